@@ -1,0 +1,49 @@
+"""The ``studylog`` command line: a thin dispatcher over one module per subcommand.
+
+Each subcommand module defines ``register(subparsers)`` which adds its parser
+and sets ``func`` (``args -> exit status``). Modules are imported only to
+build the parser; heavy work happens inside ``func``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Subcommand modules, in the order ``studylog --help`` lists them.
+SUBCOMMANDS = ("new", "check", "imports", "run", "stats", "cache")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from studylog import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="studylog",
+        description="Study logs with executable PyTorch snippets, as an MkDocs site.",
+    )
+    parser.add_argument("--version", action="version", version=f"studylog {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"studylog.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"studylog.cli.{name}":
+                raise
+            continue  # subcommand not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
