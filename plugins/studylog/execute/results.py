@@ -1,0 +1,103 @@
+"""Data the executor takes and gives: sessions of blocks in, results out.
+
+These types are the contract between the executor and its callers (the CLI,
+the MkDocs plugin, the pytest plugin). User-code failures are *results* with a
+``status``, never exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Show = Literal["both", "source", "output"]
+Device = Literal["auto", "cpu", "cuda"]
+
+SessionStatus = Literal[
+    "ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable"
+]
+BlockStatus = Literal[
+    "ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable", "error-allowed"
+]
+FAILURES: frozenset[str] = frozenset({"failed", "timeout", "crashed", "refused", "unavailable"})
+
+
+@dataclass(frozen=True)
+class BlockOptions:
+    """Validated options of one executable block (markdown-exec attribute syntax)."""
+
+    show: Show = "both"
+    errors_allowed: bool = False  # errors="allow"
+    timeout: float | None = None  # seconds; None: the session default
+    device: Device = "auto"
+    requires_cuda: bool = False  # requires="cuda"
+    cache: bool = True  # cache="off" turns it off for the whole session
+    file: str | None = None  # file="snippets/mlp.py", relative to the project root
+
+
+@dataclass(frozen=True)
+class Block:
+    """One executable block of a session.
+
+    ``code`` is what runs (the file's contents for ``file=`` blocks), and
+    ``filename``/``first_line`` say where it came from, so compiled code and
+    tracebacks name ``logs/...md:LINE`` (or ``snippets/x.py:LINE``).
+    """
+
+    path: str  # the log file holding the block
+    line: int  # line of the opening fence in ``path``
+    code: str
+    filename: str  # file the code is attributed to in tracebacks
+    first_line: int  # line of the code's first line in ``filename``
+    options: BlockOptions = BlockOptions()
+
+
+@dataclass(frozen=True)
+class Session:
+    """Blocks of one log that share a namespace, run in order like notebook cells."""
+
+    log: str  # log path, relative to the project root, posix separators
+    name: str  # the ``session`` attribute, or "default"
+    blocks: tuple[Block, ...]
+    timeout: float = 120.0  # per-block default, seconds
+    device: Device = "auto"  # the session's device request
+    requires_cuda: bool = False
+    includes: tuple[str, ...] = ()  # project files the session reads (``file=``)
+
+    @property
+    def id(self) -> str:
+        return f"{self.log}::{self.name}"
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    line: int  # the block's fence line in its log
+    status: BlockStatus
+    stdout: str = ""
+    stderr: str = ""
+    value: str | None = None  # repr of the last expression, as a notebook shows it
+    html: str | None = None  # ``_repr_html_`` of the last expression (DataFrames)
+    figures: tuple[str, ...] = ()  # SVG documents of the figures left open
+    error: str | None = None  # traceback or what happened, in log line numbers
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    log: str
+    session: str
+    status: SessionStatus
+    duration: float
+    device: str  # where it ran, e.g. "cpu" or "cuda:0 NVIDIA H100"
+    cached: bool = False
+    frozen: bool = False
+    blocks: tuple[BlockResult, ...] = ()
+    message: str = ""  # why it was unavailable/refused, for reports
+
+    @property
+    def id(self) -> str:
+        return f"{self.log}::{self.session}"
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILURES
