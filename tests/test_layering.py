@@ -1,0 +1,60 @@
+"""The pipeline's core never imports the glue's frameworks, and never torch.
+
+Each core module is imported in a fresh interpreter so nothing else in the
+test process can hide an import it makes.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import studylog
+
+GLUE = ("studylog.mkdocs_plugin", "studylog.pytest_plugin", "studylog.cli", "studylog.__main__")
+# Modules that only ever run inside a worker process, where torch is the point.
+WORKER_ONLY = ("studylog.execute.worker",)
+
+
+def core_modules() -> list[str]:
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(studylog.__path__, prefix="studylog.")
+        if not info.name.startswith(GLUE)
+    ]
+    return sorted(names)
+
+
+@pytest.mark.parametrize("module", core_modules())
+def test_core_module_imports_no_framework(module: str) -> None:
+    forbidden = ["mkdocs", "pytest", "_pytest"]
+    if not module.startswith(WORKER_ONLY):
+        forbidden.append("torch")
+    code = (
+        f"import sys, {module}\n"
+        f"bad = [m for m in {forbidden!r} if m in sys.modules]\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "", f"{module} imports {out}"
+
+
+def test_pytest_plugin_import_is_cheap() -> None:
+    """The pytest11 entry point is loaded into every pytest run: no torch, no mkdocs."""
+    code = (
+        "import sys, importlib.util\n"
+        "if importlib.util.find_spec('studylog.pytest_plugin') is None: print('absent'); raise SystemExit\n"
+        "import studylog.pytest_plugin\n"
+        "print(','.join(m for m in ('torch', 'mkdocs', 'matplotlib') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if out == "absent":
+        pytest.skip("pytest plugin not built")
+    assert out == ""
