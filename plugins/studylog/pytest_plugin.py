@@ -1,0 +1,424 @@
+"""pytest glue: every executable session of a study log, and every snippet file, is a test.
+
+Loaded through the ``pytest11`` entry point into *every* pytest run on the
+machine, so it must stay cheap and harmless: importing it pulls in neither
+torch nor mkdocs (the parser and executor are imported when a file is
+claimed), and it claims nothing until a project names its folders::
+
+    [tool.pytest.ini_options]
+    studylog_logs = ["logs"]          # .md files under these folders
+    studylog_snippets = ["snippets"]  # .py files under these folders
+
+Shape follows pytest's non-Python collection example and ``_pytest/doctest.py``:
+a ``pytest.File`` per log (``logs/2022/day015.md``), a ``pytest.Item`` per
+session (``logs/2022/day015.md::mlp``), ``repr_failure`` printing the
+executor's report in log line numbers, ``reportinfo`` pointing at the log line.
+One worker pool per pytest process, created on the first item and closed at
+the end; results go through the same content-addressed cache as the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from studylog.execute import Cache, Pool
+    from studylog.execute.results import Block, BlockResult, Session, SessionResult
+    from studylog.model import Problem
+
+DEFAULT_CACHE_DIR = ".studylog-cache"
+DEFAULT_TIMEOUT = 120.0
+MARKER = "studylog"
+CUDA_MARKER = "studylog_cuda"
+
+
+# --------------------------------------------------------------------------- options
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("studylog", "study log snippets")
+    group.addoption(
+        "--studylog-no-cache",
+        action="store_true",
+        default=False,
+        help="run every studylog session even when the snippet cache holds its result",
+    )
+    group.addoption(
+        "--studylog-jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes per pytest process (default: 1; pytest-xdist adds processes)",
+    )
+    parser.addini(
+        "studylog_logs",
+        type="args",
+        default=[],
+        help="folders (relative to rootdir) whose .md logs are collected as snippet sessions",
+    )
+    parser.addini(
+        "studylog_snippets",
+        type="args",
+        default=[],
+        help="folders (relative to rootdir) whose .py files are each run as a test",
+    )
+    parser.addini(
+        "studylog_cache_dir",
+        type="string",
+        default=DEFAULT_CACHE_DIR,
+        help="snippet cache folder, relative to rootdir (default: .studylog-cache)",
+    )
+    parser.addini(
+        "studylog_timeout",
+        type="string",
+        default=str(DEFAULT_TIMEOUT),
+        help="default per-block timeout in seconds",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MARKER}: a snippet session from a study log or snippets/")
+    config.addinivalue_line(
+        "markers", f"{CUDA_MARKER}: a studylog session that requires a CUDA device"
+    )
+    config.stash[_state_key] = _State(config)
+    config.pluginmanager.register(_Tally(config), "studylog-tally")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(_state_key, None)
+    if state is not None:
+        state.close()
+
+
+# --------------------------------------------------------------------------- state
+
+
+class _State:
+    """Per-process settings, and the pool and cache made on first use."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        root = config.rootpath
+        self.root = root
+        self.logs_dirs = _folders(root, config.getini("studylog_logs"))
+        self.snippet_dirs = _folders(root, config.getini("studylog_snippets"))
+        self.cache_dir = root / str(config.getini("studylog_cache_dir") or DEFAULT_CACHE_DIR)
+        self.use_cache = not config.getoption("studylog_no_cache")
+        self.jobs = config.getoption("studylog_jobs") or 1
+        self.timeout_text = str(config.getini("studylog_timeout"))
+        self._pool: Pool | None = None
+        self._cache: Cache | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.logs_dirs or self.snippet_dirs)
+
+    def timeout(self) -> float:
+        try:
+            value = float(self.timeout_text)
+        except ValueError:
+            raise pytest.UsageError(
+                f"studylog_timeout = {self.timeout_text!r} is not a number of seconds "
+                "(set it in [tool.pytest.ini_options], e.g. studylog_timeout = 120)"
+            ) from None
+        return value if value > 0 else DEFAULT_TIMEOUT
+
+    def pool(self) -> Pool:
+        if self._pool is None:
+            from studylog.execute import Pool
+
+            self._pool = Pool(jobs=self.jobs)
+        return self._pool
+
+    def cache(self) -> Cache | None:
+        if not self.use_cache:
+            return None
+        if self._cache is None:
+            from studylog.execute import Cache
+
+            self._cache = Cache(self.cache_dir)
+        return self._cache
+
+    @property
+    def workers_started(self) -> int:
+        return int(getattr(self._pool, "workers_started", 0)) if self._pool else 0
+
+    def run(self, session: Session) -> SessionResult:
+        from studylog.execute import run
+
+        (result,) = run([session], project_root=self.root, cache=self.cache(), pool=self.pool())
+        return result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+
+_state_key = pytest.StashKey[_State]()
+
+
+def _folders(root: Path, values: Sequence[str]) -> tuple[Path, ...]:
+    return tuple((root / value).resolve() for value in values if str(value).strip())
+
+
+def _is_under(path: Path, folders: Sequence[Path]) -> bool:
+    return any(path.is_relative_to(folder) for folder in folders)
+
+
+# --------------------------------------------------------------------------- collection
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
+    state = parent.config.stash.get(_state_key, None)
+    if state is None or not state.enabled:
+        return None
+    resolved = file_path.resolve()
+    if file_path.suffix == ".md" and _is_under(resolved, state.logs_dirs):
+        return LogFile.from_parent(parent, path=file_path)
+    if (
+        file_path.suffix == ".py"
+        and not file_path.name.startswith("_")  # helpers and __init__.py are imported, not run
+        and _is_under(resolved, state.snippet_dirs)
+    ):
+        return SnippetFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CollectProblems(Exception):
+    """A log whose executable blocks cannot be turned into sessions."""
+
+
+class LogFile(pytest.File):
+    """A study log: one item per executable session."""
+
+    def collect(self) -> Iterator[SessionItem]:
+        from studylog.execute import collect_sessions
+        from studylog.parse import parse_file
+
+        state = self.config.stash[_state_key]
+        log = parse_file(self.path, root=state.root)
+        sessions, problems = collect_sessions(
+            [log], project_root=state.root, default_timeout=state.timeout()
+        )
+        errors = [p for p in problems if p.kind == "error"]
+        if errors:
+            raise CollectProblems(_problems_text(errors))
+        for session in sessions:
+            yield SessionItem.from_parent(self, name=session.name, session=session)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, CollectProblems):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+
+class SnippetFile(pytest.File):
+    """A runnable snippet file: one item that runs it top to bottom."""
+
+    def collect(self) -> Iterator[SessionItem]:
+        from studylog.execute.results import Block, BlockOptions, Session
+
+        state = self.config.stash[_state_key]
+        rel = self.path.resolve().relative_to(state.root.resolve()).as_posix()
+        try:
+            code = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CollectProblems(
+                f"{rel}:1: cannot read the snippet ({exc}) (save it as UTF-8 text)"
+            ) from None
+        block = Block(
+            path=rel,
+            line=1,
+            code=code,
+            filename=rel,
+            first_line=1,
+            options=BlockOptions(file=rel),
+        )
+        session = Session(
+            log=rel,
+            name=self.path.stem,
+            blocks=(block,),
+            timeout=state.timeout(),
+            includes=(rel,),
+        )
+        yield SessionItem.from_parent(self, name=session.name, session=session)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, CollectProblems):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+
+# --------------------------------------------------------------------------- items
+
+
+class SessionFailed(Exception):
+    """A session whose outcome is a test failure; the message is the whole report."""
+
+
+class SessionItem(pytest.Item):
+    """One session: its blocks run in order in one namespace, through the cache."""
+
+    def __init__(self, *, session: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.add_marker(MARKER)
+        if session.requires_cuda:
+            self.add_marker(CUDA_MARKER)
+
+    def runtest(self) -> None:
+        state = self.config.stash[_state_key]
+        result = state.run(self.session)
+        self.user_properties.append(("studylog_cached", bool(result.cached)))
+        self.user_properties.append(("studylog_device", result.device))
+        outcome = judge(self.session, result)
+        if outcome.skip:
+            pytest.skip(outcome.skip)
+        if outcome.failures:
+            raise SessionFailed("\n\n".join(outcome.failures))
+
+    def repr_failure(  # type: ignore[override]
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> str:
+        if isinstance(excinfo.value, SessionFailed):
+            return f"studylog session {self.session.id} failed\n\n{excinfo.value}"
+        return str(super().repr_failure(excinfo, style=style))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        first = self.session.blocks[0].line if self.session.blocks else 1
+        return self.path, first - 1, f"studylog session {self.session.id}"
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+class Outcome:
+    __slots__ = ("failures", "skip")
+
+    def __init__(self, failures: list[str], skip: str = "") -> None:
+        self.failures = failures
+        self.skip = skip
+
+
+def judge(session: Session, result: SessionResult) -> Outcome:
+    """Turn a session result into a test outcome.
+
+    ``errors="allow"`` blocks invert: they pass when they raise and fail when
+    they run clean, since an error that stopped happening is a log that no
+    longer shows what it claims to.
+    """
+    if result.status == "unavailable" or (
+        result.status == "skipped" and not any(b.status != "skipped" for b in result.blocks)
+    ):
+        return Outcome([], skip=f"{session.id}: {result.message or result.status}")
+    blocks = {block.line: block for block in session.blocks}
+    failures: list[str] = []
+    for block_result in result.blocks:
+        block = blocks.get(block_result.line)
+        failure = _block_failure(session, block, block_result)
+        if failure:
+            failures.append(failure)
+    if result.failed and not failures:
+        where = session.blocks[0].line if session.blocks else 1
+        failures.append(
+            f"{session.log}:{where}: session {result.status}"
+            + (f": {result.message}" if result.message else "")
+        )
+    return Outcome(failures)
+
+
+def _block_failure(session: Session, block: Block | None, res: BlockResult) -> str:
+    where = f"{block.filename}:{block.first_line}" if block else f"{session.log}:{res.line}"
+    fence = f"{session.log}:{res.line}"
+    allowed = bool(block and block.options.errors_allowed)
+    if allowed and res.status == "ok":
+        return (
+            f'{fence}: block marked errors="allow" ran without an error\n'
+            'hint: the error it shows no longer happens; drop errors="allow" '
+            "or restore the failing code" + _captured(res)
+        )
+    if res.status in ("ok", "error-allowed", "skipped"):
+        return ""
+    head = {
+        "failed": "block raised an error",
+        "timeout": "block ran past its timeout",
+        "crashed": "the worker running this block died",
+        "refused": "block was refused",
+        "unavailable": "block could not run here",
+    }.get(res.status, f"block {res.status}")
+    text = f"{fence}: {head} (code starts at {where})"
+    if res.error:
+        text += "\n" + res.error.rstrip()
+    return text + _captured(res)
+
+
+def _captured(res: BlockResult) -> str:
+    parts = []
+    if res.stdout.strip():
+        parts.append("--- stdout ---\n" + _tail(res.stdout))
+    if res.stderr.strip():
+        parts.append("--- stderr ---\n" + _tail(res.stderr))
+    return ("\n" + "\n".join(parts)) if parts else ""
+
+
+def _tail(text: str, lines: int = 20) -> str:
+    kept = text.rstrip().splitlines()
+    if len(kept) > lines:
+        return "\n".join([f"... ({len(kept) - lines} earlier lines)", *kept[-lines:]])
+    return "\n".join(kept)
+
+
+def _problems_text(problems: Sequence[Problem]) -> str:
+    return "\n".join(str(p) for p in problems)
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    state = config.stash.get(_state_key, None)
+    if state is None or not state.enabled:
+        return None
+    cache = str(state.cache_dir.relative_to(state.root)) if state.use_cache else "off"
+    return f"studylog: cache {cache}"
+
+
+class _Tally:
+    """Counts executed and cached sessions from test reports.
+
+    Counted from reports rather than items so that, under pytest-xdist, the
+    controller process sees the runs of every worker.
+    """
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.run = 0
+        self.cached = 0
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        props = dict(report.user_properties)
+        if "studylog_cached" not in props:
+            return
+        if props["studylog_cached"]:
+            self.cached += 1
+        else:
+            self.run += 1
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not (self.run or self.cached):
+            return
+        state = self.config.stash.get(_state_key, None)
+        started = state.workers_started if state else 0
+        terminalreporter.write_line(
+            f"studylog: {self.run + self.cached} sessions, {self.run} executed, "
+            f"{self.cached} from cache, {started} workers started in this process"
+        )
