@@ -1,0 +1,206 @@
+"""``studylog new``: start today's log from a template.
+
+The file gets canonical front matter (title, date, kind, week when the course
+start is known, and empty keywords/questions/answers to fill in) and a body
+with the usual sections. An existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_LOGS_DIR = "logs"
+DEFAULT_SLUG = "til"
+
+TEMPLATE = """\
+---
+title: "{yaml_title}"
+date: {date}
+kind: daily
+{week_line}keywords: []        # e.g. [MLP, Optimizer]
+tags: [{tags}]
+questions: null      # questions you asked today (leave null if you kept no count)
+answers: null        # answers you gave today
+---
+
+# {title}
+
+## 오늘 배운 것
+
+<!-- What you learned today, in your own words. -->
+
+## 키워드
+
+<!-- One keyword per list item, e.g. "- MLP"; they feed the keyword index. -->
+
+## 질문과 답변
+
+<!-- "Q: ..." and "A: ..." lines are counted when questions/answers above are null. -->
+
+## 할 일
+
+<!-- "- [ ] ..." open, "- [x] ..." done. -->
+
+<!-- A runnable snippet; its output appears on the page and pytest runs it:
+
+```python exec="on"
+print(DEVICE)
+```
+-->
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "new",
+        help="write today's log from a template",
+        description="Write a new daily log with front matter filled in; never overwrites.",
+    )
+    parser.add_argument(
+        "--logs-dir",
+        default=None,
+        help="folder of the logs (default: the studylog plugin's logs_dir in mkdocs.yml, "
+        f"else {DEFAULT_LOGS_DIR})",
+    )
+    parser.add_argument(
+        "--date", type=_date, default=None, help="the log's date, YYYY-MM-DD (default: today)"
+    )
+    parser.add_argument(
+        "--course-start",
+        type=_date,
+        default=None,
+        help="first day of the course, YYYY-MM-DD, to number the week "
+        "(default: the studylog plugin's course_start in mkdocs.yml)",
+    )
+    parser.add_argument("--title", default=None, help="title (default: '<date> 학습 기록')")
+    parser.add_argument(
+        "--slug",
+        default=DEFAULT_SLUG,
+        help=f"file name after the date: YYYY-MM-DD-<slug>.md (default: {DEFAULT_SLUG})",
+    )
+    parser.add_argument(
+        "--config-file",
+        default="mkdocs.yml",
+        help="mkdocs.yml to read logs_dir and course_start from (default: mkdocs.yml)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (write it as YYYY-MM-DD, e.g. 2024-03-04)"
+        ) from None
+
+
+def week_of(day: dt.date, course_start: dt.date) -> int:
+    """Course week of ``day``: days 0-6 after the start are week 1."""
+    return (day - course_start).days // 7 + 1
+
+
+def render(day: dt.date, *, title: str | None = None, week: int | None = None) -> str:
+    title = " ".join((title or f"{day.isoformat()} 학습 기록").split())
+    tags = ["daily-log"] + ([f"week{week:02d}"] if week is not None else [])
+    return TEMPLATE.format(
+        title=title,
+        yaml_title=title.replace("\\", "\\\\").replace('"', '\\"'),
+        date=day.isoformat(),
+        week_line=f"week: {week}\n" if week is not None else "",
+        tags=", ".join(tags),
+    )
+
+
+def plugin_options(config_file: Path) -> tuple[dict[str, Any], str]:
+    """The studylog plugin's options in mkdocs.yml, and a problem message if unreadable.
+
+    mkdocs.yml often holds ``!!python/name:`` and ``!ENV`` tags that only
+    mkdocs resolves; they are read as plain values here since only two
+    plain options are wanted.
+    """
+    if not config_file.is_file():
+        return {}, ""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+    Loader.add_multi_constructor("", any_tag)
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
+        return {}, f"{config_file}:{line}: cannot read it ({type(exc).__name__}); using defaults"
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    for entry in plugins or []:
+        if isinstance(entry, dict) and isinstance(entry.get("studylog"), dict):
+            return entry["studylog"], ""
+    return {}, ""
+
+
+def run(args: argparse.Namespace) -> int:
+    options, problem = plugin_options(Path(args.config_file))
+    if problem:
+        print(f"warning: {problem}", file=sys.stderr)
+    day = args.date or dt.date.today()
+    course_start = args.course_start
+    if course_start is None and options.get("course_start"):
+        value = options["course_start"]
+        try:
+            course_start = value if isinstance(value, dt.date) else _date(str(value))
+        except argparse.ArgumentTypeError as exc:
+            print(
+                f"error: {args.config_file}: course_start: {exc}",
+                file=sys.stderr,
+            )
+            return 2
+    week = None
+    if course_start is not None:
+        if day < course_start:
+            print(
+                f"error: {day} is before the course start {course_start} "
+                "(check --date and --course-start)",
+                file=sys.stderr,
+            )
+            return 2
+        week = week_of(day, course_start)
+
+    slug = str(args.slug).strip().strip("/") or DEFAULT_SLUG
+    if "/" in slug or "\\" in slug or slug.startswith("."):
+        print(
+            f"error: --slug {args.slug!r} must be a plain file-name part (e.g. til, cnn)",
+            file=sys.stderr,
+        )
+        return 2
+    logs_dir = Path(args.logs_dir or options.get("logs_dir") or DEFAULT_LOGS_DIR)
+    path = logs_dir / f"{day.year:04d}" / f"{day.isoformat()}-{slug}.md"
+    text = render(day, title=args.title, week=week)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # "x" makes the refusal atomic: two runs at once cannot both write the file.
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        print(
+            f"error: {path.as_posix()} already exists; not overwriting it "
+            "(edit it, or pass --slug NAME for a second log that day)",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write {path.as_posix()}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(path.as_posix())
+    return 0
