@@ -63,6 +63,10 @@ class Session:
     device: Device = "auto"  # the session's device request
     requires_cuda: bool = False
     includes: tuple[str, ...] = ()  # project files the session reads (``file=``)
+    # Why the session must not run (e.g. ``file=`` outside the project), with the
+    # fence line it is about; run() reports such a session as "refused".
+    refused: str = ""
+    refused_line: int = 0
 
     @property
     def id(self) -> str:

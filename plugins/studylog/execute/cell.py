@@ -1,0 +1,139 @@
+"""Running one block in a session's namespace, like a notebook cell (worker side).
+
+Imported only inside worker processes: it uses matplotlib, which the parent
+never loads. The code is compiled with the log's file name and padded to its
+real first line, so tracebacks and warnings name ``logs/...md:LINE``.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import linecache
+import sys
+import time
+import traceback
+from typing import Any
+
+from studylog.execute.capture import Capture
+
+VALUE_LIMIT = 20_000  # characters of a last-expression repr or HTML kept
+
+
+class Sources:
+    """The code of a session's blocks, registered with linecache per file name.
+
+    The worker's cwd is a temporary folder, so tracebacks could not read
+    ``logs/x.md`` from disk; linecache answers from the blocks instead.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str]] = {}
+
+    def add(self, filename: str, first_line: int, code: str) -> None:
+        lines = self._lines.setdefault(filename, [])
+        new = code.splitlines(keepends=True)
+        if new and not new[-1].endswith("\n"):
+            new[-1] += "\n"
+        end = first_line - 1 + len(new)
+        if len(lines) < end:
+            lines.extend("\n" for _ in range(end - len(lines)))
+        lines[first_line - 1:end] = new
+        linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
+
+    def clear(self) -> None:
+        for filename in self._lines:
+            linecache.cache.pop(filename, None)
+        self._lines.clear()
+
+
+def run_block(block: dict[str, Any], namespace: dict[str, Any], *, output_limit: int,
+              sources: Sources) -> dict[str, Any]:
+    """Run one block; return the BlockResult fields as a dict. Never raises for user errors."""
+    filename, first_line, code = block["filename"], block["first_line"], block["code"]
+    sources.add(filename, first_line, code)
+    capture = Capture(output_limit)
+    status, value, html, error = "ok", None, None, None
+    started = time.perf_counter()
+    capture.start()
+    try:
+        shown = _execute(code, filename, first_line, namespace)
+    except BaseException as exc:  # user code may raise anything, SystemExit included
+        status = "error-allowed" if block.get("errors_allowed") else "failed"
+        error = format_error(exc)
+        shown = None
+    finally:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # undo user redirection
+        stdout, stderr = capture.stop()
+    duration = time.perf_counter() - started
+    if shown is not None:
+        value, html = _display(shown)
+    return {
+        "line": block["line"], "status": status, "stdout": stdout, "stderr": stderr,
+        "value": value, "html": html, "figures": figures(), "error": error,
+        "duration": duration,
+    }
+
+
+def _execute(code: str, filename: str, first_line: int, namespace: dict[str, Any]) -> Any:
+    tree = ast.parse("\n" * (first_line - 1) + code, filename, "exec")
+    last = None
+    # As in a notebook, a trailing expression is shown unless it ends with ";".
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
+        last = ast.Expression(tree.body.pop().value)
+    exec(compile(tree, filename, "exec"), namespace)
+    if last is None:
+        return None
+    return eval(compile(last, filename, "eval"), namespace)
+
+
+def _display(obj: Any) -> tuple[str | None, str | None]:
+    html = None
+    if hasattr(obj, "_repr_html_") and not isinstance(obj, type):
+        try:
+            html = obj._repr_html_()
+        except Exception as exc:
+            html = None
+            text = f"<_repr_html_ failed: {type(exc).__name__}: {exc}>"
+            return text, None
+        html = _cut(html) if isinstance(html, str) else None
+    try:
+        text = repr(obj)
+    except Exception as exc:
+        text = f"<repr failed: {type(exc).__name__}: {exc}>"
+    return _cut(text), html
+
+
+def _cut(text: str) -> str:
+    if len(text) <= VALUE_LIMIT:
+        return text
+    return text[:VALUE_LIMIT] + f"\n[truncated: {len(text) - VALUE_LIMIT:,} more characters]"
+
+
+def format_error(exc: BaseException) -> str:
+    """The traceback from the user's code down, without the worker's own frames."""
+    if isinstance(exc, SyntaxError):
+        # Raised by the compiler on the user's code: its own frames say nothing.
+        return "".join(traceback.format_exception_only(type(exc), exc))
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def figures() -> list[str]:
+    """Every open matplotlib figure as an SVG document; the figures are then closed."""
+    import matplotlib.pyplot as plt
+
+    svgs = []
+    for number in plt.get_fignums():
+        buffer = io.StringIO()
+        try:
+            # No date in the metadata, so reruns give identical (reviewable) SVG.
+            plt.figure(number).savefig(buffer, format="svg", bbox_inches="tight",
+                                       metadata={"Date": None})
+        except Exception as exc:  # a broken figure must not lose the block's other outputs
+            buffer = io.StringIO(f"<!-- figure {number} could not be saved: {exc} -->")
+        svgs.append(buffer.getvalue())
+    plt.close("all")
+    return svgs

@@ -1,0 +1,259 @@
+"""Worker processes owned by the parent: started, watched, killed and replaced.
+
+``concurrent.futures`` cannot kill one stuck task or survive one dead worker,
+so each worker is a plain subprocess talking ``protocol`` messages over pipes.
+A deadline per block, EOF on the pipe and an RSS watchdog turn timeouts,
+crashes and memory blow-ups into results for that block only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import studylog
+from studylog.execute import protocol
+
+STARTUP_TIMEOUT = 300.0  # importing torch on a busy machine can take a while
+GRACE = 60.0  # for the worker's own work between blocks (setup, cleanup)
+POLL = 0.05  # seconds between memory checks while a block runs
+OUTPUT_LIMIT = 64 * 1024  # bytes kept per stream per block
+
+
+class WorkerGone(Exception):
+    """The worker cannot go on; ``reason`` says what happened to it."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind  # "timeout" | "crashed" | "memory" | "startup"
+        self.reason = reason
+
+
+def default_memory_limit_mb(jobs: int) -> int | None:
+    """Most of the physical memory, shared between the workers."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+    return max(1024, int(total * 0.8 / jobs) >> 20)
+
+
+class Worker:
+    """One worker process and the parent's ends of its two pipes."""
+
+    def __init__(self, *, threads: int, cwd: Path | None = None) -> None:
+        to_worker_r, self._to_worker = os.pipe()
+        self._from_worker, from_worker_w = os.pipe()
+        env = dict(os.environ)
+        package_parent = str(Path(studylog.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
+        env.update({
+            "STUDYLOG_THREADS": str(threads), "OMP_NUM_THREADS": str(threads),
+            "MKL_NUM_THREADS": str(threads), "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
+            "PYTHONUNBUFFERED": "1",
+        })
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "studylog.execute.worker",
+                 str(to_worker_r), str(from_worker_w)],
+                pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                env=env, cwd=cwd, start_new_session=True)  # own group: kill its children too
+        finally:
+            os.close(to_worker_r)
+            os.close(from_worker_w)
+        self._reader = protocol.Reader()
+        self.info: dict[str, Any] | None = None  # the "ready" message
+        self.alive = True
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> dict[str, Any]:
+        if self.info is None:
+            try:
+                message = self.recv(time.monotonic() + timeout)
+            except WorkerGone as gone:
+                raise WorkerGone("startup", f"the worker did not start: {gone.reason}") from None
+            if message.get("op") != "ready":
+                error = str(message.get("error", message))
+                self.kill()
+                raise WorkerGone("startup", f"the worker could not start:\n{error}")
+            self.info = message
+        return self.info
+
+    def send(self, message: dict[str, Any]) -> None:
+        try:
+            protocol.send(self._to_worker, message)
+        except OSError:
+            raise WorkerGone("crashed", self._exit_reason()) from None
+
+    def recv(self, deadline: float, memory_limit_mb: int | None = None) -> dict[str, Any]:
+        """The next message; raises WorkerGone on EOF, deadline or memory limit."""
+        while True:
+            message = self._reader.pop()
+            if message is not None:
+                return message
+            now = time.monotonic()
+            if now >= deadline:
+                self.kill()
+                raise WorkerGone("timeout", "deadline passed")
+            wait = deadline - now
+            if memory_limit_mb is not None:
+                wait = min(wait, POLL)
+            ready, _, _ = select.select([self._from_worker], [], [], wait)
+            if ready:
+                data = os.read(self._from_worker, 1 << 20)
+                if not data:
+                    raise WorkerGone("crashed", self._exit_reason())
+                self._reader.feed(data)
+            elif memory_limit_mb is not None:
+                used = self.rss_mb()
+                if used is not None and used > memory_limit_mb:
+                    self.kill()
+                    raise WorkerGone(
+                        "memory",
+                        f"the worker used {used:,} MiB, over the memory limit of "
+                        f"{memory_limit_mb:,} MiB, and was stopped")
+
+    def rss_mb(self) -> int | None:
+        try:
+            with open(f"/proc/{self.pid}/statm", "rb") as statm:
+                pages = int(statm.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            return None
+        return (pages * os.sysconf("SC_PAGE_SIZE")) >> 20
+
+    def _exit_reason(self) -> str:
+        self.alive = False
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return "the worker closed its pipe and was stopped"
+        self._close_fds()
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+                what = signal.strsignal(-code) or name
+            except ValueError:
+                return f"the worker was killed by signal {-code}"
+            return f"the worker was killed by {name} ({what})"
+        return f"the worker exited with status {code} (os._exit or a C-level exit)"
+
+    def kill(self) -> None:
+        self.alive = False
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+        self._close_fds()
+
+    def close(self) -> None:
+        """Ask the worker to exit (EOF on its input), then make sure it is gone."""
+        if self.alive:
+            self.alive = False
+            self._close_fds()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+        self.kill()
+
+    def _close_fds(self) -> None:
+        for attr in ("_to_worker", "_from_worker"):
+            fd = getattr(self, attr)
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                setattr(self, attr, -1)
+
+
+class Pool:
+    """``jobs`` reusable workers, started lazily, replaced when one dies.
+
+    Keep one Pool alive across many :func:`studylog.execute.run` calls (the
+    MkDocs plugin keeps it across ``mkdocs serve`` rebuilds) and close it at the
+    end, or use it as a context manager.
+    """
+
+    def __init__(self, jobs: int | None = None, *, memory_limit_mb: int | None = None,
+                 output_limit: int = OUTPUT_LIMIT, cwd: Path | None = None) -> None:
+        cpus = os.cpu_count() or 1
+        self.jobs = max(1, jobs or cpus)
+        # Split the cores so `jobs` workers never oversubscribe them.
+        self.threads = max(1, cpus // self.jobs)
+        self.memory_limit_mb = (memory_limit_mb if memory_limit_mb is not None
+                                else default_memory_limit_mb(self.jobs))
+        self.output_limit = output_limit
+        self.cwd = cwd
+        self.workers_started = 0
+        self._idle: list[Worker] = []
+        self._live = 0
+        self._closed = False
+        self._cond = threading.Condition()
+
+    def start(self, count: int | None = None) -> None:
+        """Start workers up to ``count`` (default: jobs) at once, so torch imports overlap."""
+        with self._cond:
+            want = min(self.jobs, self.jobs if count is None else count)
+            while self._live < want:
+                self._idle.append(self._spawn())
+
+    def _spawn(self) -> Worker:
+        if self._closed:
+            raise RuntimeError("the pool is closed")
+        worker = Worker(threads=self.threads, cwd=self.cwd)
+        self._live += 1
+        self.workers_started += 1
+        return worker
+
+    def acquire(self) -> Worker:
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise RuntimeError("the pool is closed")
+                if self._idle:
+                    return self._idle.pop(0)
+                if self._live < self.jobs:
+                    return self._spawn()
+                self._cond.wait()
+
+    def release(self, worker: Worker) -> None:
+        with self._cond:
+            if worker.alive and not self._closed:
+                self._idle.append(worker)
+            else:
+                self._live -= 1
+                if self._closed and worker.alive:
+                    worker.close()
+            self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._live -= len(idle)
+            self._cond.notify_all()
+        for worker in idle:
+            worker.close()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __del__(self) -> None:  # a forgotten pool must not leave processes behind
+        if not getattr(self, "_closed", True):
+            self.close()
