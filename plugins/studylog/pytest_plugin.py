@@ -193,7 +193,18 @@ class CollectProblems(Exception):
     """A log whose executable blocks cannot be turned into sessions."""
 
 
-class LogFile(pytest.File):
+class StudylogWarning(pytest.PytestWarning):
+    """A problem in a log that does not stop its sessions from running."""
+
+
+class _StudylogFile(pytest.File):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, CollectProblems):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+
+class LogFile(_StudylogFile):
     """A study log: one item per executable session."""
 
     def collect(self) -> Iterator[SessionItem]:
@@ -205,26 +216,37 @@ class LogFile(pytest.File):
         sessions, problems = collect_sessions(
             [log], project_root=state.root, default_timeout=state.timeout()
         )
-        errors = [p for p in problems if p.kind == "error"]
-        if errors:
-            raise CollectProblems(_problems_text(errors))
-        for session in sessions:
-            yield SessionItem.from_parent(self, name=session.name, session=session)
+        for problem in problems:
+            if problem.kind != "error":
+                self.warn(StudylogWarning(str(problem)))
+        # An error in a block's options fails that block's session; one that belongs to
+        # no session (a bad exec value, a non-Python block) fails the whole file.
+        owned: dict[int, list[Problem]] = {}
+        stray: list[Problem] = []
+        for problem in problems:
+            if problem.kind != "error":
+                continue
+            index = next((i for i, one in enumerate(sessions) if _holds(one, problem.line)), None)
+            if index is None:
+                stray.append(problem)
+            else:
+                owned.setdefault(index, []).append(problem)
+        if stray:
+            raise CollectProblems(_problems_text(stray))
+        for index, session in enumerate(sessions):
+            yield SessionItem.from_parent(
+                self, name=session.name, spec=session, problems=tuple(owned.get(index, ()))
+            )
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, CollectProblems):
-            return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
 
-
-class SnippetFile(pytest.File):
+class SnippetFile(_StudylogFile):
     """A runnable snippet file: one item that runs it top to bottom."""
 
     def collect(self) -> Iterator[SessionItem]:
         from studylog.execute.results import Block, BlockOptions, Session
 
         state = self.config.stash[_state_key]
-        rel = self.path.resolve().relative_to(state.root.resolve()).as_posix()
+        rel = _relative(self.path, state.root)
         try:
             code = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -246,12 +268,18 @@ class SnippetFile(pytest.File):
             timeout=state.timeout(),
             includes=(rel,),
         )
-        yield SessionItem.from_parent(self, name=session.name, session=session)
+        yield SessionItem.from_parent(self, name=session.name, spec=session)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, CollectProblems):
-            return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
+
+def _holds(session: Session, line: int) -> bool:
+    return any(block.line == line for block in session.blocks)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
 
 
 # --------------------------------------------------------------------------- items
@@ -264,19 +292,23 @@ class SessionFailed(Exception):
 class SessionItem(pytest.Item):
     """One session: its blocks run in order in one namespace, through the cache."""
 
-    def __init__(self, *, session: Session, **kwargs: Any) -> None:
+    # ``session`` is taken: pytest names its own Session node so.
+    def __init__(self, *, spec: Session, problems: tuple[Problem, ...] = (), **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.session = session
+        self.spec = spec
+        self.problems = problems
         self.add_marker(MARKER)
-        if session.requires_cuda:
+        if spec.requires_cuda:
             self.add_marker(CUDA_MARKER)
 
     def runtest(self) -> None:
+        if self.problems:
+            raise SessionFailed(_problems_text(self.problems))
         state = self.config.stash[_state_key]
-        result = state.run(self.session)
+        result = state.run(self.spec)
         self.user_properties.append(("studylog_cached", bool(result.cached)))
         self.user_properties.append(("studylog_device", result.device))
-        outcome = judge(self.session, result)
+        outcome = judge(self.spec, result)
         if outcome.skip:
             pytest.skip(outcome.skip)
         if outcome.failures:
@@ -288,12 +320,12 @@ class SessionItem(pytest.Item):
         style: Any = None,
     ) -> str:
         if isinstance(excinfo.value, SessionFailed):
-            return f"studylog session {self.session.id} failed\n\n{excinfo.value}"
+            return str(excinfo.value)
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        first = self.session.blocks[0].line if self.session.blocks else 1
-        return self.path, first - 1, f"studylog session {self.session.id}"
+        first = self.spec.blocks[0].line if self.spec.blocks else 1
+        return self.path, first - 1, f"studylog session {self.spec.id}"
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -335,12 +367,12 @@ def judge(session: Session, result: SessionResult) -> Outcome:
 
 
 def _block_failure(session: Session, block: Block | None, res: BlockResult) -> str:
-    where = f"{block.filename}:{block.first_line}" if block else f"{session.log}:{res.line}"
     fence = f"{session.log}:{res.line}"
+    runs = f" (runs {block.filename})" if block and block.filename != block.path else ""
     allowed = bool(block and block.options.errors_allowed)
     if allowed and res.status == "ok":
         return (
-            f'{fence}: block marked errors="allow" ran without an error\n'
+            f'{fence}: block marked errors="allow" ran without an error{runs}\n'
             'hint: the error it shows no longer happens; drop errors="allow" '
             "or restore the failing code" + _captured(res)
         )
@@ -353,9 +385,11 @@ def _block_failure(session: Session, block: Block | None, res: BlockResult) -> s
         "refused": "block was refused",
         "unavailable": "block could not run here",
     }.get(res.status, f"block {res.status}")
-    text = f"{fence}: {head} (code starts at {where})"
+    text = f"{fence}: {head}{runs}"
     if res.error:
-        text += "\n" + res.error.rstrip()
+        # The headline carries the exception, since pytest's short summary shows one line.
+        last = res.error.rstrip().splitlines()[-1].strip()
+        text += f": {last}\n{res.error.rstrip()}"
     return text + _captured(res)
 
 
@@ -418,7 +452,8 @@ class _Tally:
             return
         state = self.config.stash.get(_state_key, None)
         started = state.workers_started if state else 0
+        terminalreporter.write_sep("-", "studylog")
         terminalreporter.write_line(
             f"studylog: {self.run + self.cached} sessions, {self.run} executed, "
-            f"{self.cached} from cache, {started} workers started in this process"
+            f"{self.cached} from cache; workers started in this process: {started}"
         )
