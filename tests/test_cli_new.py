@@ -30,7 +30,7 @@ def test_writes_the_log_with_date_week_and_kind(
     status = main(["new", "--date", "2022-02-09", "--course-start", "2022-01-17"])
     out = capsys.readouterr().out.strip()
     assert status == 0
-    assert out == "logs/2022/2022-02-09-til.md"
+    assert out == "logs/2022/week04/2022-02-09-til.md"
     meta = front_matter(in_tmp / out)
     assert meta["date"] == dt.date(2022, 2, 9)
     assert meta["kind"] == "daily"
@@ -45,7 +45,7 @@ def test_the_parser_reads_the_new_log_cleanly(in_tmp: Path) -> None:
     if not hasattr(parse, "parse_file"):
         pytest.skip("the parser is not built yet")
     assert main(["new", "--date", "2024-03-13", "--course-start", "2024-03-04"]) == 0
-    log = parse.parse_file(in_tmp / "logs/2024/2024-03-13-til.md", root=in_tmp)
+    log = parse.parse_file(in_tmp / "logs/2024/week02/2024-03-13-til.md", root=in_tmp)
     assert log.date == dt.date(2024, 3, 13)
     assert log.week == 2
     assert log.kind == "daily"
@@ -98,7 +98,7 @@ def test_reads_course_start_and_logs_dir_from_mkdocs_yml(
     )
     assert main(["new", "--date", "2023-11-20"]) == 0
     out = capsys.readouterr().out.strip()
-    assert out == "notes/2023/2023-11-20-til.md"
+    assert out == "notes/2023/week03/2023-11-20-til.md"
     assert front_matter(in_tmp / out)["week"] == 3
 
 

@@ -185,7 +185,11 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     logs_dir = Path(args.logs_dir or options.get("logs_dir") or DEFAULT_LOGS_DIR)
-    path = logs_dir / f"{day.year:04d}" / f"{day.isoformat()}-{slug}.md"
+    # Same layout as the demo logs: logs/2024/week02/2024-03-13-til.md.
+    folder = logs_dir / f"{day.year:04d}"
+    if week is not None:
+        folder = folder / f"week{week:02d}"
+    path = folder / f"{day.isoformat()}-{slug}.md"
     text = render(day, title=args.title, week=week)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
