@@ -123,7 +123,9 @@ def format_error(exc: BaseException) -> str:
 
 def figures() -> list[str]:
     """Every open matplotlib figure as an SVG document; the figures are then closed."""
-    import matplotlib.pyplot as plt
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is None:
+        return []  # nothing imported pyplot, so no figure can be open
 
     svgs = []
     for number in plt.get_fignums():

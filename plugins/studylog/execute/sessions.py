@@ -78,12 +78,12 @@ def _build_session(
             filename=snippet.path, first_line=snippet.code_line, options=options)
         if options.file is not None:
             block, why = _include(block, options, root)
-            if why:
+            if why is not None:
                 problems.append(Problem(snippet.path, snippet.line, why[0], hint=why[1]))
                 if not refused:
                     refused, refused_line = why[0], snippet.line
             else:
-                includes.append(options.file)
+                includes.append(block.filename)
                 if snippet.code.strip():
                     problems.append(Problem(
                         snippet.path, snippet.line,
@@ -99,7 +99,9 @@ def _build_session(
     return session, problems
 
 
-def _include(block: Block, options: BlockOptions, root: Path) -> tuple[Block, tuple[str, str]]:
+def _include(
+    block: Block, options: BlockOptions, root: Path
+) -> tuple[Block, tuple[str, str] | None]:
     """Point ``block`` at the project file it names, or say why it cannot be read."""
     assert options.file is not None
     rel = options.file
@@ -117,4 +119,4 @@ def _include(block: Block, options: BlockOptions, root: Path) -> tuple[Block, tu
                        "include a UTF-8 text file")
     name = target.relative_to(root).as_posix()
     return replace(block, code=code, filename=name, first_line=1,
-                   options=replace(options, file=name)), ("", "")
+                   options=replace(options, file=name)), None
