@@ -1,0 +1,237 @@
+"""Build every benchmark variant side by side and report times and memory.
+
+    python bench/run.py --size tiny --n 60 --k 2 --reps 3
+    python bench/run.py --size course --n 20 --k 2 --reps 3
+
+For each repetition and each variant (in turn, so slow drifts in machine load hit
+all of them alike) it measures, every build in a fresh process:
+
+* cold: the variant's caches and site removed, then ``mkdocs build``;
+* warm: ``mkdocs build`` again, nothing changed;
+* edit: one snippet of one log changed (the middle log's first snippet prints one
+  more line), then ``mkdocs build``;
+* serve: ``mkdocs serve`` started on the warm cache, the same log edited again, and
+  the rebuild it logs timed; the log is restored afterwards.
+
+The compute floor (``bench/one_process.py``) runs once per repetition. Results go
+to ``OUT/results-SIZE-nN-kK.json`` and ``.md`` (default OUT: bench/out/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from bench import report
+from bench.corpus import Corpus, make_corpus
+from bench.measure import Measurement, run_command, run_serve
+from bench.sites import BY_NAME, VARIANTS, Variant, clear_caches, edit_log, write_site
+from bench.workloads import SIZES
+
+HERE = Path(__file__).resolve().parent
+ONE_PROCESS = HERE / "one_process.py"
+PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "studylog",
+    "markdown-exec",
+    "mkdocs-jupyter",
+    "nbconvert",
+    "ipykernel",
+    "torch",
+)
+
+
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _default_jobs() -> int | None:
+    """The plugin's own default for ``jobs`` (what the "studylog" variant uses)."""
+    try:
+        from studylog.mkdocs_plugin.config import StudylogConfig  # type: ignore[import-not-found]
+    except ImportError:
+        return os.cpu_count()
+    default = getattr(StudylogConfig.jobs, "default", None)
+    return default if isinstance(default, int) and default > 0 else os.cpu_count()
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _record(
+    records: list[dict[str, Any]], variant: str, scenario: str, rep: int, m: Measurement
+) -> None:
+    records.append({"variant": variant, "scenario": scenario, "rep": rep, **m.as_dict()})
+    mem = f", MkDocs process {m.self_mib:.0f} MiB" if m.self_mib else ""
+    state = f"{m.wall_s:.2f} s{mem}" if m.ok else f"FAILED: {m.error.splitlines()[0]}"
+    _log(f"  {variant:<15} {scenario:<6} {state}")
+
+
+def run_variant(
+    corpus: Corpus,
+    variant: Variant,
+    root: Path,
+    rep: int,
+    scenarios: list[str],
+    timeout: float,
+    records: list[dict[str, Any]],
+    timings: list[dict[str, float]],
+) -> None:
+    if variant.kind == "script":
+        out = root / f"timings-{rep}.json"
+        m = run_command(
+            "script", [str(ONE_PROCESS), "snippets.json", "--timings", str(out)], root, timeout
+        )
+        _record(records, variant.name, "cold", rep, m)
+        if m.ok:
+            timings.append(json.loads(out.read_text(encoding="utf-8")))
+        return
+    build = ["build", "-f", "mkdocs.yml"]
+    if "cold" in scenarios:
+        clear_caches(variant, root)
+        _record(records, variant.name, "cold", rep, run_command("mkdocs", build, root, timeout))
+    if "warm" in scenarios:
+        _record(records, variant.name, "warm", rep, run_command("mkdocs", build, root, timeout))
+    try:
+        if "edit" in scenarios:
+            edit_log(corpus, variant, root, f"r{rep}-build")
+            m = run_command("mkdocs", build, root, timeout)
+            _record(records, variant.name, "edit", rep, m)
+        if "serve" in scenarios:
+            m = run_serve(root, lambda: edit_log(corpus, variant, root, f"r{rep}-serve"), timeout)
+            _record(records, variant.name, "serve", rep, m)
+    finally:
+        edit_log(corpus, variant, root, None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python bench/run.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--size", choices=SIZES, default="tiny")
+    parser.add_argument("--n", type=int, default=60, help="logs in the corpus")
+    parser.add_argument("--k", type=int, default=2, help="snippets per log")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions")
+    parser.add_argument("--seed", type=int, default=2023)
+    parser.add_argument(
+        "--variants",
+        default=",".join(v.name for v in VARIANTS),
+        help="comma-separated, from: " + ", ".join(BY_NAME),
+    )
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(report.SCENARIOS),
+        help="comma-separated, from: " + ", ".join(report.SCENARIOS),
+    )
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")
+    args = parser.parse_args(argv)
+
+    names = [v.strip() for v in args.variants.split(",") if v.strip()]
+    scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
+    unknown = [n for n in names if n not in BY_NAME] + [
+        s for s in scenarios if s not in report.SCENARIOS
+    ]
+    if unknown or args.n < 1 or args.k < 1 or args.reps < 1:
+        parser.error(
+            f"unknown variant or scenario: {', '.join(unknown)}"
+            if unknown
+            else "--n, --k and --reps must be at least 1"
+        )
+
+    corpus = make_corpus(args.n, args.k, args.size, args.seed)
+    label = f"{args.size}-n{args.n}-k{args.k}"
+    work = args.out / "work" / label
+    chosen: list[Variant] = []
+    skipped: dict[str, str] = {}
+    for name in names:
+        variant = BY_NAME[name]
+        missing = variant.missing()
+        if missing:
+            skipped[name] = f"not installed: {', '.join(missing)} (pip install -e '.[bench]')"
+            _log(f"skipping {name}: {skipped[name]}")
+            continue
+        chosen.append(variant)
+        write_site(corpus, variant, work / name)
+
+    records: list[dict[str, Any]] = []
+    timings: list[dict[str, float]] = []
+    for rep in range(args.reps):
+        _log(f"repetition {rep + 1}/{args.reps} ({label})")
+        for variant in chosen:
+            run_variant(
+                corpus, variant, work / variant.name, rep, scenarios, args.timeout, records, timings
+            )
+
+    target_log = corpus.logs[corpus.edit_target()].stem
+    own = [t[target_log] for t in timings if target_log in t]
+    own_compute = statistics.median(own) if own else None
+    summary = report.summarise(records)
+    checks = report.targets(summary, own_compute, _default_jobs())
+    meta = {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z"),
+        "size": args.size,
+        "n": args.n,
+        "k": args.k,
+        "reps": args.reps,
+        "seed": args.seed,
+        "cpus": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "python": platform.python_version(),
+        "versions": _versions(),
+        "default_jobs": _default_jobs(),
+        "edited_log": target_log,
+        "edited_log_compute_s": own_compute,
+    }
+    table = report.markdown(meta, summary, checks, [v.name for v in chosen], skipped)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"results-{label}.md").write_text(table, encoding="utf-8")
+    result = {
+        "meta": meta,
+        "skipped": skipped,
+        "records": records,
+        "summary": report.jsonable(summary),
+        "targets": [t.as_dict() for t in checks],
+    }
+    (args.out / f"results-{label}.json").write_text(
+        json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(table)
+    failed = [r for r in records if not r["ok"]]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
