@@ -1,0 +1,45 @@
+"""The stylesheet the generated pages use, shipped as a generated file.
+
+Kept as a string in the package so it needs no package-data configuration and
+no network; colours come from Material's CSS variables, so light and dark
+palettes both work.
+"""
+
+from __future__ import annotations
+
+CSS_URI = "assets/studylog/studylog.css"
+
+CSS = """\
+.studylog-meta dl, .studylog-cards dl { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem;
+  margin: .6rem 0 1rem; padding: .6rem .8rem; border-radius: .2rem;
+  background: var(--md-code-bg-color); font-size: .7rem; }
+.studylog-meta dl > div, .studylog-cards dl > div { margin: 0; }
+.md-typeset .studylog-meta dt, .md-typeset .studylog-cards dt { display: inline; font-weight: 700;
+  color: var(--md-default-fg-color--light); margin-right: .3rem; }
+.md-typeset .studylog-meta dd, .md-typeset .studylog-cards dd { display: inline; margin: 0; }
+.studylog-cards dl > div { flex: 1 1 8rem; text-align: center; }
+.md-typeset .studylog-cards dd { display: block; font-size: 1.2rem; font-weight: 700; }
+.md-typeset .studylog-cards dt { display: block; margin: 0; }
+.md-typeset a.studylog-keyword { display: inline-block; margin: 0 .15rem .15rem 0;
+  padding: 0 .4rem; border-radius: .6rem; background: var(--md-accent-fg-color--transparent); }
+.studylog-day-meta { font-size: .65rem; color: var(--md-default-fg-color--light);
+  margin: -.4rem 0 .8rem; }
+.studylog-output { margin: -.4rem 0 1rem; border-left: .2rem solid var(--md-primary-fg-color);
+  padding-left: .6rem; }
+.md-typeset .studylog-output pre { margin: .3rem 0; }
+.md-typeset .studylog-stderr code { color: var(--md-code-hl-special-color, #c33); }
+.studylog-footer { font-size: .6rem; color: var(--md-default-fg-color--light); }
+.studylog-figure { margin: .4rem 0; }
+/* Snippet figures are drawn on white by matplotlib; keep them readable in dark mode. */
+.studylog-figure img { background: #fff; border-radius: .2rem; max-width: 100%; }
+.studylog-chart { width: 100%; height: auto; max-height: 22rem; color: var(--md-default-fg-color); }
+.studylog-chart-figure { margin: .8rem 0; }
+.studylog-count { font-size: .65rem; padding: 0 .35rem; border-radius: .5rem;
+  background: var(--md-default-fg-color--lightest); }
+.studylog-keyword-entry { margin: .2rem 0 .6rem; scroll-margin-top: 3.6rem; }
+.studylog-keyword-entry ul { margin-top: .1rem !important; }
+a.studylog-anchor { display: block; position: relative; top: -3.6rem; visibility: hidden; }
+.studylog-status-ok { color: #2e7d32; }
+.studylog-status-failed, .studylog-status-timeout, .studylog-status-crashed,
+.studylog-status-unavailable, .studylog-status-refused { color: #c62828; font-weight: 700; }
+"""

@@ -1,0 +1,42 @@
+"""Generated files: one per page and asset, virtual (nothing is written into docs/)."""
+
+from __future__ import annotations
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from studylog.mkdocs_plugin.assets import CSS, CSS_URI
+from studylog.render.site import SitePages
+from studylog.render.slots import Rendered
+
+
+def page_source(page: Rendered) -> str:
+    """The Markdown MkDocs reads: front matter (title, tags) then the page."""
+    meta: dict[str, object] = {}
+    if page.title:
+        meta["title"] = page.title
+    if page.tags:
+        meta["tags"] = list(page.tags)
+    if not meta:
+        return page.markdown
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{head}---\n\n{page.markdown}"
+
+
+def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[str]:
+    """Add every generated page and asset to ``files``; returns their src_uris.
+
+    A hand-written file at the same place (e.g. ``docs/keywords.md``) wins and
+    the generated one is left out, so authors can replace any generated page.
+    """
+    added: list[str] = []
+    contents: dict[str, str] = {uri: page_source(p) for uri, p in site.pages.items()}
+    contents.update(site.assets)
+    contents[CSS_URI] = CSS
+    for uri, content in contents.items():
+        if files.get_file_from_path(uri) is not None:
+            continue
+        files.append(File.generated(config, uri, content=content))
+        added.append(uri)
+    return added

@@ -1,0 +1,115 @@
+"""One build: parse the logs, run every session up front, render every page.
+
+Everything here is a call into the core; this module only translates the
+plugin's options into the core's arguments and collects the diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from studylog.execute import Cache, Session, SessionResult, collect_sessions, run
+from studylog.mkdocs_plugin.config import StudylogConfig, parser_options
+from studylog.model import Log, Problem
+from studylog.parse import ParserConfig, parse_paths
+from studylog.render import links
+from studylog.render.links import Linker
+from studylog.render.site import SitePages, render_site
+
+
+@dataclass(frozen=True)
+class Build:
+    site: SitePages
+    sessions: tuple[Session, ...]
+    results: tuple[SessionResult, ...]
+    problems: tuple[Problem, ...]  # parser and snippet-option problems
+    snippet_failures: tuple[Problem, ...]  # failed blocks, as path:line problems
+
+
+def parser_config(options: StudylogConfig) -> ParserConfig:
+    """The parser's config: plain options set, pattern lists extended (never replaced)."""
+    plain, extra = parser_options(options)
+    return ParserConfig(**plain).extend(**extra)
+
+
+def read_logs(options: StudylogConfig, root: Path) -> tuple[list[Log], list[Problem]]:
+    folder = root / options.logs_dir
+    if not folder.is_dir():
+        return [], [Problem(options.logs_dir, 0, "the logs folder does not exist",
+                            hint="create it or set plugins.studylog.logs_dir in mkdocs.yml")]
+    logs = parse_paths([folder], root=root, config=parser_config(options))
+    if not options.logs_drafts:
+        logs = [lg for lg in logs if not lg.draft]
+    problems = [p for lg in logs for p in lg.problems]
+    return logs, problems
+
+
+def failures(results: Sequence[SessionResult]) -> list[Problem]:
+    out = []
+    for result in results:
+        if not result.failed:
+            continue
+        bad = [b for b in result.blocks if b.status not in ("ok", "error-allowed", "skipped")]
+        if not bad:
+            out.append(Problem(result.log, 1, f"session {result.session!r} {result.status}: "
+                               f"{result.message}".rstrip(": "),
+                               hint="see the execution report"))
+        for block in bad:
+            detail = (block.error or result.message or "").strip().splitlines()
+            last = detail[-1] if detail else ""
+            out.append(Problem(
+                result.log, block.line, f"snippet {block.status}: {last}".rstrip(": "),
+                hint='the traceback is on the page; errors="allow" marks an expected error',
+            ))
+    return out
+
+
+def build_site(
+    options: StudylogConfig,
+    root: Path,
+    config: MkDocsConfig,
+    *,
+    pool: Callable[[], Any],
+) -> Build:
+    logs, problems = read_logs(options, root)
+    sessions, session_problems = collect_sessions(
+        logs, project_root=root, default_timeout=float(options.timeout)
+    )
+    cache = Cache(root / options.cache_dir)
+    needs_pool = options.execute and sessions
+    results = run(
+        sessions,
+        project_root=root,
+        cache=cache,
+        pool=pool() if needs_pool else None,
+        execute=options.execute,
+    )
+    logs_dir = (root / options.logs_dir).resolve()
+    uris = {}
+    for lg in logs:
+        try:
+            rel = (root / lg.path).resolve().relative_to(logs_dir).as_posix()
+        except ValueError:
+            rel = lg.path
+        uris[lg.path] = links.log_uri(rel)
+    site = render_site(
+        logs,
+        log_uris=uris,
+        sessions=sessions,
+        results=results,
+        linker=Linker(directory_urls=config.use_directory_urls),
+        aliases=dict(options.keyword_aliases),
+        weeks_title=options.nav_weeks_title,
+    )
+    return Build(
+        site=site,
+        sessions=tuple(sessions),
+        results=tuple(results),
+        problems=tuple(problems + session_problems),
+        snippet_failures=tuple(failures(results)),
+    )

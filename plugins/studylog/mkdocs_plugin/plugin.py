@@ -1,0 +1,157 @@
+"""The ``studylog`` MkDocs plugin: thin hooks over parse -> execute -> render.
+
+Hook order in one build (priorities say where each runs relative to other plugins):
+
+* ``on_startup``  keeps this object, and with it the warm worker pool, across
+  ``mkdocs serve`` rebuilds.
+* ``on_config``   resolves paths against mkdocs.yml and adds the stylesheet.
+* ``on_files``    parses every log, runs every session up front on the pool
+  (through the cache), renders every generated page and adds them as virtual
+  files; problems are logged as ``path:line: message (hint)`` warnings.
+* ``on_nav``      files the generated pages by week and date.
+* ``on_page_markdown`` puts the dashboard into the home page.
+* ``on_page_content``  swaps slot placeholders for their HTML.
+* ``on_post_build``    segments Korean in the search index (after ``search`` wrote it).
+* ``on_shutdown``      stops the workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from studylog.mkdocs_plugin import files as generated
+from studylog.mkdocs_plugin import search
+from studylog.mkdocs_plugin.assets import CSS_URI
+from studylog.mkdocs_plugin.config import StudylogConfig
+from studylog.mkdocs_plugin.nav import build_nav
+from studylog.mkdocs_plugin.pipeline import Build, build_site, parser_config
+from studylog.render.slots import fill
+
+log = logging.getLogger("mkdocs.plugins.studylog")
+
+DASHBOARD_MARKER = "<!-- studylog:dashboard -->"
+
+
+class StudylogPlugin(BasePlugin[StudylogConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.pool: Any = None  # studylog.execute.Pool, started on the first session to run
+        self.persistent = False  # True under `mkdocs serve`: keep the pool between builds
+        self.build: Build | None = None
+        self.root = Path.cwd()
+        self.slots: dict[str, dict[str, str]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.persistent = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        bad = parser_config(self.config).check()
+        if bad:
+            raise PluginError("studylog: " + "; ".join(bad))
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        started = time.perf_counter()
+        self.build = build_site(self.config, self.root, config, pool=self._pool)
+        self.slots = {uri: dict(page.slots) for uri, page in self.build.site.pages.items()}
+        generated.add_generated(files, self.build.site, config)
+        self._report(self.build, time.perf_counter() - started)
+        return files
+
+    @event_priority(-50)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self.build is None:
+            return None
+        return build_nav(nav, self.build.site.nav, files, config)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.build is None or not page.is_homepage or not self.config.dashboard:
+            return None
+        board = self.build.site.dashboard
+        self.slots[page.file.src_uri] = dict(board.slots)
+        if DASHBOARD_MARKER in markdown:
+            return markdown.replace(DASHBOARD_MARKER, board.markdown)
+        return markdown.rstrip("\n") + "\n\n" + board.markdown
+
+    @event_priority(50)  # before search indexes the page, so outputs are searchable
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        slots = self.slots.get(page.file.src_uri)
+        return fill(html, slots) if slots else None
+
+    @event_priority(-100)  # after Material's search plugin wrote its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.config.korean_search:
+            search.segment_index(config.site_dir)
+        if not self.persistent:
+            self._close_pool()
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if not self.config.enabled:
+            return None
+        for folder in (self.root / self.config.logs_dir, self.root / "snippets"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def on_shutdown(self) -> None:
+        self._close_pool()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _pool(self) -> Any:
+        """The worker pool, created on first use and kept while this plugin lives."""
+        if self.pool is None:
+            from studylog.execute import Pool
+
+            self.pool = Pool(self.config.jobs, cwd=self.root)
+        return self.pool
+
+    def _close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+
+    def _report(self, build: Build, seconds: float) -> None:
+        for problem in build.problems:
+            log.warning(str(problem))
+        for problem in build.snippet_failures:
+            if self.config.strict_snippets:
+                log.warning(str(problem))
+            else:
+                log.info(str(problem))
+        log.info(
+            "studylog: %d logs, %d sessions (%d run, %d cached, %d frozen, %d failed) in %.1f s",
+            len(build.site.logs),
+            len(build.results),
+            sum(1 for r in build.results if not (r.cached or r.frozen) and r.status != "refused"),
+            sum(1 for r in build.results if r.cached and not r.frozen),
+            sum(1 for r in build.results if r.frozen),
+            sum(1 for r in build.results if r.failed),
+            seconds,
+        )

@@ -1,0 +1,100 @@
+"""Charts as inline SVG that follow the page's colours (light and dark).
+
+Drawn with matplotlib's object API (no pyplot, so no global figure state).
+Text and axes are drawn in a placeholder colour that is swapped for
+``currentColor`` afterwards: inlined into the page, the SVG then takes the
+text colour of Material's current palette; backgrounds are transparent.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Sequence
+
+_INK = "#010203"  # placeholder, replaced by currentColor
+QUESTION = "#4a7fd4"
+ANSWER = "#e0803a"
+
+
+def _svg(fig: object, name: str) -> str:
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": f"studylog-{name}"}):
+        fig.savefig(  # type: ignore[attr-defined]
+            buf, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None}
+        )
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype: it is inlined
+    svg = svg.replace(_INK, "currentColor").replace(_INK.upper(), "currentColor")
+    # Text is kept as text (svg.fonttype none): let the browser use the page's font.
+    svg = svg.replace("'DejaVu Sans'", "sans-serif").replace('"DejaVu Sans"', "sans-serif")
+    # Let the chart scale with the page instead of a fixed size in points.
+    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
+    return svg.replace("<svg", f'<svg class="studylog-chart" role="img" aria-label="{name}"', 1)
+
+
+def bar_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float], str]],
+    *,
+    name: str,
+    ylabel: str = "",
+    horizontal: bool = False,
+) -> str:
+    """Grouped bars: ``series`` is (legend label, values, colour); returns an ``<svg>`` element."""
+    with warnings.catch_warnings():
+        # Hangul glyphs are missing from matplotlib's bundled font; the text is
+        # drawn by the browser (svg.fonttype none), so only metrics are approximate.
+        warnings.filterwarnings("ignore", message="Glyph .* missing")
+        return _bar_chart(labels, series, name=name, ylabel=ylabel, horizontal=horizontal)
+
+
+def _bar_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float], str]],
+    *,
+    name: str,
+    ylabel: str,
+    horizontal: bool,
+) -> str:
+    from matplotlib.figure import Figure
+
+    # "$" would start matplotlib mathtext in a label taken from a log.
+    labels = [label.replace("$", r"\$") for label in labels]
+
+    n = max(len(labels), 1)
+    width = min(9.0, 2.5 + 0.45 * n) if not horizontal else 7.0
+    height = 3.2 if not horizontal else min(8.0, 1.0 + 0.32 * n)
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_subplot()
+    k = max(len(series), 1)
+    bar = 0.8 / k
+    pos = list(range(len(labels)))
+    for i, (legend, values, colour) in enumerate(series):
+        offs = [p - 0.4 + bar * (i + 0.5) for p in pos]
+        if horizontal:
+            ax.barh(offs, values, height=bar, color=colour, label=legend)
+        else:
+            ax.bar(offs, values, width=bar, color=colour, label=legend)
+    if horizontal:
+        ax.set_yticks(pos, labels)
+        ax.invert_yaxis()
+    else:
+        ax.set_xticks(pos, labels, rotation=45 if n > 6 else 0, ha="right" if n > 6 else "center")
+    if ylabel:
+        (ax.set_xlabel if horizontal else ax.set_ylabel)(ylabel, color=_INK)
+    ax.set_facecolor("none")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(_INK)
+    ax.tick_params(colors=_INK)
+    if len(series) > 1:
+        legend = ax.legend(frameon=False)
+        for text in legend.get_texts():
+            text.set_color(_INK)
+    fig.tight_layout()
+    return _svg(fig, name)

@@ -1,0 +1,99 @@
+"""HTML for the outputs of one executed block: text, value, tables, figures, errors, footer.
+
+Everything that came out of the user's code is escaped except ``_repr_html_``
+tables (a DataFrame's own HTML, produced by the author's own code). Figures
+are not inlined: each SVG becomes a file under ``assets/studylog/`` named by
+its content hash, so identical figures are stored once and pages stay small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from studylog.execute.results import BlockResult, SessionResult
+from studylog.render.text import esc
+
+AssetUrl = Callable[[str], str]
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+MAX_OUTPUT_LINES = 400
+
+STATUS_TITLES = {
+    "failed": "The snippet raised an error",
+    "timeout": "The snippet ran past its time limit",
+    "crashed": "The worker running this snippet crashed",
+    "refused": "The snippet was not run",
+    "unavailable": "No output: the snippet could not run here and nothing is stored for it",
+    "skipped": "Skipped: an earlier block of this session failed",
+    "error-allowed": "Expected error",
+}
+
+
+def figure_name(svg: str) -> str:
+    """The asset file name of a figure: its content hash, so it is stored once."""
+    return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:20] + ".svg"
+
+
+def _clip(text: str) -> str:
+    text = _ANSI.sub("", text)
+    lines = text.splitlines()
+    if len(lines) <= MAX_OUTPUT_LINES:
+        return text.rstrip("\n")
+    cut = len(lines) - MAX_OUTPUT_LINES
+    return "\n".join([*lines[:MAX_OUTPUT_LINES], f"... ({cut} more lines not shown)"])
+
+
+def _pre(cls: str, text: str) -> str:
+    return f'<pre class="{cls}"><code>{esc(_clip(text))}</code></pre>'
+
+
+def footer(block: BlockResult, session: SessionResult) -> str:
+    where = "frozen output" if session.frozen else ("cached" if session.cached else "run")
+    parts = [f"{block.duration:.2f} s", esc(session.device or "unknown device"), where]
+    if block.status not in ("ok", "error-allowed"):
+        parts.append(esc(block.status))
+    return '<div class="studylog-footer">' + " · ".join(parts) + "</div>"
+
+
+def render_block(
+    block: BlockResult, session: SessionResult, asset_url: AssetUrl, *, where: str = ""
+) -> str:
+    """The outputs of one block as an HTML fragment."""
+    parts = [f'<div class="studylog-output" data-status="{esc(block.status)}">']
+    if block.stdout.strip():
+        parts.append(_pre("studylog-stdout", block.stdout))
+    if block.stderr.strip():
+        parts.append(_pre("studylog-stderr", block.stderr))
+    if block.html:
+        parts.append(f'<div class="studylog-table md-typeset__scrollwrap">{block.html}</div>')
+    elif block.value is not None:
+        parts.append(_pre("studylog-value", block.value))
+    for n, svg in enumerate(block.figures, start=1):
+        alt = esc(f"Figure {n}" + (f" of {where}" if where else ""))
+        src = esc(asset_url(figure_name(svg)))
+        parts.append(
+            f'<figure class="studylog-figure"><img src="{src}" alt="{alt}" loading="lazy">'
+            "</figure>"
+        )
+    if block.status != "ok":
+        kind = "warning" if block.status in ("error-allowed", "skipped") else "failure"
+        title = STATUS_TITLES.get(block.status, block.status)
+        detail = block.error or session.message
+        parts.append(f'<div class="admonition {kind}"><p class="admonition-title">{esc(title)}</p>')
+        if detail:
+            parts.append(_pre("studylog-error", detail))
+        parts.append("</div>")
+    parts.append(footer(block, session))
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def missing_output(where: str) -> str:
+    return (
+        '<div class="studylog-output" data-status="missing">'
+        '<div class="admonition note"><p class="admonition-title">Not executed</p>'
+        f"<p>No result for {esc(where)}: execution is off and nothing is stored for it.</p>"
+        "</div></div>"
+    )

@@ -1,0 +1,150 @@
+"""Every generated page of a site, rendered at once from logs and execution results.
+
+This is the one entry point the glue calls after parsing and executing:
+``render_site(...)`` returns the pages (Markdown + slots) by ``src_uri``, the
+figure assets, the dashboard fragment and a navigation tree by week and date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from studylog.execute.results import Block, BlockResult, Session, SessionResult
+from studylog.model import Log
+from studylog.render import links
+from studylog.render.links import Linker
+from studylog.render.log_page import render_log
+from studylog.render.outputs import figure_name
+from studylog.render.site_pages import (
+    Site,
+    dashboard,
+    keyword_page,
+    qa_page,
+    report_page,
+    week_page,
+)
+from studylog.render.slots import Rendered
+from studylog.stats import SiteStats, log_title, log_week, site_stats
+
+
+@dataclass(frozen=True)
+class NavNode:
+    title: str  # plain text; the glue escapes it
+    uri: str | None = None  # a page, or None for a section
+    children: tuple[NavNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class SitePages:
+    pages: dict[str, Rendered]  # src_uri -> page
+    assets: dict[str, str]  # src_uri -> file content (figures)
+    dashboard: Rendered
+    nav: tuple[NavNode, ...]
+    stats: SiteStats
+    logs: tuple[Log, ...] = field(default_factory=tuple)
+
+
+def _by_line(
+    sessions: Sequence[Session], results: Sequence[SessionResult]
+) -> tuple[dict[str, dict[int, Block]], dict[str, dict[int, tuple[BlockResult, SessionResult]]]]:
+    blocks: dict[str, dict[int, Block]] = {}
+    for session in sessions:
+        for block in session.blocks:
+            blocks.setdefault(session.log, {})[block.line] = block
+    outs: dict[str, dict[int, tuple[BlockResult, SessionResult]]] = {}
+    for result in results:
+        for block_result in result.blocks:
+            outs.setdefault(result.log, {})[block_result.line] = (block_result, result)
+    return blocks, outs
+
+
+def nav_tree(site: Site, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
+    """Weeks (each: its roll-up page, then its logs by date), undated logs, then the indexes."""
+    by_week: dict[str, list[Log]] = {}
+    undated: list[Log] = []
+    for log in site.logs:
+        key = log_week(log)
+        if key is None:
+            undated.append(log)
+        else:
+            by_week.setdefault(key.slug, []).append(log)
+
+    def order(log: Log) -> tuple[str, str]:
+        first = log.date or min((d.date for d in log.days if d.date), default=None)
+        return (first.isoformat() if first else "9999", log.path)
+
+    weeks = []
+    for week in site.stats.weeks:
+        logs = sorted(by_week.get(week.key.slug, []), key=order)
+        children = [NavNode(f"{week.key.label} overview", links.week_uri(week.key))]
+        children += [NavNode(log_title(lg), site.pages[lg.path]) for lg in logs]
+        weeks.append(NavNode(week.key.label, None, tuple(children)))
+    tree = [NavNode(weeks_title, None, tuple(weeks))] if weeks else []
+    if undated:
+        tree.append(NavNode("Undated", None, tuple(
+            NavNode(log_title(lg), site.pages[lg.path]) for lg in sorted(undated, key=order)
+        )))
+    tree += [
+        NavNode("Keywords", links.KEYWORDS),
+        NavNode("Questions and answers", links.QA),
+        NavNode("Execution report", links.REPORT),
+    ]
+    return tuple(tree)
+
+
+def render_site(
+    logs: Sequence[Log],
+    *,
+    log_uris: Mapping[str, str],
+    sessions: Sequence[Session] = (),
+    results: Sequence[SessionResult] = (),
+    linker: Linker | None = None,
+    aliases: Mapping[str, str] | None = None,
+    weeks_title: str = "Weeks",
+) -> SitePages:
+    """Render every generated page; ``log_uris`` maps each log's path to its page."""
+    linker = linker or Linker()
+    aliases = dict(aliases or {})
+    stats = site_stats(logs, aliases)
+    site = Site(
+        logs=tuple(logs),
+        stats=stats,
+        pages=dict(log_uris),
+        linker=linker,
+        aliases=aliases,
+        results=tuple(results),
+    )
+    blocks, outs = _by_line(sessions, results)
+    week_pages = site.week_pages
+    pages: dict[str, Rendered] = {}
+    for log in logs:
+        uri = log_uris[log.path]
+        pages[uri] = render_log(
+            log,
+            uri,
+            linker=linker,
+            results=outs.get(log.path, {}),
+            blocks=blocks.get(log.path, {}),
+            aliases=aliases,
+            week_pages=week_pages,
+        )
+    for week in stats.weeks:
+        pages[links.week_uri(week.key)] = week_page(site, week)
+    pages[links.KEYWORDS] = keyword_page(site)
+    pages[links.QA] = qa_page(site)
+    pages[links.REPORT] = report_page(site)
+    assets = {
+        links.asset_uri(figure_name(svg)): svg
+        for result in results
+        for block in result.blocks
+        for svg in block.figures
+    }
+    return SitePages(
+        pages=pages,
+        assets=assets,
+        dashboard=dashboard(site),
+        nav=nav_tree(site, weeks_title),
+        stats=stats,
+        logs=tuple(logs),
+    )

@@ -1,0 +1,262 @@
+"""Pages about all the logs: week roll-ups, the keyword index, Q/A statistics,
+the execution report and the home dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from studylog.execute.results import SessionResult
+from studylog.model import Log
+from studylog.render import links
+from studylog.render.charts import ANSWER, QUESTION, bar_chart
+from studylog.render.links import Linker
+from studylog.render.log_page import count, keyword_links
+from studylog.render.slots import Rendered, Slots
+from studylog.render.text import esc, md_text
+from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every site page needs: the logs, their statistics, where their pages are."""
+
+    logs: tuple[Log, ...]
+    stats: SiteStats
+    pages: Mapping[str, str]  # log path -> src_uri of its page
+    linker: Linker = field(default_factory=Linker)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    results: tuple[SessionResult, ...] = ()
+
+    def entry_link(self, uri: str, entry: Entry, text: str | None = None) -> str:
+        page = self.pages.get(entry.path)
+        label = esc(text if text is not None else entry.title)
+        if page is None:
+            return label
+        return f'<a href="{esc(self.linker.href(uri, page, entry.anchor))}">{label}</a>'
+
+    def log_link(self, uri: str, path: str) -> str:
+        log = next((lg for lg in self.logs if lg.path == path), None)
+        title = log_title(log) if log else path
+        page = self.pages.get(path)
+        if page is None:
+            return esc(title)
+        return f'<a href="{esc(self.linker.href(uri, page))}">{esc(title)}</a>'
+
+    @property
+    def week_pages(self) -> set[str]:
+        return {links.week_uri(w.key) for w in self.stats.weeks}
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str) -> str:
+    th = "".join(f"<th>{esc(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _dl(items: Sequence[tuple[str, str]], cls: str = "studylog-meta") -> str:
+    rows = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in items)
+    return f'<div class="{cls}"><dl>{rows}</dl></div>'
+
+
+def _date(entry: Entry) -> str:
+    return esc(entry.date.isoformat()) if entry.date else "—"
+
+
+def week_page(site: Site, week: WeekSummary) -> Rendered:
+    uri = links.week_uri(week.key)
+    slots = Slots()
+    first, last = week.first_date, week.last_date
+    facts = []
+    if first and last:
+        span = first.isoformat() + (f" – {last.isoformat()}" if last != first else "")
+        facts.append(("Dates", esc(span)))
+    facts.append(("Days", str(len(week.days))))
+    facts.append(("Questions / answers", f"{count(week.questions)} / {count(week.answers)}"))
+    if week.keywords:
+        facts.append(("Keywords", keyword_links(week.keywords, uri, site.linker, site.aliases)))
+    if week.weekly_logs:
+        facts.append(("Weekly log", " · ".join(site.log_link(uri, p) for p in week.weekly_logs)))
+    md = [f"# {md_text(week.key.label)}", slots.add(_dl(facts))]
+    if week.days:
+        rows = [
+            [
+                _date(e),
+                site.entry_link(uri, e),
+                keyword_links(e.keywords, uri, site.linker, site.aliases),
+                count(e.questions),
+                count(e.answers),
+            ]
+            for e in week.days
+        ]
+        md += ["## Days", slots.add(_table(
+            ["Date", "Day", "Keywords", "Questions", "Answers"], rows, "studylog-week-days"
+        ))]
+    return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(week.key.label))
+
+
+def keyword_page(site: Site) -> Rendered:
+    uri = links.KEYWORDS
+    slots = Slots()
+    index = site.stats.keywords
+    md = ["# Keywords", slots.add(
+        f'<p class="studylog-summary">{len(index)} keywords from '
+        f"{len(site.stats.entries)} days and logs.</p>"
+    )]
+    for letter, group in groupby(index, key=lambda k: initial(k.name)):
+        parts = []
+        for kw in group:
+            refs = "".join(
+                f"<li>{site.entry_link(uri, e)} <small>{_date(e)}</small></li>" for e in kw.refs
+            )
+            parts.append(
+                f'<div class="studylog-keyword-entry" id="{esc(kw.slug)}">'
+                f'<strong>{esc(kw.name)}</strong> <span class="studylog-count">{kw.count}</span>'
+                f"<ul>{refs}</ul></div>"
+            )
+        md += [f"## {md_text(letter)}", slots.add("".join(parts))]
+    return Rendered("\n".join(md) + "\n", slots.fragments, title="Keywords")
+
+
+def qa_chart(site: Site) -> str:
+    """Questions and answers over time: per day, or per week when there are many days."""
+    series = [e for e in site.stats.entries if e.kind == "day" and e.date
+              and (e.questions is not None or e.answers is not None)]
+    if not series:
+        return ""
+    if len(series) <= 31:
+        labels = [e.date.strftime("%m-%d") for e in series if e.date]
+        qs = [e.questions or 0 for e in series]
+        ans = [e.answers or 0 for e in series]
+    else:
+        weeks = [w for w in site.stats.weeks if w.questions is not None or w.answers is not None]
+        labels = [w.key.label for w in weeks]
+        qs = [w.questions or 0 for w in weeks]
+        ans = [w.answers or 0 for w in weeks]
+    try:
+        return bar_chart(
+            labels, [("Questions", qs, QUESTION), ("Answers", ans, ANSWER)], name="Q/A over time"
+        )
+    except Exception as exc:  # a chart must never cost the page
+        return f'<p class="studylog-chart-error">Chart not drawn: {esc(exc)}</p>'
+
+
+def qa_page(site: Site) -> Rendered:
+    uri = links.QA
+    slots = Slots()
+    qa = site.stats.qa
+    md = ["# Questions and answers", slots.add(_dl([
+        ("Questions", str(qa.questions)),
+        ("Answers", str(qa.answers)),
+        ("Days with a record", f"{qa.days_recorded} of {qa.days}"),
+    ]))]
+    chart = qa_chart(site)
+    if chart:
+        md.append(slots.add(f'<figure class="studylog-chart-figure">{chart}</figure>'))
+    week_rows = [
+        [
+            f'<a href="{esc(site.linker.href(uri, links.week_uri(w.key)))}">{esc(w.key.label)}</a>',
+            str(len(w.days)),
+            count(w.questions),
+            count(w.answers),
+        ]
+        for w in site.stats.weeks
+        if w.days
+    ]
+    md += ["## Per week", slots.add(_table(
+        ["Week", "Days", "Questions", "Answers"], week_rows, "studylog-qa-weeks"
+    ))]
+    day_rows = [
+        [
+            _date(e),
+            site.entry_link(uri, e),
+            esc(e.week.label) if e.week else "—",
+            count(e.questions),
+            count(e.answers),
+        ]
+        for e in site.stats.entries
+        if e.kind == "day"
+    ]
+    md += ["## Per day", slots.add(_table(
+        ["Date", "Day", "Week", "Questions", "Answers"], day_rows, "studylog-qa-days"
+    ))]
+    return Rendered("\n".join(md) + "\n", slots.fragments, title="Questions and answers")
+
+
+def _where(result: SessionResult) -> str:
+    if result.frozen:
+        return "frozen"
+    return "cached" if result.cached else "run"
+
+
+def report_page(site: Site) -> Rendered:
+    uri = links.REPORT
+    slots = Slots()
+    results = sorted(site.results, key=lambda r: (r.log, r.session))
+    failed = [r for r in results if r.failed]
+    total = sum(r.duration for r in results)
+    md = ["# Execution report", slots.add(_dl([
+        ("Sessions", str(len(results))),
+        ("Failed", str(len(failed))),
+        ("Run now", str(sum(1 for r in results if _where(r) == "run"))),
+        ("From the cache", str(sum(1 for r in results if _where(r) != "run"))),
+        ("Total duration", f"{total:.2f} s"),
+    ]))]
+    rows = [
+        [
+            site.log_link(uri, r.log),
+            f"<code>{esc(r.session)}</code>",
+            f'<span class="studylog-status studylog-status-{esc(r.status)}">{esc(r.status)}</span>',
+            f"{r.duration:.2f} s",
+            esc(r.device),
+            _where(r),
+            esc(r.message),
+        ]
+        for r in results
+    ]
+    md.append(slots.add(_table(
+        ["Log", "Session", "Status", "Duration", "Device", "Cached or run", "Note"],
+        rows,
+        "studylog-report",
+    )) if rows else slots.add("<p>No executable snippets in the logs.</p>"))
+    return Rendered("\n".join(md) + "\n", slots.fragments, title="Execution report")
+
+
+def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12) -> Rendered:
+    """The home page's dashboard: totals, latest logs, Q/A over time, top keywords."""
+    slots = Slots()
+    stats = site.stats
+    days = [e for e in stats.entries if e.kind == "day"]
+    ok = sum(1 for r in site.results if not r.failed)
+    cards = [
+        ("Logs", str(len(site.logs))),
+        ("Days", str(len(days))),
+        ("Weeks", str(len(stats.weeks))),
+        ("Keywords", str(len(stats.keywords))),
+        ("Questions / answers", f"{stats.qa.questions} / {stats.qa.answers}"),
+        ("Snippet sessions", f"{ok} ok of {len(site.results)}"),
+    ]
+    md = [slots.add(_dl(cards, "studylog-cards"))]
+    dated = sorted((e for e in days if e.date), key=lambda e: e.sort_key, reverse=True)
+    if dated:
+        items = "".join(
+            f"<li><small>{_date(e)}</small> {site.entry_link(uri, e)}</li>" for e in dated[:latest]
+        )
+        md += ["## Latest", slots.add(f'<ul class="studylog-latest">{items}</ul>')]
+    chart = qa_chart(site)
+    if chart:
+        qa_link = esc(site.linker.href(uri, links.QA))
+        md += ["## Questions and answers", slots.add(
+            f'<figure class="studylog-chart-figure">{chart}'
+            f'<figcaption><a href="{qa_link}">All Q/A statistics</a></figcaption></figure>'
+        )]
+    ranked = sorted(stats.keywords, key=lambda k: -k.count)[:top]
+    if ranked:
+        items = "".join(
+            f'<li><a href="{esc(site.linker.href(uri, links.KEYWORDS, k.slug))}">{esc(k.name)}</a>'
+            f' <span class="studylog-count">{k.count}</span></li>'
+            for k in ranked
+        )
+        md += ["## Top keywords", slots.add(f'<ul class="studylog-top-keywords">{items}</ul>')]
+    return Rendered("\n".join(md) + "\n", slots.fragments)

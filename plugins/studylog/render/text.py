@@ -1,0 +1,76 @@
+"""Escaping for everything a log contributes to a page.
+
+Logs are untrusted text as far as the site is concerned: titles, keywords and
+tags are HTML-escaped (and Markdown-escaped where they go through Markdown),
+and raw HTML in a log's body is escaped except for a few harmless,
+attribute-free tags that study logs commonly use (``<br>``, ``<sub>``...).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdown_it import MarkdownIt
+
+# Tags kept as HTML when written without attributes; anything else (``<script>``,
+# ``<img onerror=...>``, comments) is shown as text.
+SAFE_TAGS = frozenset(
+    {"b", "i", "u", "s", "em", "strong", "small", "sub", "sup", "kbd", "mark", "br", "hr"}
+    | {"p", "span", "del", "ins", "details", "summary", "code"}
+)
+_TAG = re.compile(r"<[^<>]*>?")
+_SAFE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\s*/?>")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~$])")
+
+
+def esc(text: object) -> str:
+    """HTML-escape, quotes included (safe in text and attribute values)."""
+    return html.escape(str(text), quote=True)
+
+
+def md_text(text: object) -> str:
+    """Text placed into generated Markdown: HTML-escaped, Markdown specials backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", esc(text))
+
+
+def _escape_tag(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    safe = _SAFE.fullmatch(tag)
+    if safe and safe.group(1).lower() in SAFE_TAGS:
+        return tag
+    return html.escape(tag, quote=False)
+
+
+def escape_html_fragment(fragment: str) -> str:
+    """Escape every tag of a raw HTML fragment that is not a safe, attribute-free tag."""
+    return _TAG.sub(_escape_tag, fragment)
+
+
+_md = MarkdownIt("commonmark")
+
+
+def sanitize_markdown(body: str) -> str:
+    """The body with its raw HTML (blocks and inline) escaped, line structure unchanged.
+
+    markdown-it finds the HTML exactly where a CommonMark renderer would treat
+    it as HTML (not in code spans or fences), and the block's line map says
+    which source lines to rewrite.
+    """
+    lines = body.split("\n")
+    for token in _md.parse(body):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "html_block":
+            for i in range(start, min(end, len(lines))):
+                lines[i] = escape_html_fragment(lines[i])
+        elif token.type == "inline" and token.children:
+            fragments = {c.content for c in token.children if c.type == "html_inline"}
+            for fragment in fragments:
+                fixed = escape_html_fragment(fragment)
+                if fixed == fragment:
+                    continue
+                for i in range(start, min(end, len(lines))):
+                    lines[i] = lines[i].replace(fragment, fixed)
+    return "\n".join(lines)

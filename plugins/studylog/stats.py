@@ -1,0 +1,345 @@
+"""Aggregations over parsed logs: entries, weeks, the keyword index, Q/A counts.
+
+A multi-day file contributes one *entry* per day (with the day's anchor), so
+every index treats a day inside a weekly file exactly like a one-day log. The
+functions here are pure: logs in, frozen summaries out; rendering them is
+``studylog.render``'s job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from studylog.model import Log
+
+EntryKind = Literal["day", "weekly"]
+
+
+@dataclass(frozen=True, order=True)
+class WeekKey:
+    """A course week (``Week 3``) or, for logs that name none, an ISO week."""
+
+    iso: bool  # course weeks sort before ISO weeks
+    year: int  # 0 for course weeks
+    number: int
+
+    @classmethod
+    def course(cls, number: int) -> WeekKey:
+        return cls(iso=False, year=0, number=number)
+
+    @classmethod
+    def from_date(cls, date: dt.date) -> WeekKey:
+        year, week, _ = date.isocalendar()
+        return cls(iso=True, year=year, number=week)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.number:02d}" if self.iso else f"Week {self.number}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-w{self.number:02d}" if self.iso else f"week-{self.number:02d}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One day of study (a one-day log, or a day of a multi-day file), or a weekly log."""
+
+    path: str  # the log file
+    line: int
+    anchor: str | None  # the day's anchor on its file's page; None for a whole log
+    title: str
+    kind: EntryKind
+    date: dt.date | None
+    week: WeekKey | None
+    day: int | None
+    keywords: tuple[str, ...]
+    questions: int | None
+    answers: int | None
+    tasks_done: int = 0
+    tasks_open: int = 0
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str, int]:
+        return (self.date or dt.date.max, self.path, self.line)
+
+
+def _week(week: int | None, date: dt.date | None) -> WeekKey | None:
+    if week is not None:
+        return WeekKey.course(week)
+    if date is not None:
+        return WeekKey.from_date(date)
+    return None
+
+
+def log_title(log: Log) -> str:
+    """The title a log is shown under: its own, else its date, else its file name."""
+    if log.title:
+        return log.title
+    if log.date:
+        return f"{log.date.isoformat()} study log"
+    name = log.path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]
+
+
+def log_week(log: Log) -> WeekKey | None:
+    """The week a log file is filed under in navigation (its own, else its first day's)."""
+    if log.week is not None:
+        return WeekKey.course(log.week)
+    for day in log.days:
+        key = _week(day.week, day.date)
+        if key:
+            return key
+    return _week(None, log.date)
+
+
+def entries(logs: Iterable[Log]) -> list[Entry]:
+    """Every day entry and weekly log, in date order (undated last)."""
+    out: list[Entry] = []
+    for log in logs:
+        if log.days:
+            for day in log.days:
+                out.append(
+                    Entry(
+                        path=log.path,
+                        line=day.line,
+                        anchor=day.anchor,
+                        title=day.title,
+                        kind="day",
+                        date=day.date,
+                        week=_week(day.week if day.week is not None else log.week, day.date),
+                        day=day.day,
+                        keywords=day.keywords,
+                        questions=day.questions,
+                        answers=day.answers,
+                        tasks_done=day.tasks_done,
+                        tasks_open=day.tasks_open,
+                    )
+                )
+            continue
+        out.append(
+            Entry(
+                path=log.path,
+                line=1,
+                anchor=None,
+                title=log_title(log),
+                kind="weekly" if log.kind == "weekly" else "day",
+                date=log.date,
+                week=_week(log.week, log.date),
+                day=log.day,
+                keywords=log.keywords,
+                questions=log.questions,
+                answers=log.answers,
+                tasks_done=log.tasks_done,
+                tasks_open=log.tasks_open,
+            )
+        )
+    out.sort(key=lambda e: e.sort_key)
+    return out
+
+
+# -- keywords -------------------------------------------------------------------------------
+
+_HANGUL_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" or "\u1100" <= ch <= "\u11ff"
+
+
+def sort_key(text: str) -> tuple[int, str]:
+    """Latin (and digits) first, case-insensitively; then Hangul in 가나다 order; then the rest.
+
+    Precomposed Hangul syllables are encoded in dictionary order, so after NFC
+    normalisation plain code-point order is 가나다 order.
+    """
+    norm = unicodedata.normalize("NFC", text).strip()
+    first = next((c for c in norm if c.isalnum()), "")
+    if first and first.isascii():
+        group = 0
+    elif first and _is_hangul(first):
+        group = 1
+    else:
+        group = 2
+    return (group, norm.casefold())
+
+
+def initial(text: str) -> str:
+    """The index letter of a keyword: ``A``-``Z``, a Hangul initial consonant, or ``#``."""
+    norm = unicodedata.normalize("NFC", text).strip()
+    first = next((c for c in norm if c.isalnum()), "")
+    if not first:
+        return "#"
+    if first.isascii():
+        return first.upper() if first.isalpha() else "0-9"
+    if "\uac00" <= first <= "\ud7a3":
+        return _HANGUL_INITIALS[(ord(first) - 0xAC00) // 588]
+    return first.upper()
+
+
+def slug(text: str) -> str:
+    """A stable anchor for a keyword: lower-case words joined by ``-``, Hangul kept."""
+    norm = unicodedata.normalize("NFC", text).casefold()
+    words = re.findall(r"\w+", norm)
+    return "kw-" + ("-".join(words) or "x")
+
+
+@dataclass(frozen=True)
+class KeywordEntry:
+    name: str  # the first spelling seen (or the alias target)
+    slug: str
+    refs: tuple[Entry, ...]  # every entry naming it, in date order, each once
+
+    @property
+    def count(self) -> int:
+        return len(self.refs)
+
+
+def normalise_aliases(aliases: Mapping[str, str]) -> dict[str, str]:
+    return {k.strip().casefold(): v.strip() for k, v in aliases.items() if k.strip() and v.strip()}
+
+
+def canonical(keyword: str, aliases: Mapping[str, str]) -> str:
+    """The keyword after ``keyword_aliases`` (keys already case-folded)."""
+    return aliases.get(keyword.strip().casefold(), keyword.strip())
+
+
+def keyword_index(
+    items: Sequence[Entry], aliases: Mapping[str, str] | None = None
+) -> list[KeywordEntry]:
+    """Keywords merged case-insensitively and through aliases, sorted Latin then Hangul."""
+    folded = normalise_aliases(aliases or {})
+    names: dict[str, str] = {}
+    refs: dict[str, list[Entry]] = {}
+    for entry in items:
+        for raw in entry.keywords:
+            name = canonical(raw, folded)
+            if not name:
+                continue
+            key = unicodedata.normalize("NFC", name).casefold()
+            names.setdefault(key, name)
+            bucket = refs.setdefault(key, [])
+            if entry not in bucket:
+                bucket.append(entry)
+    out = [KeywordEntry(names[k], slug(names[k]), tuple(refs[k])) for k in names]
+    out.sort(key=lambda k: sort_key(k.name))
+    return out
+
+
+# -- weeks and Q/A --------------------------------------------------------------------------
+
+
+def _sum(values: Iterable[int | None]) -> int | None:
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    key: WeekKey
+    days: tuple[Entry, ...]  # day entries in date order
+    weekly_logs: tuple[str, ...]  # paths of authored weekly logs (multi-day files included)
+    keywords: tuple[str, ...]  # union over the days and weekly logs, first spelling kept
+
+    @property
+    def questions(self) -> int | None:
+        return _sum(e.questions for e in self.days)
+
+    @property
+    def answers(self) -> int | None:
+        return _sum(e.answers for e in self.days)
+
+    @property
+    def first_date(self) -> dt.date | None:
+        return min((e.date for e in self.days if e.date), default=None)
+
+    @property
+    def last_date(self) -> dt.date | None:
+        return max((e.date for e in self.days if e.date), default=None)
+
+
+def weeks(
+    logs: Sequence[Log], items: Sequence[Entry], aliases: Mapping[str, str] | None = None
+) -> list[WeekSummary]:
+    """Week roll-ups: their days, the weekly logs filed under them, their keywords."""
+    folded = normalise_aliases(aliases or {})
+    days: dict[WeekKey, list[Entry]] = {}
+    kws: dict[WeekKey, dict[str, str]] = {}
+    for entry in items:
+        if entry.week is None:
+            continue
+        if entry.kind == "day":
+            days.setdefault(entry.week, []).append(entry)
+        bucket = kws.setdefault(entry.week, {})
+        for raw in entry.keywords:
+            name = canonical(raw, folded)
+            bucket.setdefault(name.casefold(), name)
+    weekly: dict[WeekKey, list[str]] = {}
+    for log in logs:
+        key = log_week(log)
+        if key is not None and (log.kind == "weekly" or log.days):
+            weekly.setdefault(key, []).append(log.path)
+            kws.setdefault(key, {})
+    keys = sorted(set(days) | set(weekly))
+    return [
+        WeekSummary(
+            key=key,
+            days=tuple(days.get(key, ())),
+            weekly_logs=tuple(sorted(weekly.get(key, ()))),
+            keywords=tuple(kws.get(key, {}).values()),
+        )
+        for key in keys
+    ]
+
+
+@dataclass(frozen=True)
+class QATotals:
+    questions: int
+    answers: int
+    days_recorded: int  # day entries with a question or answer record
+    days: int  # all day entries
+
+
+def qa_totals(items: Sequence[Entry]) -> QATotals:
+    days = [e for e in items if e.kind == "day"]
+    recorded = [e for e in days if e.questions is not None or e.answers is not None]
+    return QATotals(
+        questions=sum(e.questions or 0 for e in days),
+        answers=sum(e.answers or 0 for e in days),
+        days_recorded=len(recorded),
+        days=len(days),
+    )
+
+
+def qa_series(items: Sequence[Entry]) -> list[tuple[dt.date, int | None, int | None]]:
+    """Q/A per dated day with a record, in date order (for the chart)."""
+    return [
+        (e.date, e.questions, e.answers)
+        for e in items
+        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None)
+    ]
+
+
+@dataclass(frozen=True)
+class SiteStats:
+    """Everything the generated pages need, computed once per build."""
+
+    entries: tuple[Entry, ...]
+    weeks: tuple[WeekSummary, ...]
+    keywords: tuple[KeywordEntry, ...]
+    qa: QATotals
+
+
+def site_stats(logs: Sequence[Log], aliases: Mapping[str, str] | None = None) -> SiteStats:
+    items = entries(logs)
+    return SiteStats(
+        entries=tuple(items),
+        weeks=tuple(weeks(logs, items, aliases)),
+        keywords=tuple(keyword_index(items, aliases)),
+        qa=qa_totals(items),
+    )
