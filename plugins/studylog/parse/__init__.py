@@ -1,0 +1,26 @@
+"""Reading study logs into the model (:mod:`studylog.model`).
+
+Stages, each its own module::
+
+    source (bytes -> text)  ->  outline (markdown-it tokens)  ->  frontmatter (schema)
+        ->  days (day headings)  ->  facts (keywords, counts, tasks)  ->  logs (assembly)
+
+The rules (day headings, keyword and count lines, Q/A markers, weeks) come from
+:class:`ParserConfig`, with Korean and English defaults. Bad input never raises:
+it becomes a :class:`~studylog.model.Problem` with ``path:line`` and a hint.
+"""
+
+from __future__ import annotations
+
+from studylog.parse.config import ParserConfig
+from studylog.parse.dicts import log_to_dict
+from studylog.parse.logs import discover, parse_file, parse_paths, parse_text
+
+__all__ = [
+    "ParserConfig",
+    "discover",
+    "log_to_dict",
+    "parse_file",
+    "parse_paths",
+    "parse_text",
+]

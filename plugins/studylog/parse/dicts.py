@@ -1,0 +1,54 @@
+"""The JSON shape of a parsed log (``studylog check --json``).
+
+Keys are exactly those of the seeds' ``expected.json``, plus a few extras
+(``path``, ``draft``, day ``line``/``anchor``/tasks, problem ``kind``).
+Dates are ISO strings; ``None`` stays ``null`` ("no record" is not 0).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from studylog.model import Day, Log
+from studylog.parse.dates import iso
+
+
+def day_to_dict(day: Day) -> dict[str, Any]:
+    return {
+        "day": day.day,
+        "date": iso(day.date),
+        "title": day.title,
+        "week": day.week,
+        "keywords": list(day.keywords),
+        "questions": day.questions,
+        "answers": day.answers,
+        "tasks_done": day.tasks_done,
+        "tasks_open": day.tasks_open,
+        "line": day.line,
+        "anchor": day.anchor,
+    }
+
+
+def log_to_dict(log: Log) -> dict[str, Any]:
+    return {
+        "path": log.path,
+        "kind": log.kind,
+        "title": log.title,
+        "date": iso(log.date),
+        "week": log.week,
+        "day": log.day,
+        "keywords": list(log.keywords),
+        "tags": list(log.tags),
+        "categories": list(log.categories),
+        "questions": log.questions,
+        "answers": log.answers,
+        "tasks_done": log.tasks_done,
+        "tasks_open": log.tasks_open,
+        "snippets": len(log.snippets),
+        "draft": log.draft,
+        "days": [day_to_dict(d) for d in log.days],
+        "problems": [
+            {"path": p.path, "line": p.line, "message": p.message, "hint": p.hint, "kind": p.kind}
+            for p in log.problems
+        ],
+    }

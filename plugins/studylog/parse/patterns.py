@@ -1,0 +1,104 @@
+"""The parser's rules compiled once from a :class:`ParserConfig`.
+
+Labels become anchored, case-insensitive regular expressions; question and
+answer markers stay case-sensitive so lettered lists ("a. first option") are not
+taken for answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from studylog.parse.config import ParserConfig
+
+Patterns = tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    day_headings: Patterns
+    day_lines: Patterns
+    keyword_line: re.Pattern[str]
+    keyword_section: re.Pattern[str]
+    question_count: re.Pattern[str]
+    answer_count: re.Pattern[str]
+    question: re.Pattern[str]
+    answer: re.Pattern[str]
+    inline_answer: re.Pattern[str]
+    weeks: Patterns
+    week_tags: Patterns
+    title_days: Patterns
+    weekly_titles: Patterns
+
+
+def _alternation(labels: Iterable[str]) -> str:
+    # Longest first, so "Questions asked" wins over "Questions".
+    ordered = sorted({label.strip() for label in labels if label.strip()}, key=len, reverse=True)
+    if not ordered:
+        return r"(?!)"  # matches nothing: the user emptied the list
+    return "|".join(r"\s*".join(map(re.escape, label.split())) for label in ordered)
+
+
+def _compile_all(patterns: Iterable[str]) -> Patterns:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def compile_rules(config: ParserConfig) -> Rules:
+    """Compile ``config``'s rules; raises ``re.error`` for an invalid user pattern.
+
+    Callers holding user configuration should report ``config.check()`` first.
+    """
+    count = r"\s*[:：]\s*(?P<count>[+-]?\d+)\s*(?:개|회|번|times?)?\s*\.?\s*$"
+    q = _alternation(config.question_markers)
+    a = _alternation(config.answer_markers)
+    return Rules(
+        day_headings=_compile_all(config.day_heading_patterns),
+        day_lines=_compile_all(config.day_line_patterns),
+        keyword_line=re.compile(
+            rf"^(?:{_alternation(config.keyword_line_labels)})\s*[:：]\s*(?P<items>\S.*)$",
+            re.IGNORECASE,
+        ),
+        keyword_section=re.compile(
+            rf"^(?:{_alternation(config.keyword_section_labels)})", re.IGNORECASE
+        ),
+        question_count=re.compile(
+            rf"^(?:{_alternation(config.question_count_labels)}){count}", re.IGNORECASE
+        ),
+        answer_count=re.compile(
+            rf"^(?:{_alternation(config.answer_count_labels)}){count}", re.IGNORECASE
+        ),
+        # "Q :", "Q:", "Q.", "Q1:" followed by some text
+        question=re.compile(rf"^(?:{q})\s*\d*\s*[:.]\s*(?P<text>\S.*)$"),
+        answer=re.compile(rf"^(?:{a})\s*\d*\s*[:.]\s*(?P<text>\S.*)$"),
+        # An answer later on the question's line: "Q : ... A : ...". "A." only right
+        # after a question mark, since "plan A. Then" is ordinary prose.
+        inline_answer=re.compile(
+            rf"(?:^|\s)(?:{a})\s*\d*\s*:\s*\S|\?\s*(?:{a})\s*\d*\s*\.\s+\S"
+        ),
+        weeks=_compile_all(config.week_patterns),
+        week_tags=_compile_all(config.week_tag_patterns),
+        title_days=_compile_all(config.title_day_patterns),
+        weekly_titles=_compile_all(config.weekly_title_patterns),
+    )
+
+
+def first_match(patterns: Patterns, text: str) -> re.Match[str] | None:
+    for pattern in patterns:
+        found = pattern.search(text)
+        if found:
+            return found
+    return None
+
+
+def first_int(patterns: Patterns, text: str, group: str) -> int | None:
+    """The named ``group`` of the first pattern that matches ``text``, as an int."""
+    found = first_match(patterns, text)
+    if found is None:
+        return None
+    try:
+        value = found.group(group)
+    except IndexError:
+        return None
+    return int(value) if value and value.isdigit() else None
