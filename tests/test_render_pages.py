@@ -96,6 +96,13 @@ def test_log_page_has_anchors_header_outputs_and_footer():
     assert "x = 1" in html
 
 
+def test_sanitize_drops_comments_so_slots_cannot_be_forged():
+    body = "<!-- studylog-slot-0 -->\n\ntext <!-- note --> more\n\n<!--\nhint\n-->\n"
+    out = sanitize_markdown(body)
+    assert "<!--" not in out and "hint" not in out
+    assert out.count("\n") == body.count("\n") and "text  more" in out
+
+
 def test_sanitize_keeps_code_untouched():
     body = "`<script>` in code\n\n```html\n<script>ok</script>\n```\n\n<div onclick=x>hi</div>\n"
     out = sanitize_markdown(body)

@@ -4,6 +4,7 @@ Logs are untrusted text as far as the site is concerned: titles, keywords and
 tags are HTML-escaped (and Markdown-escaped where they go through Markdown),
 and raw HTML in a log's body is escaped except for a few harmless,
 attribute-free tags that study logs commonly use (``<br>``, ``<sub>``...).
+HTML comments are dropped: they are notes to the author, not page content.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def md_text(text: object) -> str:
 
 def _escape_tag(match: re.Match[str]) -> str:
     tag = match.group(0)
+    if tag.startswith("<!--") and tag.endswith("-->"):
+        return ""  # an author's comment (e.g. template hints): dropped, never shown
     safe = _SAFE.fullmatch(tag)
     if safe and safe.group(1).lower() in SAFE_TAGS:
         return tag
@@ -62,7 +65,11 @@ def sanitize_markdown(body: str) -> str:
         if token.map is None:
             continue
         start, end = token.map
-        if token.type == "html_block":
+        if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+            # A comment block: dropped (its lines kept empty so line numbers hold).
+            for i in range(start, min(end, len(lines))):
+                lines[i] = ""
+        elif token.type == "html_block":
             for i in range(start, min(end, len(lines))):
                 lines[i] = escape_html_fragment(lines[i])
         elif token.type == "inline" and token.children:
