@@ -420,7 +420,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     state = config.stash.get(_state_key, None)
     if state is None or not state.enabled:
         return None
-    cache = str(state.cache_dir.relative_to(state.root)) if state.use_cache else "off"
+    cache = _relative(state.cache_dir, state.root) if state.use_cache else "off"
     return f"studylog: cache {cache}"
 
 
