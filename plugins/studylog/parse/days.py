@@ -34,7 +34,7 @@ def find(outline: Outline, rules: Rules) -> list[DayStart]:
     # "[Day5] 2021/08/13" line can end up inside a multi-line setext heading
     # when a later line is a lone "-".
     for line in outline.lines:
-        if not line.text or line.line in starts:
+        if line.line in starts or not first_match(rules.day_lines, line.rough):
             continue
         found = first_match(rules.day_lines, line.text)
         if found:

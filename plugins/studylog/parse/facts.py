@@ -85,9 +85,9 @@ def collect(outline: Outline, rules: Rules, starts: Sequence[int], path: str) ->
         return tallies[max(bisect_right(starts, line) - 1, 0)]
 
     for ln in outline.lines:
-        text = ln.text
-        if not text:
+        if not rules.line_hint.match(ln.rough):
             continue
+        text = ln.text
         tally = entry(ln.line)
         found = rules.keyword_line.match(text)
         if found:
@@ -123,7 +123,7 @@ def collect(outline: Outline, rules: Rules, starts: Sequence[int], path: str) ->
                     event.text):
                 section = event
         elif isinstance(event, Item):
-            task = _TASK.match(event.text)
+            task = _TASK.match(event.first.raw)
             if task:
                 tally = entry(event.line)
                 if task.group("mark") == " ":

@@ -68,12 +68,13 @@ def _whole(key: str, value: Any, minimum: int, example: str) -> Converted:
     if number is None:
         return None, [(f"`{key}` must be a whole number, not {value!r}", hint)]
     if number < minimum:
-        return None, [(f"`{key}` must not be below {minimum}, not {number}", hint)]
+        below = "can't be negative" if minimum == 0 else f"must be {minimum} or more"
+        return None, [(f"`{key}` {below} ({number})", hint)]
     return number, []
 
 
 def _count(key: str, value: Any) -> Converted:
-    return _whole(key, value, 0, "3 (or remove the line to count Q/A lines instead)")
+    return _whole(key, value, 0, "3, or remove the line to count the Q/A lines instead")
 
 
 def _number(key: str, value: Any) -> Converted:
@@ -143,6 +144,7 @@ class FrontMatter:
     values: Mapping[str, Any] = field(default_factory=dict)  # schema keys that converted
     lines: Mapping[str, int] = field(default_factory=dict)  # file line of each key
     problems: tuple[Problem, ...] = ()
+    broken: bool = False  # the YAML itself could not be read (some keys may be lost)
 
     def line_of(self, key: str, default: int = 1) -> int:
         return self.lines.get(key, default)
@@ -164,29 +166,53 @@ def _load(text: str) -> tuple[Any, dict[str, int]]:
         loader.dispose()
 
 
+def _error_line(exc: yaml.YAMLError, text: str) -> int | None:
+    """0-based line of the YAML text where the mistake is, as best YAML can tell."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    # An unclosed quote or bracket is only noticed at the end of the text; the
+    # context mark says where it was opened, which is where the fix goes.
+    if problem is not None and context is not None and problem.index >= len(text.rstrip()):
+        return int(context.line)
+    if problem is not None:
+        return int(problem.line)
+    return int(context.line) if context is not None else None
+
+
+def _salvage(text: str, line: int) -> tuple[Any, dict[str, int]]:
+    """The keys written before the broken line, so one mistake does not lose them all."""
+    try:
+        data, lines = _load("\n".join(text.split("\n")[:line]))
+    except (yaml.YAMLError, ValueError, TypeError):
+        return None, {}
+    return (data, lines) if isinstance(data, dict) else (None, {})
+
+
 def read(text: str, path: str, first_line: int, end_line: int) -> FrontMatter:
     """Read the YAML ``text`` whose first line is ``first_line`` of the file.
 
     ``end_line`` is the closing ``---`` line, used when YAML cannot say where it failed.
     """
+    problems: list[Problem] = []
     try:
         data, offsets = _load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + mark.line if mark is not None else end_line
+        where = _error_line(exc, text)
         detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return FrontMatter(problems=(Problem(
-            path, line, f"front matter is not valid YAML: {detail}",
+        problems.append(Problem(
+            path, first_line + where if where is not None else end_line,
+            f"front matter is not valid YAML: {detail}",
             "check the indentation and quotes on this line; "
-            "the log is read without its front matter",
-        ),))
+            "the keys above it are still read",
+        ))
+        data, offsets = _salvage(text, where) if where else (None, {})
     except (ValueError, TypeError) as exc:  # e.g. an explicit !!timestamp tag with a bad value
         return FrontMatter(problems=(Problem(
             path, first_line, f"front matter could not be read: {exc}",
             "write plain key: value pairs",
         ),))
     if data is None:
-        return FrontMatter()
+        return FrontMatter(problems=tuple(problems), broken=bool(problems))
     if not isinstance(data, dict):
         return FrontMatter(problems=(Problem(
             path, first_line, "front matter must be key: value pairs",
@@ -194,7 +220,6 @@ def read(text: str, path: str, first_line: int, end_line: int) -> FrontMatter:
         ),))
     lines = {key: first_line + offset for key, offset in offsets.items()}
     values: dict[str, Any] = {}
-    problems: list[Problem] = []
     for key, convert in SCHEMA.items():
         if data.get(key) is None:
             continue
@@ -204,4 +229,5 @@ def read(text: str, path: str, first_line: int, end_line: int) -> FrontMatter:
         if not issues and value is not None:
             values[key] = value
     raw = {str(k): v for k, v in data.items()}
-    return FrontMatter(raw=raw, values=values, lines=lines, problems=tuple(problems))
+    return FrontMatter(raw=raw, values=values, lines=lines, problems=tuple(problems),
+                       broken=any(p.message.startswith("front matter") for p in problems))

@@ -29,6 +29,9 @@ _DASHES = re.compile(r"^-{3,}\s*$")
 # An unclosed fence is blanked and the file parsed again; a file would need this
 # many separate unclosed fences to run out of retries (each is reported).
 _FENCE_RETRIES = 8
+# Past this size a log still parses (a 5 MB log takes seconds) but slows every
+# build; one file per day is the fix.
+LARGE_LOG_BYTES = 2 * 1024 * 1024
 
 
 @lru_cache(maxsize=1)
@@ -82,13 +85,19 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
     if not source.readable:
         return Log(path=path, body="", body_line=1, problems=tuple(problems))
     text = source.text
+    size = len(data) if isinstance(data, bytes) else len(text.encode("utf-8", "replace"))
+    if size > LARGE_LOG_BYTES:
+        problems.append(Problem(
+            path, 1, f"the log is very large ({size / 1e6:.1f} MB) and slows the build",
+            "split it into one file per day, e.g. with `studylog import`", "warning",
+        ))
     if not text.strip():
         problems.append(Problem(path, 1, "the log is empty",
                                 "write the day's notes in it, or delete the file", "warning"))
         return Log(path=path, body=text, body_line=1, problems=tuple(problems))
 
     tokens = _tokens(text, path, problems)
-    out = outline.build(_markdown(), tokens)
+    out = outline.build(tokens)
 
     # Front matter
     fm = frontmatter.FrontMatter()
@@ -196,7 +205,8 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
 
     week = own_week if own_week is not None else _week_from_course(date, config.course_start)
 
-    if date is None and "date" not in fm.raw and not year_missing:
+    # One problem per mistake: an unreadable front matter or a bad date was already reported.
+    if date is None and "date" not in fm.raw and not fm.broken and not year_missing:
         problems.append(Problem(
             path, 1, "the log has no date",
             "add `date: YYYY-MM-DD` to the front matter or name the file YYYY-MM-DD-title.md; "

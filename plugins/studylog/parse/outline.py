@@ -16,21 +16,43 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 
 def make_parser() -> MarkdownIt:
-    # Inline parsing is done per line, on demand (see ``_line_text``): on a 5 MB log
-    # it is a third of the time, and most lines hold no markup at all.
+    # Inline parsing is done per line, on demand (see ``Line.text``): on a 5 MB log
+    # it would double the time, and most lines are never looked at.
     md = MarkdownIt("commonmark").use(front_matter_plugin)
     md.disable(["inline", "text_join"])
     return md
 
 
-@dataclass(frozen=True)
 class Line:
-    """One line of inline text, markup removed (emphasis, code ticks, link targets)."""
+    """One line of inline text; ``text`` has the markup removed (emphasis, code ticks,
+    link targets) and is computed on first use, since most lines are never asked."""
 
-    line: int
-    text: str
-    heading: int = 0  # heading level when the line belongs to a heading
-    quoted: bool = False
+    __slots__ = ("_rough", "_text", "heading", "line", "quoted", "raw")
+
+    def __init__(self, line: int, raw: str, heading: int = 0, quoted: bool = False) -> None:
+        self.line = line
+        self.raw = raw.strip()
+        self.heading = heading  # heading level when the line belongs to a heading
+        self.quoted = quoted
+        self._text: str | None = None
+        self._rough: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = plain_text(self.raw)
+        return self._text
+
+    @property
+    def rough(self) -> str:
+        """The raw line with markup characters dropped: a cheap stand-in for ``text``
+        that rules use to skip lines none of them could match."""
+        if self._rough is None:
+            self._rough = _ROUGH.sub("", self.raw).strip()
+        return self._rough
+
+    def __repr__(self) -> str:
+        return f"Line({self.line}, {self.raw!r})"
 
 
 @dataclass(frozen=True)
@@ -48,7 +70,11 @@ class Item:
 
     line: int
     depth: int  # 1 for a top-level item
-    text: str
+    first: Line
+
+    @property
+    def text(self) -> str:
+        return self.first.text
 
 
 @dataclass(frozen=True)
@@ -72,14 +98,21 @@ class Outline:
 
 # Characters that make markdown-it's inline output differ from the raw text.
 _MARKUP = re.compile(r"[*_`\[\]!<&\\]")
+_ROUGH = re.compile(r"[*`~\\]|<[^>]*>|(?<!\w)_+|_+(?!\w)")
+_INLINE = MarkdownIt("commonmark")
 
 
-def _line_text(md: MarkdownIt, raw: str) -> str:
+def plain_text(raw: str) -> str:
+    """The text of one line of inline Markdown, as markdown-it's inline tokens give it.
+
+    Lines are parsed one at a time so each keeps its line number (a code span
+    across lines would otherwise merge two lines into one).
+    """
     raw = raw.strip()
     if not _MARKUP.search(raw):
         return raw
     children: list[Token] = []
-    md.inline.parse(raw, md, {}, children)
+    _INLINE.inline.parse(raw, _INLINE, {}, children)
     parts: list[str] = []
     for child in children:
         if child.type in ("text", "text_special", "code_inline"):
@@ -91,7 +124,7 @@ def _line_text(md: MarkdownIt, raw: str) -> str:
     return "".join(parts).strip()
 
 
-def build(md: MarkdownIt, tokens: list[Token]) -> Outline:
+def build(tokens: list[Token]) -> Outline:
     out = Outline()
     depth = 0  # open list items
     quotes = 0  # open blockquotes
@@ -117,16 +150,16 @@ def build(md: MarkdownIt, tokens: list[Token]) -> Outline:
             heading_level = 0
         elif kind == "inline" and token.map:
             first = token.map[0] + 1
-            texts = [_line_text(md, raw) for raw in token.content.split("\n")]
-            for offset, text in enumerate(texts):
-                out.lines.append(Line(first + offset, text, heading_level, quotes > 0))
+            lines = [Line(first + offset, raw, heading_level, quotes > 0)
+                     for offset, raw in enumerate(token.content.split("\n"))]
+            out.lines.extend(lines)
             if heading_level:
-                heading = Heading(first, heading_level, " ".join(t for t in texts if t), depth,
-                                  quotes > 0)
+                heading = Heading(first, heading_level,
+                                  " ".join(ln.text for ln in lines if ln.text), depth, quotes > 0)
                 out.headings.append(heading)
                 out.events.append(heading)
-            if item_waiting is not None:
-                item = Item(item_waiting, depth, texts[0] if texts else "")
+            if item_waiting is not None and lines:
+                item = Item(item_waiting, depth, lines[0])
                 out.items.append(item)
                 out.events.append(item)
                 item_waiting = None

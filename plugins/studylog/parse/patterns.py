@@ -31,6 +31,9 @@ class Rules:
     week_tags: Patterns
     title_days: Patterns
     weekly_titles: Patterns
+    # Could any line rule (keyword, count, Q/A) match a line starting like this?
+    # Checked on ``Line.rough`` so most lines skip inline parsing altogether.
+    line_hint: re.Pattern[str]
 
 
 def _alternation(labels: Iterable[str]) -> str:
@@ -53,6 +56,8 @@ def compile_rules(config: ParserConfig) -> Rules:
     count = r"\s*[:：]\s*(?P<count>[+-]?\d+)\s*(?:개|회|번|times?)?\s*\.?\s*$"
     q = _alternation(config.question_markers)
     a = _alternation(config.answer_markers)
+    labels = _alternation((*config.keyword_line_labels, *config.question_count_labels,
+                           *config.answer_count_labels))
     return Rules(
         day_headings=_compile_all(config.day_heading_patterns),
         day_lines=_compile_all(config.day_line_patterns),
@@ -81,6 +86,7 @@ def compile_rules(config: ParserConfig) -> Rules:
         week_tags=_compile_all(config.week_tag_patterns),
         title_days=_compile_all(config.title_day_patterns),
         weekly_titles=_compile_all(config.weekly_title_patterns),
+        line_hint=re.compile(rf"^(?:(?i:{labels})|{q}|{a})"),
     )
 
 
