@@ -6,6 +6,7 @@ plugin's options into the core's arguments and collects the diagnostics.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from studylog.parse import ParserConfig, parse_paths
 from studylog.render import links
 from studylog.render.links import Linker
 from studylog.render.site import SitePages, render_site
+from studylog.render.site_pages import qa_chart
+from studylog.stats import site_stats
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,11 @@ def build_site(
     pool: Callable[[], Any],
 ) -> Build:
     logs, problems = read_logs(options, root)
+    # Draw the Q/A chart (matplotlib import included) while the snippets run.
+    charts = threading.Thread(
+        target=qa_chart, args=(site_stats(logs, dict(options.keyword_aliases)),), daemon=True
+    )
+    charts.start()
     sessions, session_problems = collect_sessions(
         logs, project_root=root, default_timeout=float(options.timeout)
     )
@@ -89,6 +97,7 @@ def build_site(
         pool=pool() if needs_pool else None,
         execute=options.execute,
     )
+    charts.join()
     logs_dir = (root / options.logs_dir).resolve()
     uris = {}
     for lg in logs:

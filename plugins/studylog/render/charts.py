@@ -8,6 +8,7 @@ text colour of Material's current palette; backgrounds are transparent.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
@@ -45,6 +46,19 @@ def bar_chart(
     horizontal: bool = False,
 ) -> str:
     """Grouped bars: ``series`` is (legend label, values, colour); returns an ``<svg>`` element."""
+    frozen = tuple((legend, tuple(values), colour) for legend, values, colour in series)
+    return _cached(tuple(labels), frozen, name, ylabel, horizontal)
+
+
+# `mkdocs serve` redraws the same chart on every rebuild unless the data changed.
+@functools.lru_cache(maxsize=32)
+def _cached(
+    labels: tuple[str, ...],
+    series: tuple[tuple[str, tuple[float, ...], str], ...],
+    name: str,
+    ylabel: str,
+    horizontal: bool,
+) -> str:
     with warnings.catch_warnings():
         # Hangul glyphs are missing from matplotlib's bundled font; the text is
         # drawn by the browser (svg.fonttype none), so only metrics are approximate.

@@ -119,9 +119,9 @@ def keyword_page(site: Site) -> Rendered:
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Keywords")
 
 
-def qa_chart(site: Site) -> str:
+def qa_chart(stats: SiteStats) -> str:
     """Questions and answers over time: per day, or per week when there are many days."""
-    series = [e for e in site.stats.entries if e.kind == "day" and e.date
+    series = [e for e in stats.entries if e.kind == "day" and e.date
               and (e.questions is not None or e.answers is not None)]
     if not series:
         return ""
@@ -130,7 +130,7 @@ def qa_chart(site: Site) -> str:
         qs = [e.questions or 0 for e in series]
         ans = [e.answers or 0 for e in series]
     else:
-        weeks = [w for w in site.stats.weeks if w.questions is not None or w.answers is not None]
+        weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
         labels = [w.key.label for w in weeks]
         qs = [w.questions or 0 for w in weeks]
         ans = [w.answers or 0 for w in weeks]
@@ -151,7 +151,7 @@ def qa_page(site: Site) -> Rendered:
         ("Answers", str(qa.answers)),
         ("Days with a record", f"{qa.days_recorded} of {qa.days}"),
     ]))]
-    chart = qa_chart(site)
+    chart = qa_chart(site.stats)
     if chart:
         md.append(slots.add(f'<figure class="studylog-chart-figure">{chart}</figure>'))
     week_rows = [
@@ -244,7 +244,7 @@ def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12)
             f"<li><small>{_date(e)}</small> {site.entry_link(uri, e)}</li>" for e in dated[:latest]
         )
         md += ["## Latest", slots.add(f'<ul class="studylog-latest">{items}</ul>')]
-    chart = qa_chart(site)
+    chart = qa_chart(site.stats)
     if chart:
         qa_link = esc(site.linker.href(uri, links.QA))
         md += ["## Questions and answers", slots.add(
