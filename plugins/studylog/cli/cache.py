@@ -1,0 +1,46 @@
+"""``studylog cache clear|info``: manage the snippet cache (``.studylog-cache/``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "cache", help="show or empty the snippet cache",
+        description="Manage the cache of snippet outputs (one JSON file per session).")
+    parser.add_argument("action", choices=("info", "clear"), help="what to do")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project root (default: the nearest folder with mkdocs.yml)")
+    parser.add_argument("--json", action="store_true", help="print info as JSON")
+    parser.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from studylog.cli.run import project_root
+    from studylog.execute import DEFAULT_DIR, Cache
+
+    root = (args.root or project_root(Path.cwd())).resolve()
+    cache = Cache(root / DEFAULT_DIR)
+    if args.action == "clear":
+        removed = cache.clear()
+        print(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.root}")
+        return 0
+    info = cache.info()
+    if args.json:
+        json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{info['root']}: {info['entries']} entries, {info['bytes'] / 1024:,.1f} KiB")
+    per_log = Counter(str(s["log"]) for s in info["sessions"])
+    devices = Counter(str(s["device"]) for s in info["sessions"])
+    for log, count in sorted(per_log.items()):
+        print(f"  {log}: {count} session{'s' if count != 1 else ''}")
+    if devices:
+        print("  target devices: " + ", ".join(f"{d} {n}" for d, n in sorted(devices.items())))
+    return 0
