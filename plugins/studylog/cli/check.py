@@ -1,0 +1,192 @@
+"""``studylog check [PATH...]``: parse every log, print what was read and every problem.
+
+Text mode prints a table (one row per log, one indented row per day of a
+multi-day file) and then each problem as ``path:line: message (hint)``.
+``--json`` prints one object keyed by each file's path relative to the folder
+checked, each value in the shape of :func:`studylog.parse.log_to_dict`.
+The exit status is 1 when any log has an error (with ``--strict``, a warning too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from studylog.model import Log
+
+DEFAULT_PATH = "logs"
+KEYWORD_WIDTH = 40
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="parse the logs, print what was read and every problem",
+        description="Parse every log and report problems as path:line: message (hint). "
+        "Exits 1 when a log has an error.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help=f"log files or folders (default: the logs folder, {DEFAULT_PATH})")
+    parser.add_argument("--json", action="store_true",
+                        help="print a JSON object keyed by path instead of the table")
+    parser.add_argument("--default-year", type=int, default=None,
+                        help="year for dates written without one, e.g. 'Day 11 (11/20)'")
+    parser.add_argument("--course-start", type=_date, default=None,
+                        help="first day of the course, YYYY-MM-DD, to number weeks")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--config-file", default="mkdocs.yml",
+                        help="mkdocs.yml whose plugins.studylog options (default_year, "
+                        "course_start, keyword_aliases, patterns) apply (default: mkdocs.yml)")
+    parser.set_defaults(func=run)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
+
+
+def parser_config(options: Mapping[str, Any], args: argparse.Namespace) -> Any:
+    """The site's parser options from mkdocs.yml, with the command line taking precedence."""
+    from studylog.parse import ParserConfig
+
+    course_start = args.course_start or options.get("course_start")
+    if isinstance(course_start, str):
+        course_start = _date(course_start)
+    aliases = options.get("keyword_aliases") or {}
+    config = ParserConfig(
+        default_year=args.default_year or options.get("default_year"),
+        course_start=course_start,
+        keyword_aliases={str(k): str(v) for k, v in dict(aliases).items()},
+    )
+    extra = {
+        name: [str(v) for v in value]
+        for name, value in options.items()
+        if name.endswith(("_patterns", "_labels", "_markers")) and isinstance(value, list)
+        and hasattr(config, name)
+    }
+    return config.extend(**extra)
+
+
+def _targets(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(file, key) pairs to check, and messages for paths that do not exist."""
+    from studylog.parse import discover
+
+    found: list[tuple[Path, str]] = []
+    missing: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend((f, f.relative_to(path).as_posix()) for f in discover([path]))
+        elif path.is_file():
+            found.append((path, path.as_posix()))
+        else:
+            missing.append(f"{given}: no such file or folder")
+    return found, missing
+
+
+def run(args: argparse.Namespace) -> int:
+    from studylog.cli.new import plugin_options
+    from studylog.parse import log_to_dict
+    from studylog.parse.logs import parse_file
+
+    options, config_problem = plugin_options(Path(args.config_file))
+    if config_problem:
+        print(f"warning: {config_problem}", file=sys.stderr)
+    try:
+        config = parser_config(options, args)
+    except (argparse.ArgumentTypeError, TypeError, ValueError) as exc:
+        print(f"error: {args.config_file}: plugins.studylog: {exc}", file=sys.stderr)
+        return 2
+    for message in config.check():
+        print(f"error: {args.config_file}: plugins.studylog: {message}", file=sys.stderr)
+    if config.check():
+        return 2
+
+    paths = args.paths or [str(options.get("logs_dir") or DEFAULT_PATH)]
+    targets, missing = _targets(paths)
+    for message in missing:
+        print(f"error: {message}", file=sys.stderr)
+    if missing:
+        return 2
+
+    logs: dict[str, Log] = {}
+    for path, key in targets:
+        log = parse_file(path, config=config)
+        logs[key if key not in logs else path.as_posix()] = log
+
+    problems = [p for log in logs.values() for p in log.problems]
+    errors = sum(p.kind == "error" for p in problems)
+    warnings = len(problems) - errors
+    if args.json:
+        json.dump({key: log_to_dict(log) for key, log in logs.items()}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        if logs:
+            print(format_table(logs))
+        else:
+            print(f"no logs (*.md) found in {', '.join(paths)}")
+        if problems:
+            print()
+        for problem in problems:
+            print(f"{problem}{'' if problem.kind == 'error' else ' [warning]'}")
+        days = sum(len(log.days) for log in logs.values())
+        print(f"\n{len(logs)} logs ({days} day entries in multi-day files), "
+              f"{errors} errors, {warnings} warnings")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _cells(text: str) -> int:
+    """Terminal width of ``text``: Hangul and other wide characters take two cells."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    if _cells(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if _cells(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def format_table(logs: Mapping[str, Log]) -> str:
+    header = ("file", "kind", "date", "week", "keywords", "Q/A", "tasks", "snippets")
+    rows: list[tuple[str, ...]] = []
+    for key, log in logs.items():
+        rows.append((
+            key, log.kind, log.date.isoformat() if log.date else "-", _count(log.week),
+            _fit(", ".join(log.keywords), KEYWORD_WIDTH),
+            f"{_count(log.questions)}/{_count(log.answers)}",
+            f"{log.tasks_done}/{log.tasks_done + log.tasks_open}", str(len(log.snippets)),
+        ))
+        for index, day in enumerate(log.days):
+            rows.append((
+                f"  {day.title}", "day", day.date.isoformat() if day.date else "-",
+                _count(day.week), _fit(", ".join(day.keywords), KEYWORD_WIDTH),
+                f"{_count(day.questions)}/{_count(day.answers)}",
+                f"{day.tasks_done}/{day.tasks_done + day.tasks_open}",
+                str(sum(1 for s in log.snippets if s.day == index)),
+            ))
+    widths = [max(_cells(row[i]) for row in (header, *rows)) for i in range(len(header))]
+
+    def line(row: tuple[str, ...]) -> str:
+        return "  ".join(cell + " " * (w - _cells(cell)) for cell, w in zip(row, widths,
+                                                                           strict=True)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])
