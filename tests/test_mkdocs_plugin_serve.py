@@ -1,0 +1,52 @@
+"""Under ``mkdocs serve`` the plugin, and its warm worker pool, live across rebuilds.
+
+The rebuilds are driven the way ``mkdocs serve`` drives them: one ``on_startup``,
+then a freshly loaded config and ``build()`` per change.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site" / "basic"
+
+
+def test_pool_stays_warm_and_an_edit_reruns_only_its_session(tmp_path, caplog):
+    project = tmp_path / "serve"
+    shutil.copytree(FIXTURE, project)
+    for name in ("2024-03-04-plot.md", "2024-03-06-evil.md"):
+        (project / "logs" / name).unlink()  # one session is enough here
+    config_file = str(project / "mkdocs.yml")
+
+    first = load_config(config_file)
+    first.plugins.on_startup(command="serve", dirty=False)
+    plugin = first.plugins["studylog"]
+    try:
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.studylog"):
+            build(first)
+            pool = plugin.pool
+            assert pool is not None and pool.workers_started == 1
+            assert "(1 run, 0 cached" in caplog.text
+
+            log = project / "logs" / "2024-03-05-sum.md"
+            log.write_text(log.read_text("utf-8").replace("range(5)", "range(8)"), "utf-8")
+            caplog.clear()
+            second = load_config(config_file)
+            assert second.plugins["studylog"] is plugin  # kept by on_startup
+            build(second)
+            assert plugin.pool is pool and pool.workers_started == 1  # same warm worker
+            assert "(1 run, 0 cached" in caplog.text
+            page = (project / "site" / "logs" / "2024-03-05-sum" / "index.html").read_text("utf-8")
+            assert "total is 28" in page
+
+            caplog.clear()
+            build(load_config(config_file))  # nothing changed: nothing runs
+            assert "(0 run, 1 cached" in caplog.text
+    finally:
+        plugin.on_shutdown()
+    assert plugin.pool is None
