@@ -158,9 +158,10 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
                                     "warning"))
     day_entries: list[Day] = []
     single_day: days.DayStart | None = starts[0] if len(starts) == 1 else None
-    if single_day is not None:
-        heading_date, year_missing = day_date(single_day)
-        date = date or heading_date
+    if date is not None and year is None:
+        year = date.year  # "Day 11 (11/20)" in a file dated 2023-11-20 is in 2023
+    if single_day is not None and date is None:
+        date, year_missing = day_date(single_day)
 
     # Week of the file itself (not computed from course_start: days inherit this one).
     own_week = values.get("week")
