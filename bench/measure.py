@@ -211,7 +211,7 @@ class _Lines(threading.Thread):
 
     def text(self) -> str:
         with self.cond:
-            return "\n".join(line for _, line in self.lines)
+            return "\n".join(line for _, line in self.lines if line != "<eof>")
 
 
 def run_serve(cwd: Path, edit: Callable[[], object], timeout: float) -> Measurement:

@@ -1,0 +1,161 @@
+"""The benchmark cannot rot: its corpus, sites and report work, and a tiny run completes.
+
+The full benchmark (bench/README.md) is not part of the suite; this runs it at
+N=2, K=1, one repetition, on the variants that need no optional package.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def bench(project_root: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.syspath_prepend(str(project_root))
+    import bench.corpus
+    import bench.report
+    import bench.sites
+
+    return bench
+
+
+def test_corpus_is_deterministic_and_mixes_every_workload(bench) -> None:
+    a = bench.corpus.make_corpus(6, 2, "tiny", seed=7)
+    b = bench.corpus.make_corpus(6, 2, "tiny", seed=7)
+    assert a == b
+    assert bench.corpus.make_corpus(6, 2, "tiny", seed=8) != a
+    assert len(a.logs) == 6 and all(len(log.snippets) == 2 for log in a.logs)
+    assert {s.workload for log in a.logs for s in log.snippets} == {"mlp", "cnn", "lstm", "mha"}
+    for log in a.logs:
+        for snippet in log.snippets:
+            compile(snippet.code, log.stem, "exec")  # every snippet is valid Python
+            assert "torch.manual_seed(" in snippet.code
+
+
+@pytest.mark.parametrize("size", ["tiny", "course"])
+def test_sizes_differ_only_in_parameters(bench, size: str) -> None:
+    corpus = bench.corpus.make_corpus(4, 1, size)
+    other = bench.corpus.make_corpus(4, 1, "course" if size == "tiny" else "tiny")
+    for mine, theirs in zip(corpus.logs, other.logs, strict=True):
+        assert mine.snippets[0].workload == theirs.snippets[0].workload
+        assert mine.snippets[0].code != theirs.snippets[0].code
+
+
+def test_every_variant_renders_the_same_log(bench, tmp_path: Path) -> None:
+    corpus = bench.corpus.make_corpus(3, 2, "tiny")
+    log = corpus.logs[1]
+    texts = {}
+    for variant in bench.sites.VARIANTS:
+        root = bench.sites.write_site(corpus, variant, tmp_path / variant.name)
+        if variant.kind == "script":
+            data = json.loads((root / "snippets.json").read_text(encoding="utf-8"))
+            assert [d["codes"] for d in data] == [
+                [s.code for s in lg.snippets] for lg in corpus.logs
+            ]
+            continue
+        assert (root / "mkdocs.yml").is_file()
+        texts[variant.kind] = bench.sites.log_path(variant, root, log).read_text(encoding="utf-8")
+    plain = texts["plain"]
+    assert 'exec="on"' not in plain and "```python\n" in plain
+    # Markdown variants differ from the plain page only by the fence's attributes.
+    for kind in ("markdown-exec", "studylog"):
+        assert texts[kind].replace(f" {bench.corpus.exec_info(log)}", "") == plain
+    notebook = json.loads(texts["mkdocs-jupyter"])
+    code = ["".join(c["source"]) + "\n" for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert code == [s.code for s in log.snippets]
+
+
+def test_edit_changes_one_snippet_and_restores(bench, tmp_path: Path) -> None:
+    corpus = bench.corpus.make_corpus(3, 2, "tiny")
+    variant = bench.sites.BY_NAME["studylog"]
+    root = bench.sites.write_site(corpus, variant, tmp_path / "site")
+    target = corpus.logs[corpus.edit_target()]
+    path = bench.sites.log_path(variant, root, target)
+    before = path.read_text(encoding="utf-8")
+    bench.sites.edit_log(corpus, variant, root, "t1")
+    after = path.read_text(encoding="utf-8")
+    assert after != before and after.count('print("edit t1")') == 1
+    bench.sites.edit_log(corpus, variant, root, None)
+    assert path.read_text(encoding="utf-8") == before
+
+
+def _records(walls: dict[tuple[str, str], float], self_mib: float = 80.0) -> list[dict]:
+    return [
+        {
+            "variant": v,
+            "scenario": s,
+            "rep": 0,
+            "ok": True,
+            "wall_s": w,
+            "self_mib": self_mib,
+            "children_mib": None,
+            "tree_mib": None,
+            "detail": {},
+            "error": "",
+        }
+        for (v, s), w in walls.items()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("studylog", "expected"),
+    [
+        ({"cold": 5.0, "warm": 1.1, "edit": 2.0, "serve": 1.0}, [True] * 6),
+        ({"cold": 12.0, "warm": 1.3, "edit": 6.0, "serve": 9.0}, [False] * 5 + [True]),
+    ],
+)
+def test_targets_compare_medians_from_the_same_run(bench, studylog, expected) -> None:
+    walls = {("plain", "cold"): 1.0, ("one-process", "cold"): 8.0}
+    walls |= {("markdown-exec", s): 10.0 for s in ("cold", "edit")}
+    walls |= {("mkdocs-jupyter", "cold"): 100.0}
+    walls |= {("studylog", s): w for s, w in studylog.items()}
+    summary = bench.report.summarise(_records(walls))
+    checks = bench.report.targets(summary, own_compute_s=0.1, default_jobs=2)
+    assert [t.passed for t in checks] == expected
+    memory = bench.report.targets(bench.report.summarise(_records(walls, self_mib=300.0)), 0.1, 2)[
+        -1
+    ]
+    assert memory.passed is False and memory.measured == 300.0
+
+
+def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> None:
+    variants = "plain,one-process,studylog"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(project_root / "bench" / "run.py"),
+            "--n",
+            "2",
+            "--k",
+            "1",
+            "--reps",
+            "1",
+            "--variants",
+            variants,
+            "--out",
+            str(tmp_path),
+            "--timeout",
+            "120",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads((tmp_path / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
+    ran = {r["variant"] for r in result["records"]}
+    assert ran | set(result["skipped"]) == set(variants.split(","))
+    assert {"plain", "one-process"} <= ran
+    for r in result["records"]:
+        assert r["ok"] and r["wall_s"] > 0 and r["self_mib"] > 0, r
+    scenarios = {(r["variant"], r["scenario"]) for r in result["records"]}
+    for variant in ran - {"one-process"}:
+        assert {(variant, s) for s in ("cold", "warm", "edit", "serve")} <= scenarios
+    assert result["meta"]["edited_log_compute_s"] > 0
+    table = (tmp_path / "results-tiny-n2-k1.md").read_text(encoding="utf-8")
+    assert "| plain |" in table and "Targets" in table
