@@ -81,8 +81,11 @@ def build_site(
 ) -> Build:
     logs, problems = read_logs(options, root)
     # Draw the Q/A chart (matplotlib import included) while the snippets run.
+    chart_dir = root / options.cache_dir / "charts"
     charts = threading.Thread(
-        target=qa_chart, args=(site_stats(logs, dict(options.keyword_aliases)),), daemon=True
+        target=qa_chart,
+        args=(site_stats(logs, dict(options.keyword_aliases)), chart_dir),
+        daemon=True,
     )
     charts.start()
     sessions, session_problems = collect_sessions(
@@ -114,6 +117,7 @@ def build_site(
         linker=Linker(directory_urls=config.use_directory_urls),
         aliases=dict(options.keyword_aliases),
         weeks_title=options.nav_weeks_title,
+        chart_dir=chart_dir,
     )
     return Build(
         site=site,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
 from studylog.model import Log
@@ -102,6 +103,7 @@ def render_site(
     linker: Linker | None = None,
     aliases: Mapping[str, str] | None = None,
     weeks_title: str = "Weeks",
+    chart_dir: Path | None = None,
 ) -> SitePages:
     """Render every generated page; ``log_uris`` maps each log's path to its page."""
     linker = linker or Linker()
@@ -114,6 +116,7 @@ def render_site(
         linker=linker,
         aliases=aliases,
         results=tuple(results),
+        chart_dir=chart_dir,
     )
     blocks, outs = _by_line(sessions, results)
     week_pages = site.week_pages

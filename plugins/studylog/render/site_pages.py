@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from pathlib import Path
 
 from studylog.execute.results import SessionResult
 from studylog.model import Log
@@ -28,6 +29,7 @@ class Site:
     linker: Linker = field(default_factory=Linker)
     aliases: Mapping[str, str] = field(default_factory=dict)
     results: tuple[SessionResult, ...] = ()
+    chart_dir: Path | None = None  # where drawn charts are kept between builds
 
     def entry_link(self, uri: str, entry: Entry, text: str | None = None) -> str:
         page = self.pages.get(entry.path)
@@ -119,7 +121,7 @@ def keyword_page(site: Site) -> Rendered:
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Keywords")
 
 
-def qa_chart(stats: SiteStats) -> str:
+def qa_chart(stats: SiteStats, chart_dir: Path | None = None) -> str:
     """Questions and answers over time: per day, or per week when there are many days."""
     series = [e for e in stats.entries if e.kind == "day" and e.date
               and (e.questions is not None or e.answers is not None)]
@@ -136,7 +138,10 @@ def qa_chart(stats: SiteStats) -> str:
         ans = [w.answers or 0 for w in weeks]
     try:
         return bar_chart(
-            labels, [("Questions", qs, QUESTION), ("Answers", ans, ANSWER)], name="Q/A over time"
+            labels,
+            [("Questions", qs, QUESTION), ("Answers", ans, ANSWER)],
+            name="Q/A over time",
+            cache_dir=chart_dir,
         )
     except Exception as exc:  # a chart must never cost the page
         return f'<p class="studylog-chart-error">Chart not drawn: {esc(exc)}</p>'
@@ -151,7 +156,7 @@ def qa_page(site: Site) -> Rendered:
         ("Answers", str(qa.answers)),
         ("Days with a record", f"{qa.days_recorded} of {qa.days}"),
     ]))]
-    chart = qa_chart(site.stats)
+    chart = qa_chart(site.stats, site.chart_dir)
     if chart:
         md.append(slots.add(f'<figure class="studylog-chart-figure">{chart}</figure>'))
     week_rows = [
@@ -244,7 +249,7 @@ def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12)
             f"<li><small>{_date(e)}</small> {site.entry_link(uri, e)}</li>" for e in dated[:latest]
         )
         md += ["## Latest", slots.add(f'<ul class="studylog-latest">{items}</ul>')]
-    chart = qa_chart(site.stats)
+    chart = qa_chart(site.stats, site.chart_dir)
     if chart:
         qa_link = esc(site.linker.href(uri, links.QA))
         md += ["## Questions and answers", slots.add(

@@ -1,0 +1,92 @@
+"""A real ``mkdocs build --strict`` of the demo project, in a temporary copy with its own cache."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studylog.execute import collect_sessions
+from studylog.parse import ParserConfig, parse_paths
+from studylog.render.links import log_uri
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = ("mkdocs.yml", "docs", "logs", "snippets")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("demo")
+    for part in PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns(".studylog"))
+        elif source.is_file():
+            shutil.copy2(source, project / part)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return project
+
+
+def page(project: Path, uri: str) -> str:
+    stem = uri.removesuffix(".md").removesuffix("index")
+    return (project / "site" / stem / "index.html").read_text("utf-8")
+
+
+def demo_logs(project: Path):
+    logs = parse_paths([project / "logs"], root=project, config=ParserConfig())
+    sessions, _ = collect_sessions(logs, project_root=project)
+    return logs, sessions
+
+
+def test_every_log_has_a_page_and_the_report_lists_every_session(demo):
+    logs, sessions = demo_logs(demo)
+    assert len(logs) >= 6 and sessions
+    for log in logs:
+        rel = Path(log.path).relative_to("logs").as_posix()
+        assert (demo / "site" / log_uri(rel).removesuffix(".md") / "index.html").is_file()
+    report = page(demo, "report")
+    rows = re.findall(r"<tr><td><a [^>]*>[^<]*</a></td><td><code>([^<]*)</code></td>"
+                      r"<td><span [^>]*>([a-z-]+)</span>", report)
+    assert sorted(name for name, _ in rows) == sorted(s.name for s in sessions)
+    assert {status for _, status in rows} == {"ok"}
+
+
+def test_snippet_output_figure_and_footer_are_in_the_page(demo):
+    logs, sessions = demo_logs(demo)
+    with_figure = 0
+    for log in logs:
+        if not any(s.log == log.path for s in sessions):
+            continue
+        rel = Path(log.path).relative_to("logs").as_posix()
+        html = page(demo, log_uri(rel))
+        outputs = re.findall(r'<div class="studylog-output".*?<div class="studylog-footer">'
+                             r"(\d+\.\d\d s · [^<]+)</div>", html, re.S)
+        assert outputs, log.path
+        assert "studylog-stdout" in html or "studylog-value" in html, log.path
+        for src in re.findall(r'<img src="((?:\.\./)+assets/studylog/[0-9a-f]+\.svg)"', html):
+            target = (demo / "site" / log_uri(rel).removesuffix(".md") / src).resolve()
+            assert target.read_text("utf-8").lstrip().startswith(("<?xml", "<svg")), src
+            with_figure += 1
+    assert with_figure >= 1
+
+
+def test_weeks_keywords_qa_and_dashboard(demo):
+    weeks = sorted(p.name for p in (demo / "site" / "weeks").iterdir())
+    assert weeks[:2] == ["week-01", "week-02"]
+    week1 = page(demo, "weeks/week-01")
+    assert len(re.findall(r'<table class="studylog-week-days">.*?</table>', week1, re.S)) == 1
+    assert week1.count("<tr>") >= 4  # header + its days
+    keywords = page(demo, "keywords")
+    assert 'id="kw-mlp"' in keywords
+    assert ">Multi-Layer Perceptron<" not in keywords  # merged into MLP by keyword_aliases
+    qa = page(demo, "qa")
+    assert "<svg" in qa and 'class="studylog-qa-weeks"' in qa
+    home = (demo / "site" / "index.html").read_text("utf-8")
+    assert 'class="studylog-cards"' in home and "studylog-latest" in home
+    assert '"features": [' in home and "navigation.instant" in home
