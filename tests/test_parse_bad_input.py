@@ -28,6 +28,7 @@ def only_problem(log: Log):
         ("impossible-date.md", 3, "impossible date 2022-02-30", "error"),
         ("unclosed-fence.md", 7, "never closed", "error"),
         ("empty.md", 1, "empty", "warning"),
+        ("unclosed-front-matter.md", 1, "front matter is never closed", "error"),
     ],
 )
 def test_one_problem_on_the_right_line(name: str, line: int, fragment: str, kind: str) -> None:
@@ -82,6 +83,11 @@ def test_unclosed_fence_is_not_run_and_text_after_it_is_read() -> None:
     assert log.keywords == ("RNN", "LSTM")
     assert (log.questions, log.answers) == (1, 1)
     assert "never closed" in log.body  # the body is kept as written
+
+
+def test_unclosed_front_matter_still_reads_the_body() -> None:
+    log = parse_file(FIXTURES / "unclosed-front-matter.md")
+    assert (log.keywords, log.questions, log.answers) == (("GRU",), 1, 1)
 
 
 def test_empty_file() -> None:

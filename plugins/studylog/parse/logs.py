@@ -101,6 +101,7 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
 
     # Front matter
     fm = frontmatter.FrontMatter()
+    fm_unclosed = False
     body_index = 0
     first_line = text.split("\n", 2)[:2]
     if out.front_matter is not None and out.front_matter.map is not None:
@@ -109,9 +110,10 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
         problems.extend(fm.problems)
     elif (len(first_line) == 2 and _DASHES.match(first_line[0])
           and _LOOKS_LIKE_YAML_KEY.match(first_line[1])):
+        fm_unclosed = True
         problems.append(Problem(
             path, 1, "front matter is never closed",
-            "add a --- line after the last key; it is read as text until then",
+            "add a --- line after the last key; until then it is read as text",
         ))
     body = "\n".join(text.split("\n")[body_index:]) if body_index else text
     values = fm.values
@@ -178,8 +180,11 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
         for start, anchor, tally in zip(starts, days.anchors(starts), tallies[1:], strict=True):
             when, missing = day_date(start)
             year_missing = year_missing or missing
-            week = (first_int(rules.weeks, start.title, "week") or own_week
-                    or _week_from_course(when, config.course_start))
+            week = first_int(rules.weeks, start.title, "week")
+            if week is None:
+                week = own_week
+            if week is None:
+                week = _week_from_course(when, config.course_start)
             day_entries.append(Day(
                 path=path, line=start.line, title=start.title, anchor=anchor, day=start.day,
                 date=when, week=week,
@@ -207,7 +212,8 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
     week = own_week if own_week is not None else _week_from_course(date, config.course_start)
 
     # One problem per mistake: an unreadable front matter or a bad date was already reported.
-    if date is None and "date" not in fm.raw and not fm.broken and not year_missing:
+    if (date is None and "date" not in fm.raw and not fm.broken and not fm_unclosed
+            and not year_missing):
         problems.append(Problem(
             path, 1, "the log has no date",
             "add `date: YYYY-MM-DD` to the front matter or name the file YYYY-MM-DD-title.md; "
