@@ -8,9 +8,10 @@ metadata and the NVIDIA driver, not from ``torch.cuda``.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
+import importlib.util
 import os
 import platform
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,9 +21,27 @@ from studylog.execute.results import Session
 
 @functools.cache
 def torch_version() -> str | None:
+    """torch's version, e.g. "2.13.0+cpu", read from ``torch/version.py`` without importing it.
+
+    (``importlib.metadata`` would do, but importing it costs more than a whole
+    warm run's cache lookups; it stays as the fallback.)
+    """
+    spec = importlib.util.find_spec("torch")
+    if spec is None:
+        return None
+    for folder in spec.submodule_search_locations or ():
+        try:
+            text = (Path(folder) / "version.py").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        found = re.search(r"""^__version__\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]""", text, re.M)
+        if found:
+            return found.group(1)
+    from importlib import metadata
+
     try:
-        return importlib.metadata.version("torch")
-    except importlib.metadata.PackageNotFoundError:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:
         return None
 
 
