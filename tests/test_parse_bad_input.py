@@ -159,14 +159,15 @@ def _five_megabytes() -> tuple[bytes, int]:
 def test_five_megabyte_log_parses_in_seconds() -> None:
     data, repeats = _five_megabytes()
     assert len(data) >= 5_000_000
-    started = time.perf_counter()
+    # CPU time, not wall time: the suite shares a small machine with other jobs.
+    started = time.process_time()
     log = parse_text(data, "logs/huge.md")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     problem = only_problem(log)
     assert (problem.line, problem.kind) == (1, "warning")
     assert "very large" in problem.message
     assert log.keywords == ("MLP", "Attention")
     assert (log.questions, log.answers) == (repeats, repeats)
     assert (log.tasks_done, log.tasks_open) == (repeats, repeats)
-    # Generous for a loaded 2-core CI machine; about 4 s here.
-    assert elapsed < 20, f"parsing 5 MB took {elapsed:.1f} s"
+    # About 5 s of CPU on a busy 2-core machine; markdown-it's block pass is most of it.
+    assert elapsed < 15, f"parsing 5 MB took {elapsed:.1f} s of CPU"
