@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -114,3 +115,19 @@ def test_site_stats_bundles_everything(logs):
     stats = site_stats(logs, {"Multi-Layer Perceptron": "MLP"})
     assert len(stats.entries) == 5 and len(stats.weeks) == 2
     assert stats.qa.questions == 8
+
+
+def test_stats_command_on_the_seeds(seeds_dir, tmp_path, capsys):
+    from studylog.cli import main
+
+    status = main(["stats", str(seeds_dir), "--default-year", "2023", "--json",
+                   "--config", str(tmp_path / "none.yml")])
+    assert status == 0
+    data = json.loads(capsys.readouterr().out)
+    weeks = {w["week"]: w for w in data["weeks"]}
+    assert (weeks["Week 3"]["questions"], weeks["Week 3"]["answers"]) == (6, 7)
+    assert (weeks["2021-W32"]["days"], weeks["2021-W32"]["questions"]) == (5, 9)
+    assert data["totals"]["problems"] == 1  # the retrospective has no date
+    assert main(["stats", str(seeds_dir), "--default-year", "2023",
+                 "--config", str(tmp_path / "none.yml")]) == 0
+    assert "Week 3" in capsys.readouterr().out

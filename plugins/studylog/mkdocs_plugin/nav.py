@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import (
     Navigation,
@@ -20,7 +21,9 @@ from studylog.render.text import esc
 
 def _item(node: NavNode, files: Files, config: MkDocsConfig) -> Page | Section | None:
     if node.uri is None:
-        children = [c for c in (_item(n, files, config) for n in node.children) if c is not None]
+        children: list[StructureItem] = [
+            c for c in (_item(n, files, config) for n in node.children) if c is not None
+        ]
         return Section(esc(node.title), children) if children else None
     file = files.get_file_from_path(node.uri)
     if file is None:

@@ -135,8 +135,7 @@ def _bar_chart(
         ax.spines[side].set_color(_INK)
     ax.tick_params(colors=_INK)
     if len(series) > 1:
-        legend = ax.legend(frameon=False)
-        for text in legend.get_texts():
+        for text in ax.legend(frameon=False).get_texts():
             text.set_color(_INK)
     fig.tight_layout()
     return _svg(fig, name)
