@@ -94,8 +94,7 @@ def _targets(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     from studylog.cli.new import plugin_options
-    from studylog.parse import log_to_dict
-    from studylog.parse.logs import parse_file
+    from studylog.parse import log_to_dict, parse_file
 
     options, config_problem = plugin_options(Path(args.config_file))
     if config_problem:

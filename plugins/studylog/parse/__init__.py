@@ -3,7 +3,10 @@
 Stages, each its own module::
 
     source (bytes -> text)  ->  outline (markdown-it tokens)  ->  frontmatter (schema)
-        ->  days (day headings)  ->  facts (keywords, counts, tasks)  ->  logs (assembly)
+        ->  days (day headings)  ->  facts (keywords, counts, tasks), blocks (snippets)
+        ->  logs (assembly)  ->  files (discovery)
+
+``dicts`` gives the JSON shape of a log, ``rewrite`` canonical files (``studylog import``).
 
 The rules (day headings, keyword and count lines, Q/A markers, weeks) come from
 :class:`ParserConfig`, with Korean and English defaults. Bad input never raises:
@@ -14,7 +17,8 @@ from __future__ import annotations
 
 from studylog.parse.config import ParserConfig
 from studylog.parse.dicts import log_to_dict
-from studylog.parse.logs import discover, parse_file, parse_paths, parse_text
+from studylog.parse.files import discover, parse_file, parse_paths
+from studylog.parse.logs import parse_text
 
 __all__ = [
     "ParserConfig",

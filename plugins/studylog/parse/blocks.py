@@ -10,9 +10,14 @@ kept as written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
+
+from studylog.model import Problem, Snippet
+from studylog.parse.outline import Fence
 
 EXECUTABLE_LANGS = frozenset({"python", "py"})
 EXEC_ON = frozenset({"on", "true", "yes", "1"})
@@ -82,3 +87,32 @@ def runs_to_end(token: Token, line_count: int) -> bool:
         return False
     start, end = token.map
     return end >= line_count and token.content.count("\n") == end - start - 1
+
+
+def snippets(fences: Iterable[Fence], path: str, day_starts: Sequence[int],
+             problems: list[Problem]) -> list[Snippet]:
+    """The executable blocks among ``fences``; ``day_starts`` are the day entries' first lines."""
+    found: list[Snippet] = []
+    for fence in fences:
+        info = parse_info(fence.token.info)
+        if info.lang.lower() not in EXECUTABLE_LANGS:
+            continue
+        if info.unreadable:
+            problems.append(Problem(
+                path, fence.line, f"code block attributes not understood: {info.unreadable}",
+                'write attributes as key="value", e.g. exec="on" session="mlp"', "warning",
+            ))
+        value = info.exec_value
+        if value is not None and value not in EXEC_ON | EXEC_OFF:
+            problems.append(Problem(
+                path, fence.line, f'exec="{info.attrs["exec"]}" is neither on nor off',
+                'write exec="on" to run the block, or leave exec out', "warning",
+            ))
+        if not info.executable:
+            continue
+        index = bisect_right(day_starts, fence.line) - 1 if day_starts else -1
+        found.append(Snippet(
+            path=path, line=fence.line, lang=info.lang, info=fence.token.info,
+            attrs=dict(info.attrs), code=fence.token.content, day=index if index >= 0 else None,
+        ))
+    return found

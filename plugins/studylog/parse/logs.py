@@ -1,8 +1,8 @@
-"""Assembling a :class:`~studylog.model.Log` from a file: the parser's public entry points.
+"""Assembling a :class:`~studylog.model.Log` from one file's text.
 
-Order of sources for each field follows DESIGN.md section 1: front matter,
-then the file name, then headings and lines in the body; the first source that
-gives a value wins. Nothing here raises on bad input: every oddity becomes a
+Each field is taken from the first source that gives a value: front matter,
+then the file name, then headings and lines in the body (a multi-day file's
+counts are the sums over its days). Nothing here raises on bad input: every oddity becomes a
 :class:`~studylog.model.Problem` and the rest of the log is still read.
 """
 
@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from studylog.model import Day, Kind, Log, Problem, Snippet
+from studylog.model import Day, Kind, Log, Problem
 from studylog.parse import blocks, dates, days, facts, frontmatter, outline
 from studylog.parse.config import ParserConfig
 from studylog.parse.patterns import Rules, compile_rules, first_int, first_match
@@ -76,10 +74,11 @@ def _week_from_course(date: dt.date | None, start: dt.date | None) -> int | None
 def parse_text(text: str | bytes, path: str, config: ParserConfig | None = None) -> Log:
     """Parse one log's text (or raw bytes); ``path`` is used in problems and for the file name."""
     config = config or ParserConfig()
-    return _parse(text, path, config, compile_rules(config))
+    return parse_log(text, path, config, compile_rules(config))
 
 
-def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> Log:
+def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> Log:
+    """Parse one log with already compiled ``rules`` (see :func:`parse_text`)."""
     source = decode(data, path)
     problems = list(source.problems)
     if not source.readable:
@@ -220,7 +219,8 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
             "until then it is left out of date-ordered pages", "warning",
         ))
 
-    snippets = _snippets(out, path, [s.line for s in starts] if multi else [], problems)
+    snippets = blocks.snippets(out.fences, path, [s.line for s in starts] if multi else [],
+                              problems)
     keywords = facts.merge_keywords(
         [values.get("keywords", ()), *(t.keywords for t in tallies)], config.keyword_aliases)
     questions = values.get("questions", facts.sum_counts(t.questions for t in tallies))
@@ -240,91 +240,3 @@ def _parse(data: str | bytes, path: str, config: ParserConfig, rules: Rules) -> 
 def _is_weekly_title(title: str, rules: Rules) -> bool:
     names_week = first_match(rules.weeks, title) or first_match(rules.weekly_titles, title)
     return bool(names_week) and not first_match(rules.title_days, title)
-
-
-def _snippets(out: outline.Outline, path: str, day_starts: list[int],
-              problems: list[Problem]) -> list[Snippet]:
-    found: list[Snippet] = []
-    for fence in out.fences:
-        info = blocks.parse_info(fence.token.info)
-        if info.lang.lower() not in blocks.EXECUTABLE_LANGS:
-            continue
-        if info.unreadable:
-            problems.append(Problem(
-                path, fence.line, f"code block attributes not understood: {info.unreadable}",
-                'write attributes as key="value", e.g. exec="on" session="mlp"', "warning",
-            ))
-        value = info.exec_value
-        if value is not None and value not in blocks.EXEC_ON | blocks.EXEC_OFF:
-            problems.append(Problem(
-                path, fence.line, f'exec="{info.attrs["exec"]}" is neither on nor off',
-                'write exec="on" to run the block, or leave exec out', "warning",
-            ))
-        if not info.executable:
-            continue
-        index = bisect_right(day_starts, fence.line) - 1 if day_starts else -1
-        found.append(Snippet(
-            path=path, line=fence.line, lang=info.lang, info=fence.token.info,
-            attrs=dict(info.attrs), code=fence.token.content, day=index if index >= 0 else None,
-        ))
-    return found
-
-
-def parse_file(path: Path, *, root: Path | None = None, config: ParserConfig | None = None) -> Log:
-    """Parse a log file; ``Log.path`` is relative to ``root`` (posix) when given."""
-    config = config or ParserConfig()
-    return _parse_file(Path(path), root, config, compile_rules(config))
-
-
-def _display_path(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
-def _parse_file(path: Path, root: Path | None, config: ParserConfig, rules: Rules) -> Log:
-    shown = _display_path(path, root)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Log(path=shown, body="", body_line=1, problems=(Problem(
-            shown, 1, f"cannot read the file: {exc.strerror or exc}",
-            "check that it exists and is readable",
-        ),))
-    return _parse(data, shown, config, rules)
-
-
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """``*.md`` files under the given folders (any nesting, sorted) and the files given.
-
-    Hidden folders (``.git``, ``.cache``) are skipped; duplicates appear once.
-    """
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for given in paths:
-        given = Path(given)
-        if given.is_dir():
-            candidates = sorted(
-                p for p in given.rglob("*.md")
-                if p.is_file() and not any(part.startswith(".")
-                                           for part in p.relative_to(given).parts)
-            )
-        else:
-            candidates = [given]
-        for candidate in candidates:
-            key = candidate.resolve()
-            if key not in seen:
-                seen.add(key)
-                found.append(candidate)
-    return found
-
-
-def parse_paths(paths: Iterable[Path], *, root: Path | None = None,
-                config: ParserConfig | None = None) -> list[Log]:
-    """Parse every log :func:`discover` finds under ``paths``."""
-    config = config or ParserConfig()
-    rules = compile_rules(config)
-    return [_parse_file(p, root, config, rules) for p in discover(paths)]
