@@ -1,0 +1,136 @@
+"""``studylog run`` and ``studylog cache`` on a small project, with real workers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from studylog.cli import main
+
+GOOD = """\
+---
+title: good
+date: 2024-03-04
+---
+
+```python exec="on" session="train"
+total = sum(range(5))
+print("total", total)
+```
+
+```python exec="on" session="train"
+total * 2
+```
+
+```python exec="on" file="snippets/hello.py"
+```
+"""
+
+BAD = """\
+---
+title: bad
+date: 2024-03-05
+---
+
+```python exec="on" colour="red"
+values = [1, 2]
+values[5]
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    (root / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (root / "logs").mkdir()
+    (root / "snippets").mkdir()
+    (root / "logs" / "good.md").write_text(GOOD, encoding="utf-8")
+    (root / "logs" / "bad.md").write_text(BAD, encoding="utf-8")
+    (root / "snippets" / "hello.py").write_text("print('hello from a file')\n", encoding="utf-8")
+    return root
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict], str]:
+    status = main(["run", "--json", *args])
+    out, err = capsys.readouterr()
+    return status, json.loads(out), err
+
+
+def test_cold_run_reports_every_session_and_fails_on_errors(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, sessions, err = run_json(capsys, "--root", str(project), "--jobs", "1")
+    assert status == 1
+    assert "logs/bad.md:6: unknown option colour='red'" in err  # reported, block still ran
+    by_id = {(s["log"], s["session"]): s for s in sessions}
+    assert list(by_id) == [("logs/bad.md", "default"), ("logs/good.md", "train"),
+                           ("logs/good.md", "default")]
+    bad = by_id["logs/bad.md", "default"]
+    assert (bad["status"], bad["cached"], bad["device"]) == ("failed", False, "cpu")
+    (block,) = bad["blocks"]
+    assert block["line"] == 6 and block["status"] == "failed"
+    assert 'File "logs/bad.md", line 8' in block["error"] and "IndexError" in block["error"]
+    train = by_id["logs/good.md", "train"]
+    assert train["status"] == "ok" and train["duration"] > 0
+    assert [(b["line"], b["status"], b["stdout"]) for b in train["blocks"]] == [
+        (6, "ok", "total 10\n"), (11, "ok", "")]
+    assert set(train) >= {"log", "session", "status", "duration", "device", "cached", "frozen",
+                          "blocks"}
+    assert by_id["logs/good.md", "default"]["blocks"][0]["stdout"] == "hello from a file\n"
+
+
+def test_warm_run_uses_the_cache_and_prints_a_table(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = str(project / "logs" / "good.md")
+    assert main(["run", "--root", str(project), good]) == 0
+    out = capsys.readouterr().out
+    header, rule, *rows = out.splitlines()
+    assert header.split() == ["log", "session", "status", "time", "device", "cached"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert rows[0].split()[:3] == ["logs/good.md", "train", "ok"]
+    assert rows[0].split()[-1] == "cached" and rows[1].split()[-1] == "cached"
+    assert "2 sessions: 0 run, 2 cached, 0 failed" in out
+
+
+def test_failures_are_explained_under_the_table(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--root", str(project), "--frozen", str(project / "logs")]) == 1
+    out = capsys.readouterr().out
+    assert "logs/bad.md::default: unavailable" in out  # failures are never stored
+    assert "frozen" in out
+
+
+def test_frozen_uses_stored_outputs_only(project: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    status, sessions, _ = run_json(capsys, "--root", str(project), "--frozen",
+                                   str(project / "logs" / "good.md"))
+    assert status == 0
+    assert all(s["frozen"] and s["cached"] for s in sessions)
+
+
+def test_cache_info_and_clear(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cache", "info", "--root", str(project), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["entries"] == 2 and {s["log"] for s in info["sessions"]} == {"logs/good.md"}
+    assert main(["cache", "info", "--root", str(project)]) == 0
+    assert "2 entries" in capsys.readouterr().out
+    assert main(["cache", "clear", "--root", str(project)]) == 0
+    assert "removed 2 entries" in capsys.readouterr().out
+    status, sessions, _ = run_json(capsys, "--root", str(project), "--frozen",
+                                   str(project / "logs" / "good.md"))
+    assert status == 1 and {s["status"] for s in sessions} == {"unavailable"}
+
+
+@pytest.mark.parametrize("args", [["--jobs", "0"], ["--jobs", "two"]])
+def test_bad_arguments(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", *args])
+    assert exit_info.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_missing_path(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--root", str(project), str(project / "nope.md")]) == 2
+    assert "nope.md: no such file or folder" in capsys.readouterr().err
