@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from studylog.cli import main
 from studylog.model import Day, Log
@@ -71,9 +72,15 @@ def test_file_names(seeds_dir: Path, tmp_path: Path) -> None:
         "2023-11-20-day11.md", "2023-11-20-week03.md", "2023-11-21-day12.md",
         "week04-retrospective.md",
     ]
+    original = parse_file(seeds_dir / "2022-02-09-week04-day015.md")
     day15 = (tmp_path / "2022-02-09-day15.md").read_text(encoding="utf-8")
-    assert day15.startswith("---\ntitle: '[Week 04 / Day 015] 학습 기록'\ndate: 2022-02-09\n")
-    assert "keywords: [attention, " in day15 and "math: true\n" in day15  # Jekyll keys kept
+    front = yaml.safe_load(day15.split("---\n")[1])
+    assert list(front)[:6] == ["title", "date", "kind", "week", "day", "keywords"]
+    assert (front["title"], front["date"], front["kind"]) == (original.title, original.date,
+                                                              "daily")
+    assert front["keywords"] == list(original.keywords)
+    assert "\nkeywords: [" in day15  # lists in flow style, as people write them
+    assert (front["math"], front["image"]) == (True, original.front_matter["image"])
 
 
 def test_refuses_to_overwrite_unless_forced(seeds_dir: Path, tmp_path: Path,
