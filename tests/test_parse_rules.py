@@ -76,12 +76,12 @@ def test_keyword_lines(line: str, keywords: tuple[str, ...]) -> None:
 
 def test_keyword_sections_take_top_level_items_until_the_next_heading() -> None:
     log = parse(
-        "## 피어세션\n### **키워드 공유**\n- attention\n- **LSTM**의 장점\n"
+        "## 스터디\n### **키워드 모음**\n- attention\n- **GRU**의 구조\n"
         "    - nested details are not keywords\n- (강의) AutoEncoder\n"
         "#### a deeper heading keeps the section\n- Dropout\n"
         "### 코딩테스트\n- not a keyword\n\n## Keywords\n1. Seq2Seq\n"
     )
-    assert log.keywords == ("attention", "LSTM의 장점", "(강의) AutoEncoder", "Dropout", "Seq2Seq")
+    assert log.keywords == ("attention", "GRU의 구조", "(강의) AutoEncoder", "Dropout", "Seq2Seq")
 
 
 def test_keywords_merge_case_insensitively_keeping_the_first_spelling() -> None:
@@ -143,8 +143,8 @@ def test_tasks() -> None:
 @pytest.mark.parametrize(
     ("title", "kind", "week", "day"),
     [
-        ("[Week 04 / Day 015] 학습 기록", "daily", 4, 15),
-        ("[부스트캠프 AI Tech 3기] 4주차 정리 & 회고", "weekly", 4, None),
+        ("[Week 02 / Day 009] 공부 노트", "daily", 2, 9),
+        ("[딥러닝 과정] 3주차 돌아보기 & 회고", "weekly", 3, None),
         ("Week 3 (11/20 ~ 11/24)", "weekly", 3, None),
         ("Weekly retrospective", "weekly", None, None),
         ("2주차 3일차 학습 기록", "daily", 2, 3),
