@@ -152,3 +152,22 @@ def test_second_build_runs_nothing_and_an_edit_reruns_only_its_sessions(built, t
     assert rows.pop("Day 2: sums") == "run"
     assert set(rows.values()) == {"cached"}
     assert "total is 15" in page(project, "logs/2024-03-05-sum")
+
+
+def test_without_a_home_page_the_dashboard_is_the_home_page(tmp_path):
+    project = tmp_path / "nohome"
+    (project / "docs").mkdir(parents=True)
+    (project / "logs").mkdir()
+    (project / "logs" / "2024-03-04-note.md").write_text(
+        "---\ntitle: A note\nkeywords: [CNN]\nquestions: 1\nanswers: 2\n---\n\nNo code today.\n",
+        "utf-8",
+    )
+    (project / "mkdocs.yml").write_text(
+        "site_name: No home\ntheme:\n  name: material\nplugins:\n  - search\n  - studylog\n",
+        "utf-8",
+    )
+    done = mkdocs_build(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    home = (project / "site" / "index.html").read_text("utf-8")
+    assert 'class="studylog-cards"' in home and "<dd>1 / 2</dd>" in home
+    assert not (project / "docs" / "index.md").exists()  # nothing written into docs/

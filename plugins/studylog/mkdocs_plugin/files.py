@@ -9,6 +9,7 @@ from mkdocs.structure.files import File, Files
 from studylog.mkdocs_plugin.assets import CSS, CSS_URI
 from studylog.render.site import SitePages
 from studylog.render.slots import Rendered
+from studylog.render.text import esc
 
 
 def page_source(page: Rendered) -> str:
@@ -34,6 +35,10 @@ def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[s
     contents: dict[str, str] = {uri: page_source(p) for uri, p in site.pages.items()}
     contents.update(site.assets)
     contents[CSS_URI] = CSS
+    if files.get_file_from_path("index.md") is None:
+        # No hand-written home page: the dashboard is the home page.
+        home = Rendered("<!-- studylog:dashboard -->\n", title=esc(config.site_name or "Home"))
+        contents["index.md"] = page_source(home)
     for uri, content in contents.items():
         if files.get_file_from_path(uri) is not None:
             continue
