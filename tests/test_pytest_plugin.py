@@ -149,11 +149,16 @@ def test_markers_select_sessions(pytester: pytest.Pytester, needs_parser: None) 
 # ---------------------------------------------------------------- running
 
 
-def test_pass_fail_errors_allow_cache_and_k(pytester: pytest.Pytester, needs_parser: None) -> None:
+def test_pass_fail_errors_allow_cache_and_k(
+    pytester: pytest.Pytester, needs_parser: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(pytester, {"logs/2024/day01.md": LOG})
     log = "logs/2024/day01.md"
 
+    # Started from inside logs/: names and tracebacks are still relative to the rootdir.
+    monkeypatch.chdir(pytester.path / "logs" / "2024")
     first = pytester.runpytest_subprocess()
+    monkeypatch.chdir(pytester.path)
     first.assert_outcomes(passed=2, failed=2)
     out = first.stdout.str()
     report = failure_sections(out)
@@ -163,6 +168,7 @@ def test_pass_fail_errors_allow_cache_and_k(pytester: pytest.Pytester, needs_par
     raise_line = line_of(LOG, "raise ValueError")
     assert f"{log}:{fence}: block raised an error: ValueError: bad shape 1" in report
     assert f'File "{log}", line {raise_line}' in report
+    assert 'raise ValueError("bad shape " + str(y))' in report  # the log's own source line
     # Nothing of the plugin or the executor is in the report.
     for internal in (
         "pytest_plugin.py",
@@ -177,7 +183,7 @@ def test_pass_fail_errors_allow_cache_and_k(pytester: pytest.Pytester, needs_par
     assert "no error here" in report
     assert f"PASSED {log}::allowed" not in out  # -ra lists only failures/skips
     # The short summary line starts with the log line (pytest cuts it to the terminal width).
-    first.stdout.fnmatch_lines([f"FAILED {log}::broken - {log}:{fence}: block raised*"])
+    first.stdout.fnmatch_lines([f"FAILED *day01.md::broken - {log}:{fence}: block raised*"])
     assert "studylog: 4 sessions, 4 executed, 0 from cache" in out
 
     # Second run of the passing sessions: all from the cache, no worker started.

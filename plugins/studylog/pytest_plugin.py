@@ -19,6 +19,7 @@ the end; results go through the same content-addressed cache as the site.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -131,7 +132,13 @@ class _State:
         if self._pool is None:
             from studylog.execute import Pool
 
-            self._pool = Pool(jobs=self.jobs)
+            # Workers start in the project root so tracebacks can quote ``logs/...md`` lines.
+            pool = Pool(jobs=self.jobs, cwd=self.root)
+            # Under pytest-xdist every process has a pool: split the cores among all of them.
+            processes = _int(os.environ.get("PYTEST_XDIST_WORKER_COUNT"), 1)
+            if processes > 1:
+                pool.threads = max(1, (os.cpu_count() or 1) // (processes * pool.jobs))
+            self._pool = pool
         return self._pool
 
     def cache(self) -> Cache | None:
@@ -160,6 +167,13 @@ class _State:
 
 
 _state_key = pytest.StashKey[_State]()
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text else default
+    except ValueError:
+        return default
 
 
 def _folders(root: Path, values: Sequence[str]) -> tuple[Path, ...]:
