@@ -126,3 +126,14 @@ def test_both_workflows_share_one_cache_key_and_the_readme_torch_pin() -> None:
     # CPU runners get the CPU wheel, never the multi-GB CUDA build.
     for workflow, job in ((ci, "test"), (pages, "build")):
         assert "whl/cpu" in run_text(steps(workflow, job))
+
+
+def test_the_site_build_uses_the_cached_folder() -> None:
+    # The Pages build only benefits from the restored cache if mkdocs writes to the same
+    # folder that pytest uses and the workflows carry.
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^\s+cache_dir:\s*([^\s#]+)", text, re.MULTILINE)
+    assert match is not None, "mkdocs.yml sets the studylog plugin's cache_dir"
+    assert match.group(1).strip("'\"") == CACHE_DIR
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'studylog_cache_dir = "{CACHE_DIR}"' in pyproject
