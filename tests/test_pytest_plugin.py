@@ -205,16 +205,30 @@ def test_snippet_files_run_and_report_their_own_lines(pytester: pytest.Pytester)
     bad = "def divide():\n    return 1 / 0\n\n\ndivide()\n"
     write(
         pytester,
-        {"snippets/good.py": "print('fine')\n", "snippets/bad.py": bad},
+        {
+            "snippets/good.py": "print('fine')\n",
+            "snippets/bad.py": bad,
+            "snippets/slow.py": "import time\ntime.sleep(60)\n",
+        },
+        ini=INI + 'studylog_timeout = "3"\n',
     )
     result = pytester.runpytest_subprocess("-n", "2")
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=1, failed=2)
     report = failure_sections(result.stdout.str())
     assert "snippets/bad.py:1: block raised an error: ZeroDivisionError" in report
     assert 'File "snippets/bad.py", line 2, in divide' in report
     assert 'File "snippets/bad.py", line 5, in <module>' in report
+    # The ini timeout applies: the sleeping snippet is stopped, not waited for.
+    assert "snippets/slow.py:1: block ran past its timeout" in report
     # The controller counts the runs of both xdist workers.
-    assert "studylog: 2 sessions, 2 executed" in result.stdout.str()
+    assert "studylog: 3 sessions, 3 executed" in result.stdout.str()
+
+
+def test_a_bad_timeout_setting_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    write(pytester, {"snippets/a.py": "print(1)\n"}, ini=INI + 'studylog_timeout = "soon"\n')
+    result = pytester.runpytest("--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*studylog_timeout = 'soon' is not a number of seconds*"])
 
 
 def test_option_errors_fail_their_session_without_running(

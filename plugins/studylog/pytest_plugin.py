@@ -48,13 +48,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="run every studylog session even when the snippet cache holds its result",
     )
-    group.addoption(
-        "--studylog-jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes per pytest process (default: 1; pytest-xdist adds processes)",
-    )
     parser.addini(
         "studylog_logs",
         type="args",
@@ -109,8 +102,7 @@ class _State:
         self.snippet_dirs = _folders(root, config.getini("studylog_snippets"))
         self.cache_dir = root / str(config.getini("studylog_cache_dir") or DEFAULT_CACHE_DIR)
         self.use_cache = not config.getoption("studylog_no_cache")
-        self.jobs = config.getoption("studylog_jobs") or 1
-        self.timeout_text = str(config.getini("studylog_timeout"))
+        self.default_timeout = _seconds(str(config.getini("studylog_timeout")))
         self._pool: Pool | None = None
         self._cache: Cache | None = None
 
@@ -118,22 +110,14 @@ class _State:
     def enabled(self) -> bool:
         return bool(self.logs_dirs or self.snippet_dirs)
 
-    def timeout(self) -> float:
-        try:
-            value = float(self.timeout_text)
-        except ValueError:
-            raise pytest.UsageError(
-                f"studylog_timeout = {self.timeout_text!r} is not a number of seconds "
-                "(set it in [tool.pytest.ini_options], e.g. studylog_timeout = 120)"
-            ) from None
-        return value if value > 0 else DEFAULT_TIMEOUT
-
     def pool(self) -> Pool:
         if self._pool is None:
             from studylog.execute import Pool
 
-            # Workers start in the project root so tracebacks can quote ``logs/...md`` lines.
-            pool = Pool(jobs=self.jobs, cwd=self.root)
+            # Items run one at a time, so one worker per process; pytest-xdist (-n) is the
+            # way to run sessions side by side. Workers start in the project root so
+            # tracebacks can quote ``logs/...md`` lines.
+            pool = Pool(jobs=1, cwd=self.root)
             # Under pytest-xdist every process has a pool: split the cores among all of them.
             processes = _int(os.environ.get("PYTEST_XDIST_WORKER_COUNT"), 1)
             if processes > 1:
@@ -167,6 +151,17 @@ class _State:
 
 
 _state_key = pytest.StashKey[_State]()
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise pytest.UsageError(
+            f"studylog_timeout = {text!r} is not a number of seconds "
+            '(set it in [tool.pytest.ini_options], e.g. studylog_timeout = "120")'
+        ) from None
+    return value if value > 0 else DEFAULT_TIMEOUT
 
 
 def _int(text: str | None, default: int) -> int:
@@ -228,7 +223,7 @@ class LogFile(_StudylogFile):
         state = self.config.stash[_state_key]
         log = parse_file(self.path, root=state.root)
         sessions, problems = collect_sessions(
-            [log], project_root=state.root, default_timeout=state.timeout()
+            [log], project_root=state.root, default_timeout=state.default_timeout
         )
         for problem in problems:
             if problem.kind != "error":
@@ -279,7 +274,7 @@ class SnippetFile(_StudylogFile):
             log=rel,
             name=self.path.stem,
             blocks=(block,),
-            timeout=state.timeout(),
+            timeout=state.default_timeout,
             includes=(rel,),
         )
         yield SessionItem.from_parent(self, name=session.name, spec=session)
