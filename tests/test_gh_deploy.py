@@ -8,6 +8,7 @@ repository, deploys, and reads the published branch back with git.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,22 @@ def git_env(home: Path) -> dict[str, str]:
     return env
 
 
+def share_snippet_cache(config: Path) -> None:
+    """Point the copy at the project's own snippet cache.
+
+    Entries are content-addressed and independent of where the project lies, so the
+    copy's build reuses what ``pytest`` or ``mkdocs build`` already ran here, and what
+    it runs is reused by them in turn.
+    """
+    text = config.read_text(encoding="utf-8")
+    shared = (ROOT / ".studylog-cache").as_posix()
+    text, count = re.subn(
+        r"^(\s+cache_dir:).*$", lambda m: f"{m.group(1)} {shared}", text, flags=re.MULTILINE
+    )
+    if count:
+        config.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
 def demo_repo(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     if shutil.which("git") is None:
@@ -63,6 +80,7 @@ def demo_repo(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
             shutil.copytree(source, work / part)
         elif source.is_file():
             shutil.copy2(source, work / part)
+    share_snippet_cache(work / "mkdocs.yml")
     git("init", "--quiet", "-b", "main", cwd=work, env=env)
     git("add", ".", cwd=work, env=env)
     git("commit", "--quiet", "-m", "Demo site", cwd=work, env=env)
