@@ -79,8 +79,10 @@ def _execute(code: str, filename: str, first_line: int, namespace: dict[str, Any
     tree = ast.parse("\n" * (first_line - 1) + code, filename, "exec")
     last = None
     # As in a notebook, a trailing expression is shown unless it ends with ";".
-    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
-        last = ast.Expression(tree.body.pop().value)
+    tail = tree.body[-1] if tree.body else None
+    if isinstance(tail, ast.Expr) and not code.rstrip().endswith(";"):
+        tree.body.pop()
+        last = ast.Expression(tail.value)
     exec(compile(tree, filename, "exec"), namespace)
     if last is None:
         return None

@@ -152,6 +152,12 @@ class Worker:
             return f"the worker was killed by {name} ({what})"
         return f"the worker exited with status {code} (os._exit or a C-level exit)"
 
+    def signal_group(self) -> None:
+        """SIGKILL the worker and its children from any thread; the thread driving the
+        worker sees EOF and cleans up (closing its fds here could hang its select)."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
     def kill(self) -> None:
         self.alive = False
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -198,6 +204,7 @@ class Pool:
         self.cwd = cwd
         self.workers_started = 0
         self._idle: list[Worker] = []
+        self._busy: set[Worker] = set()
         self._live = 0
         self._closed = False
         self._cond = threading.Condition()
@@ -223,13 +230,18 @@ class Pool:
                 if self._closed:
                     raise RuntimeError("the pool is closed")
                 if self._idle:
-                    return self._idle.pop(0)
-                if self._live < self.jobs:
-                    return self._spawn()
-                self._cond.wait()
+                    worker = self._idle.pop(0)
+                elif self._live < self.jobs:
+                    worker = self._spawn()
+                else:
+                    self._cond.wait()
+                    continue
+                self._busy.add(worker)
+                return worker
 
     def release(self, worker: Worker) -> None:
         with self._cond:
+            self._busy.discard(worker)
             if worker.alive and not self._closed:
                 self._idle.append(worker)
             else:
@@ -237,6 +249,14 @@ class Pool:
                 if self._closed and worker.alive:
                     worker.close()
             self._cond.notify()
+
+    def interrupt(self) -> None:
+        """Stop the sessions running now (Ctrl+C): their workers are killed, and
+        replaced when next needed."""
+        with self._cond:
+            busy = list(self._busy)
+        for worker in busy:
+            worker.signal_group()
 
     def close(self) -> None:
         with self._cond:

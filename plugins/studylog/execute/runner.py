@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -54,20 +54,33 @@ def run(sessions: Sequence[Session], *, project_root: Path, cache: Cache | None 
                                     thread_name_prefix="studylog-run") as threads:
                 futures = {threads.submit(_run_one, active, gpus, sessions[i], cache,
                                           project_root): i for i in todo}
-                for future in as_completed(futures):
-                    index = futures[future]
-                    result = future.result()
-                    key = keys[index]
-                    if (cache is not None and key is not None and result.status == "ok"
-                            and not result.frozen and not result.cached):
-                        cache.put(key, result)
-                    results[index] = result
-                    if progress:
-                        progress(result)
+                try:
+                    _collect(futures, keys, cache, results, progress)
+                except BaseException:  # Ctrl+C, or a bug: stop what runs, start nothing new
+                    for future in futures:
+                        future.cancel()
+                    active.interrupt()
+                    raise
         finally:
             if own_pool:
                 active.close()
     return [r for r in results if r is not None]
+
+
+def _collect(futures: dict[Future[SessionResult], int], keys: list[str | None],
+             cache: Cache | None, results: list[SessionResult | None],
+             progress: Progress | None) -> None:
+    """Store and report each result as it finishes (results keep the sessions' order)."""
+    for future in as_completed(futures):
+        index = futures[future]
+        result = future.result()
+        key = keys[index]
+        if (cache is not None and key is not None and result.status == "ok"
+                and not result.frozen and not result.cached):
+            cache.put(key, result)
+        results[index] = result
+        if progress:
+            progress(result)
 
 
 def _without_running(session: Session, project_root: Path, cache: Cache | None,
