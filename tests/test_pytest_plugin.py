@@ -8,7 +8,6 @@ runs stay in process. Snippets are one-liners, so the cost is one worker start
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -80,7 +79,7 @@ def write(pytester: pytest.Pytester, files: dict[str, str], *, ini: str = INI) -
     for name, text in files.items():
         path = pytester.path / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text) if not text.startswith("---") else text, "utf-8")
+        path.write_text(text, encoding="utf-8")
 
 
 def failure_sections(output: str) -> str:
@@ -117,6 +116,16 @@ def test_collects_sessions_and_snippets_only_under_the_configured_folders(
         "logs/2024/week01/day01.md::good",
         "snippets/tiny.py::tiny",
     ]
+    # Each item points at its session's first fence, as reports and IDEs show it.
+    items, _ = pytester.inline_genitems()
+    where = {item.name: item.location for item in items}
+    log = "logs/2024/week01/day01.md"
+    assert where["good"] == (
+        log,
+        line_of(LOG, 'session="good"') - 1,
+        f"studylog session {log}::good",
+    )
+    assert where["tiny"][:2] == ("snippets/tiny.py", 0)
 
 
 def test_a_project_that_does_not_configure_studylog_is_left_alone(
