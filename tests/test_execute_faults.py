@@ -1,15 +1,16 @@
 """Faults in user code never escape a worker: each becomes a result for its block.
 
 One run over many sessions with real workers (module-scoped, so the torch
-imports are paid a few times, not per test): every fault session is followed
-by a healthy session that must still produce its output.
+imports are paid a few times, not per test). The pool has one worker, so the
+sessions run strictly in order: every fault session is followed by a healthy
+session that must still produce its output, on the replacement worker when
+the fault killed the previous one.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -55,13 +56,13 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sess
     sessions, problems = collect_sessions([Log(LOG, "", 1, snippets=tuple(snippets()))],
                                           project_root=root, default_timeout=60)
     assert problems == []
-    with Pool(jobs=2, memory_limit_mb=900, output_limit=4096) as pool:
+    with Pool(jobs=1, memory_limit_mb=900, output_limit=4096) as pool:
         started = time.monotonic()
         out = run(sessions, project_root=root, pool=pool)
         elapsed = time.monotonic() - started
         assert [r.session for r in out] == [s.name for s in sessions]
-        # Dead workers were replaced: 2 at start + one per timeout/crash/memory kill.
-        assert pool.workers_started == 2 + 4
+        # Dead workers were replaced: one at start + one per timeout/crash/memory kill.
+        assert pool.workers_started == 1 + 4
         assert elapsed < 120
         yield {r.session: r for r in out}
 
@@ -141,17 +142,3 @@ def test_errors_allow_shows_the_error_and_goes_on(results: dict[str, SessionResu
     assert first.status == "error-allowed"
     assert first.stdout == "before\n" and "KeyError: 'expected'" in first.error
     assert (second.status, second.stdout) == ("ok", "still here\n")
-
-
-def test_a_crash_is_followed_by_a_replacement_worker(tmp_path: Path) -> None:
-    """Strictly sequential (one worker): the session after a crash runs on a new worker."""
-    code = [("import os\nos._exit(1)\n", "first"), ("print('second', DEVICE)\n", "second")]
-    log = Log(LOG, "", 1, snippets=tuple(
-        Snippet(LOG, 5 * i + 1, "python", "", {"exec": "on", "session": name}, c)
-        for i, (c, name) in enumerate(code)))
-    sessions, _ = collect_sessions([log], project_root=tmp_path)
-    with Pool(jobs=1) as pool:
-        first, second = run(sessions, project_root=tmp_path, pool=pool)
-        assert pool.workers_started == 2
-    assert first.status == "crashed"
-    assert (second.status, second.blocks[0].stdout) == ("ok", "second cpu\n")

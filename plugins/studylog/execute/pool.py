@@ -167,12 +167,8 @@ class Worker:
         self._close_fds()
 
     def close(self) -> None:
-        """Ask the worker to exit (EOF on its input), then make sure it is gone."""
-        if self.alive:
-            self.alive = False
-            self._close_fds()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=5)
+        """Stop an idle worker. It holds no state worth a graceful exit (each session
+        cleans up after itself), and torch's interpreter shutdown takes seconds."""
         self.kill()
 
     def _close_fds(self) -> None:
