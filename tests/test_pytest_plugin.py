@@ -266,6 +266,7 @@ def test_cuda_sessions_skip_without_a_gpu_or_stored_output(
     result = pytester.runpytest_subprocess("-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["SKIPPED*logs/gpu.md::default: *GPU*"])
+    assert "studylog: 1 sessions, 0 executed, 0 from cache, 1 not run" in result.stdout.str()
 
 
 # ---------------------------------------------------------------- verdicts, without pytest runs

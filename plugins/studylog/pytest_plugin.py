@@ -315,7 +315,7 @@ class SessionItem(pytest.Item):
             raise SessionFailed(_problems_text(self.problems))
         state = self.config.stash[_state_key]
         result = state.run(self.spec)
-        self.user_properties.append(("studylog_cached", bool(result.cached)))
+        self.user_properties.append(("studylog_run", _how_it_ran(result)))
         self.user_properties.append(("studylog_device", result.device))
         outcome = judge(self.spec, result)
         if outcome.skip:
@@ -335,6 +335,14 @@ class SessionItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int, str]:
         first = self.spec.blocks[0].line if self.spec.blocks else 1
         return self.path, first - 1, f"studylog session {self.spec.id}"
+
+
+def _how_it_ran(result: SessionResult) -> str:
+    if result.cached:
+        return "cached"
+    if result.status in ("unavailable", "refused"):
+        return "not run"
+    return "executed"
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -434,7 +442,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 class _Tally:
-    """Counts executed and cached sessions from test reports.
+    """Counts executed, cached and unrun sessions from test reports.
 
     Counted from reports rather than items so that, under pytest-xdist, the
     controller process sees the runs of every worker.
@@ -442,27 +450,26 @@ class _Tally:
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.run = 0
-        self.cached = 0
+        self.counts = {"executed": 0, "cached": 0, "not run": 0}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call":
             return
-        props = dict(report.user_properties)
-        if "studylog_cached" not in props:
-            return
-        if props["studylog_cached"]:
-            self.cached += 1
-        else:
-            self.run += 1
+        ran = dict(report.user_properties).get("studylog_run")
+        if ran in self.counts:
+            self.counts[str(ran)] += 1
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not (self.run or self.cached):
+        total = sum(self.counts.values())
+        if not total:
             return
         state = self.config.stash.get(_state_key, None)
         started = state.workers_started if state else 0
+        unrun = self.counts["not run"]
         terminalreporter.write_sep("-", "studylog")
         terminalreporter.write_line(
-            f"studylog: {self.run + self.cached} sessions, {self.run} executed, "
-            f"{self.cached} from cache; workers started in this process: {started}"
+            f"studylog: {total} sessions, {self.counts['executed']} executed, "
+            f"{self.counts['cached']} from cache"
+            + (f", {unrun} not run" if unrun else "")
+            + f"; workers started in this process: {started}"
         )
