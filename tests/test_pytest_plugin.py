@@ -104,6 +104,7 @@ def test_collects_sessions_and_snippets_only_under_the_configured_folders(
             "README.md": exec_block,
             "snippets/tiny.py": "print('tiny')\n",
             "snippets/_helper.py": "VALUE = 1\n",  # imported by snippets, not run
+            "snippets/conftest.py": "",  # pytest's, not a snippet
             "tools/build.py": "raise SystemExit(1)\n",
         },
     )

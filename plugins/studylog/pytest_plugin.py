@@ -191,7 +191,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
         return LogFile.from_parent(parent, path=file_path)
     if (
         file_path.suffix == ".py"
-        and not file_path.name.startswith("_")  # helpers and __init__.py are imported, not run
+        # Helpers (_x.py, __init__.py) are imported by snippets, and conftest.py by pytest.
+        and not file_path.name.startswith("_")
+        and file_path.name != "conftest.py"
         and _is_under(resolved, state.snippet_dirs)
     ):
         return SnippetFile.from_parent(parent, path=file_path)
