@@ -85,6 +85,7 @@ def test_ci_checks_logs_and_runs_pytest_with_the_snippet_cache() -> None:
     assert "studylog check" in text
     assert re.search(r"python -m pytest\b", text)
     assert 'pip install -e ".[test]"' in text
+    assert "mkdocs build --strict" in text  # pull requests see a broken site before merging
     restore = uses(job, "actions/cache/restore")
     save = uses(job, "actions/cache/save")
     assert len(restore) == 1 and len(save) == 1
