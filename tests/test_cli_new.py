@@ -145,3 +145,20 @@ def test_bad_slug_is_refused(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["new", "--date", "2024-03-04", "--slug", "../escape"]) == 2
     assert "--slug" in capsys.readouterr().err
     assert not (in_tmp / "logs").exists()
+
+
+def test_the_template_sections_are_the_ones_the_parser_reads(in_tmp: Path) -> None:
+    parse = pytest.importorskip("studylog.parse")
+    assert main(["new", "--date", "2024-03-05", "--course-start", "2024-03-04"]) == 0
+    path = in_tmp / "logs/2024/week01/2024-03-05-til.md"
+    text = path.read_text(encoding="utf-8")
+    # A learner fills the sections in under their headings.
+    text = text.replace("## 키워드\n", "## 키워드\n\n- MLP\n- ReLU\n")
+    text = text.replace("## 질문과 답변\n", "## 질문과 답변\n\nQ: why ReLU?\nA: gradients.\n")
+    text = text.replace("## 할 일\n", "## 할 일\n\n- [x] review\n- [ ] homework\n")
+    path.write_text(text, encoding="utf-8")
+    log = parse.parse_file(path, root=in_tmp)
+    assert log.keywords == ("MLP", "ReLU")
+    assert (log.questions, log.answers) == (1, 1)
+    assert (log.tasks_done, log.tasks_open) == (1, 1)
+    assert log.problems == ()
