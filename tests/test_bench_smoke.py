@@ -159,3 +159,11 @@ def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> N
     assert result["meta"]["edited_log_compute_s"] > 0
     table = (tmp_path / "results-tiny-n2-k1.md").read_text(encoding="utf-8")
     assert "| plain |" in table and "Targets" in table
+
+
+@pytest.mark.parametrize(("j1", "passed"), [(8.0, True), (5.1, True), (4.0, False)])
+def test_default_jobs_must_be_the_faster(bench, j1: float, passed: bool) -> None:
+    walls = {("plain", "cold"): 1.0, ("studylog", "cold"): 5.0, ("studylog-j1", "cold"): j1}
+    checks = bench.report.targets(bench.report.summarise(_records(walls)), None, default_jobs=2)
+    jobs = [t for t in checks if t.name.startswith("default jobs")]
+    assert len(jobs) == 1 and jobs[0].passed is passed
