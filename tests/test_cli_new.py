@@ -10,6 +10,7 @@ import yaml
 
 from studylog.cli import main
 from studylog.cli.new import week_of
+from studylog.parse import parse_file
 
 
 def front_matter(path: Path) -> dict:
@@ -41,11 +42,8 @@ def test_writes_the_log_with_date_week_and_kind(
 
 
 def test_the_parser_reads_the_new_log_cleanly(in_tmp: Path) -> None:
-    parse = pytest.importorskip("studylog.parse")
-    if not hasattr(parse, "parse_file"):
-        pytest.skip("the parser is not built yet")
     assert main(["new", "--date", "2024-03-13", "--course-start", "2024-03-04"]) == 0
-    log = parse.parse_file(in_tmp / "logs/2024/week02/2024-03-13-til.md", root=in_tmp)
+    log = parse_file(in_tmp / "logs/2024/week02/2024-03-13-til.md", root=in_tmp)
     assert log.date == dt.date(2024, 3, 13)
     assert log.week == 2
     assert log.kind == "daily"
@@ -148,7 +146,6 @@ def test_bad_slug_is_refused(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_the_template_sections_are_the_ones_the_parser_reads(in_tmp: Path) -> None:
-    parse = pytest.importorskip("studylog.parse")
     assert main(["new", "--date", "2024-03-05", "--course-start", "2024-03-04"]) == 0
     path = in_tmp / "logs/2024/week01/2024-03-05-til.md"
     text = path.read_text(encoding="utf-8")
@@ -157,7 +154,7 @@ def test_the_template_sections_are_the_ones_the_parser_reads(in_tmp: Path) -> No
     text = text.replace("## 질문과 답변\n", "## 질문과 답변\n\nQ: why ReLU?\nA: gradients.\n")
     text = text.replace("## 할 일\n", "## 할 일\n\n- [x] review\n- [ ] homework\n")
     path.write_text(text, encoding="utf-8")
-    log = parse.parse_file(path, root=in_tmp)
+    log = parse_file(path, root=in_tmp)
     assert log.keywords == ("MLP", "ReLU")
     assert (log.questions, log.answers) == (1, 1)
     assert (log.tasks_done, log.tasks_open) == (1, 1)

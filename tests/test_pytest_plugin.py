@@ -66,13 +66,6 @@ def line_of(text: str, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in text")
 
 
-@pytest.fixture
-def needs_parser() -> None:
-    parse = pytest.importorskip("studylog.parse")
-    if not hasattr(parse, "parse_file"):
-        pytest.skip("the log parser is not built yet")
-
-
 def write(pytester: pytest.Pytester, files: dict[str, str], *, ini: str = INI) -> None:
     if ini:
         pytester.makepyprojecttoml(ini)
@@ -92,7 +85,7 @@ def failure_sections(output: str) -> str:
 
 
 def test_collects_sessions_and_snippets_only_under_the_configured_folders(
-    pytester: pytest.Pytester, needs_parser: None
+    pytester: pytest.Pytester,
 ) -> None:
     exec_block = f'{FENCE}python exec="on"\nprint(1)\n{FENCE}\n'
     write(
@@ -145,7 +138,7 @@ def test_a_project_that_does_not_configure_studylog_is_left_alone(
     result.assert_outcomes(passed=1)
 
 
-def test_markers_select_sessions(pytester: pytest.Pytester, needs_parser: None) -> None:
+def test_markers_select_sessions(pytester: pytest.Pytester) -> None:
     gpu = f'{FENCE}python exec="on" requires="cuda"\nprint(DEVICE)\n{FENCE}\n'
     write(pytester, {"logs/gpu.md": gpu, "snippets/tiny.py": "print(1)\n"})
     result = pytester.runpytest("--collect-only", "-q", "-m", "studylog_cuda")
@@ -160,7 +153,7 @@ def test_markers_select_sessions(pytester: pytest.Pytester, needs_parser: None) 
 
 
 def test_pass_fail_errors_allow_cache_and_k(
-    pytester: pytest.Pytester, needs_parser: None, monkeypatch: pytest.MonkeyPatch
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(pytester, {"logs/2024/day01.md": LOG})
     log = "logs/2024/day01.md"
@@ -241,9 +234,7 @@ def test_a_bad_timeout_setting_is_a_usage_error(pytester: pytest.Pytester) -> No
     result.stderr.fnmatch_lines(["*studylog_timeout = 'soon' is not a number of seconds*"])
 
 
-def test_option_errors_fail_their_session_without_running(
-    pytester: pytest.Pytester, needs_parser: None
-) -> None:
+def test_option_errors_fail_their_session_without_running(pytester: pytest.Pytester) -> None:
     text = (
         f'{FENCE}python exec="on" session="slow" timeout="soon"\nprint(1)\n{FENCE}\n\n'
         f'{FENCE}python exec="on" session="fine"\nprint(2)\n{FENCE}\n'
@@ -255,9 +246,7 @@ def test_option_errors_fail_their_session_without_running(
     assert "timeout" in failure_sections(result.stdout.str())
 
 
-def test_cuda_sessions_skip_without_a_gpu_or_stored_output(
-    pytester: pytest.Pytester, needs_parser: None
-) -> None:
+def test_cuda_sessions_skip_without_a_gpu_or_stored_output(pytester: pytest.Pytester) -> None:
     from studylog.execute import device
 
     if device.gpu_count():
