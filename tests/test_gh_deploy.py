@@ -65,10 +65,6 @@ def share_snippet_cache(config: Path) -> None:
 def demo_repo(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    try:
-        from studylog.mkdocs_plugin import StudylogPlugin  # noqa: F401
-    except ImportError:
-        pytest.skip("the studylog MkDocs plugin is not built yet")
     env = git_env(tmp_path)
     origin = tmp_path / "origin.git"
     work = tmp_path / "demo"
