@@ -128,7 +128,11 @@ def run_variant(
             m = run_command("mkdocs", build, root, timeout)
             _record(records, variant.name, "edit", rep, m)
         if "serve" in scenarios:
-            m = run_serve(root, lambda: edit_log(corpus, variant, root, f"r{rep}-serve"), timeout)
+            edits = [
+                lambda tag=tag: edit_log(corpus, variant, root, f"r{rep}-{tag}")
+                for tag in ("serve-first", "serve")
+            ]
+            m = run_serve(root, edits, timeout)
             _record(records, variant.name, "serve", rep, m)
     finally:
         edit_log(corpus, variant, root, None)
