@@ -7,6 +7,7 @@ N=2, K=1, one repetition, on the variants that need no optional package.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -159,6 +160,14 @@ def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> N
     assert result["meta"]["edited_log_compute_s"] > 0
     table = (tmp_path / "results-tiny-n2-k1.md").read_text(encoding="utf-8")
     assert "| plain |" in table and "Targets" in table
+    # The snippets really ran: the last build (after the edit) shows computed numbers.
+    computed = re.compile(r"(MLP|CNN) after \d+ (epochs|steps): loss \d+\.\d{4}")
+    for variant in ran - {"one-process"}:
+        pages = "".join(
+            p.read_text(encoding="utf-8")
+            for p in (tmp_path / "work" / "tiny-n2-k1" / variant / "site").rglob("*.html")
+        )
+        assert bool(computed.search(pages)) is (variant != "plain"), variant
 
 
 @pytest.mark.parametrize(("j1", "passed"), [(8.0, True), (5.1, True), (4.0, False)])
