@@ -246,6 +246,19 @@ def test_option_errors_fail_their_session_without_running(pytester: pytest.Pytes
     assert "timeout" in failure_sections(result.stdout.str())
 
 
+def test_an_include_outside_the_project_fails_its_session_with_a_hint(
+    pytester: pytest.Pytester,
+) -> None:
+    text = f'# Include\n\n{FENCE}python exec="on" file="../secret.py"\n{FENCE}\n'
+    write(pytester, {"logs/include.md": text})
+    result = pytester.runpytest("-q")  # in process: nothing is executed
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["logs/include.md:3: file='../secret.py' is outside the project; the session is refused*"]
+    )
+    assert "Traceback" not in failure_sections(result.stdout.str())
+
+
 def test_cuda_sessions_skip_without_a_gpu_or_stored_output(pytester: pytest.Pytester) -> None:
     from studylog.execute import device
 
