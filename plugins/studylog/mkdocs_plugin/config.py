@@ -58,7 +58,7 @@ class StudylogConfig(Config):
     # Running the snippets.
     execute = c.Type(bool, default=True)
     jobs = c.Optional(c.Type(int))
-    cache_dir = c.Type(str, default=".studylog/cache")
+    cache_dir = c.Type(str, default=".studylog-cache")
     timeout = c.Type((int, float), default=120)
     strict_snippets = c.Type(bool, default=True)
 
