@@ -52,7 +52,8 @@ def test_key_covers_code_options_includes_and_target(tmp_path: Path) -> None:
     assert base == key((3, "x = 1\n", {})) and len(base) == 64
     assert base == key((3, "x = 1\n", {"show": "output"}))  # display only
     assert base != key((3, "x = 2\n", {}))
-    assert base != key((3, "x = 1\n", {"timeout": "5"}))
+    assert base == key((3, "x = 1\n", {"timeout": "5"}))  # only successes are stored
+    assert base != key((3, "x = 1\n", {"errors": "allow"}))
     assert base != key((3, "x = 1\n", {"requires": "cuda"}))
     assert base != key((9, "x = 1\n", {}))  # tracebacks name the line
     with_file = key((3, "", {"file": "snippets/inc.py"}))

@@ -30,12 +30,13 @@ class Cache:
 
     def key(self, session: Session, project_root: Path) -> str:
         """sha256 of the schema, each block's code, place and options, the included
-        files' contents, and the environment (Python, torch, target device kind)."""
+        files' contents, and the environment (Python, torch, target device kind).
+
+        Only successful sessions are stored, so the timeout is not part of the key."""
         env = environment(session)
         payload = {
             "schema": SCHEMA,
             "blocks": [_block_key(block) for block in session.blocks],
-            "timeout": session.timeout,
             "includes": {path: _digest(Path(project_root) / path) for path in session.includes},
             "env": env,
         }
@@ -119,7 +120,11 @@ class Cache:
 
 def _block_key(block: Any) -> dict[str, Any]:
     options = dataclasses.asdict(block.options)
-    options.pop("show")  # how a block is displayed does not change what it outputs
+    # Left out: how a block is shown, and its timeout and cache switch. None of them
+    # changes a stored (successful) output, and leaving the timeout out lets the CLI,
+    # the MkDocs plugin and the pytest plugin share entries whatever their defaults.
+    for name in ("show", "timeout", "cache"):
+        options.pop(name)
     # The place matters: tracebacks and warnings in the outputs name file:line.
     return {"code": block.code, "filename": block.filename, "first_line": block.first_line,
             "line": block.line, "options": options}
