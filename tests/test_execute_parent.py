@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 SCRIPT = r"""
-import json, resource, sys
+import json, sys
 from pathlib import Path
 from studylog.execute import Cache, Pool, collect_sessions, run
 from studylog.model import Log, Snippet
@@ -29,7 +29,10 @@ print(json.dumps({
     "warm_cached": warm.cached, "warm_workers": warm_pool.workers_started,
     "heavy": [m for m in ("torch", "matplotlib", "numpy", "pandas", "mkdocs", "pytest")
               if m in sys.modules],
-    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking
+    # parent (pytest itself), which would measure the test runner, not us.
+    "peak_mib": int(next(line for line in open("/proc/self/status")
+                         if line.startswith("VmHWM")).split()[1]) / 1024,
 }))
 """
 
