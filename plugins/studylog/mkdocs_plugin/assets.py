@@ -33,7 +33,18 @@ CSS = """\
 /* Snippet figures are drawn on white by matplotlib; keep them readable in dark mode. */
 .studylog-figure img { background: #fff; border-radius: .2rem; max-width: 100%; }
 .studylog-chart { width: 100%; height: auto; max-height: 22rem; color: var(--md-default-fg-color); }
-.studylog-chart-figure { margin: .8rem 0; }
+/* Material's figure is fit-content, which collapses an SVG sized in percent. */
+.md-typeset .studylog-chart-figure { margin: .8rem 0; width: 100%; }
+/* Material styles only class-less tables; give ours the same look. */
+.md-typeset table[class^="studylog-"] { display: inline-block; max-width: 100%; overflow: auto;
+  font-size: .64rem; border: .05rem solid var(--md-typeset-table-color); border-radius: .1rem;
+  border-spacing: 0; background-color: var(--md-default-bg-color); }
+.md-typeset table[class^="studylog-"] th { font-weight: 700; text-align: left;
+  padding: .6em .9em; vertical-align: top; }
+.md-typeset table[class^="studylog-"] td { border-top: .05rem solid var(--md-typeset-table-color);
+  padding: .6em .9em; vertical-align: top; }
+.md-typeset table[class^="studylog-"] tbody tr:hover {
+  background-color: var(--md-typeset-table-color--light); }
 .studylog-count { font-size: .65rem; padding: 0 .35rem; border-radius: .5rem;
   background: var(--md-default-fg-color--lightest); }
 .studylog-keyword-entry { margin: .2rem 0 .6rem; scroll-margin-top: 3.6rem; }
