@@ -8,6 +8,7 @@ runs stay in process. Snippets are one-liners, so the cost is one worker start
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,41 @@ def test_pass_fail_errors_allow_cache_and_k(
     third = pytester.runpytest_subprocess("--studylog-no-cache", "-x", "-k", "good or broken")
     third.assert_outcomes(failed=1, deselected=2)
     assert "studylog: 1 sessions, 1 executed, 0 from cache" in third.stdout.str()
+
+
+def rendezvous(me: str, other: str, folder: Path) -> str:
+    """A block that marks itself started, then waits for ``other`` to have started."""
+    return (
+        "import pathlib, time\n"
+        f"folder = pathlib.Path({str(folder)!r})\n"
+        f"(folder / {me!r}).touch()\n"
+        "deadline = time.monotonic() + 30\n"
+        f"while not (folder / {other!r}).exists():\n"
+        "    assert time.monotonic() < deadline, 'the other session never started'\n"
+        "    time.sleep(0.05)\n"
+    )
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores for two workers")
+def test_selected_sessions_run_side_by_side_and_deselected_ones_not_at_all(
+    pytester: pytest.Pytester,
+) -> None:
+    """Each of two sessions waits for the other to start: this passes only if the plugin
+    runs them at the same time. A deselected session is not run ahead of its item."""
+    marks = pytester.path / "marks"
+    marks.mkdir()
+    log = "\n".join([
+        "# Day 1", "",
+        f'{FENCE}python exec="on" session="left"', rendezvous("left", "right", marks) + FENCE, "",
+        f'{FENCE}python exec="on" session="right"', rendezvous("right", "left", marks) + FENCE, "",
+        f'{FENCE}python exec="on" session="skipped"',
+        f"import pathlib; pathlib.Path({str(marks / 'skipped')!r}).touch()", FENCE, "",
+    ])
+    write(pytester, {"logs/day01.md": log})
+    result = pytester.runpytest_subprocess("-k", "not skipped")
+    result.assert_outcomes(passed=2, deselected=1)
+    assert "studylog: 2 sessions, 2 executed, 0 from cache" in result.stdout.str()
+    assert not (marks / "skipped").exists()
 
 
 def test_snippet_files_run_and_report_their_own_lines(pytester: pytest.Pytester) -> None:

@@ -13,13 +13,17 @@ Shape follows pytest's non-Python collection example and ``_pytest/doctest.py``:
 a ``pytest.File`` per log (``logs/2022/day015.md``), a ``pytest.Item`` per
 session (``logs/2022/day015.md::mlp``), ``repr_failure`` printing the
 executor's report in log line numbers, ``reportinfo`` pointing at the log line.
-One worker pool per pytest process, created on the first item and closed at
-the end; results go through the same content-addressed cache as the site.
+One worker pool per pytest process, closed at the end; results go through the
+same content-addressed cache as the site. Once collection is final (after
+``-k``/``-m`` deselection), the selected sessions are started together on the
+pool in the background, so they run side by side while pytest reports them in
+order; under pytest-xdist each process runs its own items one at a time.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,6 +87,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_Tally(config), "studylog-tally")
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    state = session.config.stash.get(_state_key, None)
+    if state is None or not state.enabled or hasattr(session.config, "workerinput"):
+        return  # pytest-xdist hands items out one by one: nothing to run ahead
+    specs = [item.spec for item in session.items
+             if isinstance(item, SessionItem) and not item.problems]
+    if len(specs) > 1:
+        state.run_ahead(specs)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(_state_key, None)
     if state is not None:
@@ -105,6 +119,10 @@ class _State:
         self.default_timeout = _seconds(str(config.getini("studylog_timeout")))
         self._pool: Pool | None = None
         self._cache: Cache | None = None
+        # Results of sessions run ahead of their items, filled in as each finishes.
+        self._ahead: dict[str, SessionResult] = {}
+        self._ahead_done = threading.Condition()
+        self._ahead_thread: threading.Thread | None = None
 
     @property
     def enabled(self) -> bool:
@@ -114,12 +132,11 @@ class _State:
         if self._pool is None:
             from studylog.execute import Pool
 
-            # Items run one at a time, so one worker per process; pytest-xdist (-n) is the
-            # way to run sessions side by side. Workers start in the project root so
-            # tracebacks can quote ``logs/...md`` lines.
-            pool = Pool(jobs=1, cwd=self.root)
-            # Under pytest-xdist every process has a pool: split the cores among all of them.
+            # Workers start in the project root so tracebacks can quote ``logs/...md``
+            # lines. Under pytest-xdist every process runs one item at a time with one
+            # worker, and the cores are split among all the processes.
             processes = _int(os.environ.get("PYTEST_XDIST_WORKER_COUNT"), 1)
+            pool = Pool(jobs=1 if processes > 1 else None, cwd=self.root)
             if processes > 1:
                 pool.threads = max(1, (os.cpu_count() or 1) // (processes * pool.jobs))
             self._pool = pool
@@ -138,13 +155,49 @@ class _State:
     def workers_started(self) -> int:
         return int(getattr(self._pool, "workers_started", 0)) if self._pool else 0
 
+    def run_ahead(self, sessions: Sequence[Session]) -> None:
+        """Start ``sessions`` on the whole pool in the background (cache first)."""
+        from studylog.execute import run
+
+        pool, cache = self.pool(), self.cache()
+
+        def store(result: SessionResult) -> None:
+            with self._ahead_done:
+                self._ahead[result.id] = result
+                self._ahead_done.notify_all()
+
+        def work() -> None:
+            try:
+                run(sessions, project_root=self.root, cache=cache, pool=pool, progress=store)
+            except BaseException:  # interrupted at close; items left run on their own
+                pass
+            finally:
+                with self._ahead_done:
+                    self._ahead_thread = None
+                    self._ahead_done.notify_all()
+
+        self._ahead_thread = threading.Thread(target=work, name="studylog-ahead", daemon=True)
+        self._ahead_thread.start()
+
     def run(self, session: Session) -> SessionResult:
         from studylog.execute import run
 
+        with self._ahead_done:
+            while session.id not in self._ahead and self._ahead_thread is not None:
+                self._ahead_done.wait()
+            ahead = self._ahead.pop(session.id, None)
+        if ahead is not None:
+            return ahead
         (result,) = run([session], project_root=self.root, cache=self.cache(), pool=self.pool())
         return result
 
     def close(self) -> None:
+        thread = self._ahead_thread
+        if thread is not None and self._pool is not None:
+            # -x or Ctrl+C: start nothing more, stop what still runs ahead.
+            self._pool.close()
+            self._pool.interrupt()
+            thread.join(timeout=30)
         if self._pool is not None:
             self._pool.close()
             self._pool = None
