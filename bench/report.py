@@ -201,7 +201,8 @@ def markdown(
         f"{meta['reps']} repetitions",
         "",
         f"{meta['date']}, {meta['cpus']} CPUs ({meta['cpu_model']}), Python {meta['python']}; "
-        + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()),
+        + ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+        + f"; 1-minute load average {meta['load_before']} before, {meta['load_after']} after.",
         "",
         "Wall time in seconds, median (min–max):",
         "",

@@ -192,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
 
     records: list[dict[str, Any]] = []
     timings: list[dict[str, float]] = []
+    load_before = os.getloadavg()
     for rep in range(args.reps):
         _log(f"repetition {rep + 1}/{args.reps} ({label})")
         for variant in chosen:
@@ -218,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         "default_jobs": _default_jobs(),
         "edited_log": target_log,
         "edited_log_compute_s": own_compute,
+        # Other work on the machine skews every figure: the 1-minute load average at the
+        # start and at the end of the run say whether it was idle.
+        "load_before": round(load_before[0], 2),
+        "load_after": round(os.getloadavg()[0], 2),
     }
     table = report.markdown(meta, summary, checks, [v.name for v in chosen], skipped)
     args.out.mkdir(parents=True, exist_ok=True)
