@@ -30,10 +30,11 @@ class Stat:
     high: float
     n: int
 
-    def cell(self, unit: str = "") -> str:
+    def cell(self, reps: int = 1) -> str:
+        runs = f" [{self.n} run{'s' if self.n > 1 else ''}]" if self.n != reps else ""
         if self.n == 1 or self.low == self.high:
-            return f"{self.median:.2f}{unit}"
-        return f"{self.median:.2f}{unit} ({self.low:.2f}–{self.high:.2f})"
+            return f"{self.median:.2f}{runs}"
+        return f"{self.median:.2f} ({self.low:.2f}–{self.high:.2f}){runs}"
 
 
 def stat(values: Iterable[float | None]) -> Stat | None:
@@ -218,7 +219,7 @@ def markdown(
             elif s["wall"] is None:
                 cells.append("failed")
             else:
-                cells.append(s["wall"].cell() + (" ⚠" if s["failures"] else ""))
+                cells.append(s["wall"].cell(meta["reps"]) + (" ⚠" if s["failures"] else ""))
         lines.append(f"| {variant} | " + " | ".join(cells) + " |")
     lines += [
         "",
