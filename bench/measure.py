@@ -32,6 +32,8 @@ SAMPLE_S = 0.2
 # Pause before each serve edit: the polling observer needs its first snapshot, and the
 # rebuild of one edit must be over (with its files settled) before the next.
 SETTLE_S = 1.0
+BUILDING = r"Building documentation"
+BUILT = r"Reloading browsers|error happened"  # the end of a rebuild (not of the first build)
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 
@@ -212,6 +214,28 @@ class _Lines(threading.Thread):
                     return None
                 self.cond.wait(left)
 
+    def count(self, pattern: str) -> int:
+        with self.cond:
+            return self.count_unlocked(pattern)
+
+    def wait_idle(self, quiet: float, timeout: float) -> None:
+        """Wait until no build is running and nothing was logged for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.cond:
+                last = self.lines[-1][0] if self.lines else 0.0
+                # The first build logs no reload; "Documentation built" cannot count builds,
+                # as mkdocs drops a repeated message (same seconds) from its build logger.
+                busy = self.count_unlocked(BUILDING) - 1 > self.count_unlocked(BUILT)
+            if not busy and time.perf_counter() - last >= quiet:
+                return
+            time.sleep(0.05)
+        raise _ServeError(f"mkdocs serve did not settle within {timeout:.0f} s")
+
+    def count_unlocked(self, pattern: str) -> int:
+        regex = re.compile(pattern)
+        return sum(1 for _, line in self.lines if regex.search(line))
+
     def text(self) -> str:
         with self.cond:
             return "\n".join(line for _, line in self.lines if line != "<eof>")
@@ -256,14 +280,19 @@ def run_serve(cwd: Path, edits: Sequence[Callable[[], object]], timeout: float) 
                 raise _ServeError("mkdocs serve did not start")
             detail["initial_s"] = round(served[1] - start, 3)
             for edit in edits:
-                time.sleep(SETTLE_S)
+                lines.wait_idle(SETTLE_S, timeout)
                 wall, one = _timed_rebuild(lines, edit, timeout)
                 detail["rebuilds"].append(one)
             detail.update(detail["rebuilds"][-1])
+            # mkdocs often rebuilds a second time after an edit (its polling watcher reports
+            # the file again); let that finish so stopping does not interrupt a build.
+            lines.wait_idle(SETTLE_S, timeout)
+            detail["builds_logged"] = lines.count(BUILDING)
         except _ServeError as e:
             error = f"{e}: {_tail(lines.text(), 1)}\n{_tail(lines.text())}"
         finally:
-            _stop_serve(proc)
+            if not _stop_serve(proc):
+                detail["killed"] = "did not stop within 60 s of Ctrl+C"
             lines.join(timeout=5)
         return _finish(rusage, sampler, wall, not error, detail=detail, error=error)
 
@@ -278,12 +307,12 @@ def _timed_rebuild(
     mark = len(lines.lines)
     edited_at = time.perf_counter()
     edit()
-    reloaded = lines.wait_for(r"Reloading browsers|error happened", mark, timeout)
-    if reloaded is None or "error" in reloaded[2]:
-        raise _ServeError("no rebuild logged after the edit")
-    building = lines.wait_for(r"Building documentation", mark, 0)
+    building = lines.wait_for(BUILDING, mark, timeout)
     if building is None:
-        raise _ServeError("the rebuild did not log 'Building documentation'")
+        raise _ServeError("no rebuild logged after the edit")
+    reloaded = lines.wait_for(BUILT, building[0], timeout)
+    if reloaded is None or "error" in reloaded[2]:
+        raise _ServeError("the rebuild after the edit did not finish")
     one: dict[str, Any] = {
         "rebuild_s": round(reloaded[1] - building[1], 3),
         "wait_s": round(reloaded[1] - edited_at, 3),
@@ -295,17 +324,19 @@ def _timed_rebuild(
     return reloaded[1] - building[1], one
 
 
-def _stop_serve(proc: subprocess.Popen[Any]) -> None:
+def _stop_serve(proc: subprocess.Popen[Any]) -> bool:
+    """Stop serve as a user does (Ctrl+C); False when it had to be killed."""
     # SIGINT is how a user stops serve: plugins get on_shutdown and stop their workers.
     proc.send_signal(signal.SIGINT)
     try:
         proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        return
+        return False
     # Anything the tool failed to stop goes too, so it cannot skew the next measurement.
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
+    return True
 
 
 def _free_port() -> int:
