@@ -111,6 +111,9 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"  # serve's log lines must arrive as they are written
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's banner: noise in every captured log
+    # A user's Python caches bytecode; without it an editable install (studylog here)
+    # would be recompiled on every build while site-packages keep their .pyc files.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
