@@ -16,6 +16,7 @@ import atexit
 import json
 import resource
 import runpy
+import signal
 import sys
 
 
@@ -29,6 +30,9 @@ def _record(path: str) -> None:
 
 def main() -> None:
     out, mode, *rest = sys.argv[1:]
+    # A shell without job control starts background commands with SIGINT ignored, and
+    # Python then installs no KeyboardInterrupt handler: Ctrl+C must still stop serve.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     # This script's folder (bench/) must not shadow modules of the tool being measured.
     sys.path.pop(0)
     # Registered before the tool is imported, so it runs after the tool's own exit
