@@ -1,4 +1,7 @@
-"""Generated files: one per page and asset, virtual (nothing is written into docs/)."""
+"""Generated files: one per page, virtual (nothing is written into docs/).
+
+Snippet figures are written into the site once the sessions finish (see the plugin).
+"""
 
 from __future__ import annotations
 
@@ -26,14 +29,13 @@ def page_source(page: Rendered) -> str:
 
 
 def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[str]:
-    """Add every generated page and asset to ``files``; returns their src_uris.
+    """Add every generated page and the stylesheet to ``files``; returns their src_uris.
 
     A hand-written file at the same place (e.g. ``docs/keywords.md``) wins and
     the generated one is left out, so authors can replace any generated page.
     """
     added: list[str] = []
     contents: dict[str, str] = {uri: page_source(p) for uri, p in site.pages.items()}
-    contents.update(site.assets)
     contents[CSS_URI] = CSS
     if files.get_file_from_path("index.md") is None:
         # No hand-written home page: the dashboard is the home page.

@@ -1,14 +1,19 @@
-"""One build: parse the logs, run every session up front, render every page.
+"""One build: parse the logs, start every session up front, render every page.
 
 Everything here is a call into the core; this module only translates the
 plugin's options into the core's arguments and collects the diagnostics.
+
+The sessions run in the background while MkDocs converts the pages: the first
+render gives every page its final Markdown, with each result-dependent part in a
+slot (whose number does not depend on the results); ``Build.finish`` waits for
+the results and renders again, giving the slots their final HTML.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +37,8 @@ class Build:
     results: tuple[SessionResult, ...]
     problems: tuple[Problem, ...]  # parser and snippet-option problems
     snippet_failures: tuple[Problem, ...]  # failed blocks, as path:line problems
+    # Set while sessions still run: waits for them and returns the finished build.
+    finish: Callable[[], Build] | None = None
 
 
 def parser_config(options: StudylogConfig) -> ParserConfig:
@@ -72,6 +79,29 @@ def failures(results: Sequence[SessionResult]) -> list[Problem]:
     return out
 
 
+class _Background:
+    """A call running in a thread; ``result()`` waits and re-raises what it raised."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        self._call = call
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="studylog-build", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as exc:  # handed to the waiting thread
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 def build_site(
     options: StudylogConfig,
     root: Path,
@@ -79,6 +109,7 @@ def build_site(
     *,
     pool: Callable[[], Any],
 ) -> Build:
+    """Parse, start the sessions, and render the pages' Markdown (see ``Build.finish``)."""
     logs, problems = read_logs(options, root)
     # Draw the Q/A chart (matplotlib import included) while the snippets run.
     chart_dir = root / options.cache_dir / "charts"
@@ -92,14 +123,10 @@ def build_site(
         logs, project_root=root, default_timeout=float(options.timeout)
     )
     cache = Cache(root / options.cache_dir)
-    needs_pool = options.execute and sessions
-    results = run(
-        sessions,
-        project_root=root,
-        cache=cache,
-        pool=pool() if needs_pool else None,
-        execute=options.execute,
-    )
+    active = pool() if options.execute and sessions else None
+    running = _Background(lambda: run(
+        sessions, project_root=root, cache=cache, pool=active, execute=options.execute,
+    ))
     charts.join()
     logs_dir = (root / options.logs_dir).resolve()
     uris = {}
@@ -109,20 +136,30 @@ def build_site(
         except ValueError:
             rel = lg.path
         uris[lg.path] = links.log_uri(rel)
-    site = render_site(
-        logs,
-        log_uris=uris,
-        sessions=sessions,
-        results=results,
-        linker=Linker(directory_urls=config.use_directory_urls),
-        aliases=dict(options.keyword_aliases),
-        weeks_title=options.nav_weeks_title,
-        chart_dir=chart_dir,
-    )
-    return Build(
-        site=site,
+
+    def render(results: Sequence[SessionResult]) -> SitePages:
+        return render_site(
+            logs,
+            log_uris=uris,
+            sessions=sessions,
+            results=results,
+            linker=Linker(directory_urls=config.use_directory_urls),
+            aliases=dict(options.keyword_aliases),
+            weeks_title=options.nav_weeks_title,
+            chart_dir=chart_dir,
+        )
+
+    started = Build(
+        site=render(()),
         sessions=tuple(sessions),
-        results=tuple(results),
+        results=(),
         problems=tuple(problems + session_problems),
-        snippet_failures=tuple(failures(results)),
+        snippet_failures=(),
     )
+
+    def finish() -> Build:
+        results = running.result()
+        return replace(started, site=render(results), results=tuple(results),
+                       snippet_failures=tuple(failures(results)))
+
+    return replace(started, finish=finish)

@@ -5,12 +5,16 @@ Hook order in one build (priorities say where each runs relative to other plugin
 * ``on_startup``  keeps this object, and with it the warm worker pool, across
   ``mkdocs serve`` rebuilds.
 * ``on_config``   resolves paths against mkdocs.yml and adds the stylesheet.
-* ``on_files``    parses every log, runs every session up front on the pool
-  (through the cache), renders every generated page and adds them as virtual
-  files; problems are logged as ``path:line: message (hint)`` warnings.
+* ``on_files``    parses every log, starts every session up front on the pool
+  (through the cache) in the background, renders every generated page's
+  Markdown and adds them as virtual files; parser problems are logged as
+  ``path:line: message (hint)`` warnings.
 * ``on_nav``      files the generated pages by week and date.
 * ``on_page_markdown`` puts the dashboard into the home page.
-* ``on_page_content``  swaps slot placeholders for their HTML.
+* ``on_page_context``  (MkDocs has converted every page by now, while the
+  sessions ran) waits for the results once, writes the figures, logs snippet
+  failures, then swaps slot placeholders for their HTML, before ``search``
+  indexes the page, so outputs are searchable.
 * ``on_post_build``    segments Korean in the search index (after ``search`` wrote it).
 * ``on_shutdown``      stops the workers.
 """
@@ -36,6 +40,7 @@ from studylog.mkdocs_plugin.assets import CSS_URI
 from studylog.mkdocs_plugin.config import StudylogConfig
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, build_site, parser_config
+from studylog.render.site import SitePages
 from studylog.render.slots import fill
 
 log = logging.getLogger("mkdocs.plugins.studylog")
@@ -52,6 +57,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.build: Build | None = None
         self.root = Path.cwd()
         self.slots: dict[str, dict[str, str]] = {}
+        self.home: str | None = None  # src_uri of the page holding the dashboard
+        self.site_dir = Path("site")
+        self.started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.persistent = command == "serve"
@@ -60,6 +68,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path or ".").resolve().parent
+        self.site_dir = Path(config.site_dir)
         bad = parser_config(self.config).check()
         if bad:
             raise PluginError("studylog: " + "; ".join(bad))
@@ -71,11 +80,14 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        started = time.perf_counter()
+        self.started = time.perf_counter()
+        self.home = None
         self.build = build_site(self.config, self.root, config, pool=self._pool)
-        self.slots = {uri: dict(page.slots) for uri, page in self.build.site.pages.items()}
         generated.add_generated(files, self.build.site, config)
-        self._report(self.build, time.perf_counter() - started)
+        for problem in self.build.problems:
+            log.warning(str(problem))
+        if self.build.finish is None:
+            self._finished(self.build)
         return files
 
     @event_priority(-50)
@@ -90,20 +102,24 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if self.build is None or not page.is_homepage or not self.config.dashboard:
             return None
         board = self.build.site.dashboard
-        self.slots[page.file.src_uri] = dict(board.slots)
+        self.home = page.file.src_uri
         if DASHBOARD_MARKER in markdown:
             return markdown.replace(DASHBOARD_MARKER, board.markdown)
         return markdown.rstrip("\n") + "\n\n" + board.markdown
 
     @event_priority(50)  # before search indexes the page, so outputs are searchable
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        self._wait()
         slots = self.slots.get(page.file.src_uri)
-        return fill(html, slots) if slots else None
+        if slots and page.content is not None:
+            page.content = fill(page.content, slots)
+        return context
 
     @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._wait()  # a site whose pages all failed to render still reports its sessions
         if self.config.enabled and self.config.korean_search:
             search.segment_index(config.site_dir)
         if not self.persistent:
@@ -137,9 +153,26 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.pool.close()
             self.pool = None
 
+    def _wait(self) -> None:
+        """Once per build: wait for the sessions, then take the final render."""
+        if self.build is not None and self.build.finish is not None:
+            self._finished(self.build.finish())
+
+    def _finished(self, build: Build) -> None:
+        self.build = build
+        site: SitePages = build.site
+        self.slots = {uri: dict(page.slots) for uri, page in site.pages.items()}
+        if self.home is not None:
+            self.slots[self.home] = dict(site.dashboard.slots)
+        # Figures are known only now, after MkDocs collected its files: write them
+        # straight into the site (their links are added with the outputs).
+        for uri, svg in site.assets.items():
+            target = self.site_dir / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(svg, encoding="utf-8")
+        self._report(build, time.perf_counter() - self.started)
+
     def _report(self, build: Build, seconds: float) -> None:
-        for problem in build.problems:
-            log.warning(str(problem))
         for problem in build.snippet_failures:
             if self.config.strict_snippets:
                 log.warning(str(problem))
