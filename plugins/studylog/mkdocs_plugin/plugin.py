@@ -57,6 +57,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.build: Build | None = None
         self.root = Path.cwd()
         self.slots: dict[str, dict[str, str]] = {}
+        self.board_slots: dict[str, str] = {}
         self.home: str | None = None  # src_uri of the page holding the dashboard
         self.site_dir = Path("site")
         self.started = 0.0
@@ -112,7 +113,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         self._wait()
-        slots = self.slots.get(page.file.src_uri)
+        uri = page.file.src_uri
+        slots = self.board_slots if uri == self.home else self.slots.get(uri)
         if slots and page.content is not None:
             page.content = fill(page.content, slots)
         return context
@@ -162,8 +164,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.build = build
         site: SitePages = build.site
         self.slots = {uri: dict(page.slots) for uri, page in site.pages.items()}
-        if self.home is not None:
-            self.slots[self.home] = dict(site.dashboard.slots)
+        self.board_slots = dict(site.dashboard.slots)
         # Figures are known only now, after MkDocs collected its files: write them
         # straight into the site (their links are added with the outputs).
         for uri, svg in site.assets.items():

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from markdown_it import MarkdownIt
-
 from studylog.execute.options import is_enabled
 from studylog.execute.results import Block, BlockResult, SessionResult
 from studylog.model import Day, Log, Snippet
@@ -14,10 +12,8 @@ from studylog.render import links
 from studylog.render.links import Linker
 from studylog.render.outputs import missing_output, render_block
 from studylog.render.slots import Rendered, Slots
-from studylog.render.text import esc, md_text, sanitize_markdown
+from studylog.render.text import esc, md_text, parse_commonmark, sanitize_markdown
 from studylog.stats import canonical, log_title, log_week, normalise_aliases, slug
-
-_md = MarkdownIt("commonmark")
 
 Results = Mapping[int, tuple[BlockResult, SessionResult]]  # fence line -> results
 
@@ -130,8 +126,8 @@ def render_log(
     blocks = blocks or {}
     aliases = aliases or {}
     slots = Slots()
-    lines = sanitize_markdown(log.body).split("\n")
-    tokens = _md.parse(log.body)
+    tokens = parse_commonmark(log.body)
+    lines = sanitize_markdown(log.body, tokens).split("\n")
     # edits: (start, end, new lines), applied bottom-up so indexes stay valid
     edits: list[tuple[int, int, list[str]]] = []
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # Tags kept as HTML when written without attributes; anything else (``<script>``,
 # ``<img onerror=...>``, comments) is shown as text.
@@ -53,15 +55,20 @@ def escape_html_fragment(fragment: str) -> str:
 _md = MarkdownIt("commonmark")
 
 
-def sanitize_markdown(body: str) -> str:
+def parse_commonmark(body: str) -> list[Token]:
+    return _md.parse(body)
+
+
+def sanitize_markdown(body: str, tokens: Sequence[Token] | None = None) -> str:
     """The body with its raw HTML (blocks and inline) escaped, line structure unchanged.
 
     markdown-it finds the HTML exactly where a CommonMark renderer would treat
     it as HTML (not in code spans or fences), and the block's line map says
-    which source lines to rewrite.
+    which source lines to rewrite. ``tokens``: the body already parsed by
+    :func:`parse_commonmark`, so a caller that needs them too parses once.
     """
     lines = body.split("\n")
-    for token in _md.parse(body):
+    for token in _md.parse(body) if tokens is None else tokens:
         if token.map is None:
             continue
         start, end = token.map
