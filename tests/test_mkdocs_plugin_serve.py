@@ -50,3 +50,39 @@ def test_pool_stays_warm_and_an_edit_reruns_only_its_session(tmp_path, caplog):
     finally:
         plugin.on_shutdown()
     assert plugin.pool is None
+
+
+class _Server:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_serve_starts_the_workers_before_the_first_edit(tmp_path):
+    """As ``mkdocs serve`` does: startup, the first build, then ``on_serve``."""
+    project = tmp_path / "serve"
+    shutil.copytree(FIXTURE, project)
+    for name in ("2024-03-04-plot.md", "2024-03-06-evil.md"):
+        (project / "logs" / name).unlink()  # one session: the first build starts one worker
+    yml = project / "mkdocs.yml"
+    yml.write_text(yml.read_text("utf-8").replace("jobs: 1", "jobs: 2"), "utf-8")
+    config_file = str(yml)
+    config = load_config(config_file)
+    config.plugins.on_startup(command="serve", dirty=False)
+    plugin = config.plugins["studylog"]
+    try:
+        build(config)
+        assert plugin.pool is not None and plugin.pool.workers_started == 1
+        server = _Server()
+        plugin.on_serve(server, config=config, builder=None)
+        assert str(project / "logs") in server.watched
+        pool = plugin.pool
+        assert pool is not None and pool.workers_started == pool.jobs == 2  # all started
+        log = project / "logs" / "2024-03-05-sum.md"
+        log.write_text(log.read_text("utf-8").replace("range(5)", "range(8)"), "utf-8")
+        build(load_config(config_file))  # the edit runs on a worker already started
+        assert plugin.pool is pool and pool.workers_started == pool.jobs
+    finally:
+        plugin.on_shutdown()

@@ -16,6 +16,8 @@ Hook order in one build (priorities say where each runs relative to other plugin
   failures, then swaps slot placeholders for their HTML, before ``search``
   indexes the page, so outputs are searchable.
 * ``on_post_build``    segments Korean in the search index (after ``search`` wrote it).
+* ``on_serve``     watches logs/ and snippets/ and starts the workers, so the first
+  edit under ``mkdocs serve`` finds them warm.
 * ``on_shutdown``      stops the workers.
 """
 
@@ -135,6 +137,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         for folder in (self.root / self.config.logs_dir, self.root / "snippets"):
             if folder.is_dir():
                 server.watch(str(folder))
+        if self.config.execute:
+            # Start the workers now (torch imports in the background), so the first
+            # edit after `mkdocs serve` starts finds them warm.
+            self._pool().start()
         return server
 
     def on_shutdown(self) -> None:
