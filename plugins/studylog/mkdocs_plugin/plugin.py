@@ -42,7 +42,6 @@ from studylog.mkdocs_plugin.assets import CSS_URI
 from studylog.mkdocs_plugin.config import StudylogConfig
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, build_site, parser_config
-from studylog.render.site import SitePages
 from studylog.render.slots import fill
 
 log = logging.getLogger("mkdocs.plugins.studylog")
@@ -168,7 +167,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     def _finished(self, build: Build) -> None:
         self.build = build
-        site: SitePages = build.site
+        site = build.site
         self.slots = {uri: dict(page.slots) for uri, page in site.pages.items()}
         self.board_slots = dict(site.dashboard.slots)
         # Figures are known only now, after MkDocs collected its files: write them
