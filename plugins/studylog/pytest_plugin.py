@@ -117,6 +117,11 @@ class _State:
         self.cache_dir = root / str(config.getini("studylog_cache_dir") or DEFAULT_CACHE_DIR)
         self.use_cache = not config.getoption("studylog_no_cache")
         self.default_timeout = _seconds(str(config.getini("studylog_timeout")))
+        # Under pytest-xdist: how many processes share the cores. Read from this process's
+        # own worker input: an environment variable would also be inherited by a pytest
+        # that an xdist worker starts (a test of a test suite) and wrongly shrink its pool.
+        workerinput = getattr(config, "workerinput", None)
+        self.processes = _int(str(workerinput.get("workercount", "")), 1) if workerinput else 1
         self._pool: Pool | None = None
         self._cache: Cache | None = None
         # Results of sessions run ahead of their items, filled in as each finishes.
@@ -135,10 +140,9 @@ class _State:
             # Workers start in the project root so tracebacks can quote ``logs/...md``
             # lines. Under pytest-xdist every process runs one item at a time with one
             # worker, and the cores are split among all the processes.
-            processes = _int(os.environ.get("PYTEST_XDIST_WORKER_COUNT"), 1)
-            pool = Pool(jobs=1 if processes > 1 else None, cwd=self.root)
-            if processes > 1:
-                pool.threads = max(1, (os.cpu_count() or 1) // (processes * pool.jobs))
+            pool = Pool(jobs=1 if self.processes > 1 else None, cwd=self.root)
+            if self.processes > 1:
+                pool.threads = max(1, (os.cpu_count() or 1) // (self.processes * pool.jobs))
             self._pool = pool
         return self._pool
 

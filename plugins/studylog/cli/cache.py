@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -22,6 +23,7 @@ def register(subparsers: Any) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from studylog import memo
     from studylog.cli.run import project_root
     from studylog.execute import DEFAULT_DIR, Cache
 
@@ -29,7 +31,14 @@ def main(args: argparse.Namespace) -> int:
     cache = Cache(root / DEFAULT_DIR)
     if args.action == "clear":
         removed = cache.clear()
-        print(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.root}")
+        # What the site build keeps beside the outputs: parsed logs and drawn charts.
+        extras = memo.clear(cache.root)
+        charts = cache.root / "charts"
+        if charts.is_dir():
+            shutil.rmtree(charts, ignore_errors=True)
+            extras = True
+        print(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.root}"
+              + (" (and the build's parsed logs and charts)" if extras else ""))
         return 0
     info = cache.info()
     if args.json:

@@ -20,6 +20,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from studylog.execute import Cache, Session, SessionResult, collect_sessions, run
+from studylog.memo import Memo
 from studylog.mkdocs_plugin.config import StudylogConfig, parser_options
 from studylog.model import Log, Problem
 from studylog.parse import ParserConfig, parse_paths
@@ -37,6 +38,7 @@ class Build:
     results: tuple[SessionResult, ...]
     problems: tuple[Problem, ...]  # parser and snippet-option problems
     snippet_failures: tuple[Problem, ...]  # failed blocks, as path:line problems
+    memo: Memo  # parsed logs and bodies, kept for the next build (saved after the build)
     # Set while sessions still run: waits for them and returns the finished build.
     finish: Callable[[], Build] | None = None
 
@@ -47,12 +49,13 @@ def parser_config(options: StudylogConfig) -> ParserConfig:
     return ParserConfig(**plain).extend(**extra)
 
 
-def read_logs(options: StudylogConfig, root: Path) -> tuple[list[Log], list[Problem]]:
+def read_logs(options: StudylogConfig, root: Path,
+              memo: Memo | None = None) -> tuple[list[Log], list[Problem]]:
     folder = root / options.logs_dir
     if not folder.is_dir():
         return [], [Problem(options.logs_dir, 0, "the logs folder does not exist",
                             hint="create it or set plugins.studylog.logs_dir in mkdocs.yml")]
-    logs = parse_paths([folder], root=root, config=parser_config(options))
+    logs = parse_paths([folder], root=root, config=parser_config(options), memo=memo)
     if not options.logs_drafts:
         logs = [lg for lg in logs if not lg.draft]
     problems = [p for lg in logs for p in lg.problems]
@@ -114,7 +117,8 @@ def build_site(
     pool: Callable[[], Any],
 ) -> Build:
     """Parse, start the sessions, and render the pages' Markdown (see ``Build.finish``)."""
-    logs, problems = read_logs(options, root)
+    memo = Memo(root / options.cache_dir)
+    logs, problems = read_logs(options, root, memo)
     # Draw the Q/A chart (matplotlib import included) while the snippets run.
     chart_dir = root / options.cache_dir / "charts"
     charts = threading.Thread(
@@ -151,6 +155,7 @@ def build_site(
             aliases=dict(options.keyword_aliases),
             weeks_title=options.nav_weeks_title,
             chart_dir=chart_dir,
+            memo=memo,
         )
 
     def finished() -> Build:
@@ -161,11 +166,13 @@ def build_site(
             results=tuple(results),
             problems=tuple(problems + session_problems),
             snippet_failures=tuple(failures(results)),
+            memo=memo,
         )
 
     # Everything from the cache takes milliseconds: then render once, now.
     if running.done(within=0.25):
         return finished()
     started = Build(site=render(()), sessions=tuple(sessions), results=(),
-                    problems=tuple(problems + session_problems), snippet_failures=())
+                    problems=tuple(problems + session_problems), snippet_failures=(),
+                    memo=memo)
     return replace(started, finish=finished)

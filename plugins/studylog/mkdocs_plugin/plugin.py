@@ -123,8 +123,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._wait()  # a site whose pages all failed to render still reports its sessions
+        memo = self.build.memo if self.build is not None else None
         if self.config.enabled and self.config.korean_search:
-            search.segment_index(config.site_dir)
+            search.segment_index(config.site_dir, memo)
+        if memo is not None:
+            memo.save()
         if not self.persistent:
             self._close_pool()
 

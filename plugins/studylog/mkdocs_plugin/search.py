@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from studylog import memo as memos
 from studylog.render.korean import ZWSP, segment
 
 
@@ -17,8 +18,10 @@ def with_zwsp(separator: str) -> str:
     return f"(?:{separator})|\\u200b"
 
 
-def segment_index(site_dir: str) -> bool:
-    """Rewrite ``search/search_index.json`` with Korean eojeol split; False if absent."""
+def segment_index(site_dir: str, memo: memos.Memo | None = None) -> bool:
+    """Rewrite ``search/search_index.json`` with Korean eojeol split; False if absent.
+
+    ``memo`` keeps each segmented text between builds."""
     path = Path(site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return False
@@ -26,8 +29,18 @@ def segment_index(site_dir: str) -> bool:
     for doc in data.get("docs", []):
         for field in ("title", "text"):
             if isinstance(doc.get(field), str):
-                doc[field] = segment(doc[field])
+                doc[field] = _segment(doc[field], memo)
     config = data.setdefault("config", {})
     config["separator"] = with_zwsp(config.get("separator") or r"[\s\-]+")
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
+
+
+def _segment(text: str, memo: memos.Memo | None) -> str:
+    if memo is None or len(text) < 200:  # short titles: hashing costs what segmenting does
+        return segment(text)
+    name = memos.key("segment", text)
+    found = memo.get(name)
+    if isinstance(found, str):
+        return found
+    return memo.put(name, segment(text))  # type: ignore[no-any-return]

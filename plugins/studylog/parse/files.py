@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from studylog import memo as memos
 from studylog.model import Log, Problem
 from studylog.parse.config import ParserConfig
 from studylog.parse.logs import parse_log
@@ -26,7 +27,8 @@ def _display_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def _parse_file(path: Path, root: Path | None, config: ParserConfig, rules: Rules) -> Log:
+def _parse_file(path: Path, root: Path | None, config: ParserConfig, rules: Rules,
+                memo: memos.Memo | None = None) -> Log:
     shown = _display_path(path, root)
     try:
         data = path.read_bytes()
@@ -35,7 +37,13 @@ def _parse_file(path: Path, root: Path | None, config: ParserConfig, rules: Rule
             shown, 1, f"cannot read the file: {exc.strerror or exc}",
             "check that it exists and is readable",
         ),))
-    return parse_log(data, shown, config, rules)
+    if memo is None:
+        return parse_log(data, shown, config, rules)
+    name = memos.key("parse", shown, repr(config), data)
+    found = memo.get(name)
+    if isinstance(found, Log):
+        return found
+    return memo.put(name, parse_log(data, shown, config, rules))  # type: ignore[no-any-return]
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -64,8 +72,12 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def parse_paths(paths: Iterable[Path], *, root: Path | None = None,
-                config: ParserConfig | None = None) -> list[Log]:
-    """Parse every log :func:`discover` finds under ``paths``."""
+                config: ParserConfig | None = None, memo: memos.Memo | None = None) -> list[Log]:
+    """Parse every log :func:`discover` finds under ``paths``.
+
+    With a ``memo``, a log whose bytes, path and parser config are unchanged since
+    the memo was saved is not parsed again.
+    """
     config = config or ParserConfig()
     rules = compile_rules(config)
-    return [_parse_file(p, root, config, rules) for p in discover(paths)]
+    return [_parse_file(p, root, config, rules, memo) for p in discover(paths)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from studylog import memo as memos
 from studylog.execute.options import is_enabled
 from studylog.execute.results import Block, BlockResult, SessionResult
 from studylog.model import Day, Log, Snippet
@@ -12,7 +13,7 @@ from studylog.render import links
 from studylog.render.links import Linker
 from studylog.render.outputs import missing_output, render_block
 from studylog.render.slots import Rendered, Slots
-from studylog.render.text import esc, md_text, parse_commonmark, sanitize_markdown
+from studylog.render.text import PreparedBody, esc, md_text, prepare_body
 from studylog.stats import canonical, log_title, log_week, normalise_aliases, slug
 
 Results = Mapping[int, tuple[BlockResult, SessionResult]]  # fence line -> results
@@ -111,6 +112,16 @@ def _snippet_lines(
     return out
 
 
+def _prepared(body: str, memo: memos.Memo | None) -> PreparedBody:
+    if memo is None:
+        return prepare_body(body)
+    name = memos.key("body", body)
+    found = memo.get(name)
+    if isinstance(found, PreparedBody):
+        return found
+    return memo.put(name, prepare_body(body))  # type: ignore[no-any-return]
+
+
 def render_log(
     log: Log,
     uri: str,
@@ -120,29 +131,30 @@ def render_log(
     blocks: Mapping[int, Block] | None = None,
     aliases: Mapping[str, str] | None = None,
     week_pages: set[str] | None = None,
+    memo: memos.Memo | None = None,
 ) -> Rendered:
-    """The page of ``log`` at ``uri``; ``results``/``blocks`` are keyed by fence line."""
+    """The page of ``log`` at ``uri``; ``results``/``blocks`` are keyed by fence line.
+
+    ``memo`` keeps the parsed body between builds (see :mod:`studylog.memo`)."""
     results = results or {}
     blocks = blocks or {}
     aliases = aliases or {}
     slots = Slots()
-    tokens = parse_commonmark(log.body)
-    lines = sanitize_markdown(log.body, tokens).split("\n")
+    body = _prepared(log.body, memo)
+    lines = list(body.lines)
     # edits: (start, end, new lines), applied bottom-up so indexes stay valid
     edits: list[tuple[int, int, list[str]]] = []
 
     snippets = {s.line: s for s in log.snippets}
     block_starts: dict[int, tuple[str, int]] = {}
     first_h1: tuple[int, int] | None = None
-    for i, tok in enumerate(tokens):
-        if tok.map is None or tok.level != 0:
-            continue
-        if tok.type in ("heading_open", "paragraph_open"):
-            block_starts.setdefault(tok.map[0], (tok.type, tok.map[1]))
-        if tok.type == "heading_open" and tok.tag == "h1" and first_h1 is None:
-            first_h1 = (tok.map[0], tok.map[1])
-        if tok.type == "fence":
-            line = log.body_line + tok.map[0]
+    for span in body.spans:
+        if span.type in ("heading_open", "paragraph_open"):
+            block_starts.setdefault(span.start, (span.type, span.end))
+        if span.type == "heading_open" and span.tag == "h1" and first_h1 is None:
+            first_h1 = (span.start, span.end)
+        if span.type == "fence":
+            line = log.body_line + span.start
             snippet = snippets.get(line)
             # Blocks that are not executed (exec="off", other languages) stay plain fences.
             runs = line in blocks if blocks else snippet is not None and bool(
@@ -152,8 +164,7 @@ def render_log(
                 new = _snippet_lines(
                     snippet, blocks.get(line), results.get(line), slots, linker, uri
                 )
-                edits.append((tok.map[0], tok.map[1], new))
-        del i
+                edits.append((span.start, span.end, new))
 
     for day in log.days:
         start = day.line - log.body_line

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
+from studylog.memo import Memo
 from studylog.model import Log
 from studylog.render import links
 from studylog.render.links import Linker
@@ -104,8 +105,11 @@ def render_site(
     aliases: Mapping[str, str] | None = None,
     weeks_title: str = "Weeks",
     chart_dir: Path | None = None,
+    memo: Memo | None = None,
 ) -> SitePages:
-    """Render every generated page; ``log_uris`` maps each log's path to its page."""
+    """Render every generated page; ``log_uris`` maps each log's path to its page.
+
+    ``memo`` keeps each log's parsed body between builds (see :mod:`studylog.memo`)."""
     linker = linker or Linker()
     aliases = dict(aliases or {})
     stats = site_stats(logs, aliases)
@@ -131,6 +135,7 @@ def render_site(
             blocks=blocks.get(log.path, {}),
             aliases=aliases,
             week_pages=week_pages,
+            memo=memo,
         )
     for week in stats.weeks:
         pages[links.week_uri(week.key)] = week_page(site, week)

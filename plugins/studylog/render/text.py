@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -88,3 +89,27 @@ def sanitize_markdown(body: str, tokens: Sequence[Token] | None = None) -> str:
                 for i in range(start, min(end, len(lines))):
                     lines[i] = lines[i].replace(fragment, fixed)
     return "\n".join(lines)
+
+
+class Span(NamedTuple):
+    """A top-level block of a body: its token type and tag, and its lines ``[start, end)``."""
+
+    type: str
+    tag: str
+    start: int
+    end: int
+
+
+class PreparedBody(NamedTuple):
+    lines: tuple[str, ...]  # the body's lines, raw HTML escaped (:func:`sanitize_markdown`)
+    spans: tuple[Span, ...]  # its top-level blocks, in order
+
+
+def prepare_body(body: str) -> PreparedBody:
+    """Parse ``body`` once: its sanitized lines and the place of its top-level blocks."""
+    tokens = parse_commonmark(body)
+    spans = tuple(
+        Span(tok.type, tok.tag, tok.map[0], tok.map[1])
+        for tok in tokens if tok.map is not None and tok.level == 0
+    )
+    return PreparedBody(tuple(sanitize_markdown(body, tokens).split("\n")), spans)

@@ -1,0 +1,177 @@
+"""The memo: a warm build parses no log, re-parses no body and re-segments no search text."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from studylog import memo as memos
+from studylog.memo import Memo
+from studylog.parse import ParserConfig, parse_paths
+
+LOG = """---
+title: "Day 3 - 합성곱 신경망"
+date: 2024-03-06
+keywords: [CNN, 합성곱]
+questions: 2
+answers: 1
+---
+
+# Day 3
+
+오늘은 합성곱 신경망을 공부했다. 커널이 입력 위를 움직이면서 특징을 뽑아내는 과정을
+손으로 계산해 보았고, 패딩과 스트라이드가 출력 크기를 어떻게 바꾸는지 정리했다.
+풀링은 위치가 조금 달라져도 같은 특징을 잡게 해 준다는 점이 인상적이었다.
+채널 수를 늘리면 파라미터가 얼마나 늘어나는지도 직접 세어 보았다.
+
+<script>alert("x")</script>
+
+```python exec="on"
+print(3 * 4)
+```
+"""
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    (root / "logs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "logs" / "2024-03-06-cnn.md").write_text(LOG, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: memo\ntheme:\n  name: material\nplugins:\n  - search\n"
+        "  - studylog:\n      execute: false\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def build(root: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file() and not p.name.startswith("sitemap")}
+
+
+def test_values_survive_a_save_and_only_used_entries_are_kept(tmp_path: Path) -> None:
+    memo = Memo(tmp_path)
+    memo.put("a", {"x": 1})
+    memo.put("b", (1, 2))
+    memo.save()
+    again = Memo(tmp_path)
+    assert again.get("a") == {"x": 1} and again.get("missing") is None
+    assert (again.hits, again.misses) == (1, 1)
+    again.save()  # "b" was not used by this run: dropped
+    assert Memo(tmp_path).get("b") is None
+    assert Memo(tmp_path).get("a") == {"x": 1}
+
+
+def test_an_unchanged_memo_is_not_rewritten(tmp_path: Path) -> None:
+    memo = Memo(tmp_path)
+    memo.put("a", 1)
+    memo.save()
+    path = tmp_path / memos.FILE
+    os.utime(path, ns=(1, 1))
+    again = Memo(tmp_path)
+    again.get("a")
+    again.save()
+    assert path.stat().st_mtime_ns == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(["a", "list"]),
+                                     pickle.dumps({"schema": -1, "entries": {"a": 1}})])
+def test_a_broken_or_foreign_file_is_ignored(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / memos.FILE).write_bytes(content)
+    memo = Memo(tmp_path)
+    assert memo.get("a") is None
+    memo.put("a", 2)
+    memo.save()
+    assert Memo(tmp_path).get("a") == 2
+
+
+def test_a_folder_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    memo = Memo(blocker / "cache")  # its folder can never be created
+    memo.put("a", 1)
+    memo.save()
+    assert memo.get("a") == 1 and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_keys_change_with_every_part_and_with_studylog_code(monkeypatch) -> None:
+    assert memos.key("parse", "a", b"bc") != memos.key("parse", "ab", b"c")
+    assert memos.key("x") == memos.key("x")
+    before = memos.key("x")
+    monkeypatch.setattr(memos, "code_fingerprint", lambda: "another studylog")
+    assert memos.key("x") != before
+
+
+def test_parse_paths_reuses_unchanged_logs_only(tmp_path: Path, monkeypatch) -> None:
+    import studylog.parse.files as files
+
+    root = project(tmp_path)
+    log = root / "logs" / "2024-03-06-cnn.md"
+    memo = Memo(root / ".cache")
+    (first,) = parse_paths([root / "logs"], root=root, memo=memo)
+    memo.save()
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(files, "parse_log", no_parsing)
+    (again,) = parse_paths([root / "logs"], root=root, memo=Memo(root / ".cache"))
+    assert again == first and again.keywords == ("CNN", "합성곱")
+    monkeypatch.undo()
+
+    # An edited log, or other parser options, are parsed again.
+    log.write_text(LOG.replace("questions: 2", "questions: 5"), encoding="utf-8")
+    (edited,) = parse_paths([root / "logs"], root=root, memo=Memo(root / ".cache"))
+    assert edited.questions == 5
+    (other,) = parse_paths([root / "logs"], root=root, memo=Memo(root / ".cache"),
+                           config=ParserConfig(keyword_aliases={"합성곱": "CNN"}))
+    assert other.keywords == ("CNN",)  # the alias merged them: parsed with the new options
+
+
+def test_a_warm_build_computes_nothing_again_and_writes_the_same_site(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import studylog.mkdocs_plugin.search as search
+    import studylog.parse.files as files
+    import studylog.render.log_page as log_page
+
+    root = project(tmp_path)
+    build(root)
+    assert (root / ".studylog-cache" / memos.FILE).is_file()
+    first = site_files(root)
+    assert "신경망\u200b을" in first["search/search_index.json"].decode("utf-8")
+    assert b"&lt;script&gt;" in first["logs/2024-03-06-cnn/index.html"]
+
+    def fail(*args: object) -> None:
+        raise AssertionError("computed again on a warm build")
+
+    monkeypatch.setattr(files, "parse_log", fail)
+    monkeypatch.setattr(log_page, "prepare_body", fail)
+    monkeypatch.setattr(search, "segment", lambda text: text if len(text) < 200 else fail())
+    build(root)
+    assert site_files(root) == first
+
+    # Editing the log re-parses and re-renders that log only (the edit shows).
+    monkeypatch.undo()
+    log = root / "logs" / "2024-03-06-cnn.md"
+    log.write_text(LOG.replace("풀링은", "최대 풀링은"), encoding="utf-8")
+    build(root)
+    assert "최대 풀링은" in (root / "site/logs/2024-03-06-cnn/index.html").read_text("utf-8")
