@@ -118,6 +118,9 @@ def run_variant(
             timings.append(json.loads(out.read_text(encoding="utf-8")))
         return
     build = ["build", "-f", "mkdocs.yml"]
+    if variant.kind == "pages":
+        run_pages(corpus, variant, root, rep, scenarios, timeout, records)
+        return
     if "cold" in scenarios and rep < cold_reps:
         clear_caches(variant, root)
         _record(records, variant.name, "cold", rep, run_command("mkdocs", build, root, timeout))
@@ -141,6 +144,37 @@ def run_variant(
             _record(records, variant.name, "serve", rep, m)
     finally:
         edit_log(corpus, variant, root, None)
+
+
+def run_pages(
+    corpus: Corpus,
+    variant: Variant,
+    root: Path,
+    rep: int,
+    scenarios: list[str],
+    timeout: float,
+    records: list[dict[str, Any]],
+) -> None:
+    """The output floor: written (unmeasured) from the studylog variant's cached build,
+    then built like the plain variant. It has no snippets to edit."""
+    from bench.site_floor import write_pages_site
+
+    source = root.parent / "studylog"
+    try:
+        write_pages_site(source, root, f"bench {variant.name} ({corpus.size})")
+    except Exception as exc:
+        error = f"cannot write the static pages from {source.name}: {exc}"
+        for scenario in ("cold", "warm"):
+            if scenario in scenarios:
+                _record(records, variant.name, scenario, rep, Measurement(False, 0.0, error=error))
+        return
+    build = ["build", "-f", "mkdocs.yml"]
+    for scenario in ("cold", "warm"):
+        if scenario in scenarios:
+            if scenario == "cold":
+                clear_caches(variant, root)
+            m = run_command("mkdocs", build, root, timeout)
+            _record(records, variant.name, scenario, rep, m)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from typing import Literal
 
 from bench.corpus import Corpus, LogSpec, exec_info, render_markdown, render_notebook
 
-VariantKind = Literal["plain", "script", "markdown-exec", "mkdocs-jupyter", "studylog"]
+VariantKind = Literal["plain", "script", "markdown-exec", "mkdocs-jupyter", "studylog", "pages"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Variant:
 
     @property
     def is_floor(self) -> bool:
-        return self.kind in ("plain", "script")
+        return self.kind in ("plain", "script", "pages")
 
     def missing(self) -> list[str]:
         """Modules this variant needs that are not installed (it is skipped then)."""
@@ -69,6 +69,13 @@ VARIANTS: tuple[Variant, ...] = (
         "studylog, default jobs",
         requires=STUDYLOG,
         caches=("site", ".studylog-cache"),
+    ),
+    Variant(
+        "studylog-pages",
+        "pages",
+        "studylog's generated pages as static Markdown, plain MkDocs (output floor)",
+        requires=STUDYLOG,
+        caches=("site",),
     ),
     Variant(
         "studylog-j1",
@@ -157,6 +164,8 @@ def write_site(corpus: Corpus, variant: Variant, root: Path) -> Path:
     if variant.kind == "script":
         (root / "snippets.json").write_text(snippets_json(corpus), encoding="utf-8")
         return root
+    if variant.kind == "pages":
+        return root  # written from the studylog variant's build (bench.site_floor)
     (root / "mkdocs.yml").write_text(_mkdocs_yml(corpus, variant), encoding="utf-8")
     docs = root / "docs"
     docs.mkdir()

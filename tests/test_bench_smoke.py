@@ -59,6 +59,9 @@ def test_every_variant_renders_the_same_log(bench, tmp_path: Path) -> None:
                 [s.code for s in lg.snippets] for lg in corpus.logs
             ]
             continue
+        if variant.kind == "pages":  # written from the studylog variant's build, later
+            assert not any(root.iterdir())
+            continue
         assert (root / "mkdocs.yml").is_file()
         texts[variant.kind] = bench.sites.log_path(variant, root, log).read_text(encoding="utf-8")
     plain = texts["plain"]
@@ -125,7 +128,7 @@ def test_targets_compare_medians_from_the_same_run(bench, studylog, expected) ->
 
 
 def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> None:
-    variants = "plain,one-process,studylog"
+    variants = "plain,one-process,studylog,studylog-pages"
     proc = subprocess.run(
         [
             sys.executable,
@@ -155,8 +158,14 @@ def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> N
     for r in result["records"]:
         assert r["ok"] and r["wall_s"] > 0 and r["self_mib"] > 0, r
     scenarios = {(r["variant"], r["scenario"]) for r in result["records"]}
-    for variant in ran - {"one-process"}:
+    for variant in ran - {"one-process", "studylog-pages"}:
         assert {(variant, s) for s in ("cold", "warm", "edit", "serve")} <= scenarios
+    # The output floor: studylog's own pages, built statically (nothing to edit there).
+    assert {("studylog-pages", "cold"), ("studylog-pages", "warm")} <= scenarios
+    pages_site = tmp_path / "work" / "tiny-n2-k1" / "studylog-pages"
+    assert "studylog" not in (pages_site / "mkdocs.yml").read_text(encoding="utf-8").split(
+        "plugins:")[1].split("extra_css")[0]
+    assert (pages_site / "site" / "keywords" / "index.html").is_file()
     assert result["meta"]["edited_log_compute_s"] > 0
     table = (tmp_path / "results-tiny-n2-k1.md").read_text(encoding="utf-8")
     assert "| plain |" in table and "Targets" in table
@@ -168,6 +177,15 @@ def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> N
             for p in (tmp_path / "work" / "tiny-n2-k1" / variant / "site").rglob("*.html")
         )
         assert bool(computed.search(pages)) is (variant != "plain"), variant
+
+
+@pytest.mark.parametrize(("pages", "passed"), [(1.0, True), (0.9, False)])
+def test_warm_is_also_checked_against_the_output_floor(bench, pages: float, passed: bool) -> None:
+    walls = {("plain", "cold"): 0.5, ("studylog", "warm"): 1.1, ("studylog-pages", "cold"): pages}
+    checks = bench.report.targets(bench.report.summarise(_records(walls)), None, default_jobs=2)
+    (floor,) = [t for t in checks if "output floor" in t.name]
+    assert floor.passed is passed and floor.limit == round(1.15 * pages, 3)
+    assert checks[0].passed is False  # against the plain floor, 1.1 > 0.575
 
 
 @pytest.mark.parametrize(("j1", "passed"), [(8.0, True), (5.1, True), (4.0, False)])

@@ -5,7 +5,9 @@ Snippet figures are written into the site once the sessions finish (see the plug
 
 from __future__ import annotations
 
-import yaml
+import json
+import re
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -13,6 +15,18 @@ from studylog.mkdocs_plugin.assets import CSS, CSS_URI
 from studylog.render.site import SitePages
 from studylog.render.slots import Rendered
 from studylog.render.text import esc
+
+# Characters YAML does not allow unescaped (PyYAML's reader rejects them) or reads as
+# line breaks; everything else non-ASCII is written as itself.
+_NOT_YAML_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff"
+                                 "\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _yaml_value(value: object) -> str:
+    """``value`` as JSON, which is YAML's flow style, written much faster than PyYAML's
+    pure-Python emitter would; characters YAML cannot hold raw are ``\\u`` escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def page_source(page: Rendered) -> str:
@@ -24,7 +38,7 @@ def page_source(page: Rendered) -> str:
         meta["tags"] = list(page.tags)
     if not meta:
         return page.markdown
-    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    head = "".join(f"{key}: {_yaml_value(value)}\n" for key, value in meta.items())
     return f"---\n{head}---\n\n{page.markdown}"
 
 
