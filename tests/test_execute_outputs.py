@@ -39,6 +39,8 @@ BLOCKS = [
     (80, "device", "import warnings\nwarnings.warn('careful')\nstr(DEVICE)\n", {}),
     (85, "stderr", "import sys\nprint('to err', file=sys.stderr)\n"
                    "print('\\x1b[32mgreen\\x1b[0m 10%\\r 50%\\r100%')\n", {}),
+    (90, "plot-again", "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n"
+                       "plt.title('loss')\nplt.figure()\nplt.bar([1], [2]);\n", {}),
 ]
 
 
@@ -76,6 +78,12 @@ def test_figures_come_back_as_valid_svg(results: dict[str, SessionResult]) -> No
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "loss" in block.figures[0] or "<path" in block.figures[0]
     assert block.value is None  # the trailing ";" hides the value, as in a notebook
+
+
+def test_the_same_figure_gives_the_same_svg(results: dict[str, SessionResult]) -> None:
+    """Stable ids and no date: a rerun does not change a published (or committed) figure."""
+    assert results["plot-again"].blocks[0].figures == results["plot"].blocks[0].figures
+    assert 'id="' in results["plot"].blocks[0].figures[0]
 
 
 @pytest.mark.skipif(not HAS_PANDAS, reason="pandas is a test extra")

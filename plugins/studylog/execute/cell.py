@@ -133,9 +133,11 @@ def figures() -> list[str]:
     for number in plt.get_fignums():
         buffer = io.StringIO()
         try:
-            # No date in the metadata, so reruns give identical (reviewable) SVG.
-            plt.figure(number).savefig(buffer, format="svg", bbox_inches="tight",
-                                       metadata={"Date": None})
+            # No date in the metadata and fixed ids, so reruns give identical
+            # (reviewable) SVG.
+            with plt.rc_context({"svg.hashsalt": "studylog"}):
+                plt.figure(number).savefig(buffer, format="svg", bbox_inches="tight",
+                                           metadata={"Date": None})
         except Exception as exc:  # a broken figure must not lose the block's other outputs
             buffer = io.StringIO(f"<!-- figure {number} could not be saved: {exc} -->")
         svgs.append(buffer.getvalue())

@@ -1,4 +1,4 @@
-"""A worker process: imports torch and matplotlib once, then serves sessions.
+"""A worker process: imports torch once, then serves sessions.
 
 Started by :class:`studylog.execute.pool.Pool` as
 ``python -m studylog.execute.worker IN_FD OUT_FD``. Messages (see
@@ -59,13 +59,9 @@ def main(argv: list[str]) -> int:
 
 
 def _import_stack() -> Any:
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "studylog"  # stable ids: identical SVG on rerun
-    # pyplot (about a second) is left to the first block that plots: a replacement
-    # worker after a crash is ready sooner, and the import is still paid once.
+    # matplotlib is imported by the first block that plots (not here: ~0.2 s that a
+    # session without plots would wait for); it starts on the non-interactive backend.
+    os.environ["MPLBACKEND"] = "Agg"
     import numpy  # noqa: F401
     import torch
 

@@ -4,11 +4,11 @@ Hook order in one build (priorities say where each runs relative to other plugin
 
 * ``on_startup``  keeps this object, and with it the warm worker pool, across
   ``mkdocs serve`` rebuilds.
-* ``on_config``   resolves paths against mkdocs.yml and adds the stylesheet.
-* ``on_files``    parses every log, starts every session up front on the pool
-  (through the cache) in the background, renders every generated page's
-  Markdown and adds them as virtual files; parser problems are logged as
-  ``path:line: message (hint)`` warnings.
+* ``on_config``   (last) resolves paths against mkdocs.yml, adds the stylesheet,
+  parses every log, starts every session up front on the pool (through the
+  cache) in the background and renders every generated page's Markdown;
+  parser problems are logged as ``path:line: message (hint)`` warnings.
+* ``on_files``    adds the generated pages as virtual files.
 * ``on_nav``      files the generated pages by week and date.
 * ``on_page_markdown`` puts the dashboard into the home page.
 * ``on_page_context``  (MkDocs has converted every page by now, while the
@@ -66,6 +66,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.persistent = command == "serve"
 
+    # Last, so the options other plugins set are final: the build starts here, before
+    # MkDocs lists the docs and theme files, so a worker needed for an edited snippet
+    # starts importing torch as early as the options are known.
+    @event_priority(-100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
@@ -76,18 +80,18 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             raise PluginError("studylog: " + "; ".join(bad))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        self.started = time.perf_counter()
+        self.home = None
+        self.build = build_site(self.config, self.root, config, pool=self._pool)
+        for problem in self.build.problems:
+            log.warning(str(problem))
         return config
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self.build is None:
             return None
-        self.started = time.perf_counter()
-        self.home = None
-        self.build = build_site(self.config, self.root, config, pool=self._pool)
         generated.add_generated(files, self.build.site, config)
-        for problem in self.build.problems:
-            log.warning(str(problem))
         if self.build.finish is None:
             self._finished(self.build)
         return files
