@@ -121,7 +121,7 @@ def test_keys_change_with_every_part_and_with_studylog_code(monkeypatch) -> None
 
 
 def test_parse_paths_reuses_unchanged_logs_only(tmp_path: Path, monkeypatch) -> None:
-    import studylog.parse.files as files
+    import studylog.parse.logs as logs_module
 
     root = project(tmp_path)
     log = root / "logs" / "2024-03-06-cnn.md"
@@ -132,7 +132,7 @@ def test_parse_paths_reuses_unchanged_logs_only(tmp_path: Path, monkeypatch) -> 
     def no_parsing(*args: object) -> None:
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(files, "parse_log", no_parsing)
+    monkeypatch.setattr(logs_module, "parse_log", no_parsing)
     (again,) = parse_paths([root / "logs"], root=root, memo=Memo(root / ".cache"))
     assert again == first and again.keywords == ("CNN", "합성곱")
     monkeypatch.undo()
@@ -150,7 +150,7 @@ def test_a_warm_build_computes_nothing_again_and_writes_the_same_site(
     tmp_path: Path, monkeypatch
 ) -> None:
     import studylog.mkdocs_plugin.search as search
-    import studylog.parse.files as files
+    import studylog.parse.logs as logs_module
     import studylog.render.log_page as log_page
 
     root = project(tmp_path)
@@ -163,7 +163,7 @@ def test_a_warm_build_computes_nothing_again_and_writes_the_same_site(
     def fail(*args: object) -> None:
         raise AssertionError("computed again on a warm build")
 
-    monkeypatch.setattr(files, "parse_log", fail)
+    monkeypatch.setattr(logs_module, "parse_log", fail)
     monkeypatch.setattr(log_page, "prepare_body", fail)
     monkeypatch.setattr(search, "segment", lambda text: text if len(text) < 200 else fail())
     build(root)
@@ -175,3 +175,21 @@ def test_a_warm_build_computes_nothing_again_and_writes_the_same_site(
     log.write_text(LOG.replace("풀링은", "최대 풀링은"), encoding="utf-8")
     build(root)
     assert "최대 풀링은" in (root / "site/logs/2024-03-06-cnn/index.html").read_text("utf-8")
+
+
+def test_a_warm_build_does_not_even_import_markdown_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = project(tmp_path)
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('markdown_it loaded:', 'markdown_it' in sys.modules))\n"
+        "sys.argv = ['mkdocs', 'build', '-q']\n"
+        "from mkdocs.__main__ import cli\n"
+        "cli()\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
+                           text=True, timeout=120) for _ in range(2)]
+    assert [r.stdout.strip() for r in runs] == ["markdown_it loaded: True",
+                                                "markdown_it loaded: False"], runs[1].stderr

@@ -37,7 +37,7 @@ def segment_index(site_dir: str, memo: memos.Memo | None = None) -> bool:
 
 
 def _segment(text: str, memo: memos.Memo | None) -> str:
-    if memo is None or len(text) < 200:  # short titles: hashing costs what segmenting does
+    if memo is None:
         return segment(text)
     name = memos.key("segment", text)
     found = memo.get(name)

@@ -15,10 +15,24 @@ it becomes a :class:`~studylog.model.Problem` with ``path:line`` and a hint.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from studylog.parse.config import ParserConfig
 from studylog.parse.dicts import log_to_dict
 from studylog.parse.files import discover, parse_file, parse_paths
-from studylog.parse.logs import parse_text
+
+if TYPE_CHECKING:
+    from studylog.parse.logs import parse_text
+
+
+def __getattr__(name: str) -> Any:
+    # markdown-it is imported with the first log parsed: a warm site build whose logs
+    # all come from the memo never needs it.
+    if name == "parse_text":
+        from studylog.parse.logs import parse_text
+
+        return parse_text
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ParserConfig",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from studylog import memo as memos
 from studylog.model import Log, Problem
 from studylog.parse.config import ParserConfig
-from studylog.parse.logs import parse_log
 from studylog.parse.patterns import Rules, compile_rules
 
 
@@ -27,8 +27,8 @@ def _display_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def _parse_file(path: Path, root: Path | None, config: ParserConfig, rules: Rules,
-                memo: memos.Memo | None = None) -> Log:
+def _parse_file(path: Path, root: Path | None, config: ParserConfig,
+                rules: Rules | Callable[[], Rules], memo: memos.Memo | None = None) -> Log:
     shown = _display_path(path, root)
     try:
         data = path.read_bytes()
@@ -37,13 +37,15 @@ def _parse_file(path: Path, root: Path | None, config: ParserConfig, rules: Rule
             shown, 1, f"cannot read the file: {exc.strerror or exc}",
             "check that it exists and is readable",
         ),))
-    if memo is None:
-        return parse_log(data, shown, config, rules)
-    name = memos.key("parse", shown, repr(config), data)
-    found = memo.get(name)
-    if isinstance(found, Log):
-        return found
-    return memo.put(name, parse_log(data, shown, config, rules))  # type: ignore[no-any-return]
+    if memo is not None:
+        name = memos.key("parse", shown, repr(config), data)
+        found = memo.get(name)
+        if isinstance(found, Log):
+            return found
+    from studylog.parse.logs import parse_log  # markdown-it: not needed when all are memoized
+
+    log = parse_log(data, shown, config, rules if isinstance(rules, Rules) else rules())
+    return memo.put(name, log) if memo is not None else log  # type: ignore[no-any-return]
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -79,5 +81,6 @@ def parse_paths(paths: Iterable[Path], *, root: Path | None = None,
     the memo was saved is not parsed again.
     """
     config = config or ParserConfig()
-    rules = compile_rules(config)
+    # Compiled on the first log the memo does not hold (a warm build needs none).
+    rules = functools.cache(lambda: compile_rules(config))
     return [_parse_file(p, root, config, rules, memo) for p in discover(paths)]

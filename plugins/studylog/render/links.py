@@ -60,7 +60,8 @@ class Linker:
             return f"#{anchor}"
         here, there = self.url(from_uri), self.url(to_uri)
         base = here if here.endswith("/") or not here else posixpath.dirname(here)
-        target = posixpath.relpath(there or ".", base or ".")
+        # Rooted at "/", so relpath needs no working directory (it would ask the OS each time).
+        target = posixpath.relpath("/" + there, "/" + base)
         if (not there or there.endswith("/")) and not target.endswith("/"):
             target = "./" if target == "." else target + "/"
         return f"{target}#{anchor}" if anchor else target

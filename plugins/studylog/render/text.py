@@ -9,13 +9,15 @@ HTML comments are dropped: they are notes to the author, not page content.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # Tags kept as HTML when written without attributes; anything else (``<script>``,
 # ``<img onerror=...>``, comments) is shown as text.
@@ -53,11 +55,16 @@ def escape_html_fragment(fragment: str) -> str:
     return _TAG.sub(_escape_tag, fragment)
 
 
-_md = MarkdownIt("commonmark")
+@functools.cache
+def _commonmark() -> MarkdownIt:
+    # Imported on first use: a warm build takes every parsed body from the memo.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def parse_commonmark(body: str) -> list[Token]:
-    return _md.parse(body)
+    return _commonmark().parse(body)
 
 
 def sanitize_markdown(body: str, tokens: Sequence[Token] | None = None) -> str:
@@ -69,7 +76,7 @@ def sanitize_markdown(body: str, tokens: Sequence[Token] | None = None) -> str:
     :func:`parse_commonmark`, so a caller that needs them too parses once.
     """
     lines = body.split("\n")
-    for token in _md.parse(body) if tokens is None else tokens:
+    for token in parse_commonmark(body) if tokens is None else tokens:
         if token.map is None:
             continue
         start, end = token.map
