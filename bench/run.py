@@ -26,6 +26,7 @@ import os
 import platform
 import statistics
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -200,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")
+    parser.add_argument("--settle", type=float, default=3.0,
+                        help="seconds to wait between variants (default 3)")
     parser.add_argument(
         "--cold-reps",
         action="append",
@@ -255,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
             run_variant(
                 corpus, variant, root, rep, scenarios, args.timeout, records, timings, count
             )
+            # Let what the variant left behind (kernels shutting down after mkdocs-jupyter's
+            # serve, workers exiting) finish before the next variant is timed.
+            time.sleep(args.settle)
 
     target_log = corpus.logs[corpus.edit_target()].stem
     own = [t[target_log] for t in timings if target_log in t]

@@ -145,6 +145,8 @@ def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> N
             str(tmp_path),
             "--timeout",
             "120",
+            "--settle",
+            "0",
         ],
         capture_output=True,
         text=True,

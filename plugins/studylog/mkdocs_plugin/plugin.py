@@ -16,8 +16,8 @@ Hook order in one build (priorities say where each runs relative to other plugin
   failures, then swaps slot placeholders for their HTML, before ``search``
   indexes the page, so outputs are searchable.
 * ``on_post_build``    segments Korean in the search index (after ``search`` wrote it).
-* ``on_serve``     watches logs/ and snippets/ and starts the workers, so the first
-  edit under ``mkdocs serve`` finds them warm.
+* ``on_serve``     watches logs/ and snippets/ and starts a worker, so the first
+  edit under ``mkdocs serve`` finds it warm.
 * ``on_shutdown``      stops the workers.
 """
 
@@ -144,9 +144,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         if self.config.execute:
-            # Start the workers now (torch imports in the background), so the first
-            # edit after `mkdocs serve` starts finds them warm.
-            self._pool().start()
+            # Start a worker now (torch imports in the background), so the first edit
+            # after `mkdocs serve` starts finds it warm. One: an edit usually touches one
+            # log, and more torch imports at once would slow the first rebuilds.
+            self._pool().start(1)
         return server
 
     def on_shutdown(self) -> None:
