@@ -84,7 +84,8 @@ def test_an_unchanged_memo_is_not_rewritten(tmp_path: Path) -> None:
     memo = Memo(tmp_path)
     memo.put("a", 1)
     memo.save()
-    path = tmp_path / memos.FILE
+    assert memo.path is not None
+    path = memo.path
     os.utime(path, ns=(1, 1))
     again = Memo(tmp_path)
     again.get("a")
@@ -95,7 +96,9 @@ def test_an_unchanged_memo_is_not_rewritten(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(["a", "list"]),
                                      pickle.dumps({"schema": -1, "entries": {"a": 1}})])
 def test_a_broken_or_foreign_file_is_ignored(tmp_path: Path, content: bytes) -> None:
-    (tmp_path / memos.FILE).write_bytes(content)
+    path = tmp_path / memos.FOLDER / memos.FILE
+    path.parent.mkdir()
+    path.write_bytes(content)
     memo = Memo(tmp_path)
     assert memo.get("a") is None
     memo.put("a", 2)
@@ -110,6 +113,22 @@ def test_a_folder_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None
     memo.put("a", 1)
     memo.save()
     assert memo.get("a") == 1 and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_memo_stays_out_of_git_when_the_snippet_cache_is_committed(tmp_path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    cache_dir = tmp_path / ".studylog-cache"
+    cache_dir.mkdir()
+    (cache_dir / "0123abcd.json").write_text("{}", encoding="utf-8")  # a session entry
+    memo = Memo(cache_dir)
+    memo.put("a", 1)
+    memo.save()
+    assert memo.path is not None and memo.path.is_file()
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert status.split() == ["??", ".studylog-cache/0123abcd.json"]
 
 
 def test_keys_change_with_every_part_and_with_studylog_code(monkeypatch) -> None:
@@ -155,7 +174,7 @@ def test_a_warm_build_computes_nothing_again_and_writes_the_same_site(
 
     root = project(tmp_path)
     build(root)
-    assert (root / ".studylog-cache" / memos.FILE).is_file()
+    assert (root / ".studylog-cache" / memos.FOLDER / memos.FILE).is_file()
     first = site_files(root)
     assert "신경망\u200b을" in first["search/search_index.json"].decode("utf-8")
     assert b"&lt;script&gt;" in first["logs/2024-03-06-cnn/index.html"]

@@ -12,6 +12,8 @@ written back, so the file never grows with stale entries. An unreadable or
 foreign file is ignored (everything is recomputed). The file lives in the
 project's cache folder beside the snippet cache, which the project already
 trusts to the same degree as its own code: its snippets run on every build.
+It sits in a ``build/`` subfolder that ignores itself in git: a project that
+commits its snippet cache (to publish GPU outputs) does not commit the memo.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+FOLDER = "build"  # inside the cache folder
 FILE = "memo.pickle"
 SCHEMA = 1
 
@@ -50,10 +53,10 @@ def key(*parts: str | bytes) -> str:
 
 
 class Memo:
-    """A dict of ``key -> value`` loaded from ``folder/memo.pickle`` (or kept in memory only)."""
+    """A dict of ``key -> value`` kept in ``cache_dir/build/memo.pickle`` (or in memory only)."""
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self.path = Path(folder) / FILE if folder is not None else None
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.path = Path(cache_dir) / FOLDER / FILE if cache_dir is not None else None
         self._old: dict[str, Any] = self._load()
         self._used: dict[str, Any] = {}
         self.hits = 0
@@ -102,6 +105,10 @@ class Memo:
                                protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# written by studylog: build memo, not for git\n*\n",
+                                  encoding="utf-8")
             fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
         except OSError:
             return  # a read-only project: the next build computes again, nothing else changes
@@ -115,9 +122,9 @@ class Memo:
         self._old = dict(self._used)
 
 
-def clear(folder: Path) -> bool:
-    """Delete the memo file in ``folder``; True if there was one."""
-    path = Path(folder) / FILE
+def clear(cache_dir: Path) -> bool:
+    """Delete the memo of ``cache_dir``; True if there was one."""
+    path = Path(cache_dir) / FOLDER / FILE
     existed = path.is_file()
     path.unlink(missing_ok=True)
     return existed
