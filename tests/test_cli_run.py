@@ -59,6 +59,14 @@ def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[
     return status, json.loads(out), err
 
 
+def filled(project: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The project with good.md's sessions stored, whichever tests ran before in this
+    process (under pytest-xdist the module's tests may run in different processes)."""
+    main(["run", "--root", str(project), str(project / "logs" / "good.md")])
+    capsys.readouterr()
+    return project
+
+
 def test_cold_run_reports_every_session_and_fails_on_errors(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, sessions, err = run_json(capsys, "--root", str(project), "--jobs", "1")
@@ -83,6 +91,7 @@ def test_cold_run_reports_every_session_and_fails_on_errors(
 
 def test_warm_run_uses_the_cache_and_prints_a_table(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    filled(project, capsys)
     good = str(project / "logs" / "good.md")
     assert main(["run", "--root", str(project), good]) == 0
     out = capsys.readouterr().out
@@ -96,6 +105,7 @@ def test_warm_run_uses_the_cache_and_prints_a_table(
 
 def test_failures_are_explained_under_the_table(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    filled(project, capsys)
     assert main(["run", "--root", str(project), "--frozen", str(project / "logs")]) == 1
     out = capsys.readouterr().out
     assert "logs/bad.md::default: unavailable" in out  # failures are never stored
@@ -104,6 +114,7 @@ def test_failures_are_explained_under_the_table(
 
 def test_frozen_uses_stored_outputs_only(project: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
+    filled(project, capsys)
     status, sessions, _ = run_json(capsys, "--root", str(project), "--frozen",
                                    str(project / "logs" / "good.md"))
     assert status == 0
@@ -111,6 +122,7 @@ def test_frozen_uses_stored_outputs_only(project: Path,
 
 
 def test_cache_info_and_clear(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    filled(project, capsys)
     assert main(["cache", "info", "--root", str(project), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["entries"] == 2 and {s["log"] for s in info["sessions"]} == {"logs/good.md"}
