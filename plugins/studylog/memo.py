@@ -22,9 +22,12 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 FOLDER = "build"  # inside the cache folder
 FILE = "memo.pickle"
@@ -120,6 +123,20 @@ class Memo:
             Path(temp).unlink(missing_ok=True)
             raise
         self._old = dict(self._used)
+
+
+def remember(memo: Memo | None, kind: type[T], compute: Callable[[], T],
+             *parts: str | bytes) -> T:
+    """``compute()``, or the ``kind`` value the memo holds under the key of ``parts``."""
+    if memo is None:
+        return compute()
+    name = key(*parts)
+    found = memo.get(name)
+    if isinstance(found, kind):
+        return found
+    value = compute()
+    memo.put(name, value)
+    return value
 
 
 def clear(cache_dir: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 from studylog import memo as memos
@@ -29,18 +30,10 @@ def segment_index(site_dir: str, memo: memos.Memo | None = None) -> bool:
     for doc in data.get("docs", []):
         for field in ("title", "text"):
             if isinstance(doc.get(field), str):
-                doc[field] = _segment(doc[field], memo)
+                text = doc[field]
+                doc[field] = memos.remember(memo, str, partial(segment, text), "segment", text)
     config = data.setdefault("config", {})
     config["separator"] = with_zwsp(config.get("separator") or r"[\s\-]+")
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
 
-
-def _segment(text: str, memo: memos.Memo | None) -> str:
-    if memo is None:
-        return segment(text)
-    name = memos.key("segment", text)
-    found = memo.get(name)
-    if isinstance(found, str):
-        return found
-    return memo.put(name, segment(text))  # type: ignore[no-any-return]

@@ -37,15 +37,13 @@ def _parse_file(path: Path, root: Path | None, config: ParserConfig,
             shown, 1, f"cannot read the file: {exc.strerror or exc}",
             "check that it exists and is readable",
         ),))
-    if memo is not None:
-        name = memos.key("parse", shown, repr(config), data)
-        found = memo.get(name)
-        if isinstance(found, Log):
-            return found
-    from studylog.parse.logs import parse_log  # markdown-it: not needed when all are memoized
 
-    log = parse_log(data, shown, config, rules if isinstance(rules, Rules) else rules())
-    return memo.put(name, log) if memo is not None else log  # type: ignore[no-any-return]
+    def parse() -> Log:
+        from studylog.parse.logs import parse_log  # markdown-it: not needed on memo hits
+
+        return parse_log(data, shown, config, rules if isinstance(rules, Rules) else rules())
+
+    return memos.remember(memo, Log, parse, "parse", shown, repr(config), data)
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:

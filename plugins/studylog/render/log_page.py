@@ -112,16 +112,6 @@ def _snippet_lines(
     return out
 
 
-def _prepared(body: str, memo: memos.Memo | None) -> PreparedBody:
-    if memo is None:
-        return prepare_body(body)
-    name = memos.key("body", body)
-    found = memo.get(name)
-    if isinstance(found, PreparedBody):
-        return found
-    return memo.put(name, prepare_body(body))  # type: ignore[no-any-return]
-
-
 def render_log(
     log: Log,
     uri: str,
@@ -140,7 +130,7 @@ def render_log(
     blocks = blocks or {}
     aliases = aliases or {}
     slots = Slots()
-    body = _prepared(log.body, memo)
+    body = memos.remember(memo, PreparedBody, lambda: prepare_body(log.body), "body", log.body)
     lines = list(body.lines)
     # edits: (start, end, new lines), applied bottom-up so indexes stay valid
     edits: list[tuple[int, int, list[str]]] = []
