@@ -126,6 +126,8 @@ def test_the_memo_stays_out_of_git_when_the_snippet_cache_is_committed(tmp_path:
     memo.put("a", 1)
     memo.save()
     assert memo.path is not None and memo.path.is_file()
+    (memos.build_dir(cache_dir) / "charts").mkdir()  # the chart cache lives there too
+    (memos.build_dir(cache_dir) / "charts" / "qa.svg").write_text("<svg/>", encoding="utf-8")
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
                             cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert status.split() == ["??", ".studylog-cache/0123abcd.json"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache
@@ -107,11 +108,7 @@ class Memo:
         payload = pickle.dumps({"schema": SCHEMA, "entries": self._used},
                                protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by studylog: build memo, not for git\n*\n",
-                                  encoding="utf-8")
+            build_dir(self.path.parent.parent)
             fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
         except OSError:
             return  # a read-only project: the next build computes again, nothing else changes
@@ -123,6 +120,20 @@ class Memo:
             Path(temp).unlink(missing_ok=True)
             raise
         self._old = dict(self._used)
+
+
+def build_dir(cache_dir: Path) -> Path:
+    """``cache_dir/build/``, made if needed, with a ``.gitignore`` that ignores all of it.
+
+    What a site build keeps for itself (the memo, drawn charts) goes here, never beside
+    the snippet entries that a project may commit."""
+    folder = Path(cache_dir) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# written by studylog: build files, not for git\n*\n",
+                          encoding="utf-8")
+    return folder
 
 
 def remember(memo: Memo | None, kind: type[T], compute: Callable[[], T],
@@ -140,8 +151,8 @@ def remember(memo: Memo | None, kind: type[T], compute: Callable[[], T],
 
 
 def clear(cache_dir: Path) -> bool:
-    """Delete the memo of ``cache_dir``; True if there was one."""
-    path = Path(cache_dir) / FOLDER / FILE
-    existed = path.is_file()
-    path.unlink(missing_ok=True)
+    """Delete ``cache_dir/build/`` (the memo, drawn charts); True if there was one."""
+    folder = Path(cache_dir) / FOLDER
+    existed = folder.is_dir()
+    shutil.rmtree(folder, ignore_errors=True)
     return existed

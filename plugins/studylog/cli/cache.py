@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -31,12 +30,8 @@ def main(args: argparse.Namespace) -> int:
     cache = Cache(root / DEFAULT_DIR)
     if args.action == "clear":
         removed = cache.clear()
-        # What the site build keeps beside the outputs: parsed logs and drawn charts.
+        # What the site build keeps for itself: parsed logs and drawn charts.
         extras = memo.clear(cache.root)
-        charts = cache.root / "charts"
-        if charts.is_dir():
-            shutil.rmtree(charts, ignore_errors=True)
-            extras = True
         print(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.root}"
               + (" (and the build's parsed logs and charts)" if extras else ""))
         return 0

@@ -20,7 +20,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from studylog.execute import Cache, Session, SessionResult, collect_sessions, run
-from studylog.memo import Memo
+from studylog.memo import Memo, build_dir
 from studylog.mkdocs_plugin.config import StudylogConfig, parser_options
 from studylog.model import Log, Problem
 from studylog.parse import ParserConfig, parse_paths
@@ -120,7 +120,10 @@ def build_site(
     memo = Memo(root / options.cache_dir)
     logs, problems = read_logs(options, root, memo)
     # Draw the Q/A chart (matplotlib import included) while the snippets run.
-    chart_dir = root / options.cache_dir / "charts"
+    try:
+        chart_dir: Path | None = build_dir(root / options.cache_dir) / "charts"
+    except OSError:
+        chart_dir = None  # a read-only project: the chart is drawn on every build
     charts = threading.Thread(
         target=qa_chart,
         args=(site_stats(logs, dict(options.keyword_aliases)), chart_dir),
