@@ -42,6 +42,7 @@ from bench.workloads import SIZES
 
 HERE = Path(__file__).resolve().parent
 ONE_PROCESS = HERE / "one_process.py"
+BUILD = ["build", "-f", "mkdocs.yml"]  # mkdocs arguments of every measured build
 PACKAGES = (
     "mkdocs",
     "mkdocs-material",
@@ -118,23 +119,22 @@ def run_variant(
         if m.ok:
             timings.append(json.loads(out.read_text(encoding="utf-8")))
         return
-    build = ["build", "-f", "mkdocs.yml"]
     if variant.kind == "pages":
         run_pages(corpus, variant, root, rep, scenarios, timeout, records)
         return
     if "cold" in scenarios and rep < cold_reps:
         clear_caches(variant, root)
-        _record(records, variant.name, "cold", rep, run_command("mkdocs", build, root, timeout))
+        _record(records, variant.name, "cold", rep, run_command("mkdocs", BUILD, root, timeout))
     else:
         # Not measured: fill the cache, or bring it back to the unedited corpus (mkdocs-jupyter
         # evicts the entry of a notebook that changed), so "warm" means nothing changed.
-        run_command("mkdocs", build, root, timeout)
+        run_command("mkdocs", BUILD, root, timeout)
     if "warm" in scenarios:
-        _record(records, variant.name, "warm", rep, run_command("mkdocs", build, root, timeout))
+        _record(records, variant.name, "warm", rep, run_command("mkdocs", BUILD, root, timeout))
     try:
         if "edit" in scenarios:
             edit_log(corpus, variant, root, f"r{rep}-build")
-            m = run_command("mkdocs", build, root, timeout)
+            m = run_command("mkdocs", BUILD, root, timeout)
             _record(records, variant.name, "edit", rep, m)
         if "serve" in scenarios:
             edits = [
@@ -169,12 +169,11 @@ def run_pages(
             if scenario in scenarios:
                 _record(records, variant.name, scenario, rep, Measurement(False, 0.0, error=error))
         return
-    build = ["build", "-f", "mkdocs.yml"]
     for scenario in ("cold", "warm"):
         if scenario in scenarios:
             if scenario == "cold":
                 clear_caches(variant, root)
-            m = run_command("mkdocs", build, root, timeout)
+            m = run_command("mkdocs", BUILD, root, timeout)
             _record(records, variant.name, scenario, rep, m)
 
 

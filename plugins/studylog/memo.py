@@ -72,9 +72,7 @@ class Memo:
         try:
             with open(self.path, "rb") as handle:
                 data = pickle.load(handle)
-        except FileNotFoundError:
-            return {}
-        except Exception:  # truncated, foreign or from an incompatible version: start over
+        except Exception:  # missing, truncated, foreign or from another version: start over
             return {}
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             return {}
@@ -93,9 +91,8 @@ class Memo:
         self.misses += 1
         return None
 
-    def put(self, name: str, value: Any) -> Any:
+    def put(self, name: str, value: Any) -> None:
         self._used[name] = value
-        return value
 
     @property
     def changed(self) -> bool:

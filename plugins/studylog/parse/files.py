@@ -15,7 +15,7 @@ from studylog.parse.patterns import Rules, compile_rules
 def parse_file(path: Path, *, root: Path | None = None, config: ParserConfig | None = None) -> Log:
     """Parse a log file; ``Log.path`` is relative to ``root`` (posix) when given."""
     config = config or ParserConfig()
-    return _parse_file(Path(path), root, config, compile_rules(config))
+    return _parse_file(Path(path), root, config, lambda: compile_rules(config))
 
 
 def _display_path(path: Path, root: Path | None) -> str:
@@ -28,7 +28,8 @@ def _display_path(path: Path, root: Path | None) -> str:
 
 
 def _parse_file(path: Path, root: Path | None, config: ParserConfig,
-                rules: Rules | Callable[[], Rules], memo: memos.Memo | None = None) -> Log:
+                rules: Callable[[], Rules], memo: memos.Memo | None = None) -> Log:
+    """``rules`` is called only if the log must be parsed (not when the memo holds it)."""
     shown = _display_path(path, root)
     try:
         data = path.read_bytes()
@@ -41,7 +42,7 @@ def _parse_file(path: Path, root: Path | None, config: ParserConfig,
     def parse() -> Log:
         from studylog.parse.logs import parse_log  # markdown-it: not needed on memo hits
 
-        return parse_log(data, shown, config, rules if isinstance(rules, Rules) else rules())
+        return parse_log(data, shown, config, rules())
 
     return memos.remember(memo, Log, parse, "parse", shown, repr(config), data)
 
