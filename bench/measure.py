@@ -22,7 +22,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,8 +107,11 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
-def _env() -> dict[str, str]:
+def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    for key, value in (extra or {}).items():
+        # Prepended: a baseline revision's package must win over the installed one.
+        env[key] = os.pathsep.join(v for v in (value, env.get(key, "")) if v)
     env["PYTHONUNBUFFERED"] = "1"  # serve's log lines must arrive as they are written
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's banner: noise in every captured log
     # A user's Python caches bytecode; without it an editable install (studylog here)
@@ -139,7 +142,9 @@ def _tail(text: str, lines: int = 15) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def run_command(mode: str, args: list[str], cwd: Path, timeout: float) -> Measurement:
+def run_command(
+    mode: str, args: list[str], cwd: Path, timeout: float, env: Mapping[str, str] | None = None
+) -> Measurement:
     """Run ``mkdocs ARGS`` (mode ``mkdocs``) or ``python ARGS`` (mode ``script``) once."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         rusage, log = Path(tmp) / "rusage.json", Path(tmp) / "output.log"
@@ -149,7 +154,7 @@ def run_command(mode: str, args: list[str], cwd: Path, timeout: float) -> Measur
             proc = subprocess.Popen(
                 argv,
                 cwd=cwd,
-                env=_env(),
+                env=_env(env),
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -244,7 +249,12 @@ class _Lines(threading.Thread):
             return "\n".join(line for _, line in self.lines if line != "<eof>")
 
 
-def run_serve(cwd: Path, edits: Sequence[Callable[[], object]], timeout: float) -> Measurement:
+def run_serve(
+    cwd: Path,
+    edits: Sequence[Callable[[], object]],
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+) -> Measurement:
     """Start ``mkdocs serve``, apply each edit in turn once it is watching, time the rebuilds.
 
     ``wall_s`` is the last rebuild as mkdocs logs it: from its "Building documentation"
@@ -262,7 +272,7 @@ def run_serve(cwd: Path, edits: Sequence[Callable[[], object]], timeout: float) 
         proc = subprocess.Popen(
             argv,
             cwd=cwd,
-            env=_env(),
+            env=_env(env),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

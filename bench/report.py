@@ -277,7 +277,8 @@ def markdown(
                 else f"{v / page:.2f}× / {v / compute:.2f}×"
             )
         lines.append(f"| {variant} | " + " | ".join(cells) + " |")
-    for other in (*TOOLS[1:], "studylog-pages"):
+    baselines = [v for v in order if v.startswith("studylog@")]  # --baseline REV
+    for other in (*TOOLS[1:], "studylog-pages", *baselines):
         if other not in summary:
             continue
         cells = []

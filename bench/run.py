@@ -24,7 +24,9 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from importlib import metadata
@@ -37,7 +39,16 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 from bench import report
 from bench.corpus import Corpus, make_corpus
 from bench.measure import Measurement, run_command, run_serve
-from bench.sites import BY_NAME, VARIANTS, Variant, clear_caches, edit_log, write_site
+from bench.sites import (
+    BY_NAME,
+    VARIANTS,
+    Variant,
+    baseline,
+    clear_caches,
+    edit_log,
+    env,
+    write_site,
+)
 from bench.workloads import SIZES
 
 HERE = Path(__file__).resolve().parent
@@ -122,26 +133,31 @@ def run_variant(
     if variant.kind == "pages":
         run_pages(corpus, variant, root, rep, scenarios, timeout, records)
         return
+    extra = env(variant)
+
+    def build() -> Measurement:
+        return run_command("mkdocs", BUILD, root, timeout, extra)
+
     if "cold" in scenarios and rep < cold_reps:
         clear_caches(variant, root)
-        _record(records, variant.name, "cold", rep, run_command("mkdocs", BUILD, root, timeout))
+        _record(records, variant.name, "cold", rep, build())
     else:
         # Not measured: fill the cache, or bring it back to the unedited corpus (mkdocs-jupyter
         # evicts the entry of a notebook that changed), so "warm" means nothing changed.
-        run_command("mkdocs", BUILD, root, timeout)
+        build()
     if "warm" in scenarios:
-        _record(records, variant.name, "warm", rep, run_command("mkdocs", BUILD, root, timeout))
+        _record(records, variant.name, "warm", rep, build())
     try:
         if "edit" in scenarios:
             edit_log(corpus, variant, root, f"r{rep}-build")
-            m = run_command("mkdocs", BUILD, root, timeout)
+            m = build()
             _record(records, variant.name, "edit", rep, m)
         if "serve" in scenarios:
             edits = [
                 lambda tag=tag: edit_log(corpus, variant, root, f"r{rep}-{tag}")
                 for tag in ("serve-first", "serve")
             ]
-            m = run_serve(root, edits, timeout)
+            m = run_serve(root, edits, timeout, extra)
             _record(records, variant.name, "serve", rep, m)
     finally:
         edit_log(corpus, variant, root, None)
@@ -177,6 +193,20 @@ def run_pages(
             _record(records, variant.name, scenario, rep, m)
 
 
+def export_package(rev: str, target: Path) -> Path:
+    """``plugins/`` of git revision ``rev`` written to ``target``; returns the folder to put
+    on PYTHONPATH (the one holding ``studylog/``)."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", rev, "plugins"],
+        cwd=HERE.parent, check=True, capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "plugins"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python bench/run.py",
@@ -210,6 +240,14 @@ def main(argv: list[str] | None = None) -> int:
         help="measure VARIANT's cold build in the first N repetitions only (a slow one); "
         "its other scenarios still run every repetition",
     )
+    parser.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        metavar="REV",
+        help="also build with studylog as it was at git revision REV (a variant named "
+        "studylog@REV, side by side with the working tree's): before/after figures in one run",
+    )
     args = parser.parse_args(argv)
 
     names = [v.strip() for v in args.variants.split(",") if v.strip()]
@@ -234,10 +272,18 @@ def main(argv: list[str] | None = None) -> int:
     corpus = make_corpus(args.n, args.k, args.size, args.seed)
     label = f"{args.size}-n{args.n}-k{args.k}"
     work = args.out / "work" / label
+    variants = {name: BY_NAME[name] for name in names}
+    for rev in args.baseline:
+        try:
+            variant = baseline(rev, export_package(rev, args.out / "baseline" / rev))
+        except (OSError, subprocess.CalledProcessError) as exc:
+            parser.error(f"--baseline {rev}: cannot export the package at that revision: {exc}")
+        variants[variant.name] = variant
+        names.append(variant.name)
     chosen: list[Variant] = []
     skipped: dict[str, str] = {}
     for name in names:
-        variant = BY_NAME[name]
+        variant = variants[name]
         missing = variant.missing()
         if missing:
             skipped[name] = f"not installed: {', '.join(missing)} (pip install -e '.[bench]')"

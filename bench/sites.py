@@ -28,6 +28,9 @@ class Variant:
     requires: tuple[str, ...] = ()  # modules that must be importable to build it
     caches: tuple[str, ...] = ()  # paths (relative to the project) a cold build starts without
     jobs: int | None = None  # studylog only; None leaves the plugin's default
+    # studylog only: a folder holding another revision's ``studylog`` package (``--baseline``),
+    # put first on PYTHONPATH so its build (workers included) runs that code.
+    source: str | None = None
 
     @property
     def is_floor(self) -> bool:
@@ -95,6 +98,23 @@ VARIANTS: tuple[Variant, ...] = (
     ),
 )
 BY_NAME: dict[str, Variant] = {v.name: v for v in VARIANTS}
+
+
+def baseline(rev: str, source: Path) -> Variant:
+    """The ``studylog`` variant run with the package exported from ``rev`` into ``source``."""
+    return Variant(
+        f"studylog@{rev}",
+        "studylog",
+        f"studylog at {rev} (baseline), default jobs",
+        requires=STUDYLOG,
+        caches=("site", ".studylog-cache"),
+        source=str(source),
+    )
+
+
+def env(variant: Variant) -> dict[str, str]:
+    """Environment additions for building ``variant``."""
+    return {"PYTHONPATH": variant.source} if variant.source else {}
 
 
 def _mkdocs_yml(corpus: Corpus, variant: Variant) -> str:

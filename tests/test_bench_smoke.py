@@ -196,3 +196,38 @@ def test_default_jobs_must_be_the_faster(bench, j1: float, passed: bool) -> None
     checks = bench.report.targets(bench.report.summarise(_records(walls)), None, default_jobs=2)
     jobs = [t for t in checks if t.name.startswith("default jobs")]
     assert len(jobs) == 1 and jobs[0].passed is passed
+
+
+def test_baseline_revision_is_built_beside_the_working_tree(
+    project_root: Path, tmp_path: Path
+) -> None:
+    """``--baseline REV`` builds the same project with the package as it was at REV."""
+    if not (project_root / ".git").exists():
+        pytest.skip("the benchmark's --baseline needs a git checkout of the project")
+    proc = subprocess.run(
+        [sys.executable, str(project_root / "bench" / "run.py"), "--n", "2", "--k", "1",
+         "--reps", "1", "--variants", "studylog", "--scenarios", "cold,warm",
+         "--baseline", "HEAD", "--out", str(tmp_path), "--timeout", "120", "--settle", "0"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads((tmp_path / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
+    assert {(r["variant"], r["scenario"]) for r in result["records"]} == {
+        (v, s) for v in ("studylog", "studylog@HEAD") for s in ("cold", "warm")
+    }
+    assert "| studylog ÷ studylog@HEAD |" in (tmp_path / "results-tiny-n2-k1.md").read_text(
+        encoding="utf-8")
+    # The baseline's builds import the exported package, not the installed one.
+    exported = tmp_path / "baseline" / "HEAD" / "plugins"
+    assert (exported / "studylog" / "__init__.py").is_file()
+    sys.path.insert(0, str(project_root))
+    try:
+        from bench.measure import _env
+        from bench.sites import baseline, env
+    finally:
+        sys.path.remove(str(project_root))
+    where = subprocess.run(
+        [sys.executable, "-c", "import studylog; print(studylog.__file__)"],
+        env=_env(env(baseline("HEAD", exported))), capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert Path(where).resolve().is_relative_to(exported.resolve())
