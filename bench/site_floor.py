@@ -28,8 +28,12 @@ def write_pages_site(studylog_root: Path, root: Path, site_name: str) -> Path:
 
     from studylog.execute import Pool  # type: ignore[import-not-found]
     from studylog.mkdocs_plugin.assets import CSS, CSS_URI  # type: ignore[import-not-found]
+    from studylog.mkdocs_plugin.config import to_settings  # type: ignore[import-not-found]
     from studylog.mkdocs_plugin.files import page_source  # type: ignore[import-not-found]
-    from studylog.mkdocs_plugin.pipeline import build_site  # type: ignore[import-not-found]
+    from studylog.mkdocs_plugin.pipeline import (  # type: ignore[import-not-found]
+        PendingBuild,
+        build_site,
+    )
     from studylog.render.slots import Rendered  # type: ignore[import-not-found]
 
     source = Path(studylog_root).resolve()
@@ -37,8 +41,9 @@ def write_pages_site(studylog_root: Path, root: Path, site_name: str) -> Path:
     options = config.plugins["studylog"].config
 
     with Pool(1) as pool:  # started only if a session is not cached (then refused below)
-        build = build_site(options, source, config, pool=lambda: pool)
-        if build.finish is not None:
+        build = build_site(to_settings(options), source,
+                           directory_urls=config.use_directory_urls, pool=lambda: pool)
+        if isinstance(build, PendingBuild):
             build = build.finish()
         if pool.workers_started:
             raise RuntimeError("some sessions were not cached: build the studylog variant first")

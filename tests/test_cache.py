@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from studylog.execute import BlockResult, Cache, Pool, Session, SessionResult, collect_sessions, run
-from studylog.model import Log, Snippet
+from studylog.model import Log
+from studylog.parse.fences import make_snippet
 
 
 def make_log(path: str, *blocks: tuple[int, str, dict[str, str]]) -> Log:
     return Log(path, "", 1, snippets=tuple(
-        Snippet(path, line, "python", "", {"exec": "on", **attrs}, code)
+        make_snippet(path, line, code, {"exec": "on", **attrs})
         for line, code, attrs in blocks))
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from studylog.execute import BlockResult, Cache, Pool, Session, SessionResult, collect_sessions, run
 from studylog.execute import device as devices
-from studylog.model import Log, Snippet
+from studylog.model import Log
+from studylog.parse.fences import make_snippet
 
 
 @pytest.fixture()
@@ -19,8 +20,8 @@ def cpu_machine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def gpu_session(root: Path, **attrs: str) -> Session:
     log = Log("logs/gpu.md", "", 1, snippets=(
-        Snippet("logs/gpu.md", 3, "python", "", {"exec": "on", **attrs},
-                "print(torch.cuda.get_device_name(0))\n"),))
+        make_snippet("logs/gpu.md", 3, "print(torch.cuda.get_device_name(0))\n",
+                     {"exec": "on", **attrs}),))
     (session,) = collect_sessions([log], project_root=root)[0]
     return session
 
@@ -76,7 +77,7 @@ def test_an_entry_for_a_different_code_is_not_used(tmp_path: Path, cpu_machine: 
 def test_frozen_mode_runs_nothing(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "c")
     log = Log("logs/a.md", "", 1, snippets=tuple(
-        Snippet("logs/a.md", line, "python", "", {"exec": "on", "session": name}, "print(1)\n")
+        make_snippet("logs/a.md", line, "print(1)\n", {"exec": "on", "session": name})
         for line, name in ((3, "stored"), (7, "new"))))
     stored, new = collect_sessions([log], project_root=tmp_path)[0]
     cache.put(cache.key(stored, tmp_path), SessionResult(
@@ -96,8 +97,8 @@ def test_frozen_mode_runs_nothing(tmp_path: Path) -> None:
 
 def test_refused_sessions_are_reported_without_running(tmp_path: Path) -> None:
     log = Log("logs/a.md", "", 1, snippets=(
-        Snippet("logs/a.md", 3, "python", "", {"exec": "on"}, "print(1)\n"),
-        Snippet("logs/a.md", 6, "python", "", {"exec": "on", "file": "../x.py"}, "")))
+        make_snippet("logs/a.md", 3, "print(1)\n", {"exec": "on"}),
+        make_snippet("logs/a.md", 6, "", {"exec": "on", "file": "../x.py"})))
     (session,), _problems = collect_sessions([log], project_root=tmp_path)
     pool = Pool(jobs=1)
     (result,) = run([session], project_root=tmp_path, pool=pool)

@@ -34,9 +34,13 @@ title: bad
 date: 2024-03-05
 ---
 
-```python exec="on" colour="red"
+```python exec="on"
 values = [1, 2]
 values[5]
+```
+
+```python exec="on" session="typo" colour="red"
+print("never runs")
 ```
 """
 
@@ -71,10 +75,14 @@ def test_cold_run_reports_every_session_and_fails_on_errors(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, sessions, err = run_json(capsys, "--root", str(project), "--jobs", "1")
     assert status == 1
-    assert "logs/bad.md:6: unknown option colour='red'" in err  # reported, block still ran
+    # Reported at the fence, and its session is not run (status refused, not ok).
+    assert "logs/bad.md:11: unknown option colour='red'" in err
     by_id = {(s["log"], s["session"]): s for s in sessions}
-    assert list(by_id) == [("logs/bad.md", "default"), ("logs/good.md", "train"),
-                           ("logs/good.md", "default")]
+    assert list(by_id) == [("logs/bad.md", "default"), ("logs/bad.md", "typo"),
+                           ("logs/good.md", "train"), ("logs/good.md", "default")]
+    typo = by_id["logs/bad.md", "typo"]
+    assert typo["status"] == "refused" and "colour" in typo["message"]
+    assert typo["blocks"][0]["stdout"] == ""
     bad = by_id["logs/bad.md", "default"]
     assert (bad["status"], bad["cached"], bad["device"]) == ("failed", False, "cpu")
     (block,) = bad["blocks"]

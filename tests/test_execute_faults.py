@@ -16,6 +16,7 @@ import pytest
 
 from studylog.execute import Pool, SessionResult, collect_sessions, run
 from studylog.model import Log, Snippet
+from studylog.parse.fences import make_snippet
 
 LOG = "logs/faults.md"
 
@@ -41,12 +42,11 @@ def snippets() -> list[Snippet]:
     out = []
     for name, blocks in FAULTS.items():
         for line, code, attrs in blocks:
-            out.append(Snippet(LOG, line, "python", "", {"exec": "on", "session": name, **attrs},
-                               code))
+            out.append(make_snippet(LOG, line, code, {"exec": "on", "session": name, **attrs}))
         # The healthy session that follows each fault.
-        out.append(Snippet(LOG, 1000 + len(out), "python", "",
-                           {"exec": "on", "session": f"after-{name}"},
-                           f"print('alive after {name}', torch.ones(2).sum().item())"))
+        out.append(make_snippet(LOG, 1000 + len(out),
+                                f"print('alive after {name}', torch.ones(2).sum().item())",
+                                {"exec": "on", "session": f"after-{name}"}))
     return out
 
 

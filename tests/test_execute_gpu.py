@@ -9,7 +9,8 @@ import pytest
 
 from studylog.execute import Cache, Pool, collect_sessions, run
 from studylog.execute import device as devices
-from studylog.model import Log, Snippet
+from studylog.model import Log
+from studylog.parse.fences import make_snippet
 
 pytestmark = pytest.mark.skipif(devices.gpu_count() == 0, reason="no CUDA GPU on this machine")
 
@@ -20,8 +21,8 @@ TIMED = ("import time\nstart = time.time()\nx = torch.randn(2048, 2048, device=D
 
 def test_gpu_sessions_run_on_the_gpu_one_at_a_time(tmp_path: Path) -> None:
     log = Log("logs/gpu.md", "", 1, snippets=tuple(
-        Snippet("logs/gpu.md", 3 + 10 * i, "python", "", {"exec": "on", "session": f"s{i}",
-                                                         **attrs}, TIMED)
+        make_snippet("logs/gpu.md", 3 + 10 * i, TIMED, {"exec": "on", "session": f"s{i}",
+                                                        **attrs})
         for i, attrs in enumerate([{}, {"requires": "cuda"}, {"device": "cuda"}, {}])))
     sessions, problems = collect_sessions([log], project_root=tmp_path)
     assert problems == []

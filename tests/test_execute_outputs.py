@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from studylog.execute import Pool, SessionResult, collect_sessions, run
-from studylog.model import Log, Snippet
+from studylog.model import Log
+from studylog.parse.fences import make_snippet
 
 LOG = "logs/outputs.md"
 HAS_PANDAS = importlib.util.find_spec("pandas") is not None
@@ -51,8 +52,8 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sess
     (root / "snippets" / "helper.py").write_text(
         "def twice(v):\n    return 2 * v\n\nprint('helper loaded')\n", encoding="utf-8")
     blocks = [b for b in BLOCKS if HAS_PANDAS or b[1] != "table"]
-    snippets = tuple(Snippet(LOG, line, "python", "", {"exec": "on", "session": name, **attrs},
-                             code) for line, name, code, attrs in blocks)
+    snippets = tuple(make_snippet(LOG, line, code, {"exec": "on", "session": name, **attrs})
+                     for line, name, code, attrs in blocks)
     sessions, problems = collect_sessions([Log(LOG, "", 1, snippets=snippets)],
                                           project_root=root)
     assert problems == []

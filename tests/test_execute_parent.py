@@ -11,13 +11,14 @@ SCRIPT = r"""
 import json, sys
 from pathlib import Path
 from studylog.execute import Cache, Pool, collect_sessions, run
-from studylog.model import Log, Snippet
+from studylog.model import Log
+from studylog.parse.fences import make_snippet
 
 root = Path(sys.argv[1])
 log = Log("logs/a.md", "", 1, snippets=(
-    Snippet("logs/a.md", 3, "python", "", {"exec": "on"},
-            "import matplotlib.pyplot as plt\nplt.plot(torch.randn(50).cumsum(0))\n"
-            "torch.nn.Linear(4, 2)(torch.ones(1, 4)).shape\n"),))
+    make_snippet("logs/a.md", 3,
+                 "import matplotlib.pyplot as plt\nplt.plot(torch.randn(50).cumsum(0))\n"
+                 "torch.nn.Linear(4, 2)(torch.ones(1, 4)).shape\n", {"exec": "on"}),))
 sessions, _ = collect_sessions([log], project_root=root)
 cache = Cache(root / ".studylog-cache")
 with Pool(jobs=1) as pool:

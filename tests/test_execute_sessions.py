@@ -8,12 +8,12 @@ import pytest
 
 from studylog.execute import BlockOptions, collect_sessions
 from studylog.model import Log, Snippet
+from studylog.parse.fences import make_snippet
 
 
 def snippet(line: int, code: str = "x = 1\n", *, path: str = "logs/a.md", lang: str = "python",
             **attrs: str) -> Snippet:
-    return Snippet(path=path, line=line, lang=lang, info="", attrs={"exec": "on", **attrs},
-                   code=code)
+    return make_snippet(path, line, code, {"exec": "on", **attrs}, lang=lang)
 
 
 def log(*snippets: Snippet, path: str = "logs/a.md") -> Log:
@@ -61,25 +61,23 @@ def test_valid_options(tmp_path: Path, attrs: dict[str, str], expected: BlockOpt
     ({"show": "all"}, "bad value show='all'"),
     ({"requires": "gpu"}, "bad value requires='gpu'"),
 ])
-def test_bad_options_are_reported_and_the_block_still_runs(
+def test_bad_options_refuse_the_session(
         tmp_path: Path, attrs: dict[str, str], words: str) -> None:
-    sessions, problems = collect_sessions([log(snippet(7, **attrs))], project_root=tmp_path)
-    assert len(problems) == 1
-    problem = problems[0]
-    assert str(problem).startswith("logs/a.md:7: ")
-    assert words in problem.message
-    assert problem.hint
-    assert sessions[0].blocks[0].options == BlockOptions()  # defaults kept
-    assert not sessions[0].refused
+    bad = snippet(7, **attrs)
+    (problem,) = bad.problems  # the log's problem, so `studylog check` reports it too
+    assert str(problem).startswith("logs/a.md:7: ") and problem.kind == "error"
+    assert words in problem.message and problem.hint
+    sessions, problems = collect_sessions([log(snippet(3), bad)], project_root=tmp_path)
+    assert problems == []
+    assert sessions[0].refused.startswith(problem.message) and sessions[0].refused_line == 7
 
 
 def test_exec_off_and_other_languages(tmp_path: Path) -> None:
-    sessions, problems = collect_sessions(
-        [log(snippet(3, exec="off"), snippet(6, exec="maybe"), snippet(9, lang="bash"))],
-        project_root=tmp_path)
-    assert sessions == []
-    assert [(p.line, "exec" in p.message or "Python" in p.message) for p in problems] == [
-        (6, True), (9, True)]
+    snippets = [snippet(3, exec="off"), snippet(6, exec="maybe"), snippet(9, lang="bash")]
+    sessions, problems = collect_sessions([log(*snippets)], project_root=tmp_path)
+    assert sessions == [] and problems == []
+    assert [(p.line, p.kind) for s in snippets for p in s.problems] == [
+        (6, "error"), (9, "error")]
 
 
 def test_device_requests_shape_the_session(tmp_path: Path) -> None:
@@ -90,7 +88,8 @@ def test_device_requests_shape_the_session(tmp_path: Path) -> None:
     default, gpu = sessions
     assert (default.device, default.requires_cuda) == ("cuda", True)
     assert [p.line for p in problems] == [9]  # one DEVICE per session
-    assert (gpu.device, gpu.requires_cuda) == ("auto", True)
+    assert default.refused_line == 9 and "conflicts" in default.refused
+    assert (gpu.device, gpu.requires_cuda, gpu.refused) == ("auto", True, "")
 
 
 def test_file_inside_the_project_is_included(tmp_path: Path) -> None:
@@ -111,12 +110,14 @@ def test_file_outside_or_missing_refuses_the_session(tmp_path: Path, target: str
     root = tmp_path / "project"
     root.mkdir()
     (tmp_path / "outside.py").write_text("print('no')\n", encoding="utf-8")
-    sessions, problems = collect_sessions([log(snippet(3), snippet(5, "", file=target))],
-                                          project_root=root)
+    include = snippet(5, "", file=target)
+    sessions, problems = collect_sessions([log(snippet(3), include)], project_root=root)
     (session,) = sessions
     assert session.refused and session.refused_line == 5
-    assert len(problems) == 1 and str(problems[0]).startswith("logs/a.md:5: ")
-    assert "refused" in problems[0].message
+    # Outside the project: seen in the fence itself; missing: only the project can tell.
+    (problem,) = [*include.problems, *problems]
+    assert str(problem).startswith("logs/a.md:5: ") and problem.kind == "error"
+    assert "the session is not run" in problem.message
 
 
 def test_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:

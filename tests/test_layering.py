@@ -1,7 +1,9 @@
-"""The pipeline's core never imports the glue's frameworks, and never torch.
+"""The pipeline's core never imports the glue, the glue's frameworks, or torch.
 
 Each core module is imported in a fresh interpreter so nothing else in the
-test process can hide an import it makes.
+test process can hide an import it makes. The glue (the MkDocs and pytest
+plugins, the command line, the project loader) and the build memo sit at the
+edge: the core is handed what it needs from them, never imports them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ import pytest
 
 import studylog
 
-GLUE = ("studylog.mkdocs_plugin", "studylog.pytest_plugin", "studylog.cli", "studylog.__main__")
+GLUE = (
+    "studylog.mkdocs_plugin",
+    "studylog.pytest_plugin",
+    "studylog.cli",
+    "studylog.__main__",
+    "studylog.project",
+    "studylog.memo",
+)
 # Modules that only ever run inside a worker process, where torch is the point.
 WORKER_ONLY = ("studylog.execute.worker",)
 
@@ -30,7 +39,7 @@ def core_modules() -> list[str]:
 
 @pytest.mark.parametrize("module", core_modules())
 def test_core_module_imports_no_framework(module: str) -> None:
-    forbidden = ["mkdocs", "pytest", "_pytest"]
+    forbidden = ["mkdocs", "pytest", "_pytest", *GLUE]
     if not module.startswith(WORKER_ONLY):
         forbidden.append("torch")
     code = (

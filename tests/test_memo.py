@@ -10,7 +10,8 @@ import pytest
 
 from studylog import memo as memos
 from studylog.memo import Memo
-from studylog.parse import ParserConfig, parse_paths
+from studylog.model import Log
+from studylog.settings import DEFAULTS, Settings
 
 LOG = """---
 title: "Day 3 - 합성곱 신경망"
@@ -141,38 +142,43 @@ def test_keys_change_with_every_part_and_with_studylog_code(monkeypatch) -> None
     assert memos.key("x") != before
 
 
-def test_parse_paths_reuses_unchanged_logs_only(tmp_path: Path, monkeypatch) -> None:
+def _read(root: Path, memo: Memo, settings: Settings = DEFAULTS) -> list[Log]:
+    from studylog.mkdocs_plugin.pipeline import read_logs
+
+    return read_logs(settings, root, memo)[0]
+
+
+def test_a_build_reads_unchanged_logs_from_the_memo_only(tmp_path: Path, monkeypatch) -> None:
     import studylog.parse.logs as logs_module
 
     root = project(tmp_path)
     log = root / "logs" / "2024-03-06-cnn.md"
     memo = Memo(root / ".cache")
-    (first,) = parse_paths([root / "logs"], root=root, memo=memo)
+    (first,) = _read(root, memo)
     memo.save()
 
     def no_parsing(*args: object) -> None:
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(logs_module, "parse_log", no_parsing)
-    (again,) = parse_paths([root / "logs"], root=root, memo=Memo(root / ".cache"))
+    (again,) = _read(root, Memo(root / ".cache"))
     assert again == first and again.keywords == ("CNN", "합성곱")
     monkeypatch.undo()
 
     # An edited log, or other parser options, are parsed again.
     log.write_text(LOG.replace("questions: 2", "questions: 5"), encoding="utf-8")
-    (edited,) = parse_paths([root / "logs"], root=root, memo=Memo(root / ".cache"))
+    (edited,) = _read(root, Memo(root / ".cache"))
     assert edited.questions == 5
-    (other,) = parse_paths([root / "logs"], root=root, memo=Memo(root / ".cache"),
-                           config=ParserConfig(keyword_aliases={"합성곱": "CNN"}))
+    (other,) = _read(root, Memo(root / ".cache"), Settings(keyword_aliases={"합성곱": "CNN"}))
     assert other.keywords == ("CNN",)  # the alias merged them: parsed with the new options
 
 
 def test_a_warm_build_computes_nothing_again_and_writes_the_same_site(
     tmp_path: Path, monkeypatch
 ) -> None:
+    import studylog.mkdocs_plugin.pipeline as pipeline
     import studylog.mkdocs_plugin.search as search
     import studylog.parse.logs as logs_module
-    import studylog.render.log_page as log_page
 
     root = project(tmp_path)
     build(root)
@@ -185,7 +191,7 @@ def test_a_warm_build_computes_nothing_again_and_writes_the_same_site(
         raise AssertionError("computed again on a warm build")
 
     monkeypatch.setattr(logs_module, "parse_log", fail)
-    monkeypatch.setattr(log_page, "prepare_body", fail)
+    monkeypatch.setattr(pipeline, "prepare_body", fail)
     monkeypatch.setattr(search, "segment", lambda text: text if len(text) < 200 else fail())
     build(root)
     assert site_files(root) == first

@@ -25,13 +25,13 @@ def test_strict_fails_on_a_failing_snippet_and_plain_build_writes_every_page(tmp
 
     strict = mkdocs_build(project, "--strict")
     assert strict.returncode != 0
-    expected = f"WARNING -  {BROKEN}:7: snippet failed: ValueError: bad values [1, 2, 3]"
+    expected = f"WARNING -  {BROKEN}:9: snippet raised an error: ValueError: bad values [1, 2, 3]"
     assert expected in strict.stderr
     assert "Aborted with 1 warnings in strict mode" in strict.stdout + strict.stderr
 
     plain = mkdocs_build(project)
     assert plain.returncode == 0, plain.stderr
-    assert f"{BROKEN}:7: snippet failed" in plain.stderr  # still reported
+    assert f"{BROKEN}:9: snippet raised an error" in plain.stderr  # still reported
     site = project / "site"
     for uri in ("index.html", "logs/2024-03-04-ok/index.html", "logs/2024-03-05-broken/index.html",
                 "report/index.html", "keywords/index.html", "qa/index.html"):

@@ -28,7 +28,7 @@ def test_properdocs_builds_the_site_and_strict_fails_on_a_failing_snippet(tmp_pa
 
     strict = properdocs_build(project, "--strict")
     assert strict.returncode != 0
-    assert f"{BROKEN}:7: snippet failed: ValueError" in strict.stderr
+    assert f"{BROKEN}:9: snippet raised an error: ValueError" in strict.stderr
 
     plain = properdocs_build(project)
     assert plain.returncode == 0, plain.stderr

@@ -167,10 +167,10 @@ def test_pass_fail_errors_allow_cache_and_k(
     out = first.stdout.str()
     report = failure_sections(out)
 
-    # The failure names the log and the line of the fence, then the traceback in log lines.
-    fence = line_of(LOG, 'session="broken"')
+    # The failure names the log and the line the traceback names (not the fence's), then
+    # the traceback in log lines.
     raise_line = line_of(LOG, "raise ValueError")
-    assert f"{log}:{fence}: block raised an error: ValueError: bad shape 1" in report
+    assert f"{log}:{raise_line}: block raised an error: ValueError: bad shape 1" in report
     assert f'File "{log}", line {raise_line}' in report
     assert 'raise ValueError("bad shape " + str(y))' in report  # the log's own source line
     # Nothing of the plugin or the executor is in the report.
@@ -187,7 +187,8 @@ def test_pass_fail_errors_allow_cache_and_k(
     assert "no error here" in report
     assert f"PASSED {log}::allowed" not in out  # -ra lists only failures/skips
     # The short summary line starts with the log line (pytest cuts it to the terminal width).
-    first.stdout.fnmatch_lines([f"FAILED *day01.md::broken - {log}:{fence}: block raised*"])
+    first.stdout.fnmatch_lines(
+        [f"FAILED *day01.md::broken - {log}:{raise_line}: block raised*"])
     assert "studylog: 4 sessions, 4 executed, 0 from cache" in out
 
     # Second run of the passing sessions: all from the cache, no worker started.
@@ -254,7 +255,7 @@ def test_snippet_files_run_and_report_their_own_lines(pytester: pytest.Pytester)
     result = pytester.runpytest_subprocess("-n", "2")
     result.assert_outcomes(passed=1, failed=2)
     report = failure_sections(result.stdout.str())
-    assert "snippets/bad.py:1: block raised an error: ZeroDivisionError" in report
+    assert "snippets/bad.py:2: block raised an error: ZeroDivisionError" in report
     assert 'File "snippets/bad.py", line 2, in divide' in report
     assert 'File "snippets/bad.py", line 5, in <module>' in report
     # The ini timeout applies: the sleeping snippet is stopped, not waited for.
@@ -267,7 +268,29 @@ def test_a_bad_timeout_setting_is_a_usage_error(pytester: pytest.Pytester) -> No
     write(pytester, {"snippets/a.py": "print(1)\n"}, ini=INI + 'studylog_timeout = "soon"\n')
     result = pytester.runpytest("--collect-only")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*studylog_timeout = 'soon' is not a number of seconds*"])
+    result.stderr.fnmatch_lines(["*studylog_timeout = 'soon': expected a number of seconds*"])
+
+
+def test_the_sites_settings_apply_to_pytest(pytester: pytest.Pytester) -> None:
+    """mkdocs.yml beside the rootdir gives the cache folder and timeout, as for the site."""
+    write(pytester, {
+        "snippets/slow.py": "import time\ntime.sleep(30)\n",
+        "snippets/fine.py": "print('fine')\n",
+        "mkdocs.yml": "site_name: t\nplugins:\n  - studylog:\n      cache_dir: .site-cache\n"
+                      "      timeout: 2\n",
+    })
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1, failed=1)
+    assert "snippets/slow.py:1: block ran past its timeout" in result.stdout.str()
+    assert "studylog: cache .site-cache" in result.stdout.str()
+    assert list((pytester.path / ".site-cache").glob("*.json"))
+    assert not (pytester.path / ".studylog-cache").exists()
+    # A wrong value there stops pytest with the same message the site build gives.
+    (pytester.path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - studylog:\n      timeout: 0\n", encoding="utf-8")
+    result = pytester.runpytest("--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*plugins.studylog.timeout: expected a positive number*"])
 
 
 def test_option_errors_fail_their_session_without_running(pytester: pytest.Pytester) -> None:
@@ -290,7 +313,7 @@ def test_an_include_outside_the_project_fails_its_session_with_a_hint(
     result = pytester.runpytest("-q")  # in process: nothing is executed
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["logs/include.md:3: file='../secret.py' is outside the project; the session is refused*"]
+        ["logs/include.md:3: file='../secret.py' is outside the project; the session is not run*"]
     )
     assert "Traceback" not in failure_sections(result.stdout.str())
 

@@ -7,7 +7,8 @@ import datetime as dt
 import markdown
 
 from studylog.execute.results import Block, BlockOptions, BlockResult, SessionResult
-from studylog.model import Day, Log, Snippet
+from studylog.model import Day, Log
+from studylog.parse.fences import make_snippet
 from studylog.render.korean import segment
 from studylog.render.links import Linker, log_uri
 from studylog.render.log_page import render_log
@@ -46,8 +47,7 @@ def make_log() -> Log:
         title="Week 3 <img src=x onerror=alert(1)>", week=3,
         keywords=("MLP", "<script>"), tags=("week03", "<b>x</b>"),
         snippets=(
-            Snippet(path, 8, "python", 'python exec="on"', {"exec": "on"}, 'print("<b>hi</b>")\n'),
-            Snippet(path, 15, "python", 'python exec="off"', {"exec": "off"}, "x = 1\n"),
+            make_snippet(path, 8, 'print("<b>hi</b>")\n', {"exec": "on"}),
         ),
         days=(
             Day(path, 4, "Day 11 (11/20)", "day-11", 11, dt.date(2023, 11, 20), 3, ("MLP",), 3, 6),

@@ -121,7 +121,7 @@ def test_stats_command_on_the_seeds(seeds_dir, tmp_path, capsys):
     from studylog.cli import main
 
     status = main(["stats", str(seeds_dir), "--default-year", "2023", "--json",
-                   "--config", str(tmp_path / "none.yml")])
+                   "--root", str(tmp_path)])
     assert status == 0
     data = json.loads(capsys.readouterr().out)
     weeks = {w["week"]: w for w in data["weeks"]}
@@ -129,5 +129,5 @@ def test_stats_command_on_the_seeds(seeds_dir, tmp_path, capsys):
     assert (weeks["2021-W32"]["days"], weeks["2021-W32"]["questions"]) == (5, 9)
     assert data["totals"]["problems"] == 1  # the retrospective has no date
     assert main(["stats", str(seeds_dir), "--default-year", "2023",
-                 "--config", str(tmp_path / "none.yml")]) == 0
+                 "--root", str(tmp_path)]) == 0
     assert "Week 3" in capsys.readouterr().out

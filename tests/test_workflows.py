@@ -136,5 +136,9 @@ def test_the_site_build_uses_the_cached_folder() -> None:
     match = re.search(r"^\s+cache_dir:\s*([^\s#]+)", text, re.MULTILINE)
     assert match is not None, "mkdocs.yml sets the studylog plugin's cache_dir"
     assert match.group(1).strip("'\"") == CACHE_DIR
+    # pytest reads the same setting from mkdocs.yml (no override of its own).
+    from studylog.project import load
+
+    assert load(ROOT / "mkdocs.yml").settings.cache_dir == CACHE_DIR
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert f'studylog_cache_dir = "{CACHE_DIR}"' in pyproject
+    assert "studylog_cache_dir" not in pyproject

@@ -41,15 +41,35 @@ class Problem:
         }
 
 
+Show = Literal["both", "source", "output"]
+Device = Literal["auto", "cpu", "cuda"]
+DEFAULT_SESSION = "default"
+
+
+@dataclass(frozen=True)
+class BlockOptions:
+    """Validated options of one executable block (markdown-exec attribute syntax)."""
+
+    show: Show = "both"
+    errors_allowed: bool = False  # errors="allow"
+    timeout: float | None = None  # seconds; None: the session default
+    device: Device = "auto"
+    requires_cuda: bool = False  # requires="cuda"
+    cache: bool = True  # cache="off" turns it off for the whole session
+    file: str | None = None  # file="snippets/mlp.py", relative to the project root
+
+
 @dataclass(frozen=True)
 class Snippet:
-    """An executable fenced code block (``python exec="on" ...``).
+    """A fenced code block that asks to be executed (``python exec="on" ...``).
 
     ``line`` is the line of the opening fence; ``code_line`` the line of the
     first line of code, so tracebacks can be mapped back to the log file.
-    ``attrs`` holds the info string's ``key="value"`` attributes exactly as
-    written (a bare ``exec`` becomes ``{"exec": "on"}``); validating them is
-    the executor's job.
+    ``attrs`` holds the info string's attributes as written; ``options`` and
+    ``session`` are what :mod:`studylog.parse.fences` made of them, and
+    ``problems`` what it found wrong. ``executable`` is False for a block that
+    asks to run but cannot (another language, an ``exec`` value not understood):
+    it is shown as plain code. Errors among ``problems`` refuse its session.
     """
 
     path: str
@@ -59,10 +79,18 @@ class Snippet:
     attrs: Mapping[str, str]
     code: str
     day: int | None = None  # index into Log.days of the day entry holding it
+    options: BlockOptions = BlockOptions()
+    session: str = DEFAULT_SESSION
+    executable: bool = True
+    problems: tuple[Problem, ...] = ()
 
     @property
     def code_line(self) -> int:
         return self.line + 1
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.kind == "error")
 
 
 @dataclass(frozen=True)

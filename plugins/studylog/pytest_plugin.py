@@ -23,20 +23,19 @@ order; under pytest-xdist each process runs its own items one at a time.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from studylog.execute import Cache, Pool
+    from studylog.execute import Cache, Pool, Running
     from studylog.execute.results import Block, BlockResult, Session, SessionResult
     from studylog.model import Problem
+    from studylog.settings import Settings
 
-DEFAULT_CACHE_DIR = ".studylog-cache"
-DEFAULT_TIMEOUT = 120.0
 MARKER = "studylog"
 CUDA_MARKER = "studylog_cuda"
 
@@ -67,14 +66,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "studylog_cache_dir",
         type="string",
-        default=DEFAULT_CACHE_DIR,
-        help="snippet cache folder, relative to rootdir (default: .studylog-cache)",
+        default="",
+        help="snippet cache folder, relative to rootdir (default: the site's cache_dir in "
+        "mkdocs.yml, else .studylog-cache)",
     )
     parser.addini(
         "studylog_timeout",
         type="string",
-        default=str(DEFAULT_TIMEOUT),
-        help="default per-block timeout in seconds",
+        default="",
+        help="default per-block timeout in seconds (default: the site's timeout in "
+        "mkdocs.yml, else 120)",
     )
 
 
@@ -114,24 +115,30 @@ class _State:
         self.root = root
         self.logs_dirs = _folders(root, config.getini("studylog_logs"))
         self.snippet_dirs = _folders(root, config.getini("studylog_snippets"))
-        self.cache_dir = root / str(config.getini("studylog_cache_dir") or DEFAULT_CACHE_DIR)
         self.use_cache = not config.getoption("studylog_no_cache")
-        self.default_timeout = _seconds(str(config.getini("studylog_timeout")))
         # Under pytest-xdist: how many processes share the cores. Read from this process's
         # own worker input: an environment variable would also be inherited by a pytest
         # that an xdist worker starts (a test of a test suite) and wrongly shrink its pool.
         workerinput = getattr(config, "workerinput", None)
         self.processes = _int(str(workerinput.get("workercount", "")), 1) if workerinput else 1
+        self.settings = _settings(config) if self.enabled else None
         self._pool: Pool | None = None
         self._cache: Cache | None = None
-        # Results of sessions run ahead of their items, filled in as each finishes.
-        self._ahead: dict[str, SessionResult] = {}
-        self._ahead_done = threading.Condition()
-        self._ahead_thread: threading.Thread | None = None
+        self._ahead: Running | None = None  # the selected sessions, started together
 
     @property
     def enabled(self) -> bool:
         return bool(self.logs_dirs or self.snippet_dirs)
+
+    @property
+    def cache_dir(self) -> Path:
+        assert self.settings is not None
+        return self.root / self.settings.cache_dir
+
+    @property
+    def default_timeout(self) -> float:
+        assert self.settings is not None
+        return self.settings.timeout
 
     def pool(self) -> Pool:
         if self._pool is None:
@@ -140,7 +147,8 @@ class _State:
             # Workers start in the project root so tracebacks can quote ``logs/...md``
             # lines. Under pytest-xdist every process runs one item at a time with one
             # worker, and the cores are split among all the processes.
-            pool = Pool(jobs=1 if self.processes > 1 else None, cwd=self.root)
+            jobs = 1 if self.processes > 1 else (self.settings.jobs if self.settings else None)
+            pool = Pool(jobs=jobs, cwd=self.root)
             if self.processes > 1:
                 pool.threads = max(1, (os.cpu_count() or 1) // (self.processes * pool.jobs))
             self._pool = pool
@@ -161,64 +169,53 @@ class _State:
 
     def run_ahead(self, sessions: Sequence[Session]) -> None:
         """Start ``sessions`` on the whole pool in the background (cache first)."""
-        from studylog.execute import run
+        from studylog.execute import start
 
-        pool, cache = self.pool(), self.cache()
-
-        def store(result: SessionResult) -> None:
-            with self._ahead_done:
-                self._ahead[result.id] = result
-                self._ahead_done.notify_all()
-
-        def work() -> None:
-            try:
-                run(sessions, project_root=self.root, cache=cache, pool=pool, progress=store)
-            except BaseException:  # interrupted at close; items left run on their own
-                pass
-            finally:
-                with self._ahead_done:
-                    self._ahead_thread = None
-                    self._ahead_done.notify_all()
-
-        self._ahead_thread = threading.Thread(target=work, name="studylog-ahead", daemon=True)
-        self._ahead_thread.start()
+        self._ahead = start(sessions, project_root=self.root, cache=self.cache(),
+                            pool=self.pool())
 
     def run(self, session: Session) -> SessionResult:
         from studylog.execute import run
 
-        with self._ahead_done:
-            while session.id not in self._ahead and self._ahead_thread is not None:
-                self._ahead_done.wait()
-            ahead = self._ahead.pop(session.id, None)
-        if ahead is not None:
-            return ahead
+        if self._ahead is not None:
+            ahead = self._ahead.get(session.id)
+            if ahead is not None:
+                return ahead
         (result,) = run([session], project_root=self.root, cache=self.cache(), pool=self.pool())
         return result
 
     def close(self) -> None:
-        thread = self._ahead_thread
-        if thread is not None and self._pool is not None:
-            # -x or Ctrl+C: start nothing more, stop what still runs ahead.
-            self._pool.close()
-            self._pool.interrupt()
-            thread.join(timeout=30)
+        if self._ahead is not None and not self._ahead.done():
+            self._ahead.cancel()  # -x or Ctrl+C: start nothing more, stop what still runs
+            self._ahead.wait(30)
         if self._pool is not None:
             self._pool.close()
             self._pool = None
 
 
-_state_key = pytest.StashKey[_State]()
+def _settings(config: pytest.Config) -> Settings:
+    """The site's settings (mkdocs.yml beside rootdir), the ini options overriding them."""
+    from studylog import settings as rules
+    from studylog.project import ProjectError, find_config, load
 
-
-def _seconds(text: str) -> float:
+    found = find_config(config.rootpath)
     try:
-        value = float(text)
-    except ValueError:
+        site = load(found) if found is not None and found.parent == config.rootpath else None
+    except ProjectError as exc:
+        raise pytest.UsageError(f"studylog: {exc}") from None
+    settings = site.settings if site is not None else rules.DEFAULTS
+    cache_dir = str(config.getini("studylog_cache_dir") or "").strip()
+    timeout = str(config.getini("studylog_timeout") or "").strip()
+    try:
+        seconds = rules.seconds(timeout) if timeout else settings.timeout
+    except ValueError as exc:
         raise pytest.UsageError(
-            f"studylog_timeout = {text!r} is not a number of seconds "
-            '(set it in [tool.pytest.ini_options], e.g. studylog_timeout = "120")'
-        ) from None
-    return value if value > 0 else DEFAULT_TIMEOUT
+            f"studylog_timeout = {timeout!r}: {exc} (set it in [tool.pytest.ini_options], "
+            'e.g. studylog_timeout = "120")') from None
+    return replace(settings, cache_dir=cache_dir or settings.cache_dir, timeout=seconds)
+
+
+_state_key = pytest.StashKey[_State]()
 
 
 def _int(text: str | None, default: int) -> int:
@@ -280,10 +277,12 @@ class LogFile(_StudylogFile):
         from studylog.parse import parse_file
 
         state = self.config.stash[_state_key]
-        log = parse_file(self.path, root=state.root)
-        sessions, problems = collect_sessions(
+        assert state.settings is not None
+        log = parse_file(self.path, root=state.root, config=state.settings.parser_config())
+        sessions, includes = collect_sessions(
             [log], project_root=state.root, default_timeout=state.default_timeout
         )
+        problems = [p for snippet in log.snippets for p in snippet.problems] + includes
         for problem in problems:
             if problem.kind != "error":
                 self.warn(StudylogWarning(str(problem)))
@@ -311,7 +310,8 @@ class SnippetFile(_StudylogFile):
     """A runnable snippet file: one item that runs it top to bottom."""
 
     def collect(self) -> Iterator[SessionItem]:
-        from studylog.execute.results import Block, BlockOptions, Session
+        from studylog.execute.results import Block, Session
+        from studylog.model import BlockOptions
 
         state = self.config.stash[_state_key]
         rel = _relative(self.path, state.root)
@@ -382,7 +382,7 @@ class SessionItem(pytest.Item):
         if outcome.failures:
             raise SessionFailed("\n\n".join(outcome.failures))
 
-    def repr_failure(  # type: ignore[override]
+    def repr_failure(
         self,
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
@@ -397,11 +397,9 @@ class SessionItem(pytest.Item):
 
 
 def _how_it_ran(result: SessionResult) -> str:
-    if result.cached:
-        return "cached"
-    if result.status in ("unavailable", "refused"):
-        return "not run"
-    return "executed"
+    from studylog.execute.status import how
+
+    return {"run": "executed", "frozen": "cached"}.get(how(result), how(result))
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -443,7 +441,10 @@ def judge(session: Session, result: SessionResult) -> Outcome:
 
 
 def _block_failure(session: Session, block: Block | None, res: BlockResult) -> str:
-    fence = f"{session.log}:{res.line}"
+    from studylog.execute import status
+
+    line = status.error_line(res, [session.log]) or res.line
+    fence = f"{session.log}:{line}"
     runs = f" (runs {block.filename})" if block and block.filename != block.path else ""
     allowed = bool(block and block.options.errors_allowed)
     if allowed and res.status == "ok":
@@ -452,16 +453,9 @@ def _block_failure(session: Session, block: Block | None, res: BlockResult) -> s
             'hint: the error it shows no longer happens; drop errors="allow" '
             "or restore the failing code" + _captured(res)
         )
-    if res.status in ("ok", "error-allowed", "skipped"):
+    if not res.failed:
         return ""
-    head = {
-        "failed": "block raised an error",
-        "timeout": "block ran past its timeout",
-        "crashed": "the worker running this block died",
-        "refused": "block was refused",
-        "unavailable": "block could not run here",
-    }.get(res.status, f"block {res.status}")
-    text = f"{fence}: {head}{runs}"
+    text = f"{fence}: block {status.headline(res.status)}{runs}"
     if res.error:
         # The headline carries the exception, since pytest's short summary shows one line.
         last = res.error.rstrip().splitlines()[-1].strip()

@@ -1,4 +1,4 @@
-"""``studylog cache clear|info``: manage the snippet cache (``.studylog-cache/``)."""
+"""``studylog cache clear|info``: manage the snippet cache (the site's ``cache_dir``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
+
+from studylog.cli import project
 
 
 def register(subparsers: Any) -> None:
@@ -15,19 +16,19 @@ def register(subparsers: Any) -> None:
         "cache", help="show or empty the snippet cache",
         description="Manage the cache of snippet outputs (one JSON file per session).")
     parser.add_argument("action", choices=("info", "clear"), help="what to do")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project root (default: the nearest folder with mkdocs.yml)")
     parser.add_argument("--json", action="store_true", help="print info as JSON")
+    project.add_arguments(parser)
     parser.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     from studylog import memo
-    from studylog.cli.run import project_root
-    from studylog.execute import DEFAULT_DIR, Cache
+    from studylog.execute import Cache
 
-    root = (args.root or project_root(Path.cwd())).resolve()
-    cache = Cache(root / DEFAULT_DIR)
+    found = project.load(args)
+    if found is None:
+        return 2
+    cache = Cache(found.cache_dir)
     if args.action == "clear":
         removed = cache.clear()
         # What the site build keeps for itself: parsed logs and drawn charts.

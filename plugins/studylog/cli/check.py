@@ -10,17 +10,17 @@ The exit status is 1 when any log has an error (with ``--strict``, a warning too
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from studylog.cli import project
 from studylog.model import Log
 
-DEFAULT_PATH = "logs"
 KEYWORD_WIDTH = 40
 
 
@@ -28,88 +28,56 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
         help="parse the logs, print what was read and every problem",
-        description="Parse every log and report problems as path:line: message (hint). "
+        description="Parse every log and report problems as path:line: message (hint), "
+        "the same problems mkdocs build, studylog run and pytest report. "
         "Exits 1 when a log has an error.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help=f"log files or folders (default: the logs folder, {DEFAULT_PATH})")
+                        help="log files or folders (default: the site's logs_dir)")
     parser.add_argument("--json", action="store_true",
                         help="print a JSON object keyed by path instead of the table")
-    parser.add_argument("--default-year", type=int, default=None,
+    parser.add_argument("--default-year", type=project.year, default=None,
                         help="year for dates written without one, e.g. 'Day 11 (11/20)'")
-    parser.add_argument("--course-start", type=_date, default=None,
+    parser.add_argument("--course-start", type=project.date, default=None,
                         help="first day of the course, YYYY-MM-DD, to number weeks")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    parser.add_argument("--config-file", default="mkdocs.yml",
-                        help="mkdocs.yml whose plugins.studylog options (default_year, "
-                        "course_start, keyword_aliases, patterns) apply (default: mkdocs.yml)")
+    project.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
-
-
-def parser_config(options: Mapping[str, Any], args: argparse.Namespace) -> Any:
-    """The site's parser options from mkdocs.yml, with the command line taking precedence."""
-    from studylog.parse import ParserConfig
-
-    course_start = args.course_start or options.get("course_start")
-    if isinstance(course_start, str):
-        course_start = _date(course_start)
-    aliases = options.get("keyword_aliases") or {}
-    config = ParserConfig(
-        default_year=args.default_year or options.get("default_year"),
-        course_start=course_start,
-        keyword_aliases={str(k): str(v) for k, v in dict(aliases).items()},
-    )
-    extra = {
-        name: [str(v) for v in value]
-        for name, value in options.items()
-        if name.endswith(("_patterns", "_labels", "_markers")) and isinstance(value, list)
-        and hasattr(config, name)
-    }
-    return config.extend(**extra)
-
-
-def _targets(paths: Sequence[str]) -> tuple[list[tuple[Path, str]], list[str]]:
+def _targets(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
     """(file, key) pairs to check, and messages for paths that do not exist."""
     from studylog.parse import discover
 
     found: list[tuple[Path, str]] = []
     missing: list[str] = []
-    for given in paths:
-        path = Path(given)
+    for path in paths:
         if path.is_dir():
             found.extend((f, f.relative_to(path).as_posix()) for f in discover([path]))
         elif path.is_file():
             found.append((path, path.as_posix()))
         else:
-            missing.append(f"{given}: no such file or folder")
+            missing.append(f"{path}: no such file or folder")
     return found, missing
 
 
 def run(args: argparse.Namespace) -> int:
-    from studylog.cli.new import plugin_options
+    from studylog.execute import collect_sessions
     from studylog.parse import log_to_dict, parse_file
 
-    options, config_problem = plugin_options(Path(args.config_file))
-    if config_problem:
-        print(f"warning: {config_problem}", file=sys.stderr)
-    try:
-        config = parser_config(options, args)
-    except (argparse.ArgumentTypeError, TypeError, ValueError) as exc:
-        print(f"error: {args.config_file}: plugins.studylog: {exc}", file=sys.stderr)
+    site = project.load(args)
+    if site is None:
         return 2
-    for message in config.check():
-        print(f"error: {args.config_file}: plugins.studylog: {message}", file=sys.stderr)
-    if config.check():
+    site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
+    config = site.settings.parser_config()
+    bad = config.check()
+    for message in bad:
+        print(f"error: {site.config_file or 'mkdocs.yml'}: plugins.studylog: {message}",
+              file=sys.stderr)
+    if bad:
         return 2
 
-    paths = args.paths or [str(options.get("logs_dir") or DEFAULT_PATH)]
+    paths = [Path(p) for p in args.paths] or [site.logs_dir]
     targets, missing = _targets(paths)
     for message in missing:
         print(f"error: {message}", file=sys.stderr)
@@ -120,6 +88,14 @@ def run(args: argparse.Namespace) -> int:
     for path, key in targets:
         log = parse_file(path, config=config)
         logs[key if key not in logs else path.as_posix()] = log
+    # What only the project can tell (a file= include that is missing or outside it).
+    _, includes = collect_sessions(logs.values(), project_root=site.root,
+                                   default_timeout=site.settings.timeout)
+    for problem in includes:
+        for key, log in logs.items():
+            if log.path == problem.path:
+                logs[key] = replace(log, problems=tuple(
+                    sorted((*log.problems, problem), key=lambda p: p.line)))
 
     problems = [p for log in logs.values() for p in log.problems]
     errors = sum(p.kind == "error" for p in problems)
@@ -132,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         if logs:
             print(format_table(logs))
         else:
-            print(f"no logs (*.md) found in {', '.join(paths)}")
+            print(f"no logs (*.md) found in {', '.join(str(p) for p in paths)}")
         if problems:
             print()
         for problem in problems:

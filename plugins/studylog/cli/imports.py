@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studylog.cli import project
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -24,23 +26,28 @@ def register(subparsers: Any) -> None:
     parser.add_argument("sources", nargs="+", metavar="SRC", help="post files or folders")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
-    parser.add_argument("--default-year", type=int, default=None,
+    parser.add_argument("--default-year", type=project.year, default=None,
                         help="year for dates written without one, e.g. 'Day 11 (11/20)'")
+    project.add_arguments(parser)
     parser.add_argument("--dry-run", action="store_true",
                         help="print what would be written, write nothing")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from studylog.parse import ParserConfig, discover, parse_file
+    from studylog.parse import discover, parse_file
     from studylog.parse.rewrite import Rewritten, rewrite
+
+    site = project.load(args)
+    if site is None:
+        return 2
 
     missing = [s for s in args.sources if not Path(s).exists()]
     for source in missing:
         print(f"error: {source}: no such file or folder", file=sys.stderr)
     if missing:
         return 2
-    config = ParserConfig(default_year=args.default_year)
+    config = site.with_settings(default_year=args.default_year).settings.parser_config()
     out_dir = Path(args.out)
     planned: list[Rewritten] = []
     failed = False

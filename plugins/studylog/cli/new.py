@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DEFAULT_LOGS_DIR = "logs"
+from studylog.cli import project
+from studylog.settings import DEFAULTS
+
 DEFAULT_SLUG = "til"
 
 TEMPLATE = """\
@@ -64,7 +66,7 @@ def register(subparsers: Any) -> None:
         "--logs-dir",
         default=None,
         help="folder of the logs (default: the studylog plugin's logs_dir in mkdocs.yml, "
-        f"else {DEFAULT_LOGS_DIR})",
+        f"else {DEFAULTS.logs_dir})",
     )
     parser.add_argument(
         "--date", type=_date, default=None, help="the log's date, YYYY-MM-DD (default: today)"
@@ -82,12 +84,16 @@ def register(subparsers: Any) -> None:
         default=DEFAULT_SLUG,
         help=f"file name after the date: YYYY-MM-DD-<slug>.md (default: {DEFAULT_SLUG})",
     )
-    parser.add_argument(
-        "--config-file",
-        default="mkdocs.yml",
-        help="mkdocs.yml to read logs_dir and course_start from (default: mkdocs.yml)",
-    )
+    project.add_arguments(parser)
     parser.set_defaults(func=run)
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working folder when it is inside it (as the user typed it)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def _date(text: str) -> dt.date:
@@ -116,56 +122,12 @@ def render(day: dt.date, *, title: str | None = None, week: int | None = None) -
     )
 
 
-def plugin_options(config_file: Path) -> tuple[dict[str, Any], str]:
-    """The studylog plugin's options in mkdocs.yml, and a problem message if unreadable.
-
-    mkdocs.yml often holds ``!!python/name:`` and ``!ENV`` tags that only
-    mkdocs resolves; they are read as plain values here since only two
-    plain options are wanted.
-    """
-    if not config_file.is_file():
-        return {}, ""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return loader.construct_scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return loader.construct_sequence(node)
-        return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-    Loader.add_multi_constructor("", any_tag)
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
-        return {}, f"{config_file}:{line}: cannot read it ({type(exc).__name__}); using defaults"
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    for entry in plugins or []:
-        if isinstance(entry, dict) and isinstance(entry.get("studylog"), dict):
-            return entry["studylog"], ""
-    return {}, ""
-
-
 def run(args: argparse.Namespace) -> int:
-    options, problem = plugin_options(Path(args.config_file))
-    if problem:
-        print(f"warning: {problem}", file=sys.stderr)
+    site = project.load(args)
+    if site is None:
+        return 2
     day = args.date or dt.date.today()
-    course_start = args.course_start
-    if course_start is None and options.get("course_start"):
-        value = options["course_start"]
-        try:
-            course_start = value if isinstance(value, dt.date) else _date(str(value))
-        except argparse.ArgumentTypeError as exc:
-            print(
-                f"error: {args.config_file}: course_start: {exc}",
-                file=sys.stderr,
-            )
-            return 2
+    course_start = args.course_start or site.settings.course_start
     week = None
     if course_start is not None:
         if day < course_start:
@@ -184,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    logs_dir = Path(args.logs_dir or options.get("logs_dir") or DEFAULT_LOGS_DIR)
+    logs_dir = Path(args.logs_dir) if args.logs_dir else _shown(site.logs_dir)
     # Same layout as the demo logs: logs/2024/week02/2024-03-13-til.md.
     folder = logs_dir / f"{day.year:04d}"
     if week is not None:

@@ -1,84 +1,75 @@
 """``studylog run``: execute the snippets of logs and print what happened.
 
 ``studylog run [PATH...] [--jobs N] [--no-cache] [--frozen] [--json]`` parses
-the logs (default: ``logs/``), runs their sessions with the cache, and prints a
-table (or ``--json``); the exit status is 1 when a session failed or a block's
-options are wrong.
+the logs (default: the site's ``logs_dir``), runs their sessions through the
+site's cache, and prints a table (or ``--json``); the exit status is 1 when a
+session failed or a block's options are wrong.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-DEFAULT_LOGS = "logs"
+from studylog.cli import project
+from studylog.settings import DEFAULTS
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "run", help="execute the snippets of logs, print a table",
-        description="Run the executable sessions of study logs (with the snippet cache).")
+        description="Run the executable sessions of study logs (with the snippet cache). "
+        "The site's plugins.studylog options in mkdocs.yml apply (logs_dir, cache_dir, "
+        "timeout, jobs); the options below override them.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help=f"log files or folders (default: {DEFAULT_LOGS}/)")
-    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                        help="worker processes (default: the number of CPUs)")
+                        help="log files or folders (default: the site's logs_dir)")
+    parser.add_argument("--jobs", "-j", type=project.jobs, default=None, metavar="N",
+                        help="worker processes (default: the site's jobs, else one per CPU)")
     parser.add_argument("--no-cache", action="store_true",
                         help="run every session; neither read nor write the cache")
     parser.add_argument("--frozen", action="store_true",
                         help="run nothing: use stored outputs only (as CI without a GPU)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per session")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project root (default: the nearest folder with mkdocs.yml)")
-    parser.add_argument("--timeout", type=float, default=120.0, metavar="S",
-                        help="default per-block timeout in seconds (default: 120)")
+    parser.add_argument("--timeout", type=project.seconds, default=None, metavar="S",
+                        help="default per-block timeout in seconds (default: the site's "
+                        f"timeout, else {DEFAULTS.timeout:g})")
+    project.add_arguments(parser)
     parser.set_defaults(func=main)
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("give at least 1")
-    return value
-
-
-def project_root(start: Path) -> Path:
-    for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    return start
-
-
 def main(args: argparse.Namespace) -> int:
-    from studylog.execute import DEFAULT_DIR, Cache, Pool, collect_sessions, run
+    from studylog.execute import Cache, Pool, collect_sessions, run
     from studylog.parse import parse_paths
 
-    root = (args.root or project_root(Path.cwd())).resolve()
-    paths = [Path(p) for p in args.paths] or [root / DEFAULT_LOGS]
+    found = project.load(args)
+    if found is None:
+        return 2
+    site = found.with_settings(jobs=args.jobs, timeout=args.timeout)
+    settings = site.settings
+    paths = [Path(p) for p in args.paths] or [site.logs_dir]
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
             print(f"error: {path}: no such file or folder", file=sys.stderr)
         return 2
-    logs = parse_paths([p.resolve() for p in paths], root=root)
-    sessions, option_problems = collect_sessions(logs, project_root=root,
-                                                 default_timeout=args.timeout)
+    logs = parse_paths([p.resolve() for p in paths], root=site.root,
+                       config=settings.parser_config())
+    sessions, include_problems = collect_sessions(logs, project_root=site.root,
+                                                  default_timeout=settings.timeout)
+    # The snippets' own problems (options, languages) are the logs'; parser errors too.
     problems = [p for log in logs for p in log.problems if p.kind == "error"]
-    problems += option_problems
+    problems += include_problems
     for problem in problems:
         print(f"{problem.kind}: {problem}", file=sys.stderr)
 
-    cache = None if args.no_cache else Cache(root / DEFAULT_DIR)
-    bar = Progress(len(sessions), sys.stderr) if sys.stderr.isatty() and not args.json else None
-    with Pool(args.jobs, cwd=root) as pool:
-        results = run(sessions, project_root=root, cache=cache, pool=pool,
-                      execute=not args.frozen, progress=bar.update if bar else None)
+    cache = None if args.no_cache else Cache(site.cache_dir)
+    bar = Progress(len(sessions), sys.stderr) if sessions else None
+    with Pool(settings.jobs, cwd=site.root) as pool:
+        results = run(sessions, project_root=site.root, cache=cache, pool=pool,
+                      execute=not args.frozen, on_result=bar.update if bar else None)
     if bar:
         bar.close()
     if args.json:
@@ -101,10 +92,12 @@ def as_json(result: Any) -> dict[str, Any]:
 
 
 def print_table(results: list[Any], out: TextIO) -> None:
+    from studylog.execute import status
+
     rows = [("log", "session", "status", "time", "device", "cached")]
     for r in results:
-        how = "frozen" if r.frozen else "cached" if r.cached else "run" if r.device else "-"
-        rows.append((r.log, r.session, r.status, f"{r.duration:.2f}s", r.device or "-", how))
+        rows.append((r.log, r.session, r.status, f"{r.duration:.2f}s", r.device or "-",
+                     status.how(r) if r.device or r.cached else "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
         out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
@@ -112,36 +105,43 @@ def print_table(results: list[Any], out: TextIO) -> None:
         if n == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
     for r in results:
-        if r.failed:
-            out.write(f"\n{r.log}::{r.session}: {r.status}\n")
-            if r.message:
-                out.write(f"  {r.message}\n")
-            for b in r.blocks:
-                if b.status not in ("ok", "skipped", "error-allowed") and b.error:
-                    out.write(f"  {r.log}:{b.line}:\n")
-                    out.write("".join(f"    {line}\n" for line in b.error.rstrip().splitlines()))
-    ran = sum(1 for r in results if r.device and not r.cached)
-    cached = sum(1 for r in results if r.cached)
+        if not r.failed:
+            continue
+        out.write(f"\n{r.id}: {r.status}\n")
+        for problem in status.failures([r]):
+            out.write(f"  {problem}\n")
+        for b in r.blocks:
+            if b.failed and b.error and b.error.strip() != r.message.strip():
+                out.write("".join(f"    {line}\n" for line in b.error.rstrip().splitlines()))
+    sources = [status.how(r) for r in results]
     bad = sum(1 for r in results if r.failed)
-    out.write(f"\n{len(results)} sessions: {ran} run, {cached} cached, {bad} failed\n")
+    out.write(f"\n{len(results)} sessions: {sources.count('run')} run, "
+              f"{sources.count('cached') + sources.count('frozen')} cached, {bad} failed\n")
 
 
 class Progress:
-    """A one-line progress bar on a terminal (stderr), redrawn per finished session."""
+    """Sessions done of all, as they finish: a tqdm bar on a terminal, else one plain line
+    per session (CI logs, pipes), on stderr so ``--json`` output stays clean."""
 
     def __init__(self, total: int, stream: TextIO) -> None:
         self.total, self.done, self.stream = total, 0, stream
+        self.bar: Any = None
+        if stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=stream, unit="session", leave=False,
+                            dynamic_ncols=True)
 
     def update(self, result: Any) -> None:
         self.done += 1
-        width = max(10, min(30, shutil.get_terminal_size().columns - 60))
-        filled = width * self.done // max(1, self.total)
-        label = f"{result.log}::{result.session} {result.status}"[:40]
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
-                          f"{self.done}/{self.total} {label:<40}")
-        self.stream.flush()
+        label = f"{result.id} {result.status}"
+        if self.bar is not None:
+            self.bar.set_postfix_str(label[-60:], refresh=False)
+            self.bar.update(1)
+        else:
+            self.stream.write(f"[{self.done}/{self.total}] {label} ({result.duration:.2f} s)\n")
+            self.stream.flush()
 
     def close(self) -> None:
-        if self.done:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
+        if self.bar is not None:
+            self.bar.close()

@@ -8,13 +8,15 @@ mkdocs.yml when present, overridden by the command line).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+from studylog.cli import project
+
+if TYPE_CHECKING:
+    from studylog.project import Project
 
 
 def register(subparsers: Any) -> None:
@@ -24,51 +26,23 @@ def register(subparsers: Any) -> None:
         description="Totals, questions/answers per week and the top keywords of the logs.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="log files or folders")
-    parser.add_argument("--config", default="mkdocs.yml", help="read plugins.studylog options")
-    parser.add_argument("--default-year", type=int, help="year for dates written without one")
-    parser.add_argument("--course-start", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+    parser.add_argument("--default-year", type=project.year,
+                        help="year for dates written without one")
+    parser.add_argument("--course-start", type=project.date, help="YYYY-MM-DD")
     parser.add_argument("--top", type=int, default=10, help="how many keywords to list")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    project.add_arguments(parser)
     parser.set_defaults(func=main)
 
 
-def site_options(path: Path) -> dict[str, Any]:
-    """``plugins.studylog`` of an mkdocs.yml, or {} (unreadable files are not an error here)."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loose)
-    except (OSError, yaml.YAMLError):
-        return {}
-    for item in (data or {}).get("plugins") or []:
-        if isinstance(item, dict) and isinstance(item.get("studylog"), dict):
-            return item["studylog"]
-    return {}
-
-
-class _Loose(yaml.SafeLoader):
-    """SafeLoader that reads mkdocs' ``!!python/name:`` and ``!ENV`` tags as plain values."""
-
-
-_Loose.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def collect(args: argparse.Namespace) -> dict[str, Any]:
-    from studylog.parse import ParserConfig, parse_paths
+def collect(args: argparse.Namespace, site: Project) -> dict[str, Any]:
+    from studylog.parse import parse_paths
     from studylog.stats import site_stats
 
-    config_path = Path(args.config)
-    options = site_options(config_path) if config_path.is_file() else {}
-    root = config_path.resolve().parent if config_path.is_file() else Path.cwd()
-    paths = [Path(p) for p in args.paths] or [root / str(options.get("logs_dir", "logs"))]
-    course_start = args.course_start or options.get("course_start")
-    if isinstance(course_start, str):
-        course_start = dt.date.fromisoformat(course_start)
-    aliases = {str(k): str(v) for k, v in (options.get("keyword_aliases") or {}).items()}
-    config = ParserConfig(
-        default_year=args.default_year or options.get("default_year"),
-        course_start=course_start,
-        keyword_aliases=aliases,
-    )
-    logs = parse_paths(paths, root=root, config=config)
+    site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
+    paths = [Path(p) for p in args.paths] or [site.logs_dir]
+    aliases = dict(site.settings.keyword_aliases)
+    logs = parse_paths(paths, root=site.root, config=site.settings.parser_config())
     stats = site_stats(logs, aliases)
     return {
         "totals": {
@@ -103,7 +77,10 @@ def _n(value: int | None) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    data = collect(args)
+    site = project.load(args)
+    if site is None:
+        return 2
+    data = collect(args, site)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

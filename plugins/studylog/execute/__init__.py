@@ -2,39 +2,43 @@
 
 Stages, all without mkdocs, pytest or torch in the calling process::
 
-    collect_sessions(logs)  ->  run(sessions, cache, pool)  ->  [SessionResult]
+    collect_sessions(logs)  ->  start(sessions, cache, pool) -> Running  ->  [SessionResult]
 
-* ``sessions`` groups the parsed snippets into sessions and validates options.
+* ``sessions`` groups the parsed snippets (options checked by ``parse.fences``) into sessions.
 * ``cache`` keys a session by its content and environment; hits start no worker.
 * ``pool`` owns the worker processes (``worker``, ``cell``, ``capture`` run inside them).
-* ``runner`` schedules sessions on the pool and turns faults into results.
+* ``runner`` starts sessions on the pool (``start`` gives a :class:`Running` handle;
+  ``run`` waits for it); ``drive`` talks to one worker and turns faults into results.
+* ``status`` says what each status means, in words, for every front end.
 """
 
 from __future__ import annotations
 
-from studylog.execute.cache import DEFAULT_DIR, Cache
+from studylog.execute.cache import Cache
 from studylog.execute.pool import Pool
 from studylog.execute.results import (
     FAILURES,
     Block,
-    BlockOptions,
     BlockResult,
     Session,
     SessionResult,
 )
-from studylog.execute.runner import run
+from studylog.execute.runner import Progress, Running, run, start
 from studylog.execute.sessions import collect_sessions
+from studylog.model import BlockOptions
 
 __all__ = [
-    "DEFAULT_DIR",
     "FAILURES",
     "Block",
     "BlockOptions",
     "BlockResult",
     "Cache",
     "Pool",
+    "Progress",
+    "Running",
     "Session",
     "SessionResult",
     "collect_sessions",
     "run",
+    "start",
 ]

@@ -20,7 +20,6 @@ from studylog.execute.device import environment
 from studylog.execute.results import BlockResult, Session, SessionResult
 
 SCHEMA = 1
-DEFAULT_DIR = ".studylog-cache"
 
 
 class Cache:

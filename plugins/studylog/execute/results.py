@@ -7,11 +7,10 @@ the MkDocs plugin, the pytest plugin). User-code failures are *results* with a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-Show = Literal["both", "source", "output"]
-Device = Literal["auto", "cpu", "cuda"]
+from studylog.model import BlockOptions, Device
 
 SessionStatus = Literal[
     "ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable"
@@ -19,20 +18,9 @@ SessionStatus = Literal[
 BlockStatus = Literal[
     "ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable", "error-allowed"
 ]
+# The one list of statuses that make a block or a session a failure (a build warning, a
+# failed test, exit status 1); ``skipped`` and ``error-allowed`` are not failures.
 FAILURES: frozenset[str] = frozenset({"failed", "timeout", "crashed", "refused", "unavailable"})
-
-
-@dataclass(frozen=True)
-class BlockOptions:
-    """Validated options of one executable block (markdown-exec attribute syntax)."""
-
-    show: Show = "both"
-    errors_allowed: bool = False  # errors="allow"
-    timeout: float | None = None  # seconds; None: the session default
-    device: Device = "auto"
-    requires_cuda: bool = False  # requires="cuda"
-    cache: bool = True  # cache="off" turns it off for the whole session
-    file: str | None = None  # file="snippets/mlp.py", relative to the project root
 
 
 @dataclass(frozen=True)
@@ -49,7 +37,7 @@ class Block:
     code: str
     filename: str  # file the code is attributed to in tracebacks
     first_line: int  # line of the code's first line in ``filename``
-    options: BlockOptions = BlockOptions()
+    options: BlockOptions = field(default_factory=BlockOptions)
 
 
 @dataclass(frozen=True)
@@ -84,6 +72,10 @@ class BlockResult:
     figures: tuple[str, ...] = ()  # SVG documents of the figures left open
     error: str | None = None  # traceback or what happened, in log line numbers
     duration: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILURES
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
-"""``run``: sessions in, results out, using the cache first and the pool for the rest.
+"""``start``: sessions in, a :class:`Running` handle out; ``run`` waits for it.
 
-User-code failures are results with a status, never exceptions. Cached
-sessions start no worker; the rest run on the pool, GPU sessions one at a
-time per GPU.
+User-code failures are results with a status, never exceptions. Sessions that
+need no worker (cached, refused, frozen, unavailable) are settled at once; the
+rest run on the pool in the background, GPU sessions one at a time per GPU,
+while the caller goes on (MkDocs converts its pages, pytest reports earlier
+items). This is the one "start now, collect later" mechanism of the package:
+the MkDocs plugin, the pytest plugin and the CLI all hold a :class:`Running`.
 """
 
 from __future__ import annotations
@@ -10,77 +13,199 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import replace
+from concurrent import futures
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from studylog.execute import device as devices
 from studylog.execute.cache import Cache
-from studylog.execute.pool import GRACE, STARTUP_TIMEOUT, Pool, Worker, WorkerGone
+from studylog.execute.drive import on_worker
+from studylog.execute.pool import Pool
 from studylog.execute.results import BlockResult, Session, SessionResult
 
-Progress = Callable[[SessionResult], None]
+OnResult = Callable[[SessionResult], None]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a run is: sessions settled of all, and the ones running now."""
+
+    done: int
+    total: int
+    running: tuple[tuple[str, float], ...] = ()  # (session id, seconds so far), longest first
+
+    @property
+    def slowest(self) -> tuple[str, float] | None:
+        return self.running[0] if self.running else None
+
+
+class Running:
+    """Sessions being executed: wait for all of them, or for one, or ask how far they are."""
+
+    def __init__(self, sessions: Sequence[Session], on_result: OnResult | None) -> None:
+        self.sessions = tuple(sessions)
+        self._results: list[SessionResult | None] = [None] * len(self.sessions)
+        self._index = {s.id: i for i, s in enumerate(self.sessions)}
+        self._started: dict[str, float] = {}  # session id -> when it started on a worker
+        self._on_result = on_result
+        self._cond = threading.Condition()
+        self._future: Future[list[SessionResult]] = Future()
+        self._cancel: Callable[[], None] = lambda: None
+
+    @property
+    def total(self) -> int:
+        return len(self.sessions)
+
+    # -- filled in by the run ----------------------------------------------------------------
+
+    def _settle(self, index: int, result: SessionResult) -> None:
+        with self._cond:
+            self._results[index] = result
+            self._started.pop(self.sessions[index].id, None)
+            self._cond.notify_all()
+        if self._on_result is not None:
+            self._on_result(result)
+
+    def _starting(self, session: Session) -> None:
+        with self._cond:
+            self._started[session.id] = time.monotonic()
+
+    def _finish(self, error: BaseException | None = None) -> None:
+        with self._cond:
+            if error is not None:
+                self._future.set_exception(error)
+            else:
+                self._future.set_result([r for r in self._results if r is not None])
+            self._cond.notify_all()
+
+    # -- asked by the caller -----------------------------------------------------------------
+
+    def done(self) -> bool:
+        return self._future.done()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds (None: until the end); True when all are settled."""
+        try:
+            self._future.exception(timeout)
+        except futures.TimeoutError:
+            return False
+        except CancelledError:
+            pass
+        return True
+
+    def result(self, timeout: float | None = None) -> list[SessionResult]:
+        """Every result, in the sessions' order; raises what stopped the run."""
+        return self._future.result(timeout)
+
+    def get(self, session_id: str, timeout: float | None = None) -> SessionResult | None:
+        """The result of one session as soon as it is settled; None if it is not in this run
+        (or the run ended without it, or ``timeout`` passed)."""
+        index = self._index.get(session_id)
+        if index is None:
+            return None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while self._results[index] is None and not self._future.done():
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return None
+                self._cond.wait(left)
+            return self._results[index]
+
+    def progress(self) -> Progress:
+        now = time.monotonic()
+        with self._cond:
+            done = sum(r is not None for r in self._results)
+            running = sorted(((sid, now - t) for sid, t in self._started.items()),
+                             key=lambda item: -item[1])
+        return Progress(done, self.total, tuple(running))
+
+    def cancel(self) -> None:
+        """Start nothing more and stop what runs now (Ctrl+C); ``result()`` then raises."""
+        self._cancel()
+
+
+def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | None = None,
+          pool: Pool | None = None, execute: bool = True,
+          on_result: OnResult | None = None) -> Running:
+    """Start ``sessions``: cached ones are settled before this returns, the rest run in the
+    background on ``pool`` (a pool made for this run, and closed after it, when None).
+
+    ``execute=False`` (``--frozen``) uses stored entries only: each is marked frozen, and a
+    session without one is "unavailable". A ``requires="cuda"`` session on a machine
+    without a GPU is treated the same way. ``on_result`` is called (from any thread) with
+    each result as it is settled.
+    """
+    running = Running(sessions, on_result)
+    keys: list[str | None] = [None] * len(sessions)
+    todo: list[int] = []
+    for index, session in enumerate(sessions):
+        result, keys[index] = _without_running(session, project_root, cache, execute)
+        if result is None:
+            todo.append(index)
+        else:
+            running._settle(index, result)
+    if not todo:
+        running._finish()
+        return running
+
+    active = pool if pool is not None else Pool()
+    stop = threading.Event()
+
+    def cancel() -> None:
+        stop.set()
+        active.interrupt()
+
+    running._cancel = cancel
+
+    def one(index: int) -> None:
+        if stop.is_set():
+            return
+        session = sessions[index]
+        running._starting(session)
+        result = _run_one(active, gpus, session, stop)
+        if stop.is_set():
+            return  # stopped by cancel(): what it gives back is not its real result
+        key = keys[index]
+        if cache is not None and key is not None and result.status == "ok":
+            cache.put(key, result)
+        running._settle(index, result)
+
+    def drive() -> None:
+        error: BaseException | None = None
+        try:
+            active.start(len(todo))
+            with ThreadPoolExecutor(max_workers=active.jobs,
+                                    thread_name_prefix="studylog-session") as threads:
+                for future in [threads.submit(one, index) for index in todo]:
+                    future.result()
+            if stop.is_set():
+                error = CancelledError("the run was stopped")
+        except BaseException as exc:  # a bug in studylog: handed to whoever waits
+            cancel()
+            error = exc
+        finally:
+            if pool is None:
+                active.close()
+        running._finish(error)
+
+    gpus = _Gpus(devices.gpu_count())
+    threading.Thread(target=drive, name="studylog-run", daemon=True).start()
+    return running
 
 
 def run(sessions: Sequence[Session], *, project_root: Path, cache: Cache | None = None,
         pool: Pool | None = None, execute: bool = True,
-        progress: Progress | None = None) -> list[SessionResult]:
-    """Results for ``sessions``, in their order.
-
-    ``execute=False`` (``--frozen``) uses stored entries only: each is marked
-    frozen, and a session without one is "unavailable". A ``requires="cuda"``
-    session on a machine without a GPU is treated the same way.
-    """
-    results: list[SessionResult | None] = [None] * len(sessions)
-    keys: list[str | None] = [None] * len(sessions)
-    todo: list[int] = []
-    for index, session in enumerate(sessions):
-        result, key = _without_running(session, project_root, cache, execute)
-        keys[index] = key
-        if result is None:
-            todo.append(index)
-        else:
-            results[index] = result
-            if progress:
-                progress(result)
-    if todo:
-        own_pool = pool is None
-        active = pool if pool is not None else Pool()
-        try:
-            active.start(len(todo))
-            gpus = _Gpus(devices.gpu_count())
-            with ThreadPoolExecutor(max_workers=active.jobs,
-                                    thread_name_prefix="studylog-run") as threads:
-                futures = {threads.submit(_run_one, active, gpus, sessions[i], cache,
-                                          project_root): i for i in todo}
-                try:
-                    _collect(futures, keys, cache, results, progress)
-                except BaseException:  # Ctrl+C, or a bug: stop what runs, start nothing new
-                    for future in futures:
-                        future.cancel()
-                    active.interrupt()
-                    raise
-        finally:
-            if own_pool:
-                active.close()
-    return [r for r in results if r is not None]
-
-
-def _collect(futures: dict[Future[SessionResult], int], keys: list[str | None],
-             cache: Cache | None, results: list[SessionResult | None],
-             progress: Progress | None) -> None:
-    """Store and report each result as it finishes (results keep the sessions' order)."""
-    for future in as_completed(futures):
-        index = futures[future]
-        result = future.result()
-        key = keys[index]
-        if (cache is not None and key is not None and result.status == "ok"
-                and not result.frozen and not result.cached):
-            cache.put(key, result)
-        results[index] = result
-        if progress:
-            progress(result)
+        on_result: OnResult | None = None) -> list[SessionResult]:
+    """Results for ``sessions``, in their order (see :func:`start`); Ctrl+C stops the run."""
+    running = start(sessions, project_root=project_root, cache=cache, pool=pool,
+                    execute=execute, on_result=on_result)
+    try:
+        return running.result()
+    except BaseException:
+        running.cancel()
+        raise
 
 
 def _without_running(session: Session, project_root: Path, cache: Cache | None,
@@ -144,120 +269,17 @@ class _Gpus:
             self._cond.notify()
 
 
-def _run_one(pool: Pool, gpus: _Gpus, session: Session, cache: Cache | None,
-             project_root: Path) -> SessionResult:
+def _run_one(pool: Pool, gpus: _Gpus, session: Session, stop: threading.Event) -> SessionResult:
     wants_gpu = devices.target_kind(session) == "cuda" and gpus.count > 0
     gpu = gpus.take() if wants_gpu else None
     try:
         device = f"cuda:{gpu}" if gpu is not None else "cpu"
-        result = _on_worker(pool, session, device)
-        if result is None:  # the workers see no GPU after all
+        result = on_worker(pool, session, device, stop)
+        if result is None and not stop.is_set():  # the workers see no GPU after all
             if session.requires_cuda:
                 return _unavailable(session, _NO_GPU)
-            result = _on_worker(pool, session, "cpu")
-        assert result is not None
-        return result
+            result = on_worker(pool, session, "cpu", stop)
+        return result or _unavailable(session, "the run was stopped")
     finally:
         if gpu is not None:
             gpus.give(gpu)
-
-
-def _on_worker(pool: Pool, session: Session, device: str) -> SessionResult | None:
-    worker = pool.acquire()
-    try:
-        return _drive(worker, pool, session, device)
-    finally:
-        pool.release(worker)
-
-
-def _drive(worker: Worker, pool: Pool, session: Session, device: str) -> SessionResult | None:
-    """Send one session to ``worker`` and turn its messages (or its death) into a result."""
-    started = time.perf_counter()
-    blocks: list[BlockResult] = []
-    where = device
-    current: int | None = None
-    try:
-        info = worker.wait_ready(STARTUP_TIMEOUT)
-        if device.startswith("cuda") and not info.get("cuda"):
-            return None
-        started = time.perf_counter()
-        worker.send({
-            "op": "session", "device": device, "output_limit": pool.output_limit,
-            "blocks": [{"code": b.code, "filename": b.filename, "first_line": b.first_line,
-                        "line": b.line, "errors_allowed": b.options.errors_allowed}
-                       for b in session.blocks]})
-        deadline = time.monotonic() + GRACE
-        while True:
-            message = worker.recv(deadline, pool.memory_limit_mb)
-            op = message.get("op")
-            if op == "block_start":
-                current = int(message["index"])
-                block = session.blocks[current]
-                timeout = block.options.timeout or session.timeout
-                deadline = time.monotonic() + timeout
-            elif op == "block_end":
-                blocks.append(_block_result(message["result"]))
-                current = None
-                deadline = time.monotonic() + GRACE
-            elif op == "session_end":
-                if message.get("no_cuda"):
-                    return None
-                where = _device_name(str(message.get("device", device)), info)
-                break
-    except WorkerGone as gone:
-        where = _device_name(device, worker.info or {})
-        failed_at = current if current is not None else len(blocks)
-        if failed_at < len(session.blocks):
-            blocks.append(_gone_result(session, failed_at, gone))
-        elif blocks:
-            last = blocks[-1]
-            blocks[-1] = replace(last, status="crashed",
-                                 error=(last.error or "") + gone.reason)
-    blocks.extend(BlockResult(line=b.line, status="skipped")
-                  for b in session.blocks[len(blocks):])
-    return SessionResult(log=session.log, session=session.name, status=_status(blocks),
-                         duration=time.perf_counter() - started, device=where,
-                         blocks=tuple(blocks))
-
-
-def _gone_result(session: Session, index: int, gone: WorkerGone) -> BlockResult:
-    block = session.blocks[index]
-    place = f"{block.path}:{block.line}"
-    if gone.kind == "timeout":
-        timeout = block.options.timeout or session.timeout
-        return BlockResult(
-            line=block.line, status="timeout", duration=timeout,
-            error=f"TimeoutError: the block at {place} ran longer than its timeout of "
-                  f"{timeout:g} s and was stopped (raise it with timeout=\"...\")")
-    if gone.kind == "memory":
-        return BlockResult(line=block.line, status="crashed",
-                           error=f"MemoryError: while running the block at {place}, "
-                                 f"{gone.reason}")
-    if gone.kind == "startup":
-        return BlockResult(line=block.line, status="crashed", error=gone.reason)
-    return BlockResult(line=block.line, status="crashed",
-                       error=f"the block at {place} crashed the worker: {gone.reason}")
-
-
-def _block_result(data: dict[str, Any]) -> BlockResult:
-    return BlockResult(
-        line=int(data["line"]), status=data["status"], stdout=data.get("stdout", ""),
-        stderr=data.get("stderr", ""), value=data.get("value"), html=data.get("html"),
-        figures=tuple(data.get("figures", ())), error=data.get("error"),
-        duration=float(data.get("duration", 0.0)))
-
-
-def _status(blocks: Sequence[BlockResult]) -> Any:
-    for block in blocks:
-        if block.status in ("failed", "timeout", "crashed"):
-            return block.status
-    return "ok"
-
-
-def _device_name(device: str, info: dict[str, Any]) -> str:
-    if device.startswith("cuda:") and " " not in device:
-        names = info.get("cuda") or []
-        index = int(device.split(":", 1)[1])
-        if index < len(names):
-            return f"{device} {names[index]}"
-    return device

@@ -1,96 +1,96 @@
 """The ``studylog`` plugin's options, typed with MkDocs' own config option classes.
 
-Every option is documented in ``docs/guide.md``; options are grouped by prefix
-(``logs_*`` where logs are read, ``keyword_*``/pattern lists for the parser,
+Defaults come from :data:`studylog.settings.DEFAULTS` and each value's check from
+the validators in :mod:`studylog.settings`, so the plugin, the CLI and the pytest
+plugin agree on both. Every option is documented in ``docs/guide.md``; options are
+grouped by prefix (``logs_*`` where logs are read, pattern lists for the parser,
 execution options, page options).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
+
+from studylog import settings
+from studylog.settings import DEFAULTS, Settings
+
+T = TypeVar("T")
 
 
-class DateOption(c.BaseConfigOption[dt.date]):
-    """A calendar date: YAML's own date, or an ISO ``YYYY-MM-DD`` string."""
+class Checked(BaseConfigOption[T], Generic[T]):
+    """An option whose value is checked by one of :mod:`studylog.settings`' validators."""
 
-    def run_validation(self, value: object) -> dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        raise ValidationError(f"expected a date such as 2023-11-20, got {value!r}")
+    def __init__(self, check: Callable[[object], T], default: T) -> None:
+        super().__init__()
+        self.check = check
+        self.default = default
+
+    def run_validation(self, value: object) -> T:
+        try:
+            return self.check(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def _patterns() -> c.ListOfItems[str]:
+    return c.ListOfItems(c.Type(str), default=[])
 
 
 class StudylogConfig(Config):
     enabled = c.Type(bool, default=True)
 
     # Where the logs are, relative to mkdocs.yml (outside docs_dir on purpose).
-    logs_dir = c.Type(str, default="logs")
-    logs_drafts = c.Type(bool, default=False)  # include logs with ``draft: true``
+    logs_dir = c.Type(str, default=DEFAULTS.logs_dir)
+    logs_drafts = c.Type(bool, default=DEFAULTS.logs_drafts)
+    snippets_dir = c.Type(str, default=DEFAULTS.snippets_dir)
 
     # What the parser reads.
-    default_year = c.Optional(c.Type(int))
-    course_start = c.Optional(DateOption())
+    default_year = Checked(settings.year, DEFAULTS.default_year)
+    course_start = Checked(settings.date, DEFAULTS.course_start)
     keyword_aliases = c.DictOfItems(c.Type(str), default={})
-    # Extra labels and patterns, appended to the built-in Korean and English ones.
-    keyword_line_labels = c.ListOfItems(c.Type(str), default=[])
-    keyword_section_labels = c.ListOfItems(c.Type(str), default=[])
-    question_count_labels = c.ListOfItems(c.Type(str), default=[])
-    answer_count_labels = c.ListOfItems(c.Type(str), default=[])
-    question_markers = c.ListOfItems(c.Type(str), default=[])
-    answer_markers = c.ListOfItems(c.Type(str), default=[])
-    day_heading_patterns = c.ListOfItems(c.Type(str), default=[])
-    day_line_patterns = c.ListOfItems(c.Type(str), default=[])
-    week_patterns = c.ListOfItems(c.Type(str), default=[])
-    week_tag_patterns = c.ListOfItems(c.Type(str), default=[])
-    title_day_patterns = c.ListOfItems(c.Type(str), default=[])
-    weekly_title_patterns = c.ListOfItems(c.Type(str), default=[])
+    # Extra labels and patterns, appended to the built-in Korean and English ones
+    # (one option per list in studylog.settings.PATTERN_OPTIONS; a test checks they match).
+    keyword_line_labels = _patterns()
+    keyword_section_labels = _patterns()
+    question_count_labels = _patterns()
+    answer_count_labels = _patterns()
+    question_markers = _patterns()
+    answer_markers = _patterns()
+    day_heading_patterns = _patterns()
+    day_line_patterns = _patterns()
+    week_patterns = _patterns()
+    week_tag_patterns = _patterns()
+    title_day_patterns = _patterns()
+    weekly_title_patterns = _patterns()
 
     # Running the snippets.
-    execute = c.Type(bool, default=True)
-    jobs = c.Optional(c.Type(int))
-    cache_dir = c.Type(str, default=".studylog-cache")
-    timeout = c.Type((int, float), default=120)
-    strict_snippets = c.Type(bool, default=True)
+    execute = c.Type(bool, default=DEFAULTS.execute)
+    jobs = Checked(settings.jobs, DEFAULTS.jobs)
+    cache_dir = c.Type(str, default=DEFAULTS.cache_dir)
+    timeout = Checked(settings.seconds, DEFAULTS.timeout)
+    strict_snippets = c.Type(bool, default=DEFAULTS.strict_snippets)
 
     # The generated pages.
-    nav_weeks_title = c.Type(str, default="Weeks")
-    dashboard = c.Type(bool, default=True)
-    korean_search = c.Type(bool, default=True)
+    nav_weeks_title = c.Type(str, default=DEFAULTS.nav_weeks_title)
+    dashboard = c.Type(bool, default=DEFAULTS.dashboard)
+    korean_search = c.Type(bool, default=DEFAULTS.korean_search)
 
 
-# Options that extend the parser's built-in label and pattern lists.
-PATTERN_OPTIONS = (
-    "keyword_line_labels",
-    "keyword_section_labels",
-    "question_count_labels",
-    "answer_count_labels",
-    "question_markers",
-    "answer_markers",
-    "day_heading_patterns",
-    "day_line_patterns",
-    "week_patterns",
-    "week_tag_patterns",
-    "title_day_patterns",
-    "weekly_title_patterns",
-)
+def to_settings(config: StudylogConfig) -> Settings:
+    """The project settings a validated plugin config describes."""
+    return settings.from_options(dict(config.items()))
 
 
-def parser_options(config: StudylogConfig) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """The parser's plain options, and the pattern lists the user added (non-empty only)."""
-    plain = {
-        "default_year": config.default_year,
-        "course_start": config.course_start,
-        "keyword_aliases": dict(config.keyword_aliases),
-    }
-    extra = {name: list(config[name]) for name in PATTERN_OPTIONS if config[name]}
-    return plain, extra
+def validate(options: dict[str, Any]) -> tuple[Settings | None, list[str]]:
+    """Check a ``plugins.studylog`` mapping as MkDocs would; (settings, error messages)."""
+    config = StudylogConfig()
+    config.load_dict(options)
+    errors, _warnings = config.validate()
+    if errors:
+        return None, [f"{key}: {error}" for key, error in errors]
+    return to_settings(config), []
+

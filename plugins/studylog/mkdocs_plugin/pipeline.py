@@ -1,145 +1,106 @@
 """One build: parse the logs, start every session up front, render every page.
 
-Everything here is a call into the core; this module only translates the
-plugin's options into the core's arguments and collects the diagnostics.
+Everything here is a call into the core; this module translates the project's
+settings into the core's arguments, keeps the build memo (the core never sees
+it: it is handed functions that ask the memo first), and collects the
+diagnostics.
 
 The sessions run in the background while MkDocs converts the pages: the first
 render gives every page its final Markdown, with each result-dependent part in a
-slot (whose number does not depend on the results); ``Build.finish`` waits for
-the results and renders again, giving the slots their final HTML.
+slot (whose number does not depend on the results). A :class:`PendingBuild`
+holds that render and the :class:`~studylog.execute.Running` sessions;
+:meth:`PendingBuild.finish` waits for them and renders again, giving the slots
+their final HTML in a :class:`FinishedBuild`.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-
-from studylog.execute import Cache, Session, SessionResult, collect_sessions, run
-from studylog.memo import Memo, build_dir
-from studylog.mkdocs_plugin.config import StudylogConfig, parser_options
+from studylog import memo as memos
+from studylog.execute import Cache, Progress, Running, Session, SessionResult, collect_sessions
+from studylog.execute import start as start_sessions
+from studylog.execute.status import failures
 from studylog.model import Log, Problem
-from studylog.parse import ParserConfig, parse_paths
+from studylog.parse import parse_paths
+from studylog.parse.files import parser
 from studylog.render import links
 from studylog.render.links import Linker
 from studylog.render.site import SitePages, render_site
-from studylog.render.site_pages import qa_chart
+from studylog.render.site_pages import draw_qa_chart, qa_chart_data
+from studylog.render.text import PreparedBody, prepare_body
+from studylog.settings import Settings
 from studylog.stats import site_stats
+
+# A run whose sessions all come from the cache settles within this many seconds:
+# then the pages are rendered once, with their outputs.
+QUICK = 0.25
 
 
 @dataclass(frozen=True)
-class Build:
+class FinishedBuild:
     site: SitePages
     sessions: tuple[Session, ...]
     results: tuple[SessionResult, ...]
-    problems: tuple[Problem, ...]  # parser and snippet-option problems
+    problems: tuple[Problem, ...]  # parser and snippet problems
     snippet_failures: tuple[Problem, ...]  # failed blocks, as path:line problems
-    memo: Memo  # parsed logs and bodies, kept for the next build (saved after the build)
-    # Set while sessions still run: waits for them and returns the finished build.
-    finish: Callable[[], Build] | None = None
+    memo: memos.Memo  # kept for the next build (saved after this one)
 
 
-def parser_config(options: StudylogConfig) -> ParserConfig:
-    """The parser's config: plain options set, pattern lists extended (never replaced)."""
-    plain, extra = parser_options(options)
-    return ParserConfig(**plain).extend(**extra)
+@dataclass(frozen=True)
+class PendingBuild:
+    """Pages rendered before the results (slots waiting), and the sessions still running."""
+
+    site: SitePages
+    sessions: tuple[Session, ...]
+    problems: tuple[Problem, ...]
+    memo: memos.Memo
+    running: Running
+    render: Callable[[Sequence[SessionResult]], SitePages]
+
+    def progress(self) -> Progress:
+        return self.running.progress()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self.running.wait(timeout)
+
+    def finish(self) -> FinishedBuild:
+        """Wait for every session and render the pages with their outputs."""
+        return _finished(self.running.result(), self.render, self.sessions, self.problems,
+                         self.memo)
+
+    def cancel(self) -> None:
+        self.running.cancel()
 
 
-def read_logs(options: StudylogConfig, root: Path,
-              memo: Memo | None = None) -> tuple[list[Log], list[Problem]]:
-    folder = root / options.logs_dir
+Build = PendingBuild | FinishedBuild
+
+
+def read_logs(settings: Settings, root: Path,
+              memo: memos.Memo | None = None) -> tuple[list[Log], list[Problem]]:
+    folder = root / settings.logs_dir
     if not folder.is_dir():
-        return [], [Problem(options.logs_dir, 0, "the logs folder does not exist",
+        return [], [Problem(settings.logs_dir, 0, "the logs folder does not exist",
                             hint="create it or set plugins.studylog.logs_dir in mkdocs.yml")]
-    logs = parse_paths([folder], root=root, config=parser_config(options), memo=memo)
-    if not options.logs_drafts:
+    config = settings.parser_config()
+    parse_one = parser(config)
+
+    def parse(shown: str, data: bytes) -> Log:
+        return memos.remember(memo, Log, lambda: parse_one(shown, data),
+                              "parse", shown, repr(config), data)
+
+    logs = parse_paths([folder], root=root, config=config, parse=parse)
+    if not settings.logs_drafts:
         logs = [lg for lg in logs if not lg.draft]
-    problems = [p for lg in logs for p in lg.problems]
-    return logs, problems
+    return logs, [p for lg in logs for p in lg.problems]
 
 
-def failures(results: Sequence[SessionResult]) -> list[Problem]:
-    out = []
-    for result in results:
-        if not result.failed:
-            continue
-        bad = [b for b in result.blocks if b.status not in ("ok", "error-allowed", "skipped")]
-        if not bad:
-            out.append(Problem(result.log, 1, f"session {result.session!r} {result.status}: "
-                               f"{result.message}".rstrip(": "),
-                               hint="see the execution report"))
-        for block in bad:
-            detail = (block.error or result.message or "").strip().splitlines()
-            last = detail[-1] if detail else ""
-            out.append(Problem(
-                result.log, block.line, f"snippet {block.status}: {last}".rstrip(": "),
-                hint='the traceback is on the page; errors="allow" marks an expected error',
-            ))
-    return out
-
-
-class _Background:
-    """A call running in a thread; ``result()`` waits and re-raises what it raised."""
-
-    def __init__(self, call: Callable[[], Any]) -> None:
-        self._call = call
-        self._value: Any = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="studylog-build", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._call()
-        except BaseException as exc:  # handed to the waiting thread
-            self._error = exc
-
-    def done(self, within: float = 0.0) -> bool:
-        self._thread.join(within)
-        return not self._thread.is_alive()
-
-    def result(self) -> Any:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
-def build_site(
-    options: StudylogConfig,
-    root: Path,
-    config: MkDocsConfig,
-    *,
-    pool: Callable[[], Any],
-) -> Build:
-    """Parse, start the sessions, and render the pages' Markdown (see ``Build.finish``)."""
-    memo = Memo(root / options.cache_dir)
-    logs, problems = read_logs(options, root, memo)
-    # Draw the Q/A chart (matplotlib import included) while the snippets run.
-    try:
-        chart_dir: Path | None = build_dir(root / options.cache_dir) / "charts"
-    except OSError:
-        chart_dir = None  # a read-only project: the chart is drawn on every build
-    charts = threading.Thread(
-        target=qa_chart,
-        args=(site_stats(logs, dict(options.keyword_aliases)), chart_dir),
-        daemon=True,
-    )
-    charts.start()
-    sessions, session_problems = collect_sessions(
-        logs, project_root=root, default_timeout=float(options.timeout)
-    )
-    cache = Cache(root / options.cache_dir)
-    active = pool() if options.execute and sessions else None
-    running = _Background(lambda: run(
-        sessions, project_root=root, cache=cache, pool=active, execute=options.execute,
-    ))
-    charts.join()
-    logs_dir = (root / options.logs_dir).resolve()
+def _log_uris(logs: Sequence[Log], root: Path, settings: Settings) -> dict[str, str]:
+    logs_dir = (root / settings.logs_dir).resolve()
     uris = {}
     for lg in logs:
         try:
@@ -147,35 +108,50 @@ def build_site(
         except ValueError:
             rel = lg.path
         uris[lg.path] = links.log_uri(rel)
+    return uris
+
+
+def build_site(settings: Settings, root: Path, *, directory_urls: bool,
+               pool: Callable[[], Any]) -> Build:
+    """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
+    memo = memos.Memo(root / settings.cache_dir)
+    logs, problems = read_logs(settings, root, memo)
+    stats = site_stats(logs, dict(settings.keyword_aliases))
+    with ThreadPoolExecutor(1, thread_name_prefix="studylog-chart") as charts:
+        # Drawn (matplotlib imported) while the sessions start; kept by its data.
+        data = qa_chart_data(stats)
+        chart = charts.submit(memos.remember, memo, str, lambda: draw_qa_chart(data),
+                              "chart", repr(data))
+        sessions, session_problems = collect_sessions(
+            logs, project_root=root, default_timeout=settings.timeout)
+        problems += session_problems
+        running = start_sessions(
+            sessions, project_root=root, cache=Cache(root / settings.cache_dir),
+            pool=pool() if settings.execute and sessions else None, execute=settings.execute)
+        qa_chart = chart.result()
+
+    def prepare(body: str) -> PreparedBody:
+        return memos.remember(memo, PreparedBody, lambda: prepare_body(body), "body", body)
+
+    uris = _log_uris(logs, root, settings)
 
     def render(results: Sequence[SessionResult]) -> SitePages:
         return render_site(
-            logs,
-            log_uris=uris,
-            sessions=sessions,
-            results=results,
-            linker=Linker(directory_urls=config.use_directory_urls),
-            aliases=dict(options.keyword_aliases),
-            weeks_title=options.nav_weeks_title,
-            chart_dir=chart_dir,
-            memo=memo,
+            logs, log_uris=uris, sessions=sessions, results=results,
+            linker=Linker(directory_urls=directory_urls),
+            aliases=dict(settings.keyword_aliases), weeks_title=settings.nav_weeks_title,
+            stats=stats, qa_chart=qa_chart, prepare=prepare,
         )
 
-    def finished() -> Build:
-        results = running.result()
-        return Build(
-            site=render(results),
-            sessions=tuple(sessions),
-            results=tuple(results),
-            problems=tuple(problems + session_problems),
-            snippet_failures=tuple(failures(results)),
-            memo=memo,
-        )
+    if running.wait(QUICK):  # everything from the cache: render once, now
+        return _finished(running.result(), render, tuple(sessions), tuple(problems), memo)
+    return PendingBuild(site=render(()), sessions=tuple(sessions), problems=tuple(problems),
+                        memo=memo, running=running, render=render)
 
-    # Everything from the cache takes milliseconds: then render once, now.
-    if running.done(within=0.25):
-        return finished()
-    started = Build(site=render(()), sessions=tuple(sessions), results=(),
-                    problems=tuple(problems + session_problems), snippet_failures=(),
-                    memo=memo)
-    return replace(started, finish=finished)
+
+def _finished(results: Sequence[SessionResult],
+              render: Callable[[Sequence[SessionResult]], SitePages],
+              sessions: tuple[Session, ...], problems: tuple[Problem, ...],
+              memo: memos.Memo) -> FinishedBuild:
+    return FinishedBuild(site=render(results), sessions=sessions, results=tuple(results),
+                         problems=problems, snippet_failures=tuple(failures(results)), memo=memo)

@@ -12,9 +12,10 @@ Hook order in one build (priorities say where each runs relative to other plugin
 * ``on_nav``      files the generated pages by week and date.
 * ``on_page_markdown`` puts the dashboard into the home page.
 * ``on_page_context``  (MkDocs has converted every page by now, while the
-  sessions ran) waits for the results once, writes the figures, logs snippet
-  failures, then swaps slot placeholders for their HTML, before ``search``
-  indexes the page, so outputs are searchable.
+  sessions ran) waits for the results once (logging how far they are every few
+  seconds), writes the figures, logs snippet failures, then swaps slot
+  placeholders for their HTML, before ``search`` indexes the page, so outputs
+  are searchable.
 * ``on_post_build``    segments Korean in the search index (after ``search`` wrote it).
 * ``on_serve``     watches logs/ and snippets/ and starts a worker, so the first
   edit under ``mkdocs serve`` finds it warm.
@@ -36,17 +37,20 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from studylog.execute.status import how
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
 from studylog.mkdocs_plugin.assets import CSS_URI
-from studylog.mkdocs_plugin.config import StudylogConfig
+from studylog.mkdocs_plugin.config import StudylogConfig, to_settings
 from studylog.mkdocs_plugin.nav import build_nav
-from studylog.mkdocs_plugin.pipeline import Build, build_site, parser_config
+from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
 from studylog.render.slots import fill
+from studylog.settings import DEFAULTS, Settings
 
 log = logging.getLogger("mkdocs.plugins.studylog")
 
 DASHBOARD_MARKER = "<!-- studylog:dashboard -->"
+PROGRESS_EVERY = 5.0  # seconds between progress lines while sessions run
 
 
 class StudylogPlugin(BasePlugin[StudylogConfig]):
@@ -56,6 +60,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.pool: Any = None  # studylog.execute.Pool, started on the first session to run
         self.persistent = False  # True under `mkdocs serve`: keep the pool between builds
         self.build: Build | None = None
+        self.settings: Settings = DEFAULTS
         self.root = Path.cwd()
         self.slots: dict[str, dict[str, str]] = {}
         self.board_slots: dict[str, str] = {}
@@ -75,16 +80,24 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             return None
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.site_dir = Path(config.site_dir)
-        bad = parser_config(self.config).check()
+        self.settings = to_settings(self.config)
+        bad = self.settings.parser_config().check()
         if bad:
             raise PluginError("studylog: " + "; ".join(bad))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
+            self.build.cancel()
         self.started = time.perf_counter()
         self.home = None
-        self.build = build_site(self.config, self.root, config, pool=self._pool)
+        self.build = build_site(self.settings, self.root,
+                                directory_urls=config.use_directory_urls, pool=self._pool)
         for problem in self.build.problems:
             log.warning(str(problem))
+        if isinstance(self.build, PendingBuild):
+            progress = self.build.progress()
+            log.info("studylog: running %d of %d sessions (the rest from the cache)",
+                     progress.total - progress.done, progress.total)
         return config
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
@@ -92,7 +105,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if not self.config.enabled or self.build is None:
             return None
         generated.add_generated(files, self.build.site, config)
-        if self.build.finish is None:
+        if isinstance(self.build, FinishedBuild):
             self._finished(self.build)
         return files
 
@@ -105,7 +118,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self.build is None or not page.is_homepage or not self.config.dashboard:
+        if self.build is None or not page.is_homepage or not self.settings.dashboard:
             return None
         board = self.build.site.dashboard
         self.home = page.file.src_uri
@@ -128,7 +141,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._wait()  # a site whose pages all failed to render still reports its sessions
         memo = self.build.memo if self.build is not None else None
-        if self.config.enabled and self.config.korean_search:
+        if self.config.enabled and self.settings.korean_search:
             search.segment_index(config.site_dir, memo)
         if memo is not None:
             memo.save()
@@ -140,10 +153,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     ) -> LiveReloadServer | None:
         if not self.config.enabled:
             return None
-        for folder in (self.root / self.config.logs_dir, self.root / "snippets"):
+        for folder in (self.root / self.settings.logs_dir, self.root / self.settings.snippets_dir):
             if folder.is_dir():
                 server.watch(str(folder))
-        if self.config.execute:
+        if self.settings.execute:
             # Start a worker now (torch imports in the background), so the first edit
             # after `mkdocs serve` starts finds it warm. One: an edit usually touches one
             # log, and more torch imports at once would slow the first rebuilds.
@@ -160,7 +173,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if self.pool is None:
             from studylog.execute import Pool
 
-            self.pool = Pool(self.config.jobs, cwd=self.root)
+            self.pool = Pool(self.settings.jobs, cwd=self.root)
         return self.pool
 
     def _close_pool(self) -> None:
@@ -169,11 +182,24 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.pool = None
 
     def _wait(self) -> None:
-        """Once per build: wait for the sessions, then take the final render."""
-        if self.build is not None and self.build.finish is not None:
-            self._finished(self.build.finish())
+        """Once per build: wait for the sessions (saying how far they are every few seconds),
+        then take the final render. Ctrl+C stops the sessions that still run."""
+        build = self.build
+        if not isinstance(build, PendingBuild):
+            return
+        try:
+            while not build.wait(PROGRESS_EVERY):
+                progress = build.progress()
+                slowest = progress.slowest
+                log.info(
+                    "studylog: %d of %d sessions done%s", progress.done, progress.total,
+                    f"; slowest running: {slowest[0]} ({slowest[1]:.0f} s)" if slowest else "")
+            self._finished(build.finish())
+        except BaseException:
+            build.cancel()
+            raise
 
-    def _finished(self, build: Build) -> None:
+    def _finished(self, build: FinishedBuild) -> None:
         self.build = build
         site = build.site
         self.slots = {uri: dict(page.slots) for uri, page in site.pages.items()}
@@ -186,19 +212,20 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             target.write_text(svg, encoding="utf-8")
         self._report(build, time.perf_counter() - self.started)
 
-    def _report(self, build: Build, seconds: float) -> None:
+    def _report(self, build: FinishedBuild, seconds: float) -> None:
         for problem in build.snippet_failures:
-            if self.config.strict_snippets:
+            if self.settings.strict_snippets:
                 log.warning(str(problem))
             else:
                 log.info(str(problem))
+        sources = [how(r) for r in build.results]
         log.info(
             "studylog: %d logs, %d sessions (%d run, %d cached, %d frozen, %d failed) in %.1f s",
             len(build.site.logs),
             len(build.results),
-            sum(1 for r in build.results if not (r.cached or r.frozen) and r.status != "refused"),
-            sum(1 for r in build.results if r.cached and not r.frozen),
-            sum(1 for r in build.results if r.frozen),
+            sources.count("run"),
+            sources.count("cached"),
+            sources.count("frozen"),
             sum(1 for r in build.results if r.failed),
             seconds,
         )

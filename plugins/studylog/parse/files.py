@@ -6,19 +6,19 @@ import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from studylog import memo as memos
 from studylog.model import Log, Problem
 from studylog.parse.config import ParserConfig
-from studylog.parse.patterns import Rules, compile_rules
+from studylog.parse.patterns import compile_rules
+
+ParseOne = Callable[[str, bytes], Log]  # (path shown in problems, the file's bytes) -> Log
 
 
 def parse_file(path: Path, *, root: Path | None = None, config: ParserConfig | None = None) -> Log:
     """Parse a log file; ``Log.path`` is relative to ``root`` (posix) when given."""
-    config = config or ParserConfig()
-    return _parse_file(Path(path), root, config, lambda: compile_rules(config))
+    return parse_paths([Path(path)], root=root, config=config, discover_in=False)[0]
 
 
-def _display_path(path: Path, root: Path | None) -> str:
+def display_path(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
             return path.resolve().relative_to(Path(root).resolve()).as_posix()
@@ -27,10 +27,19 @@ def _display_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def _parse_file(path: Path, root: Path | None, config: ParserConfig,
-                rules: Callable[[], Rules], memo: memos.Memo | None = None) -> Log:
-    """``rules`` is called only if the log must be parsed (not when the memo holds it)."""
-    shown = _display_path(path, root)
+def parser(config: ParserConfig) -> ParseOne:
+    """Parse a log's bytes with ``config``'s rules, compiled on the first log parsed."""
+    rules = functools.cache(lambda: compile_rules(config))
+
+    def parse(shown: str, data: bytes) -> Log:
+        from studylog.parse.logs import parse_log  # markdown-it, imported on first use
+
+        return parse_log(data, shown, config, rules())
+
+    return parse
+
+
+def _read(path: Path, shown: str, parse: ParseOne) -> Log:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -38,13 +47,7 @@ def _parse_file(path: Path, root: Path | None, config: ParserConfig,
             shown, 1, f"cannot read the file: {exc.strerror or exc}",
             "check that it exists and is readable",
         ),))
-
-    def parse() -> Log:
-        from studylog.parse.logs import parse_log  # markdown-it: not needed on memo hits
-
-        return parse_log(data, shown, config, rules())
-
-    return memos.remember(memo, Log, parse, "parse", shown, repr(config), data)
+    return parse(shown, data)
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -73,13 +76,14 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def parse_paths(paths: Iterable[Path], *, root: Path | None = None,
-                config: ParserConfig | None = None, memo: memos.Memo | None = None) -> list[Log]:
-    """Parse every log :func:`discover` finds under ``paths``.
+                config: ParserConfig | None = None, parse: ParseOne | None = None,
+                discover_in: bool = True) -> list[Log]:
+    """Parse every log :func:`discover` finds under ``paths`` (or ``paths`` themselves when
+    ``discover_in`` is False).
 
-    With a ``memo``, a log whose bytes, path and parser config are unchanged since
-    the memo was saved is not parsed again.
+    ``parse`` turns one file's bytes into a Log (default: :func:`parser` of ``config``);
+    a caller that keeps logs between builds passes its own, which asks its store first.
     """
-    config = config or ParserConfig()
-    # Compiled on the first log the memo does not hold (a warm build needs none).
-    rules = functools.cache(lambda: compile_rules(config))
-    return [_parse_file(p, root, config, rules, memo) for p in discover(paths)]
+    parse = parse or parser(config or ParserConfig())
+    files = discover(paths) if discover_in else [Path(p) for p in paths]
+    return [_read(p, display_path(p, root), parse) for p in files]

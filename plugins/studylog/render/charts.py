@@ -9,17 +9,11 @@ text colour of Material's current palette; backgrounds are transparent.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
-import json
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Sequence
-from pathlib import Path
 
-CHART_VERSION = 1  # bump when the drawing changes, so cached charts are redrawn
 _INK = "#010203"  # placeholder, replaced by currentColor
 QUESTION = "#4a7fd4"
 ANSWER = "#e0803a"
@@ -50,32 +44,10 @@ def bar_chart(
     name: str,
     ylabel: str = "",
     horizontal: bool = False,
-    cache_dir: Path | None = None,
 ) -> str:
-    """Grouped bars: ``series`` is (legend label, values, colour); returns an ``<svg>`` element.
-
-    With ``cache_dir``, a chart drawn once for the same data is read back from
-    disk, so a build whose numbers did not change never imports matplotlib.
-    """
+    """Grouped bars: ``series`` is (legend label, values, colour); returns an ``<svg>`` element."""
     frozen = tuple((legend, tuple(values), colour) for legend, values, colour in series)
-    if cache_dir is None:
-        return _cached(tuple(labels), frozen, name, ylabel, horizontal)
-    key = json.dumps([CHART_VERSION, list(labels), frozen, name, ylabel, horizontal])
-    path = Path(cache_dir) / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".svg")
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
-    svg = _cached(tuple(labels), frozen, name, ylabel, horizontal)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(svg)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs the redraw
-    return svg
+    return _cached(tuple(labels), frozen, name, ylabel, horizontal)
 
 
 # `mkdocs serve` redraws the same chart on every rebuild unless the data changed.

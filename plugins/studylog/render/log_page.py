@@ -3,10 +3,8 @@ day anchors, and every executable block replaced by its source and outputs."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from studylog import memo as memos
-from studylog.execute.options import is_enabled
 from studylog.execute.results import Block, BlockResult, SessionResult
 from studylog.model import Day, Log, Snippet
 from studylog.render import links
@@ -94,7 +92,7 @@ def _snippet_lines(
     linker: Linker,
     uri: str,
 ) -> list[str]:
-    show = (block.options.show if block else snippet.attrs.get("show", "both")) or "both"
+    show = (block or snippet).options.show
     code = block.code if block else snippet.code
     out: list[str] = []
     if show in ("both", "source"):
@@ -121,16 +119,16 @@ def render_log(
     blocks: Mapping[int, Block] | None = None,
     aliases: Mapping[str, str] | None = None,
     week_pages: set[str] | None = None,
-    memo: memos.Memo | None = None,
+    prepare: Callable[[str], PreparedBody] = prepare_body,
 ) -> Rendered:
     """The page of ``log`` at ``uri``; ``results``/``blocks`` are keyed by fence line.
 
-    ``memo`` keeps the parsed body between builds (see :mod:`studylog.memo`)."""
+    ``prepare`` parses the body (a caller that keeps bodies between builds passes its own)."""
     results = results or {}
     blocks = blocks or {}
     aliases = aliases or {}
     slots = Slots()
-    body = memos.remember(memo, PreparedBody, lambda: prepare_body(log.body), "body", log.body)
+    body = prepare(log.body)
     lines = list(body.lines)
     # edits: (start, end, new lines), applied bottom-up so indexes stay valid
     edits: list[tuple[int, int, list[str]]] = []
@@ -147,10 +145,7 @@ def render_log(
             line = log.body_line + span.start
             snippet = snippets.get(line)
             # Blocks that are not executed (exec="off", other languages) stay plain fences.
-            runs = line in blocks if blocks else snippet is not None and bool(
-                is_enabled(snippet.attrs)
-            )
-            if snippet is not None and runs:
+            if snippet is not None and snippet.executable:
                 new = _snippet_lines(
                     snippet, blocks.get(line), results.get(line), slots, linker, uri
                 )

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
+from studylog.execute import status
 from studylog.execute.results import BlockResult, SessionResult
 from studylog.render.text import esc
 
@@ -19,17 +20,6 @@ AssetUrl = Callable[[str], str]
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 MAX_OUTPUT_LINES = 400
-
-STATUS_TITLES = {
-    "failed": "The snippet raised an error",
-    "timeout": "The snippet ran past its time limit",
-    "crashed": "The worker running this snippet crashed",
-    "refused": "The snippet was not run",
-    "unavailable": "No output: the snippet could not run here and nothing is stored for it",
-    "skipped": "Skipped: an earlier block of this session failed",
-    "error-allowed": "Expected error",
-}
-
 
 def figure_name(svg: str) -> str:
     """The asset file name of a figure: its content hash, so it is stored once."""
@@ -50,9 +40,10 @@ def _pre(cls: str, text: str) -> str:
 
 
 def footer(block: BlockResult, session: SessionResult) -> str:
-    where = "frozen output" if session.frozen else ("cached" if session.cached else "run")
-    parts = [f"{block.duration:.2f} s", esc(session.device or "unknown device"), where]
-    if block.status not in ("ok", "error-allowed"):
+    where = status.how(session)
+    parts = [f"{block.duration:.2f} s", esc(session.device or "unknown device"),
+             "frozen output" if where == "frozen" else where]
+    if block.failed or block.status == "skipped":
         parts.append(esc(block.status))
     return '<div class="studylog-footer">' + " · ".join(parts) + "</div>"
 
@@ -78,8 +69,8 @@ def render_block(
             "</figure>"
         )
     if block.status != "ok":
-        kind = "warning" if block.status in ("error-allowed", "skipped") else "failure"
-        title = STATUS_TITLES.get(block.status, block.status)
+        kind = "failure" if block.failed else "warning"
+        title = status.title(block.status)
         detail = block.error or session.message
         parts.append(f'<div class="admonition {kind}"><p class="admonition-title">{esc(title)}</p>')
         if detail:

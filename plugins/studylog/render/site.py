@@ -7,12 +7,10 @@ figure assets, the dashboard fragment and a navigation tree by week and date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
-from studylog.memo import Memo
 from studylog.model import Log
 from studylog.render import links
 from studylog.render.links import Linker
@@ -21,12 +19,15 @@ from studylog.render.outputs import figure_name
 from studylog.render.site_pages import (
     Site,
     dashboard,
+    draw_qa_chart,
     keyword_page,
+    qa_chart_data,
     qa_page,
     report_page,
     week_page,
 )
 from studylog.render.slots import Rendered
+from studylog.render.text import PreparedBody, prepare_body
 from studylog.stats import SiteStats, log_title, log_week, site_stats
 
 
@@ -104,15 +105,20 @@ def render_site(
     linker: Linker | None = None,
     aliases: Mapping[str, str] | None = None,
     weeks_title: str = "Weeks",
-    chart_dir: Path | None = None,
-    memo: Memo | None = None,
+    stats: SiteStats | None = None,
+    qa_chart: str | None = None,
+    prepare: Callable[[str], PreparedBody] = prepare_body,
 ) -> SitePages:
     """Render every generated page; ``log_uris`` maps each log's path to its page.
 
-    ``memo`` keeps each log's parsed body between builds (see :mod:`studylog.memo`)."""
+    A caller that keeps work between builds passes what it kept: the ``stats`` of
+    these logs, the drawn ``qa_chart`` (see :func:`qa_chart_data`), and a ``prepare``
+    that looks a body up before parsing it."""
     linker = linker or Linker()
     aliases = dict(aliases or {})
-    stats = site_stats(logs, aliases)
+    stats = stats if stats is not None else site_stats(logs, aliases)
+    if qa_chart is None:
+        qa_chart = draw_qa_chart(qa_chart_data(stats))
     site = Site(
         logs=tuple(logs),
         stats=stats,
@@ -120,7 +126,7 @@ def render_site(
         linker=linker,
         aliases=aliases,
         results=tuple(results),
-        chart_dir=chart_dir,
+        qa_chart=qa_chart,
     )
     blocks, outs = _by_line(sessions, results)
     week_pages = site.week_pages
@@ -135,7 +141,7 @@ def render_site(
             blocks=blocks.get(log.path, {}),
             aliases=aliases,
             week_pages=week_pages,
-            memo=memo,
+            prepare=prepare,
         )
     for week in stats.weeks:
         pages[links.week_uri(week.key)] = week_page(site, week)

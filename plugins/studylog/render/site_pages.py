@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from pathlib import Path
 
 from studylog.execute.results import SessionResult
+from studylog.execute.status import how
 from studylog.model import Log
 from studylog.render import links
 from studylog.render.charts import ANSWER, QUESTION, bar_chart
@@ -29,7 +29,7 @@ class Site:
     linker: Linker = field(default_factory=Linker)
     aliases: Mapping[str, str] = field(default_factory=dict)
     results: tuple[SessionResult, ...] = ()
-    chart_dir: Path | None = None  # where drawn charts are kept between builds
+    qa_chart: str = ""  # the Q/A chart (an <svg> element), drawn once per build
 
     def entry_link(self, uri: str, entry: Entry, text: str | None = None) -> str:
         page = self.pages.get(entry.path)
@@ -121,27 +121,33 @@ def keyword_page(site: Site) -> Rendered:
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Keywords")
 
 
-def qa_chart(stats: SiteStats, chart_dir: Path | None = None) -> str:
+ChartData = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # labels, Q, A
+
+
+def qa_chart_data(stats: SiteStats) -> ChartData | None:
     """Questions and answers over time: per day, or per week when there are many days."""
     series = [e for e in stats.entries if e.kind == "day" and e.date
               and (e.questions is not None or e.answers is not None)]
     if not series:
-        return ""
+        return None
     if len(series) <= 31:
-        labels = [e.date.strftime("%m-%d") for e in series if e.date]
-        qs = [e.questions or 0 for e in series]
-        ans = [e.answers or 0 for e in series]
-    else:
-        weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
-        labels = [w.key.label for w in weeks]
-        qs = [w.questions or 0 for w in weeks]
-        ans = [w.answers or 0 for w in weeks]
+        return (tuple(e.date.strftime("%m-%d") for e in series if e.date),
+                tuple(e.questions or 0 for e in series), tuple(e.answers or 0 for e in series))
+    weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
+    return (tuple(w.key.label for w in weeks), tuple(w.questions or 0 for w in weeks),
+            tuple(w.answers or 0 for w in weeks))
+
+
+def draw_qa_chart(data: ChartData | None) -> str:
+    """The chart of :func:`qa_chart_data` as an ``<svg>`` element ("" when there is none)."""
+    if data is None:
+        return ""
+    labels, qs, ans = data
     try:
         return bar_chart(
             labels,
             [("Questions", qs, QUESTION), ("Answers", ans, ANSWER)],
             name="Q/A over time",
-            cache_dir=chart_dir,
         )
     except Exception as exc:  # a chart must never cost the page
         return f'<p class="studylog-chart-error">Chart not drawn: {esc(exc)}</p>'
@@ -156,7 +162,7 @@ def qa_page(site: Site) -> Rendered:
         ("Answers", str(qa.answers)),
         ("Days with a record", f"{qa.days_recorded} of {qa.days}"),
     ]))]
-    chart = qa_chart(site.stats, site.chart_dir)
+    chart = site.qa_chart
     if chart:
         md.append(slots.add(f'<figure class="studylog-chart-figure">{chart}</figure>'))
     week_rows = [
@@ -189,12 +195,6 @@ def qa_page(site: Site) -> Rendered:
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Questions and answers")
 
 
-def _where(result: SessionResult) -> str:
-    if result.frozen:
-        return "frozen"
-    return "cached" if result.cached else "run"
-
-
 def report_page(site: Site) -> Rendered:
     uri = links.REPORT
     slots = Slots()
@@ -204,8 +204,8 @@ def report_page(site: Site) -> Rendered:
     md = ["# Execution report", slots.add(_dl([
         ("Sessions", str(len(results))),
         ("Failed", str(len(failed))),
-        ("Run now", str(sum(1 for r in results if _where(r) == "run"))),
-        ("From the cache", str(sum(1 for r in results if _where(r) != "run"))),
+        ("Run now", str(sum(1 for r in results if how(r) == "run"))),
+        ("From the cache", str(sum(1 for r in results if how(r) in ("cached", "frozen")))),
         ("Total duration", f"{total:.2f} s"),
     ]))]
     rows = [
@@ -215,7 +215,7 @@ def report_page(site: Site) -> Rendered:
             f'<span class="studylog-status studylog-status-{esc(r.status)}">{esc(r.status)}</span>',
             f"{r.duration:.2f} s",
             esc(r.device),
-            _where(r),
+            how(r),
             esc(r.message),
         ]
         for r in results
@@ -249,7 +249,7 @@ def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12)
             f"<li><small>{_date(e)}</small> {site.entry_link(uri, e)}</li>" for e in dated[:latest]
         )
         md += ["## Latest", slots.add(f'<ul class="studylog-latest">{items}</ul>')]
-    chart = qa_chart(site.stats, site.chart_dir)
+    chart = site.qa_chart
     if chart:
         qa_link = esc(site.linker.href(uri, links.QA))
         md += ["## Questions and answers", slots.add(

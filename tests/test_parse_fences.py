@@ -1,4 +1,8 @@
-"""Fenced blocks: markdown-exec attribute syntax, which blocks run, and their lines."""
+"""Fenced blocks: markdown-exec attribute syntax, which blocks run, their options and lines.
+
+``studylog.parse.fences`` owns every decision about a fence; these tests pin what it
+decides, and that the parser (so ``studylog check``) reports what is wrong at the fence.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from studylog.model import BlockOptions
 from studylog.parse import parse_file, parse_text
-from studylog.parse.blocks import parse_info
+from studylog.parse.fences import make_snippet, parse_info
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 
@@ -27,6 +32,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "parse"
         ('python exec="off"', "python", {"exec": "off"}, False),
         ("python", "python", {}, False),
         ('python title="x.py"', "python", {"title": "x.py"}, False),
+        ('py3 exec="on"', "py3", {"exec": "on"}, True),
+        ('python3 exec', "python3", {"exec": "on"}, True),
         ('pycon exec="on"', "pycon", {"exec": "on"}, False),
         ('bash exec="on"', "bash", {"exec": "on"}, False),
         ("", "", {}, False),
@@ -63,16 +70,59 @@ def test_single_day_log_snippets_have_no_day() -> None:
                                                                      "session": "mha"})
 
 
-@pytest.mark.parametrize(
-    ("info", "fragment"),
-    [
-        ('python exec="on session=x', "not understood"),
-        ('python exec="maybe"', "neither on nor off"),
-    ],
-)
-def test_odd_attributes_are_warnings_on_the_fence_line(info: str, fragment: str) -> None:
-    text = f"---\ndate: 2024-03-04\n---\ntext\n\n```{info}\nprint(1)\n```\n"
+def test_unreadable_attributes_are_a_warning_on_the_fence_line() -> None:
+    text = '---\ndate: 2024-03-04\n---\ntext\n\n```python exec="on session=x\nprint(1)\n```\n'
     log = parse_text(text, "logs/odd.md")
     (problem,) = log.problems
     assert (problem.line, problem.kind) == (6, "warning")
+    assert "not understood" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("info", "fragment"),
+    [
+        ('python exec="maybe"', "neither on nor off"),
+        ('bash exec="on"', "only Python blocks can be executed, not 'bash'"),
+        ('exec="on"', "only Python blocks can be executed, not a block without a language"),
+        ('python exec="on" timeout="abc"', "bad value timeout='abc'"),
+        ('python exec="on" timeout="0"', "bad value timeout='0'"),
+        ('python exec="on" device="tpu"', "bad value device='tpu'"),
+        ('python exec="on" sesion="x"', "unknown option sesion='x'"),
+        ('python exec="on" file="../../etc/passwd"',
+         "file='../../etc/passwd' is outside the project"),
+        ('python exec="on" file="/etc/passwd"', "file='/etc/passwd' is outside the project"),
+    ],
+)
+def test_wrong_fences_are_errors_on_the_fence_line(info: str, fragment: str) -> None:
+    text = f"---\ndate: 2024-03-04\n---\ntext\n\n```{info}\nprint(1)\n```\n"
+    log = parse_text(text, "logs/odd.md")
+    (problem,) = log.problems
+    assert (problem.line, problem.kind) == (6, "error")
     assert fragment in problem.message
+    (snippet,) = log.snippets
+    assert snippet.problems == (problem,)
+
+
+def test_a_block_in_another_language_is_not_executable() -> None:
+    log = parse_text('```bash exec="on"\nls\n```\n', "logs/x.md")
+    assert [s.executable for s in log.snippets] == [False]
+
+
+@pytest.mark.parametrize(
+    ("attrs", "options", "session"),
+    [
+        ({"exec": "on"}, BlockOptions(), "default"),
+        ({"exec": "on", "session": " mlp "}, BlockOptions(), "mlp"),
+        ({"exec": "on", "errors": "allow"}, BlockOptions(errors_allowed=True), "default"),
+        ({"exec": "on", "timeout": "2.5"}, BlockOptions(timeout=2.5), "default"),
+        ({"exec": "on", "device": "CPU"}, BlockOptions(device="cpu"), "default"),
+        ({"exec": "on", "requires": "cuda"}, BlockOptions(requires_cuda=True), "default"),
+        ({"exec": "on", "show": "output"}, BlockOptions(show="output"), "default"),
+        ({"exec": "on", "cache": "off"}, BlockOptions(cache=False), "default"),
+        ({"exec": "on", "file": "./snippets//mlp.py"}, BlockOptions(file="snippets/mlp.py"),
+         "default"),
+    ],
+)
+def test_options_and_session(attrs: dict[str, str], options: BlockOptions, session: str) -> None:
+    snippet = make_snippet("logs/a.md", 3, "x = 1\n", attrs)
+    assert (snippet.options, snippet.session, snippet.problems) == (options, session, ())

@@ -1,0 +1,108 @@
+"""What each result status means, in words, for every front end.
+
+The page (an admonition's title), the terminal (``studylog run``, ``mkdocs
+build`` warnings), pytest (a failure's headline) and the execution report all
+word a status the same way, from the tables here. Which statuses are failures
+is :data:`studylog.execute.results.FAILURES`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from studylog.execute.results import BlockResult, SessionResult
+from studylog.model import Problem
+
+# The title of the box a page shows under a block's outputs.
+TITLES = {
+    "failed": "The snippet raised an error",
+    "timeout": "The snippet ran past its time limit",
+    "crashed": "The worker running this snippet crashed",
+    "refused": "The snippet was not run",
+    "unavailable": "No output: the snippet could not run here and nothing is stored for it",
+    "skipped": "Skipped: an earlier block of this session failed",
+    "error-allowed": "Expected error",
+}
+
+# One line saying what happened to a block (terminal lines, pytest headlines).
+HEADLINES = {
+    "failed": "raised an error",
+    "timeout": "ran past its timeout",
+    "crashed": "crashed its worker",
+    "refused": "was not run",
+    "unavailable": "could not run here",
+    "skipped": "was skipped after an earlier failure",
+    "error-allowed": "raised the expected error",
+}
+
+# What to do about it.
+HINTS = {
+    "failed": 'fix the code at the line the traceback names; errors="allow" marks an '
+    "error the log means to show",
+    "timeout": 'make the block faster, or give it more time with timeout="SECONDS"',
+    "crashed": "the process running it died (os._exit, a segfault or too much memory); "
+    "the message says which",
+    "refused": "fix what the message says; the session runs once it is fixed",
+    "unavailable": 'run it where it can run (a GPU for requires="cuda") and commit the cache '
+    "folder, or turn execution on",
+}
+
+
+def how(result: SessionResult) -> str:
+    """Where a result came from: ``frozen``, ``cached``, ``run``, or ``not run``."""
+    if result.frozen:
+        return "frozen"
+    if result.cached:
+        return "cached"
+    return "run" if result.device else "not run"
+
+
+def headline(status: str) -> str:
+    return HEADLINES.get(status, status)
+
+
+def title(status: str) -> str:
+    return TITLES.get(status, status)
+
+
+_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
+
+
+def error_line(block: BlockResult, files: Iterable[str]) -> int | None:
+    """The line of ``files`` (the log, an included snippet) that the traceback names last:
+    where the error really is, rather than the fence that started the block."""
+    wanted = set(files)
+    found = [int(m.group("line")) for m in _FRAME.finditer(block.error or "")
+             if m.group("file") in wanted]
+    if not found:  # a SyntaxError names its place differently: "File ..., line N" once
+        return None
+    return found[-1]
+
+
+def last_line(text: str | None) -> str:
+    lines = (text or "").strip().splitlines()
+    return lines[-1].strip() if lines else ""
+
+
+def failures(results: Sequence[SessionResult]) -> list[Problem]:
+    """Each failed block of ``results`` as a ``path:line`` problem, the line being the one
+    the traceback names when it names one in the log."""
+    out: list[Problem] = []
+    for result in results:
+        if not result.failed:
+            continue
+        bad = [b for b in result.blocks if b.failed]
+        if not bad:
+            out.append(Problem(
+                result.log, 1, f"session {result.session!r} {headline(result.status)}"
+                + (f": {result.message}" if result.message else ""),
+                hint=HINTS.get(result.status, "")))
+        for block in bad:
+            detail = last_line(block.error or result.message)
+            line = error_line(block, [result.log]) or block.line
+            out.append(Problem(
+                result.log, line, f"snippet {headline(block.status)}"
+                + (f": {detail}" if detail else ""),
+                hint=HINTS.get(block.status, "")))
+    return out

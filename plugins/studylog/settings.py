@@ -1,0 +1,146 @@
+"""Project settings: every default studylog has, and the rules that check each value.
+
+One frozen :class:`Settings` describes a project (where its logs and cache are,
+how snippets run, what the parser is told, what pages are made). Every front end
+asks it: the MkDocs plugin's options take their defaults from :data:`DEFAULTS`
+and their checks from the validators here; the CLI and the pytest plugin load
+the same values from the project's ``mkdocs.yml`` (see :mod:`studylog.project`).
+
+Validators raise :class:`ValueError` with a message that says what to write, so
+each front end can wrap it in its own error type (MkDocs' ``ValidationError``,
+argparse's ``ArgumentTypeError``, pytest's ``UsageError``) without restating
+the rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from studylog.parse.config import ParserConfig
+
+# The ParserConfig lists a user may extend from mkdocs.yml (labels, markers, patterns).
+PATTERN_OPTIONS: tuple[str, ...] = tuple(
+    f.name
+    for f in fields(ParserConfig)
+    if f.name.endswith(("_patterns", "_labels", "_markers"))
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A project's settings; the defaults are studylog's defaults."""
+
+    # Where things are, relative to the folder holding mkdocs.yml.
+    logs_dir: str = "logs"
+    snippets_dir: str = "snippets"
+    cache_dir: str = ".studylog-cache"
+    logs_drafts: bool = False  # include logs whose front matter says draft: true
+
+    # What the parser is told.
+    default_year: int | None = None
+    course_start: dt.date | None = None
+    keyword_aliases: Mapping[str, str] = field(default_factory=dict)
+    patterns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # user additions
+
+    # Running the snippets.
+    execute: bool = True
+    jobs: int | None = None  # None: one worker per CPU
+    timeout: float = 120.0  # seconds per block unless the block sets its own
+    strict_snippets: bool = True  # a failed snippet is a warning (so --strict fails)
+
+    # The generated pages.
+    nav_weeks_title: str = "Weeks"
+    dashboard: bool = True
+    korean_search: bool = True
+
+    def parser_config(self) -> ParserConfig:
+        """The parser's config: plain options set, pattern lists extended (never replaced)."""
+        config = ParserConfig(
+            default_year=self.default_year,
+            course_start=self.course_start,
+            keyword_aliases=dict(self.keyword_aliases),
+        )
+        return config.extend(**{k: v for k, v in self.patterns.items() if v})
+
+
+DEFAULTS = Settings()
+
+
+# -- validators: one rule per kind of value, shared by every front end ----------------------
+
+
+def seconds(value: object) -> float:
+    """A positive, finite number of seconds (``true`` is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"expected a number of seconds such as 120, got {value!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"expected a number of seconds such as 120, got {value!r}") from None
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"expected a positive number of seconds such as 120, got {value!r}")
+    return number
+
+
+def jobs(value: object) -> int | None:
+    """A number of worker processes, 1 or more; None means one per CPU."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"expected a whole number of workers such as 2, got {value!r}")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"expected a whole number of workers such as 2, got {value!r}") from None
+    if number < 1:
+        raise ValueError(f"expected at least 1 worker, got {value!r}")
+    return number
+
+
+def year(value: object) -> int | None:
+    """A calendar year such as 2024; None means none is set."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"expected a year such as 2024, got {value!r}")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"expected a year such as 2024, got {value!r}") from None
+    if not 1 <= number <= 9999:
+        raise ValueError(f"expected a year such as 2024, got {value!r}")
+    return number
+
+
+def date(value: object) -> dt.date | None:
+    """A calendar date: a date, or an ISO ``YYYY-MM-DD`` string; None means none is set."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date such as 2023-11-20, got {value!r}")
+
+
+def from_options(options: Mapping[str, Any]) -> Settings:
+    """Settings from already validated option values (unknown keys are ignored)."""
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in options.items() if k in known and k != "patterns"}
+    patterns = {
+        name: tuple(str(v) for v in options[name])
+        for name in PATTERN_OPTIONS
+        if options.get(name)
+    }
+    if "keyword_aliases" in values:
+        values["keyword_aliases"] = {str(k): str(v) for k, v in values["keyword_aliases"].items()}
+    return Settings(**values, patterns=patterns)
