@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from studylog.execute.results import Block, BlockOptions, BlockResult, Session, SessionResult
-from studylog.pytest_plugin import judge
+from studylog.verdicts import judge
 
 pytest_plugins = ["pytester"]
 

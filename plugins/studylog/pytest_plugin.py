@@ -32,7 +32,7 @@ import pytest
 
 if TYPE_CHECKING:
     from studylog.execute import Cache, Pool, Running
-    from studylog.execute.results import Block, BlockResult, Session, SessionResult
+    from studylog.execute.results import Session, SessionResult
     from studylog.model import Problem
     from studylog.settings import Settings
 
@@ -299,7 +299,7 @@ class LogFile(_StudylogFile):
             else:
                 owned.setdefault(index, []).append(problem)
         if stray:
-            raise CollectProblems(_problems_text(stray))
+            raise CollectProblems(problems_text(stray))
         for index, session in enumerate(sessions):
             yield SessionItem.from_parent(
                 self, name=session.name, spec=session, problems=tuple(owned.get(index, ()))
@@ -371,11 +371,13 @@ class SessionItem(pytest.Item):
 
     def runtest(self) -> None:
         if self.problems:
-            raise SessionFailed(_problems_text(self.problems))
+            raise SessionFailed(problems_text(self.problems))
         state = self.config.stash[_state_key]
         result = state.run(self.spec)
         self.user_properties.append(("studylog_run", _how_it_ran(result)))
         self.user_properties.append(("studylog_device", result.device))
+        from studylog.verdicts import judge
+
         outcome = judge(self.spec, result)
         if outcome.skip:
             pytest.skip(outcome.skip)
@@ -402,84 +404,7 @@ def _how_it_ran(result: SessionResult) -> str:
     return {"run": "executed", "frozen": "cached"}.get(how(result), how(result))
 
 
-# --------------------------------------------------------------------------- verdicts
-
-
-class Outcome:
-    __slots__ = ("failures", "skip")
-
-    def __init__(self, failures: list[str], skip: str = "") -> None:
-        self.failures = failures
-        self.skip = skip
-
-
-def judge(session: Session, result: SessionResult) -> Outcome:
-    """Turn a session result into a test outcome.
-
-    ``errors="allow"`` blocks invert: they pass when they raise and fail when
-    they run clean, since an error that stopped happening is a log that no
-    longer shows what it claims to.
-    """
-    if result.status == "unavailable" or (
-        result.status == "skipped" and not any(b.status != "skipped" for b in result.blocks)
-    ):
-        return Outcome([], skip=f"{session.id}: {result.message or result.status}")
-    blocks = {block.line: block for block in session.blocks}
-    failures: list[str] = []
-    for block_result in result.blocks:
-        block = blocks.get(block_result.line)
-        failure = _block_failure(session, block, block_result)
-        if failure:
-            failures.append(failure)
-    if result.failed and not failures:
-        where = session.blocks[0].line if session.blocks else 1
-        failures.append(
-            f"{session.log}:{where}: session {result.status}"
-            + (f": {result.message}" if result.message else "")
-        )
-    return Outcome(failures)
-
-
-def _block_failure(session: Session, block: Block | None, res: BlockResult) -> str:
-    from studylog.execute import status
-
-    line = status.error_line(res, [session.log]) or res.line
-    fence = f"{session.log}:{line}"
-    runs = f" (runs {block.filename})" if block and block.filename != block.path else ""
-    allowed = bool(block and block.options.errors_allowed)
-    if allowed and res.status == "ok":
-        return (
-            f'{fence}: block marked errors="allow" ran without an error{runs}\n'
-            'hint: the error it shows no longer happens; drop errors="allow" '
-            "or restore the failing code" + _captured(res)
-        )
-    if not res.failed:
-        return ""
-    text = f"{fence}: block {status.headline(res.status)}{runs}"
-    if res.error:
-        # The headline carries the exception, since pytest's short summary shows one line.
-        last = res.error.rstrip().splitlines()[-1].strip()
-        text += f": {last}\n{res.error.rstrip()}"
-    return text + _captured(res)
-
-
-def _captured(res: BlockResult) -> str:
-    parts = []
-    if res.stdout.strip():
-        parts.append("--- stdout ---\n" + _tail(res.stdout))
-    if res.stderr.strip():
-        parts.append("--- stderr ---\n" + _tail(res.stderr))
-    return ("\n" + "\n".join(parts)) if parts else ""
-
-
-def _tail(text: str, lines: int = 20) -> str:
-    kept = text.rstrip().splitlines()
-    if len(kept) > lines:
-        return "\n".join([f"... ({len(kept) - lines} earlier lines)", *kept[-lines:]])
-    return "\n".join(kept)
-
-
-def _problems_text(problems: Sequence[Problem]) -> str:
+def problems_text(problems: Sequence[Problem]) -> str:
     return "\n".join(str(p) for p in problems)
 
 

@@ -86,34 +86,26 @@ def seconds(value: object) -> float:
     return number
 
 
+def _whole(value: object, what: str, low: int, high: int | None = None) -> int:
+    """A whole number from ``low`` to ``high``; ``what`` names it in the message."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        number = int(value)
+    if number is None or number < low or (high is not None and number > high):
+        raise ValueError(f"expected {what}, got {value!r}")
+    return number
+
+
 def jobs(value: object) -> int | None:
     """A number of worker processes, 1 or more; None means one per CPU."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(f"expected a whole number of workers such as 2, got {value!r}")
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValueError(f"expected a whole number of workers such as 2, got {value!r}") from None
-    if number < 1:
-        raise ValueError(f"expected at least 1 worker, got {value!r}")
-    return number
+    return None if value is None else _whole(value, "a number of workers, 1 or more", 1)
 
 
 def year(value: object) -> int | None:
     """A calendar year such as 2024; None means none is set."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(f"expected a year such as 2024, got {value!r}")
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValueError(f"expected a year such as 2024, got {value!r}") from None
-    if not 1 <= number <= 9999:
-        raise ValueError(f"expected a year such as 2024, got {value!r}")
-    return number
+    return None if value is None else _whole(value, "a year such as 2024", 1, 9999)
 
 
 def date(value: object) -> dt.date | None:

@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studylog.cli import project
+
+if TYPE_CHECKING:
+    from studylog.project import Project
 
 
 def register(subparsers: Any) -> None:
@@ -17,17 +20,13 @@ def register(subparsers: Any) -> None:
         description="Manage the cache of snippet outputs (one JSON file per session).")
     parser.add_argument("action", choices=("info", "clear"), help="what to do")
     parser.add_argument("--json", action="store_true", help="print info as JSON")
-    project.add_arguments(parser)
-    parser.set_defaults(func=main)
+    project.register(parser, main)
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, found: Project) -> int:
     from studylog import memo
     from studylog.execute import Cache
 
-    found = project.load(args)
-    if found is None:
-        return 2
     cache = Cache(found.cache_dir)
     if args.action == "clear":
         removed = cache.clear()

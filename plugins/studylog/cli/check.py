@@ -16,9 +16,12 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studylog.cli import project
+
+if TYPE_CHECKING:
+    from studylog.project import Project
 from studylog.model import Log
 
 KEYWORD_WIDTH = 40
@@ -41,8 +44,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--course-start", type=project.date, default=None,
                         help="first day of the course, YYYY-MM-DD, to number weeks")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    project.add_arguments(parser)
-    parser.set_defaults(func=run)
+    project.register(parser, run)
 
 
 def _targets(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
@@ -61,13 +63,10 @@ def _targets(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
     return found, missing
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, site: Project) -> int:
     from studylog.execute import collect_sessions
     from studylog.parse import log_to_dict, parse_file
 
-    site = project.load(args)
-    if site is None:
-        return 2
     site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
     config = site.settings.parser_config()
     bad = config.check()

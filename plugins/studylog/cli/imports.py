@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studylog.cli import project
+
+if TYPE_CHECKING:
+    from studylog.project import Project
 
 
 def register(subparsers: Any) -> None:
@@ -28,19 +31,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.add_argument("--default-year", type=project.year, default=None,
                         help="year for dates written without one, e.g. 'Day 11 (11/20)'")
-    project.add_arguments(parser)
     parser.add_argument("--dry-run", action="store_true",
                         help="print what would be written, write nothing")
-    parser.set_defaults(func=run)
+    project.register(parser, run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, site: Project) -> int:
     from studylog.parse import discover, parse_file
     from studylog.parse.rewrite import Rewritten, rewrite
-
-    site = project.load(args)
-    if site is None:
-        return 2
 
     missing = [s for s in args.sources if not Path(s).exists()]
     for source in missing:

@@ -11,9 +11,12 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studylog.cli import project
+
+if TYPE_CHECKING:
+    from studylog.project import Project
 from studylog.settings import DEFAULTS
 
 DEFAULT_SLUG = "til"
@@ -84,8 +87,7 @@ def register(subparsers: Any) -> None:
         default=DEFAULT_SLUG,
         help=f"file name after the date: YYYY-MM-DD-<slug>.md (default: {DEFAULT_SLUG})",
     )
-    project.add_arguments(parser)
-    parser.set_defaults(func=run)
+    project.register(parser, run)
 
 
 def _shown(path: Path) -> Path:
@@ -122,10 +124,7 @@ def render(day: dt.date, *, title: str | None = None, week: int | None = None) -
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    site = project.load(args)
-    if site is None:
-        return 2
+def run(args: argparse.Namespace, site: Project) -> int:
     day = args.date or dt.date.today()
     course_start = args.course_start or site.settings.course_start
     week = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--root", type=Path, default=None, metavar="DIR",
         help="the project folder (holding mkdocs.yml); another way to say --config-file")
+
+
+Command = Callable[[argparse.Namespace, "Project"], int]
+
+
+def register(parser: argparse.ArgumentParser, command: Command) -> None:
+    """Give ``parser`` the project arguments; ``command`` runs with the project they name
+    (exit status 2, after saying why, when its mkdocs.yml is wrong)."""
+    add_arguments(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        site = load(args)
+        return 2 if site is None else command(args, site)
+
+    parser.set_defaults(func=run)
 
 
 def load(args: argparse.Namespace) -> Project | None:

@@ -12,10 +12,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from studylog.cli import project
 from studylog.settings import DEFAULTS
+
+if TYPE_CHECKING:
+    from studylog.project import Project
 
 
 def register(subparsers: Any) -> None:
@@ -36,17 +39,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--timeout", type=project.seconds, default=None, metavar="S",
                         help="default per-block timeout in seconds (default: the site's "
                         f"timeout, else {DEFAULTS.timeout:g})")
-    project.add_arguments(parser)
-    parser.set_defaults(func=main)
+    project.register(parser, main)
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, found: Project) -> int:
     from studylog.execute import Cache, Pool, collect_sessions, run
     from studylog.parse import parse_paths
 
-    found = project.load(args)
-    if found is None:
-        return 2
     site = found.with_settings(jobs=args.jobs, timeout=args.timeout)
     settings = site.settings
     paths = [Path(p) for p in args.paths] or [site.logs_dir]

@@ -31,8 +31,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--course-start", type=project.date, help="YYYY-MM-DD")
     parser.add_argument("--top", type=int, default=10, help="how many keywords to list")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    project.add_arguments(parser)
-    parser.set_defaults(func=main)
+    project.register(parser, main)
 
 
 def collect(args: argparse.Namespace, site: Project) -> dict[str, Any]:
@@ -76,10 +75,7 @@ def _n(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
-def main(args: argparse.Namespace) -> int:
-    site = project.load(args)
-    if site is None:
-        return 2
+def main(args: argparse.Namespace, site: Project) -> int:
     data = collect(args, site)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

@@ -1,0 +1,83 @@
+"""What a session's result means as a test: pass, fail (with the report to print) or skip.
+
+Pure functions of a session and its result, so the pytest plugin only turns an
+:class:`Outcome` into pytest's own calls. The wording of each status comes from
+:mod:`studylog.execute.status`.
+"""
+
+from __future__ import annotations
+
+from studylog.execute import status
+from studylog.execute.results import Block, BlockResult, Session, SessionResult
+
+
+class Outcome:
+    __slots__ = ("failures", "skip")
+
+    def __init__(self, failures: list[str], skip: str = "") -> None:
+        self.failures = failures
+        self.skip = skip
+
+
+def judge(session: Session, result: SessionResult) -> Outcome:
+    """Turn a session result into a test outcome.
+
+    ``errors="allow"`` blocks invert: they pass when they raise and fail when
+    they run clean, since an error that stopped happening is a log that no
+    longer shows what it claims to.
+    """
+    if result.status == "unavailable" or (
+        result.status == "skipped" and not any(b.status != "skipped" for b in result.blocks)
+    ):
+        return Outcome([], skip=f"{session.id}: {result.message or result.status}")
+    blocks = {block.line: block for block in session.blocks}
+    failures: list[str] = []
+    for block_result in result.blocks:
+        block = blocks.get(block_result.line)
+        failure = _block_failure(session, block, block_result)
+        if failure:
+            failures.append(failure)
+    if result.failed and not failures:
+        where = session.blocks[0].line if session.blocks else 1
+        failures.append(
+            f"{session.log}:{where}: session {result.status}"
+            + (f": {result.message}" if result.message else "")
+        )
+    return Outcome(failures)
+
+
+def _block_failure(session: Session, block: Block | None, res: BlockResult) -> str:
+    line = status.error_line(res, [session.log]) or res.line
+    fence = f"{session.log}:{line}"
+    runs = f" (runs {block.filename})" if block and block.filename != block.path else ""
+    allowed = bool(block and block.options.errors_allowed)
+    if allowed and res.status == "ok":
+        return (
+            f'{fence}: block marked errors="allow" ran without an error{runs}\n'
+            'hint: the error it shows no longer happens; drop errors="allow" '
+            "or restore the failing code" + _captured(res)
+        )
+    if not res.failed:
+        return ""
+    text = f"{fence}: block {status.headline(res.status)}{runs}"
+    if res.error:
+        # The headline carries the exception, since pytest's short summary shows one line.
+        last = res.error.rstrip().splitlines()[-1].strip()
+        text += f": {last}\n{res.error.rstrip()}"
+    return text + _captured(res)
+
+
+def _captured(res: BlockResult) -> str:
+    parts = []
+    if res.stdout.strip():
+        parts.append("--- stdout ---\n" + _tail(res.stdout))
+    if res.stderr.strip():
+        parts.append("--- stderr ---\n" + _tail(res.stderr))
+    return ("\n" + "\n".join(parts)) if parts else ""
+
+
+def _tail(text: str, lines: int = 20) -> str:
+    kept = text.rstrip().splitlines()
+    if len(kept) > lines:
+        return "\n".join([f"... ({len(kept) - lines} earlier lines)", *kept[-lines:]])
+    return "\n".join(kept)
