@@ -51,7 +51,7 @@ def test_converters_accept(key: str, value: object, expected: object) -> None:
         ("answers", True, "whole number"),
         ("answers", 1.5, "whole number"),
         ("keywords", {"a": 1}, "list"),
-        ("keywords", [["nested"]], "list of words"),
+        ("keywords", [{"nested": 1}], "list of words"),
         ("year", 100000, "not a year"),
         ("draft", "maybe", "true or false"),
     ],

@@ -15,19 +15,55 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-# A date as people write it next to a day heading: 2021/08/09, 2021-08-09,
-# 2021.08.09, 11/20, 3.7, 3월 7일. ``dates.parse_loose`` turns the match into a date.
-DATE = (
-    r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}"
-    r"|\d{1,2}\s*[/.]\s*\d{1,2}"
-    r"|\d{1,2}\s*월\s*\d{1,2}\s*일"
-)
+from studylog.parse.dates import MONTH_NAME, WEEKDAY
 
-# Headings (ATX or setext) that start a day entry: "Day 11 (11/20)", "DAY 03 - CNN",
-# "[Day1] 2021/08/09", "3일차 (3/6)". Named groups: ``day`` and optional ``date``.
+# A date as people write it, longest forms first: 2021/08/09, 2021-08-09, 2023년 1월 9일,
+# 09.01.2023, 23.01.09 (YY.MM.DD), Jan 22, 2018 (FULL_DATE, with a year); 11/20, 3.7,
+# 3월 7일, January 22nd, 22 Jan (SHORT_DATE). ``dates.parse_loose`` reads the match.
+_ORD = r"(?:st|nd|rd|th)?"
+FULL_DATE = (
+    r"\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\.?"
+    r"|(?:\d{4}|\d{2})\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일"
+    r"|\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}"
+    r"|\d{2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\.?"
+    rf"|{MONTH_NAME}\.?\s*,?\s*\d{{1,2}}{_ORD}\s*,?\s*\d{{4}}"
+    rf"|\d{{1,2}}{_ORD}\s*(?:of\s+)?{MONTH_NAME}\.?\s*,?\s*\d{{4}}"
+)
+SHORT_DATE = (
+    r"\d{1,2}\s*[/.]\s*\d{1,2}"
+    r"|\d{1,2}\s*월\s*\d{1,2}\s*일"
+    rf"|{MONTH_NAME}\.?\s*,?\s*\d{{1,2}}{_ORD}(?![\d:])"
+    rf"|\d{{1,2}}{_ORD}\s*(?:of\s+)?{MONTH_NAME}\b\.?"
+)
+DATE = f"{FULL_DATE}|{SHORT_DATE}"
+
+# An English weekday before a date or a day ("Mon - Day 15", "Tuesday, Jan 23").
+_WD = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+# Emoji, brackets and other marks before a day heading ("🗓 Day 3", "[Day 3]").
+_LEAD = r"^\W*"
+# A date range is a week, not a day: "1/9 ~ 1/13", "2023-01-09 - 2023-01-13".
+_NO_RANGE = rf"(?!\s*(?:~|～|→|->|-|–|—|to\b)\s*(?:\d|{MONTH_NAME}))"
+_DAY_DATE = rf"(?:\s*[-–—:|.,]?\s*[(\[]?\s*(?:{_WD}\s*,?\s*)?(?P<date>{DATE}))?(?!\d)"
+_WEEKDAY_AFTER = rf"\s*[-–—,]?\s*[(\[]?\s*{WEEKDAY}\s*[)\]]?"
+_TOPIC = r"(?:\s.*|[-–—:|].*)?"
+
+# Headings (ATX or setext) that start a day entry. Named groups: ``day`` and/or ``date``.
 DAY_HEADING_PATTERNS: tuple[str, ...] = (
-    rf"^\[?\s*day\s*[-_]?\s*0*(?P<day>\d+)\s*\]?(?:\s*[-:|]?\s*[(\[]?\s*(?P<date>{DATE}))?(?!\d)",
-    rf"^(?P<day>\d+)\s*일\s*차(?:\s*[-:|]?\s*[(\[]?\s*(?P<date>{DATE}))?(?!\d)",
+    # "Day 11 (11/20)", "DAY 03 - CNN", "[Day1] 2021/08/09", "Mon - Day 15", "🗓 Day 3",
+    # "Day 1: Jan 22, 2018", "[Week 04 / Day 015]"
+    rf"{_LEAD}(?:{_WD}\s*[-–—:|,.]?\s*)?(?:week\s*0*\d+\s*[-–—:|,/.]?\s*)?"
+    rf"\[?\s*day\s*[-_]?\s*0*(?P<day>\d+)\s*\]?{_DAY_DATE}",
+    # "3일차 (3/6)", "2주차 3일차"
+    rf"{_LEAD}(?:\d+\s*주\s*차\s*[-–—:|,/.]?\s*)?(?P<day>\d+)\s*일\s*차{_DAY_DATE}",
+    # A dated heading: "2023-01-09", "23.01.09(월)", "2023년 1월 9일 월요일",
+    # "Jan 22, 2018 - CNN" (a date with its year may be followed by a topic)
+    rf"{_LEAD}(?:{_WD}\s*,?\s*)?[(\[]?\s*(?P<date>{FULL_DATE})(?!\d)\s*[)\]]?"
+    rf"(?:{_WEEKDAY_AFTER})?{_NO_RANGE}{_TOPIC}$",
+    # A date without its year: only the date (and "TIL"), or the date, its weekday and
+    # perhaps a topic: "10 / 18 (월)", "1월 9일 (월)", "January 22nd", "10/18 (월) - CNN"
+    rf"{_LEAD}(?:{_WD}\s*,?\s*)?[(\[]?\s*(?P<date>{SHORT_DATE})(?!\d)\s*[)\]]?"
+    rf"(?:{_WEEKDAY_AFTER}{_NO_RANGE}{_TOPIC}"
+    r"|(?:\s*[-–—:|]?\s*(?:TIL|today\s+i\s+learned|일지|학습\s*일지|학습\s*기록))?\W*)$",
 )
 # Whole paragraph lines that start a day entry, e.g. "[Day1] 2021/08/09". Stricter than
 # headings (brackets, nothing else on the line) so prose mentioning a day is not split.
@@ -35,23 +71,41 @@ DAY_LINE_PATTERNS: tuple[str, ...] = (
     rf"^\[\s*day\s*[-_]?\s*0*(?P<day>\d+)\s*\]\s*[(\[]?\s*(?P<date>{DATE})?\s*[)\]]?\s*$",
     rf"^\[\s*(?P<day>\d+)\s*일\s*차\s*\]\s*[(\[]?\s*(?P<date>{DATE})?\s*[)\]]?\s*$",
 )
-# A week in a title, heading or day heading: "Week 04", "Week 3 (11/20 ~ 11/24)", "4주차".
+# A week in a title, heading, day heading or file name: "Week 04", "Week 3 (11/20 ~ 11/24)",
+# "4주차", "3주 회고", "3weeks", "3rd week". "1월 2주차" is a week of January, not of a course.
 WEEK_PATTERNS: tuple[str, ...] = (
     r"\bweek\s*[-_]?\s*0*(?P<week>\d+)",
-    r"(?P<week>\d+)\s*주\s*차",
+    r"(?<![\d월])(?<!월\s)(?P<week>\d+)\s*주\s*차",
+    r"(?<![\d월])(?<!월\s)(?P<week>\d+)\s*주(?![가-힣])",
+    r"(?<![\d.])(?P<week>\d+)\s*[-_]?\s*weeks?\b",
+    r"(?<!\d)(?P<week>\d+)(?:st|nd|rd|th)\s+week\b",
 )
-# A tag naming the week: "week04", "week-3", "4주차".
+# A tag or category naming the week: "week04", "week-3", "4주차", "3주", "3weeks".
 WEEK_TAG_PATTERNS: tuple[str, ...] = (
     r"^week\s*[-_]?\s*0*(?P<week>\d+)$",
-    r"^(?P<week>\d+)\s*주\s*차$",
+    r"^(?P<week>\d+)\s*주\s*차?$",
+    r"^(?P<week>\d+)\s*[-_]?\s*weeks?$",
 )
-# A day number in a title: "[Week 04 / Day 015]", "15일차".
+# A day number in a title or file name: "[Week 04 / Day 015]", "15일차", "day015".
 TITLE_DAY_PATTERNS: tuple[str, ...] = (
     r"\bday\s*[-_]?\s*0*(?P<day>\d+)",
     r"(?P<day>\d+)\s*일\s*차",
 )
-# Words that make a title a weekly log when no day is named in it (besides a week).
-WEEKLY_TITLE_PATTERNS: tuple[str, ...] = (r"회고", r"retrospective", r"weekly", r"주간")
+# A date in a title ("[TIL] 23.01.09(월)", "2023-01-09 TIL"), or the range of a week
+# ("Week 3 (11/20 ~ 11/24)": group ``end``). A date without its year counts only with
+# its weekday, since "Python 3.10" is not March 10.
+TITLE_DATE_PATTERNS: tuple[str, ...] = (
+    rf"(?<![\d.])(?P<date>{DATE})\s*(?:\(\s*[^)]{{1,4}}\)\s*)?(?:~|～|→|->|-|–|—)\s*"
+    rf"(?P<end>{DATE})(?![\d.])",
+    rf"(?<![\d.])(?P<date>{FULL_DATE})(?![\d.])",
+    rf"(?<![\d.])(?P<date>{SHORT_DATE})(?![\d.]){_WEEKDAY_AFTER}",
+)
+# Words that make a title or file name a weekly log when it names no day and no single
+# date (besides a week, which does too).
+WEEKLY_TITLE_PATTERNS: tuple[str, ...] = (
+    r"회고", r"retrospect", r"weekly", r"주간", r"\bWIL\b", r"이번\s*주", r"한\s*주",
+    r"week\s+in\s+review",
+)
 
 
 @dataclass(frozen=True)
@@ -64,9 +118,12 @@ class ParserConfig:
     day_heading_patterns: tuple[str, ...] = DAY_HEADING_PATTERNS
     day_line_patterns: tuple[str, ...] = DAY_LINE_PATTERNS
     # "키워드: a, b" / "Keywords: a, b" lines
-    keyword_line_labels: tuple[str, ...] = ("키워드", "Keywords", "Keyword")
-    # headings whose text begins with one of these hold a keyword list
-    keyword_section_labels: tuple[str, ...] = ("키워드", "Keywords", "Keyword")
+    keyword_line_labels: tuple[str, ...] = (
+        "키워드", "오늘의 키워드", "학습 키워드", "핵심 키워드", "Keywords", "Keyword",
+        "Today's keywords", "Key words",
+    )
+    # headings whose text contains one of these hold a keyword list ("### 오늘의 키워드")
+    keyword_section_labels: tuple[str, ...] = ("키워드", "Keywords", "Keyword", "Key words")
     question_count_labels: tuple[str, ...] = (
         "오늘의 질문 횟수", "오늘의 질문 수", "질문 횟수", "질문 수",
         "Questions", "Questions asked",
@@ -75,12 +132,13 @@ class ParserConfig:
         "오늘의 답변 횟수", "오늘의 답변 수", "답변 횟수", "답변 수",
         "Answers", "Answers given",
     )
-    # a line starting with "Q :", "Q:" or "Q." is a question; "A ..." its answer
-    question_markers: tuple[str, ...] = ("Q",)
-    answer_markers: tuple[str, ...] = ("A",)
+    # a line starting with "Q :", "Q:", "Q." or "질문:" is a question; "A: ...", "답변:" its answer
+    question_markers: tuple[str, ...] = ("Q", "질문")
+    answer_markers: tuple[str, ...] = ("A", "답변", "답")
     week_patterns: tuple[str, ...] = WEEK_PATTERNS
     week_tag_patterns: tuple[str, ...] = WEEK_TAG_PATTERNS
     title_day_patterns: tuple[str, ...] = TITLE_DAY_PATTERNS
+    title_date_patterns: tuple[str, ...] = TITLE_DATE_PATTERNS
     weekly_title_patterns: tuple[str, ...] = WEEKLY_TITLE_PATTERNS
 
     def extend(self, **extra: Iterable[str]) -> ParserConfig:

@@ -2,6 +2,12 @@
 
 Each function returns ``(date, error)`` instead of raising, so the caller can
 turn an impossible date such as ``2022-02-30`` into a problem on the right line.
+
+The forms read (``parts`` below) are the ones study logs use: ``2023-01-09``,
+``2023.01.09.``, ``23.01.09`` (Korean ``YY.MM.DD``), ``09.01.2023``, ``1/9/2023``,
+``10 / 18``, ``1월 9일``, ``2023년 1월 9일``, ``Jan 22, 2018``, ``January 22nd``,
+``22 Jan 2018``. A weekday written next to a date (``(월)``, ``월요일``, ``Mon``,
+``Saturday``) is found by :func:`weekday_in` so it can be checked against the date.
 """
 
 from __future__ import annotations
@@ -13,11 +19,45 @@ import re
 # offset ("2022-02-09 22:40:00 +0900"). The calendar date is the one written, i.e.
 # the date in the post's own offset, which is what its author meant.
 _FULL = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\.?(?:(?:[T\s]|$).*)?$")
-_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[/.]\s*(\d{1,2})\s*$")
-_KOREAN = re.compile(r"^\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일\s*$")
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.]|$)")
 
+MONTHS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+# A month name, full or abbreviated ("Jan", "Sept", "January"), for patterns.
+MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+              r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+
+_I = re.IGNORECASE
+_YMD = re.compile(r"^(\d{4})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\.?$")
+_SHORT_YMD = re.compile(r"^(\d{2})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\.?$")
+_DMY = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{4})\.?$")
+_MD = re.compile(r"^(\d{1,2})\s*[/.]\s*(\d{1,2})\.?$")
+_KOREAN = re.compile(r"^(?:(\d{2}|\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일$")
+_MONTH_FIRST = re.compile(
+    rf"^({MONTH_NAME})\.?\s*,?\s*(\d{{1,2}}){_ORDINAL}(?:\s*,?\s*(\d{{4}}))?$", _I)
+_DAY_FIRST = re.compile(
+    rf"^(\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?({MONTH_NAME})\.?(?:\s*,?\s*(\d{{4}}))?$", _I)
+
+# Weekdays next to a date: "(월)", "(월요일)", "월요일", "Mon", "Tuesday". A bare
+# Korean weekday only counts inside brackets or with 요일 ("1월" is a month); an
+# English one must be capitalised ("Sun", not the word "sun").
+WEEKDAY = (r"(?:[월화수목금토일]요일|\(\s*[월화수목금토일]\s*\)"
+           r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)")
+_WEEKDAY = re.compile(
+    r"(?P<ko>[월화수목금토일])요일|\(\s*(?P<kop>[월화수목금토일])(?:요일)?\s*\)"
+    r"|(?<![A-Za-z])(?P<en>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*|(?:MON|TUE|WED|THU|FRI|SAT|SUN)[A-Z]*)"
+    r"(?![A-Za-z])"
+)
+_ENGLISH_SPELLINGS = frozenset((
+    "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur",
+    "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
+))
+
 DateResult = tuple[dt.date | None, str | None]
+Parts = tuple[int | None, int, int]  # (year or None, month, day)
 
 
 def _make(year: int, month: int, day: int, written: str) -> DateResult:
@@ -25,6 +65,49 @@ def _make(year: int, month: int, day: int, written: str) -> DateResult:
         return dt.date(year, month, day), None
     except ValueError:
         return None, f"impossible date {written.strip()!s}"
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def parts(text: str) -> Parts | None:
+    """The year (None when not written), month and day of a date in any form read;
+    None when ``text`` is not one of them. Numbers are not range-checked here."""
+    text = text.strip()
+    found = _YMD.match(text)
+    if found:
+        return int(found[1]), int(found[3]), int(found[4])
+    found = _SHORT_YMD.match(text)
+    if found:
+        a, sep, b, c = int(found[1]), found[2], int(found[3]), int(found[4])
+        if sep == "/" and a <= 12 < c:
+            return 2000 + c, a, b  # 01/09/23, American
+        return 2000 + a, b, c  # 23.01.09, Korean YY.MM.DD
+    found = _DMY.match(text)
+    if found:
+        a, sep, b, year = int(found[1]), found[2], int(found[3]), int(found[4])
+        if sep == "/" and b <= 12 < a:
+            return year, b, a
+        if sep == "/":
+            return year, a, b  # 1/9/2023, American
+        return year, b, a  # 09.01.2023, European
+    found = _MD.match(text)
+    if found:
+        return None, int(found[1]), int(found[2])
+    found = _KOREAN.match(text)
+    if found:
+        return _year(found[1]), int(found[2]), int(found[3])
+    found = _MONTH_FIRST.match(text)
+    if found:
+        return _year(found[3]), MONTHS[found[1][:3].lower()], int(found[2])
+    found = _DAY_FIRST.match(text)
+    if found:
+        return _year(found[3]), MONTHS[found[2][:3].lower()], int(found[1])
+    return None
 
 
 def from_value(value: object) -> DateResult:
@@ -38,6 +121,9 @@ def from_value(value: object) -> DateResult:
         if found:
             year, month, day = (int(g) for g in found.groups())
             return _make(year, month, day, value)
+        written = parts(value)
+        if written is not None and written[0] is not None:
+            return _make(written[0], written[1], written[2], value)
     return None, f"date {value!r} is not a date"
 
 
@@ -60,14 +146,53 @@ def parse_loose(text: str, year: int | None) -> tuple[dt.date | None, str | None
         y, month, day = (int(g) for g in found.groups())
         date, error = _make(y, month, day, text)
         return date, error, False
-    found = _MONTH_DAY.match(text) or _KOREAN.match(text)
-    if not found:
+    written = parts(text)
+    if written is None:
         return None, f"{text.strip()!r} is not a date", False
+    y, month, day = written
+    if y is not None:
+        date, error = _make(y, month, day, text)
+        return date, error, False
     if year is None:
         return None, None, True
-    month, day = (int(g) for g in found.groups())
     date, error = _make(year, month, day, f"{year}/{text.strip()}")
     return date, error, False
+
+
+def has_year(text: str) -> bool:
+    """Whether a date as written names its year."""
+    if _FULL.match(text):
+        return True
+    written = parts(text)
+    return written is not None and written[0] is not None
+
+
+def weekday_in(text: str) -> tuple[int, str] | None:
+    """The first weekday written in ``text`` (0 = Monday) and how it was written."""
+    for found in _WEEKDAY.finditer(text):
+        korean = found["ko"] or found["kop"]
+        if korean:
+            return _KOREAN_WEEKDAYS.index(korean), found[0].strip()
+        if found["en"].lower() in _ENGLISH_SPELLINGS:
+            return _ENGLISH_WEEKDAYS.index(found["en"][:3].lower()), found[0]
+    return None
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def near(month: int, day: int, year: int, previous: dt.date) -> dt.date | None:
+    """The date ``month/day`` closest to ``previous`` among ``year`` and the years beside it,
+    so days running over New Year ("12/31", "1/2") keep their order."""
+    best: dt.date | None = None
+    for candidate_year in (year - 1, year, year + 1):
+        try:
+            candidate = dt.date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - previous).days) < abs((best - previous).days):
+            best = candidate
+    return best
 
 
 def iso(value: dt.date | None) -> str | None:

@@ -2,7 +2,17 @@
 
 An entry is a run of lines: the whole file for a single-day log, or the
 preamble and each day of a multi-day file. Facts are gathered in one pass over
-the outline and dropped into the entry whose first line precedes them.
+the outline's lines and dropped into the entry whose first line precedes them.
+
+- Keywords come from keyword lines (``키워드: a, b``) and keyword sections: a heading
+  naming the label anywhere (``### 오늘의 키워드``), or a line that is only the label
+  (``**Keywords**``) followed by a list. Each top-level item's first line gives
+  keywords, split on commas outside brackets (``GAN, 생성자, 판별자`` is three); a
+  ``term: explanation`` item gives its term.
+- Counts come from count lines (``오늘의 질문 횟수: 3``); a count written as a word
+  (``세 번``) is read and reported.
+- Q/A lines are counted (``Q:``, ``질문:``, ``A.``, ``답변:``); a question whose answer is
+  a bullet nested under it counts that answer.
 """
 
 from __future__ import annotations
@@ -13,11 +23,29 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from studylog.model import Problem
-from studylog.parse.outline import Heading, Item, Outline
+from studylog.parse.outline import Line, Outline
 from studylog.parse.patterns import Rules
 
 _TASK = re.compile(r"^\[(?P<mark>[ xX])\](?:\s|$)")
-_KEYWORD_SPLIT = re.compile(r"\s*[,，、]\s*")
+_KEYWORD_SEPARATORS = ",，、"
+# "Adam: momentum과 RMSProp을 합친 것" names the keyword "Adam".
+_TERM = re.compile(r"^(?P<term>[^:：]{1,40}?)\s*[:：]\s+\S")
+# A sentence, not a keyword: Korean endings and final punctuation.
+_SENTENCE = re.compile(r"(?:다|요|죠)[.!?~]*$|[.!?]$")
+# "질문: 없음" records that there was none.
+_NONE = re.compile(r"^(?:없음|없다|없었음|없었다|없습니다|none|n/?a|no|-+|x)\s*\.?$", re.I)
+
+# Counts written as words ("세 번", "two times"); the warning asks for digits.
+_NUMBER_WORDS: dict[str, int] = {
+    "한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4,
+    "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "열한": 11, "열하나": 11,
+    "열두": 12, "열둘": 12, "스무": 20, "스물": 20,
+    "one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
+}
+_NONE_WORDS = frozenset(("없음", "없다", "없었음", "없었다", "없습니다", "영", "none", "zero",
+                         "no", "nothing"))
+_COUNT_UNIT = re.compile(r"\s*(?:번|회|개|건|times?)\s*$", re.I)
 
 
 @dataclass
@@ -65,71 +93,223 @@ def sum_counts(values: Iterable[int | None]) -> int | None:
     return sum(present) if present else None
 
 
-def _add_count(current: int | None, value: str, what: str, path: str, line: int,
-               problems: list[Problem]) -> int | None:
-    number = int(value)
-    if number < 0:
-        problems.append(Problem(path, line, f"{what} count {number} is negative",
-                                "write the number of times, 0 or more", "warning"))
-        return current
-    return (current or 0) + number
+def split_keywords(text: str) -> list[str]:
+    """``a, b (c, d), e`` -> ``a``, ``b (c, d)``, ``e``: commas inside brackets stay."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch in "([{（":
+            depth += 1
+        elif ch in ")]}）" and depth:
+            depth -= 1
+        elif ch in _KEYWORD_SEPARATORS and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def item_keywords(text: str) -> list[str]:
+    """The keywords of a keyword section's list item: its term, else its comma-separated words."""
+    term = _TERM.match(text)
+    if term and "," not in term.group("term"):
+        return [term.group("term").strip()]
+    return split_keywords(text)
+
+
+def line_keywords(text: str) -> list[str]:
+    """Keywords of a paragraph line inside a keyword section, when it reads as a list
+    (``GAN, VAE``, ``#GAN #VAE``, one short term) rather than a sentence."""
+    words = text.split()
+    if len(words) > 1 and all(w.startswith("#") for w in words):
+        return [w.lstrip("#") for w in words if w.lstrip("#")]
+    parts = split_keywords(text)
+    if not parts or len(parts) > 20:
+        return []
+    for part in parts:
+        if len(part) > 40 or len(part.split()) > 5 or _SENTENCE.search(part) or _NONE.match(part):
+            return []
+    if len(parts) == 1 and (len(parts[0]) > 30 or len(parts[0].split()) > 4):
+        return []
+    return parts
+
+
+def number_word(value: str) -> int | None:
+    """A count written as a word: ``세 번`` -> 3, ``twice`` -> 2, ``없음`` -> 0."""
+    word = _COUNT_UNIT.sub("", value.strip().rstrip(".")).strip().lower()
+    if word in _NONE_WORDS:
+        return 0
+    return _NUMBER_WORDS.get(word)
+
+
+@dataclass
+class _Section:
+    """A keyword section: under a heading (``level`` > 0) or a label line (``level`` 0)."""
+
+    level: int
+    depth: int
+    last_line: int  # the label line, then each line taken from it
+
+
+@dataclass
+class _Question:
+    """A question not answered on its own line, waiting for a bullet nested under it."""
+
+    tally: Tally
+    depth: int
+
+
+class _Reader:
+    def __init__(self, outline: Outline, rules: Rules, starts: Sequence[int], path: str) -> None:
+        self.rules = rules
+        self.path = path
+        self.starts = starts
+        self.tallies = [Tally() for _ in starts]
+        self.problems: list[Problem] = []
+        self.headings = {h.line: h for h in outline.headings}
+        self.section: _Section | None = None
+        self.question: _Question | None = None
+
+    def entry(self, line: int) -> Tally:
+        return self.tallies[max(bisect_right(self.starts, line) - 1, 0)]
+
+    def read(self, lines: Iterable[Line]) -> None:
+        rules = self.rules
+        for ln in lines:
+            if self.question is not None:
+                self.question = self._answer_below(self.question, ln)
+            heading = self.headings.get(ln.line)
+            if heading is not None:
+                self._heading(heading.level, heading.depth, heading.text)
+            elif not ln.heading and self.section is not None:
+                self._in_section(self.section, ln)
+            if ln.item:
+                self._task(ln)
+            if rules.line_hint.match(ln.rough):
+                self._line(ln)
+
+    def _heading(self, level: int, depth: int, text: str) -> None:
+        rules = self.rules
+        section = self.section
+        if section is not None and (section.level == 0 or level <= section.level):
+            self.section = None
+        if rules.keyword_section.search(text) and not rules.keyword_line.match(text):
+            self.section = _Section(level, depth, 0)
+
+    def _in_section(self, section: _Section, ln: Line) -> None:
+        if ln.item and ln.depth == section.depth + 1:
+            words = item_keywords(ln.text) if ln.text else []
+            self.entry(ln.line).keywords.extend(words)
+            section.last_line = ln.line
+        elif ln.item and ln.depth <= section.depth and section.level == 0:
+            self.section = None  # a label line's list has ended
+        elif not ln.item and ln.depth == section.depth:
+            contiguous = section.level > 0 or ln.line == section.last_line + 1
+            words = line_keywords(ln.text) if contiguous else []
+            if words:
+                self.entry(ln.line).keywords.extend(words)
+                section.last_line = ln.line
+            elif section.level == 0:
+                self.section = None
+        elif ln.depth < section.depth and section.level == 0:
+            self.section = None
+
+    def _task(self, ln: Line) -> None:
+        task = _TASK.match(ln.raw)
+        if task:
+            tally = self.entry(ln.line)
+            if task.group("mark") == " ":
+                tally.tasks_open += 1
+            else:
+                tally.tasks_done += 1
+
+    def _line(self, ln: Line) -> None:
+        rules = self.rules
+        text = ln.text
+        tally = self.entry(ln.line)
+        found = rules.keyword_line.match(text)
+        if found:
+            tally.keywords.extend(split_keywords(found.group("items").strip()))
+            return
+        if not ln.heading and rules.keyword_label.match(text):
+            self.section = _Section(0, ln.depth, ln.line)
+            return
+        for count, written, what in ((rules.question_count, rules.question_count_text, "question"),
+                                     (rules.answer_count, rules.answer_count_text, "answer")):
+            found = count.match(text)
+            value = self._count(found.group("count"), what, ln.line) if found else None
+            if found is None:
+                words = written.match(text)
+                value = self._count_word(words, what, ln.line) if words else None
+                if words is None or value is None:
+                    continue
+            if value is not None:
+                if what == "question":
+                    tally.question_count = (tally.question_count or 0) + value
+                else:
+                    tally.answer_count = (tally.answer_count or 0) + value
+            return
+        found = rules.question.match(text)
+        if found:
+            if _NONE.match(found.group("text")):
+                return
+            tally.qa_seen = True
+            tally.question_lines += 1
+            if rules.inline_answer.search(found.group("text")):
+                tally.answer_lines += 1
+            else:
+                self.question = _Question(tally, ln.depth)
+            return
+        found = rules.answer.match(text)
+        if found and not _NONE.match(found.group("text")):
+            tally.qa_seen = True
+            tally.answer_lines += 1
+
+    def _count(self, value: str, what: str, line: int) -> int | None:
+        number = int(value)
+        if number < 0:
+            self.problems.append(Problem(self.path, line, f"{what} count {number} is negative",
+                                         "write the number of times, 0 or more", "warning"))
+            return None
+        return number
+
+    def _count_word(self, found: re.Match[str], what: str, line: int) -> int | None:
+        value = found.group("value")
+        number = number_word(value)
+        if not number:  # not a count at all, or "없음" / "none": nothing to fix
+            return number
+        label = found.string[:found.start("value")].strip()
+        self.problems.append(Problem(
+            self.path, line, f"the {what} count is written as a word ({value}); read as {number}",
+            f"write it in digits, e.g. `{label} {number}`, so every tool reads it the same",
+            "warning",
+        ))
+        return number
+
+    def _answer_below(self, question: _Question, ln: Line) -> _Question | None:
+        """Follow the lines after a question: a list item nested deeper than it (and not a
+        Q/A line itself) is its answer; a heading, a sibling item, another paragraph or a
+        Q/A line ends it."""
+        if ln.heading or (ln.item and ln.depth <= question.depth):
+            return None
+        marked = self.rules.line_hint.match(ln.rough) and (
+            self.rules.question.match(ln.text) or self.rules.answer.match(ln.text))
+        if marked:
+            return None
+        if ln.item:
+            if ln.text:
+                question.tally.answer_lines += 1
+            return None
+        # The question's own paragraph goes on; another paragraph ends the wait.
+        return None if ln.start else question
 
 
 def collect(outline: Outline, rules: Rules, starts: Sequence[int], path: str) -> tuple[
         list[Tally], list[Problem]]:
     """One :class:`Tally` per entry; entry *i* covers lines from ``starts[i]`` on."""
-    tallies = [Tally() for _ in starts]
-    problems: list[Problem] = []
-
-    def entry(line: int) -> Tally:
-        return tallies[max(bisect_right(starts, line) - 1, 0)]
-
-    for ln in outline.lines:
-        if not rules.line_hint.match(ln.rough):
-            continue
-        text = ln.text
-        tally = entry(ln.line)
-        found = rules.keyword_line.match(text)
-        if found:
-            tally.keywords.extend(_KEYWORD_SPLIT.split(found.group("items").strip()))
-            continue
-        found = rules.question_count.match(text)
-        if found:
-            tally.question_count = _add_count(tally.question_count, found.group("count"),
-                                              "question", path, ln.line, problems)
-            continue
-        found = rules.answer_count.match(text)
-        if found:
-            tally.answer_count = _add_count(tally.answer_count, found.group("count"),
-                                            "answer", path, ln.line, problems)
-            continue
-        found = rules.question.match(text)
-        if found:
-            tally.qa_seen = True
-            tally.question_lines += 1
-            if rules.inline_answer.search(found.group("text")):
-                tally.answer_lines += 1
-            continue
-        if rules.answer.match(text):
-            tally.qa_seen = True
-            tally.answer_lines += 1
-
-    section: Heading | None = None  # the keyword section we are in
-    for event in outline.events:
-        if isinstance(event, Heading):
-            if section is not None and event.level <= section.level:
-                section = None
-            if rules.keyword_section.match(event.text) and not rules.keyword_line.match(
-                    event.text):
-                section = event
-        elif isinstance(event, Item):
-            task = _TASK.match(event.first.raw)
-            if task:
-                tally = entry(event.line)
-                if task.group("mark") == " ":
-                    tally.tasks_open += 1
-                else:
-                    tally.tasks_done += 1
-            elif section is not None and event.depth == section.depth + 1 and event.text:
-                entry(event.line).keywords.append(event.text)
-    return tallies, problems
+    reader = _Reader(outline, rules, starts, path)
+    reader.read(outline.lines)
+    return reader.tallies, reader.problems

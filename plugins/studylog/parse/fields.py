@@ -1,8 +1,8 @@
 """One resolver per field of a log: each returns ``(value, problems)``.
 
 Each field is taken from the first source that gives a value (DESIGN.md, section 1):
-front matter, then the file name, then headings and lines in the body. A resolver
-reads the :class:`Document` (what one pass over the file found) and the fields
+front matter, then the file name, then the title, headings and lines in the body. A
+resolver reads the :class:`Document` (what one pass over the file found) and the fields
 resolved before it, and never changes either, so each can be read, tested and
 extended on its own; :func:`studylog.parse.logs.parse_log` calls them in order.
 """
@@ -10,6 +10,7 @@ extended on its own; :func:`studylog.parse.logs.parse_log` calls them in order.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -25,6 +26,10 @@ from studylog.parse.patterns import Rules, first_int, first_match
 T = TypeVar("T")
 Resolved = tuple[T, list[Problem]]
 
+# A log further than this after course_start is not in the course (see ``week``).
+COURSE_LENGTH = dt.timedelta(days=365)
+_JEKYLL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[-_.]|$)")
+
 
 @dataclass(frozen=True)
 class Document:
@@ -36,7 +41,7 @@ class Document:
     outline: Outline
     front_matter: FrontMatter
     front_matter_unclosed: bool
-    starts: tuple[days.DayStart, ...]  # day headings, in order
+    starts: tuple[days.DayStart, ...]  # day headings, in order, one per day
     tallies: tuple[facts.Tally, ...]  # the preamble's, then one per day (multi-day files)
 
     @property
@@ -52,11 +57,24 @@ class Document:
     def single_day(self) -> days.DayStart | None:
         return self.starts[0] if len(self.starts) == 1 else None
 
+    @property
+    def name(self) -> str:
+        """The file name without its extension and Jekyll date, words split on ``-``/``_``
+        ("retrospect_week3" -> "retrospect week3"), for the rules that read titles."""
+        stem = _JEKYLL_DATE.sub("", PurePosixPath(self.path).stem)
+        return stem.replace("_", " ").replace("-", " ")
+
 
 @dataclass(frozen=True)
 class DayDate:
     date: dt.date | None
-    year_missing: bool  # the heading's date has no year and none is known
+    year_missing: bool  # the date has no year and none is known
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str | None
+    line: int  # where it is written (its front matter key or heading); 1 when none
 
 
 def year(doc: Document) -> int | None:
@@ -65,37 +83,91 @@ def year(doc: Document) -> int | None:
     return value
 
 
-def day_date(doc: Document, start: days.DayStart, known_year: int | None) -> Resolved[DayDate]:
-    """The date written in a day heading, reporting what is wrong with it."""
-    if not start.date_text:
-        return DayDate(None, False), []
+def weekday_problems(doc: Document, line: int, text: str, date: dt.date | None,
+                     year_written: bool) -> list[Problem]:
+    """A weekday written beside a date that does not match it; the date is kept."""
+    found = dates.weekday_in(text)
+    if date is None or found is None or found[0] == date.weekday():
+        return []
+    actual = dates.WEEKDAY_NAMES[date.weekday()]
+    hint = "the date is used; correct the weekday or the date"
+    if not year_written:
+        hint += f" (the year {date.year} was assumed: write the year if it is another one)"
+    return [Problem(doc.path, line, f"{found[1]} does not match {date.isoformat()}, a {actual}",
+                    hint, "warning")]
+
+
+def written_date(doc: Document, line: int, text: str, known_year: int | None,
+                 near: dt.date | None = None) -> Resolved[DayDate]:
+    """A date as written in a heading or title, reporting what is wrong with it. ``near``
+    (the previous day's date) picks the year of a date written without one."""
     problems = []
-    date, error, needs_year = dates.parse_loose(start.date_text, known_year)
+    date, error, needs_year = dates.parse_loose(text, known_year)
     if error:
-        problems.append(Problem(doc.path, start.line, f"day heading: {error}",
+        problems.append(Problem(doc.path, line, f"day heading: {error}",
                                 "write the date as YYYY/MM/DD or MM/DD"))
     if needs_year:
         problems.append(Problem(
-            doc.path, start.line, f"the date {start.date_text} has no year",
+            doc.path, line, f"the date {text} has no year",
             "add `year: YYYY` to the front matter or set default_year", "warning",
         ))
+    year_written = dates.has_year(text)
+    if date is not None and near is not None and not year_written:
+        date = dates.near(date.month, date.day, date.year, near) or date
     return DayDate(date, needs_year), problems
 
 
-def title(doc: Document) -> Resolved[str | None]:
+def day_date(doc: Document, start: days.DayStart, known_year: int | None,
+             near: dt.date | None = None) -> Resolved[DayDate]:
+    """The date written in a day heading (checked against its weekday)."""
+    if not start.date_text:
+        return DayDate(None, False), []
+    when, problems = written_date(doc, start.line, start.date_text, known_year, near)
+    problems += weekday_problems(doc, start.line, start.title, when.date,
+                                 dates.has_year(start.date_text))
+    return when, problems
+
+
+def title(doc: Document) -> Resolved[Title]:
     """Front matter, else the first level-1 heading that is not a day heading."""
     if doc.values.get("title") is not None:
-        return doc.values["title"], []
+        return Title(doc.values["title"], doc.front_matter.line_of("title")), []
     day_lines = {s.line for s in doc.starts} if doc.multi else set()
-    found = next((h.text for h in doc.outline.headings
+    found = next((h for h in doc.outline.headings
                   if h.level == 1 and h.depth == 0 and not h.quoted and h.text
                   and h.line not in day_lines), None)
-    return found, []
+    return (Title(found.text, found.line) if found else Title(None, 1)), []
 
 
-def file_date(doc: Document) -> Resolved[DayDate]:
-    """Front matter, else the file name, else a single day heading (multi-day files take
-    their first day's date later, in :func:`log_date`)."""
+def title_date(doc: Document, log_title: Title, known_year: int | None) -> Resolved[DayDate]:
+    """A single date in the title ("[TIL] 23.01.09(월)"), or the first day of a range in it
+    ("WIL [2023-12-03 ~ 2023-12-09]"). A title without a year leaves it to the days."""
+    if not log_title.text:
+        return DayDate(None, False), []
+    found = first_match(doc.rules.title_dates, log_title.text)
+    if found is None or not found.group("date"):
+        return DayDate(None, False), []
+    text = found.group("date").strip()
+    if not dates.has_year(text) and known_year is None and doc.starts:
+        return DayDate(None, False), []  # its days say that their dates lack a year
+    when, problems = written_date(doc, log_title.line, text, known_year)
+    if when.date is not None and not _group(found, "end"):
+        problems += weekday_problems(doc, log_title.line, log_title.text, when.date,
+                                     dates.has_year(text))
+    return when, problems
+
+
+def _group(found: Any, name: str) -> str | None:
+    try:
+        value: str | None = found.group(name)
+    except IndexError:
+        return None
+    return value
+
+
+def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
+    """Front matter, else the file name, else the title, else a single day heading
+    (multi-day files take their first day's date later, in :func:`log_date`)."""
     if doc.values.get("date") is not None:
         return DayDate(doc.values["date"], False), []
     problems = []
@@ -103,15 +175,70 @@ def file_date(doc: Document) -> Resolved[DayDate]:
     if error:
         problems.append(Problem(doc.path, 1, f"file name: {error}",
                                 "rename the file YYYY-MM-DD-title.md with a real date", "warning"))
-    if date is None and doc.single_day is not None:
+    if date is not None:
+        return DayDate(date, False), problems
+    found, more = title_date(doc, log_title, year(doc))
+    if found.date is not None or found.year_missing:
+        return found, problems + more
+    if doc.single_day is not None:
         found, more = day_date(doc, doc.single_day, year(doc))
         return found, problems + more
-    return DayDate(date, False), problems
+    return DayDate(None, False), problems
 
 
-def own_week(doc: Document, log_title: str | None) -> Resolved[int | None]:
+def known_year(doc: Document, own: dt.date | None) -> int | None:
+    """The year of dates written without one: front matter ``year``, else the log's own
+    date ("Day 11 (11/20)" in a file dated 2023-11-20), else the option."""
+    value: int | None = doc.values.get("year")
+    if value is None and own is not None:
+        value = own.year
+    return value if value is not None else doc.config.default_year
+
+
+def kind_of_text(text: str, rules: Rules) -> Kind | None:
+    """What a title (or file name) says: a day or a single date -> daily; a week, a range
+    of dates or a weekly word (회고, WIL, weekly) -> weekly; nothing -> None."""
+    if first_match(rules.title_days, text):
+        return "daily"
+    dated = first_match(rules.title_dates, text)
+    if (dated is not None and _group(dated, "end")) or first_match(rules.weeks, text):
+        return "weekly"
+    if dated is not None:
+        return "daily"
+    if first_match(rules.weekly_titles, text):
+        return "weekly"
+    return None
+
+
+def kind(doc: Document, log_title: str | None) -> Resolved[Kind]:
+    """Front matter; else weekly for a file of days; else what the title says; else daily
+    for a file with one day heading; else what the file name says; else daily. A
+    heading inside the log ("## Daily") never decides it."""
+    if "kind" in doc.values:
+        value: Kind = doc.values["kind"]
+        return value, []
+    if doc.multi:
+        return "weekly", []
+    said = kind_of_text(log_title, doc.rules) if log_title else None
+    if said is not None:
+        return said, []
+    if doc.single_day is not None:
+        return "daily", []
+    return ("weekly" if kind_of_text(doc.name, doc.rules) == "weekly" else "daily"), []
+
+
+def is_weekly_title(text: str, rules: Rules) -> bool:
+    return kind_of_text(text, rules) == "weekly"
+
+
+def tags(doc: Document) -> tuple[str, ...]:
+    return tuple(doc.values.get("tags", ()))
+
+
+def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[int | None]:
     """The week the file names itself (days inherit it): front matter, title, a single
-    day heading, a tag. Not computed from course_start."""
+    day heading, a tag or category, the file name, and for a weekly log a heading before
+    its days ("## 6주차 회고"). Not computed from course_start."""
     rules = doc.rules
     week: int | None = doc.values.get("week")
     if week is None and log_title:
@@ -119,22 +246,43 @@ def own_week(doc: Document, log_title: str | None) -> Resolved[int | None]:
     if week is None and doc.single_day is not None:
         week = first_int(rules.weeks, doc.single_day.title, "week")
     if week is None:
-        week = next((w for w in (first_int(rules.week_tags, t, "week") for t in tags(doc))
+        labels = (*tags(doc), *doc.values.get("categories", ()))
+        week = next((w for w in (first_int(rules.week_tags, t.strip(), "week") for t in labels)
+                     if w is not None), None)
+    if week is None:
+        week = first_int(rules.weeks, doc.name, "week")
+    if week is None and log_kind == "weekly":
+        first_day = doc.starts[0].line if doc.starts else None
+        week = next((w for w in (first_int(rules.weeks, h.text, "week")
+                                 for h in doc.outline.headings
+                                 if h.level <= 2 and (first_day is None or h.line < first_day))
                      if w is not None), None)
     return week, []
 
 
-def tags(doc: Document) -> tuple[str, ...]:
-    return tuple(doc.values.get("tags", ()))
-
-
 def week_from_course(date: dt.date | None, start: dt.date | None) -> int | None:
-    if date is None or start is None or date < start:
+    if date is None or start is None or not start <= date <= start + COURSE_LENGTH:
         return None
     return (date - start).days // 7 + 1
 
 
-def day_entries(doc: Document, file_week: int | None, known_year: int | None) -> Resolved[
+def outside_course(doc: Document, line: int, date: dt.date | None) -> list[Problem]:
+    """A date too far from course_start to be a course week: grouped by its calendar week."""
+    start = doc.config.course_start
+    if date is None or start is None or start <= date <= start + COURSE_LENGTH:
+        return []
+    where = "before" if date < start else "more than a year after"
+    iso_year, iso_week, _ = date.isocalendar()
+    return [Problem(
+        doc.path, line,
+        f"{date.isoformat()} is {where} course_start ({start.isoformat()}); "
+        f"the log is grouped by its calendar week ({iso_year}-W{iso_week:02d})",
+        "give it `week: N` in its front matter if it belongs to the course, "
+        "or check course_start", "warning",
+    )]
+
+
+def day_entries(doc: Document, file_week: int | None, year_known: int | None) -> Resolved[
         tuple[list[Day], bool]]:
     """The day entries of a multi-day file (none otherwise), and whether a day's date
     lacked a year."""
@@ -143,16 +291,20 @@ def day_entries(doc: Document, file_week: int | None, known_year: int | None) ->
     problems: list[Problem] = []
     entries: list[Day] = []
     year_missing = False
+    outside: list[Problem] = []
+    previous: dt.date | None = None
     for start, anchor, tally in zip(doc.starts, days.anchors(doc.starts), doc.tallies[1:],
                                     strict=True):
-        when, found = day_date(doc, start, known_year)
+        when, found = day_date(doc, start, year_known, previous)
         problems += found
         year_missing = year_missing or when.year_missing
+        previous = when.date or previous
         week = first_int(doc.rules.weeks, start.title, "week")
         if week is None:
             week = file_week
         if week is None:
             week = week_from_course(when.date, doc.config.course_start)
+            outside = outside or outside_course(doc, start.line, when.date)
         entries.append(Day(
             path=doc.path, line=start.line, title=start.title, anchor=anchor, day=start.day,
             date=when.date, week=week,
@@ -160,46 +312,40 @@ def day_entries(doc: Document, file_week: int | None, known_year: int | None) ->
             questions=tally.questions, answers=tally.answers,
             tasks_done=tally.tasks_done, tasks_open=tally.tasks_open,
         ))
-    return (entries, year_missing), problems
+    return (entries, year_missing), problems + outside
 
 
-def log_date(own: dt.date | None, entries: Sequence[Day]) -> dt.date | None:
-    """The file's date, else its first dated day's."""
+def log_date(doc: Document, own: dt.date | None, entries: Sequence[Day]) -> dt.date | None:
+    """The file's date, else its first dated day's, else front matter ``last_modified_at``."""
     if own is not None:
         return own
-    return next((d.date for d in entries if d.date is not None), None)
-
-
-def kind(doc: Document, log_title: str | None) -> Resolved[Kind]:
-    """Front matter, else weekly for a file of days or a title naming a week without a day."""
-    if "kind" in doc.values:
-        value: Kind = doc.values["kind"]
-        return value, []
-    if doc.multi or (log_title and is_weekly_title(log_title, doc.rules)):
-        return "weekly", []
-    return "daily", []
-
-
-def is_weekly_title(text: str, rules: Rules) -> bool:
-    names_week = first_match(rules.weeks, text) or first_match(rules.weekly_titles, text)
-    return bool(names_week) and not first_match(rules.title_days, text)
+    first = next((d.date for d in entries if d.date is not None), None)
+    if first is not None:
+        return first
+    modified: dt.date | None = doc.values.get("last_modified_at")
+    return modified
 
 
 def day_number(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[int | None]:
-    """Front matter, else a single day heading, else the title of a daily log."""
+    """Front matter, else a single day heading, else the title or file name of a daily log."""
     number: int | None = doc.values.get("day")
     if number is None and doc.single_day is not None:
         number = doc.single_day.day
     if number is None and log_title and log_kind == "daily":
         number = first_int(doc.rules.title_days, log_title, "day")
+    if number is None and log_kind == "daily":
+        number = first_int(doc.rules.title_days, doc.name, "day")
     return number, []
 
 
-def week(doc: Document, file_week: int | None, date: dt.date | None) -> Resolved[int | None]:
-    """The file's own week, else computed from course_start."""
+def week(doc: Document, file_week: int | None, date: dt.date | None,
+         days_outside: bool) -> Resolved[int | None]:
+    """The file's own week, else computed from course_start; a date far outside the
+    course gets none (it is grouped by its calendar week) and a warning."""
     if file_week is not None:
         return file_week, []
-    return week_from_course(date, doc.config.course_start), []
+    problems = [] if days_outside else outside_course(doc, 1, date)
+    return week_from_course(date, doc.config.course_start), problems
 
 
 def missing_date(doc: Document, date: dt.date | None, year_missing: bool) -> list[Problem]:
@@ -209,10 +355,12 @@ def missing_date(doc: Document, date: dt.date | None, year_missing: bool) -> lis
     if (date is not None or "date" in fm.raw or fm.broken or doc.front_matter_unclosed
             or year_missing):
         return []
+    where = "a day heading such as `## 2024-03-04`" if doc.starts else "the title"
     return [Problem(
         doc.path, 1, "the log has no date",
-        "add `date: YYYY-MM-DD` to the front matter or name the file YYYY-MM-DD-title.md; "
-        "until then it is left out of date-ordered pages", "warning",
+        "add `date: YYYY-MM-DD` to the front matter, name the file YYYY-MM-DD-title.md or "
+        f"write the date in {where}; until then it is left out of date-ordered pages",
+        "warning",
     )]
 
 

@@ -7,6 +7,7 @@ A wrong type is an error naming the key and its line; unknown keys (Jekyll's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,9 +53,17 @@ def _date(key: str, value: Any) -> Converted:
     return date, []
 
 
+# What people write for the two kinds ("kind: WIL", "kind: TIL").
+_KINDS = {
+    "daily": "daily", "day": "daily", "til": "daily", "일일": "daily", "데일리": "daily",
+    "weekly": "weekly", "week": "weekly", "wil": "weekly", "retrospective": "weekly",
+    "retro": "weekly", "회고": "weekly", "주간": "weekly", "위클리": "weekly",
+}
+
+
 def _kind(key: str, value: Any) -> Converted:
-    text = str(value).strip().lower()
-    if text in ("daily", "weekly"):
+    text = _KINDS.get(str(value).strip().lower())
+    if text is not None:
         return text, []
     return None, [(f"`{key}` must be daily or weekly, not {value!r}",
                    "write kind: daily or kind: weekly")]
@@ -81,7 +90,15 @@ def _count(key: str, value: Any) -> Converted:
     return _whole(key, value, 0, "3, or remove the line to count the Q/A lines instead")
 
 
+_ONE_NUMBER = re.compile(r"^\D*?(\d+)\D*$")
+
+
 def _number(key: str, value: Any) -> Converted:
+    # "week: 3주차", "day: Day 015": the one number written is meant.
+    if isinstance(value, str):
+        found = _ONE_NUMBER.match(value.strip())
+        if found and not value.strip().lstrip("+-").isdigit():
+            value = found.group(1)
     return _whole(key, value, 0, "4")
 
 
@@ -98,10 +115,12 @@ def _split(value: Any, key: str, *, spaces: bool) -> Converted:
         parts = value.split(",") if "," in value or not spaces else value.split()
         return tuple(p.strip() for p in parts if p.strip()), []
     if isinstance(value, list):
-        bad = [v for v in value if isinstance(v, (dict, list))]
+        # "tags: [[]]" or "- []" is an empty list written one level too deep.
+        flat = [w for v in value for w in (v if isinstance(v, list) else [v])]
+        bad = [v for v in flat if isinstance(v, (dict, list))]
         if bad:
             return None, [(f"`{key}` must be a list of words", f"write {key}: [a, b]")]
-        return tuple(str(v).strip() for v in value if v is not None and str(v).strip()), []
+        return tuple(str(v).strip() for v in flat if v is not None and str(v).strip()), []
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (str(value),), []
     return None, [(f"`{key}` must be a list or a comma-separated text", f"write {key}: [a, b]")]
@@ -129,6 +148,7 @@ def _bool(key: str, value: Any) -> Converted:
 SCHEMA: Mapping[str, Converter] = {
     "title": _text,
     "date": _date,
+    "last_modified_at": _date,  # Jekyll's; the log's date when `date` is missing
     "kind": _kind,
     "week": _number,
     "day": _number,

@@ -101,16 +101,14 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
         return value
 
     title = take(fields.title(doc))
-    own_date = take(fields.file_date(doc))
-    known_year = fields.year(doc)
-    if known_year is None and own_date.date is not None:
-        known_year = own_date.date.year  # "Day 11 (11/20)" in a file dated 2023-11-20
-    file_week = take(fields.own_week(doc, title))
+    own_date = take(fields.file_date(doc, title))
+    known_year = fields.known_year(doc, own_date.date)
+    kind = take(fields.kind(doc, title.text))
+    file_week = take(fields.own_week(doc, title.text, kind))
     day_entries, days_missing_year = take(fields.day_entries(doc, file_week, known_year))
-    date = fields.log_date(own_date.date, day_entries)
-    kind = take(fields.kind(doc, title))
-    day_no = take(fields.day_number(doc, title, kind))
-    week = take(fields.week(doc, file_week, date))
+    date = fields.log_date(doc, own_date.date, day_entries)
+    day_no = take(fields.day_number(doc, title.text, kind))
+    week = take(fields.week(doc, file_week, date, doc.multi))
     problems += fields.missing_date(doc, date, own_date.year_missing or days_missing_year)
     snippets = fences.snippets(
         ((f.line, f.token) for f in doc.outline.fences), path,
@@ -120,7 +118,7 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
     values = doc.values
     return Log(
         path=path, body=body, body_line=body_index + 1, front_matter=doc.front_matter.raw,
-        kind=kind, title=title, date=date, week=week, day=day_no, keywords=keywords,
+        kind=kind, title=title.text, date=date, week=week, day=day_no, keywords=keywords,
         tags=fields.tags(doc), categories=tuple(values.get("categories", ())),
         questions=questions, answers=answers,
         tasks_done=sum(t.tasks_done for t in doc.tallies),

@@ -27,13 +27,17 @@ class Line:
     """One line of inline text; ``text`` has the markup removed (emphasis, code ticks,
     link targets) and is computed on first use, since most lines are never asked."""
 
-    __slots__ = ("_rough", "_text", "heading", "line", "quoted", "raw")
+    __slots__ = ("_rough", "_text", "depth", "heading", "item", "line", "quoted", "raw", "start")
 
-    def __init__(self, line: int, raw: str, heading: int = 0, quoted: bool = False) -> None:
+    def __init__(self, line: int, raw: str, heading: int = 0, quoted: bool = False,
+                 depth: int = 0, item: bool = False, start: bool = True) -> None:
         self.line = line
         self.raw = raw.strip()
         self.heading = heading  # heading level when the line belongs to a heading
         self.quoted = quoted
+        self.depth = depth  # list items enclosing the line
+        self.item = item  # the first line of a list item's text
+        self.start = start  # the first line of its paragraph or heading
         self._text: str | None = None
         self._rough: str | None = None
 
@@ -150,7 +154,7 @@ def build(tokens: list[Token]) -> Outline:
             heading_level = 0
         elif kind == "inline" and token.map:
             first = token.map[0] + 1
-            lines = [Line(first + offset, raw, heading_level, quotes > 0)
+            lines = [Line(first + offset, raw, heading_level, quotes > 0, depth, start=not offset)
                      for offset, raw in enumerate(token.content.split("\n"))]
             out.lines.extend(lines)
             if heading_level:
@@ -159,6 +163,7 @@ def build(tokens: list[Token]) -> Outline:
                 out.headings.append(heading)
                 out.events.append(heading)
             if item_waiting is not None and lines:
+                lines[0].item = True
                 item = Item(item_waiting, depth, lines[0])
                 out.items.append(item)
                 out.events.append(item)

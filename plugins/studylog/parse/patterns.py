@@ -21,15 +21,19 @@ class Rules:
     day_headings: Patterns
     day_lines: Patterns
     keyword_line: re.Pattern[str]
-    keyword_section: re.Pattern[str]
+    keyword_section: re.Pattern[str]  # searched: the label anywhere in a heading
+    keyword_label: re.Pattern[str]  # a line that is only a label ("**오늘의 키워드**")
     question_count: re.Pattern[str]
     answer_count: re.Pattern[str]
+    question_count_text: re.Pattern[str]  # a count label followed by anything
+    answer_count_text: re.Pattern[str]
     question: re.Pattern[str]
     answer: re.Pattern[str]
     inline_answer: re.Pattern[str]
     weeks: Patterns
     week_tags: Patterns
     title_days: Patterns
+    title_dates: Patterns
     weekly_titles: Patterns
     # Could any line rule (keyword, count, Q/A) match a line starting like this?
     # Checked on ``Line.rough`` so most lines skip inline parsing altogether.
@@ -53,30 +57,35 @@ def compile_rules(config: ParserConfig) -> Rules:
 
     Callers holding user configuration should report ``config.check()`` first.
     """
-    count = r"\s*[:：]\s*(?P<count>[+-]?\d+)\s*(?:개|회|번|times?)?\s*\.?\s*$"
+    # "3", "3회", "3 times.", "3 (two in the peer session)"
+    count = r"\s*[:：]\s*(?P<count>[+-]?\d+)\s*(?:개|회|번|times?)?\s*\.?\s*(?:[(\[（].*)?$"
+    count_text = r"\s*[:：]\s*(?P<value>\S.*?)\s*\.?$"
     q = _alternation(config.question_markers)
     a = _alternation(config.answer_markers)
-    labels = _alternation((*config.keyword_line_labels, *config.question_count_labels,
-                           *config.answer_count_labels))
+    keyword_labels = _alternation((*config.keyword_line_labels, *config.keyword_section_labels))
+    labels = _alternation((*config.keyword_line_labels, *config.keyword_section_labels,
+                           *config.question_count_labels, *config.answer_count_labels))
+    question_counts = _alternation(config.question_count_labels)
+    answer_counts = _alternation(config.answer_count_labels)
+    # "Q:", "Q.", "Q1:", "Q1)", "질문 :" followed by some text
+    marker_end = r"\s*(?:\d+\s*[:.)]|[:.])\s*(?P<text>\S.*)$"
     return Rules(
         day_headings=_compile_all(config.day_heading_patterns),
         day_lines=_compile_all(config.day_line_patterns),
         keyword_line=re.compile(
-            rf"^(?:{_alternation(config.keyword_line_labels)})\s*[:：]\s*(?P<items>\S.*)$",
+            rf"^\W*(?:{_alternation(config.keyword_line_labels)})\s*[:：]\s*(?P<items>\S.*)$",
             re.IGNORECASE,
         ),
         keyword_section=re.compile(
-            rf"^(?:{_alternation(config.keyword_section_labels)})", re.IGNORECASE
+            rf"(?:{_alternation(config.keyword_section_labels)})", re.IGNORECASE
         ),
-        question_count=re.compile(
-            rf"^(?:{_alternation(config.question_count_labels)}){count}", re.IGNORECASE
-        ),
-        answer_count=re.compile(
-            rf"^(?:{_alternation(config.answer_count_labels)}){count}", re.IGNORECASE
-        ),
-        # "Q :", "Q:", "Q.", "Q1:" followed by some text
-        question=re.compile(rf"^(?:{q})\s*\d*\s*[:.]\s*(?P<text>\S.*)$"),
-        answer=re.compile(rf"^(?:{a})\s*\d*\s*[:.]\s*(?P<text>\S.*)$"),
+        keyword_label=re.compile(rf"^\W*(?:{keyword_labels})\W*$", re.IGNORECASE),
+        question_count=re.compile(rf"^\W*(?:{question_counts}){count}", re.IGNORECASE),
+        answer_count=re.compile(rf"^\W*(?:{answer_counts}){count}", re.IGNORECASE),
+        question_count_text=re.compile(rf"^\W*(?:{question_counts}){count_text}", re.IGNORECASE),
+        answer_count_text=re.compile(rf"^\W*(?:{answer_counts}){count_text}", re.IGNORECASE),
+        question=re.compile(rf"^(?:{q}){marker_end}"),
+        answer=re.compile(rf"^(?:{a}){marker_end}"),
         # An answer later on the question's line: "Q : ... A : ...". "A." only right
         # after a question mark, since "plan A. Then" is ordinary prose.
         inline_answer=re.compile(
@@ -85,8 +94,9 @@ def compile_rules(config: ParserConfig) -> Rules:
         weeks=_compile_all(config.week_patterns),
         week_tags=_compile_all(config.week_tag_patterns),
         title_days=_compile_all(config.title_day_patterns),
+        title_dates=_compile_all(config.title_date_patterns),
         weekly_titles=_compile_all(config.weekly_title_patterns),
-        line_hint=re.compile(rf"^(?:(?i:{labels})|{q}|{a})"),
+        line_hint=re.compile(rf"^\W*(?:(?i:{labels})|{q}|{a})"),
     )
 
 

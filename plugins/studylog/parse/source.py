@@ -1,8 +1,9 @@
 """Turning a file's bytes into text the parser can trust.
 
 Everything downstream sees ``\\n`` line endings and no byte order mark, so line
-numbers match what an editor shows. Each oddity found on the way is one
-problem; nothing here raises.
+numbers match what an editor shows. A byte order mark and CRLF line endings are
+normal and pass silently; each real oddity (UTF-16, binary data, bytes that are
+not UTF-8) is one problem; nothing here raises.
 """
 
 from __future__ import annotations
@@ -54,20 +55,10 @@ def decode(data: str | bytes, path: str) -> Source:
                 ))
     else:
         text = data
+    # A UTF-8 byte order mark and CRLF (or CR) line endings are how some editors save
+    # every file: normal files, read without a word (DESIGN.md, section 1).
     if text.startswith("\ufeff"):
         text = text[1:]
-        problems.append(Problem(
-            path, 1, "the file starts with a byte order mark (BOM)",
-            "it is ignored; save the file as UTF-8 without BOM to silence this", "warning",
-        ))
     if "\r" in text:
-        first = text.index("\r")
-        line = text.count("\n", 0, first) + 1
-        ending = "CRLF (Windows)" if "\r\n" in text else "CR"
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        problems.append(Problem(
-            path, line,
-            f"the file uses {ending} line endings",
-            "they are read as LF; save the file with LF line endings to silence this", "warning",
-        ))
     return Source(text, tuple(problems))
