@@ -56,6 +56,7 @@ class StudylogConfig(Config):
     # (one option per list in studylog.settings.PATTERN_OPTIONS; a test checks they match).
     keyword_line_labels = _patterns()
     keyword_section_labels = _patterns()
+    date_line_labels = _patterns()
     question_count_labels = _patterns()
     answer_count_labels = _patterns()
     question_markers = _patterns()
@@ -65,6 +66,7 @@ class StudylogConfig(Config):
     week_patterns = _patterns()
     week_tag_patterns = _patterns()
     title_day_patterns = _patterns()
+    title_date_patterns = _patterns()
     weekly_title_patterns = _patterns()
 
     # Running the snippets.

@@ -124,6 +124,10 @@ class ParserConfig:
     )
     # headings whose text contains one of these hold a keyword list ("### 오늘의 키워드")
     keyword_section_labels: tuple[str, ...] = ("키워드", "Keywords", "Keyword", "Key words")
+    # "날짜: 2023-03-07", "Date: March 7, 2023": the date of the log (or of its day)
+    date_line_labels: tuple[str, ...] = (
+        "날짜", "일자", "일시", "작성일", "작성 일자", "학습일", "Date", "Created", "Created at",
+    )
     question_count_labels: tuple[str, ...] = (
         "오늘의 질문 횟수", "오늘의 질문 수", "질문 횟수", "질문 수",
         "Questions", "Questions asked",

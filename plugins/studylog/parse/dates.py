@@ -20,6 +20,8 @@ import re
 # the date in the post's own offset, which is what its author meant.
 _FULL = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\.?(?:(?:[T\s]|$).*)?$")
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.]|$)")
+# A date elsewhere in a file name: "20230306.md", "til_2023_03_06.md", "TIL-2023.03.06.md".
+_NAME_DATE = re.compile(r"(?<!\d)(20\d{2})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 
 MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -51,6 +53,8 @@ _WEEKDAY = re.compile(
     r"|(?<![A-Za-z])(?P<en>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*|(?:MON|TUE|WED|THU|FRI|SAT|SUN)[A-Z]*)"
     r"(?![A-Za-z])"
 )
+_KOREAN_WEEKDAYS = "월화수목금토일"
+_ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ENGLISH_SPELLINGS = frozenset((
     "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur",
     "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
@@ -128,12 +132,22 @@ def from_value(value: object) -> DateResult:
 
 
 def from_filename(stem: str) -> DateResult:
-    """The date of a Jekyll-style file name ``YYYY-MM-DD-title``; (None, None) if it has none."""
+    """The date of a Jekyll-style file name ``YYYY-MM-DD-title`` (an impossible one is an
+    error), else a date written elsewhere in the name (``20230306``); (None, None) if none."""
     found = _JEKYLL_NAME.match(stem)
-    if not found:
-        return None, None
-    year, month, day = (int(g) for g in found.groups())
-    return _make(year, month, day, "-".join(found.groups()))
+    if found:
+        year, month, day = (int(g) for g in found.groups())
+        return _make(year, month, day, "-".join(found.groups()))
+    for found in _NAME_DATE.finditer(stem):
+        date, _ = _make(int(found[1]), int(found[3]), int(found[4]), found[0])
+        if date is not None:
+            return date, None  # eight digits that are no date are just a number
+    return None, None
+
+
+def without_dates(stem: str) -> str:
+    """A file name with the dates in it removed, so "week-2023-03-19" names no week 2023."""
+    return _NAME_DATE.sub(" ", _JEKYLL_NAME.sub("", stem))
 
 
 def parse_loose(text: str, year: int | None) -> tuple[dt.date | None, str | None, bool]:
@@ -149,9 +163,9 @@ def parse_loose(text: str, year: int | None) -> tuple[dt.date | None, str | None
     written = parts(text)
     if written is None:
         return None, f"{text.strip()!r} is not a date", False
-    y, month, day = written
-    if y is not None:
-        date, error = _make(y, month, day, text)
+    written_year, month, day = written
+    if written_year is not None:
+        date, error = _make(written_year, month, day, text)
         return date, error, False
     if year is None:
         return None, None, True

@@ -11,6 +11,7 @@ the outline's lines and dropped into the entry whose first line precedes them.
   ``term: explanation`` item gives its term.
 - Counts come from count lines (``오늘의 질문 횟수: 3``); a count written as a word
   (``세 번``) is read and reported.
+- A date line (``날짜: 2023-03-07``) dates its entry when nothing above it does.
 - Q/A lines are counted (``Q:``, ``질문:``, ``A.``, ``답변:``); a question whose answer is
   a bullet nested under it counts that answer.
 """
@@ -33,7 +34,7 @@ _TERM = re.compile(r"^(?P<term>[^:：]{1,40}?)\s*[:：]\s+\S")
 # A sentence, not a keyword: Korean endings and final punctuation.
 _SENTENCE = re.compile(r"(?:다|요|죠)[.!?~]*$|[.!?]$")
 # "질문: 없음" records that there was none.
-_NONE = re.compile(r"^(?:없음|없다|없었음|없었다|없습니다|none|n/?a|no|-+|x)\s*\.?$", re.I)
+_NONE = re.compile(r"^(?:없음|없다|없었음|없었다|없습니다|none|n/?a|-+)\s*\.?$", re.I)
 
 # Counts written as words ("세 번", "two times"); the warning asks for digits.
 _NUMBER_WORDS: dict[str, int] = {
@@ -58,6 +59,8 @@ class Tally:
     answer_count: int | None = None
     tasks_done: int = 0
     tasks_open: int = 0
+    date_text: str | None = None  # the first date line ("날짜: 2023-03-07")
+    date_line: int = 0
 
     @property
     def questions(self) -> int | None:
@@ -236,6 +239,11 @@ class _Reader:
             return
         if not ln.heading and rules.keyword_label.match(text):
             self.section = _Section(0, ln.depth, ln.line)
+            return
+        found = rules.date_line.match(text)
+        if found:
+            if tally.date_text is None:
+                tally.date_text, tally.date_line = found.group("date").strip(), ln.line
             return
         for count, written, what in ((rules.question_count, rules.question_count_text, "question"),
                                      (rules.answer_count, rules.answer_count_text, "answer")):

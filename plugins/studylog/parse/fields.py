@@ -10,7 +10,6 @@ extended on its own; :func:`studylog.parse.logs.parse_log` calls them in order.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -21,14 +20,13 @@ from studylog.parse import dates, days, facts
 from studylog.parse.config import ParserConfig
 from studylog.parse.frontmatter import FrontMatter
 from studylog.parse.outline import Outline
-from studylog.parse.patterns import Rules, first_int, first_match
+from studylog.parse.patterns import Patterns, Rules, first_int, first_match
 
 T = TypeVar("T")
 Resolved = tuple[T, list[Problem]]
 
 # A log further than this after course_start is not in the course (see ``week``).
 COURSE_LENGTH = dt.timedelta(days=365)
-_JEKYLL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[-_.]|$)")
 
 
 @dataclass(frozen=True)
@@ -61,8 +59,8 @@ class Document:
     def name(self) -> str:
         """The file name without its extension and Jekyll date, words split on ``-``/``_``
         ("retrospect_week3" -> "retrospect week3"), for the rules that read titles."""
-        stem = _JEKYLL_DATE.sub("", PurePosixPath(self.path).stem)
-        return stem.replace("_", " ").replace("-", " ")
+        stem = dates.without_dates(PurePosixPath(self.path).stem)
+        return stem.replace("_", " ").replace("-", " ").strip()
 
 
 @dataclass(frozen=True)
@@ -93,8 +91,8 @@ def weekday_problems(doc: Document, line: int, text: str, date: dt.date | None,
     hint = "the date is used; correct the weekday or the date"
     if not year_written:
         hint += f" (the year {date.year} was assumed: write the year if it is another one)"
-    return [Problem(doc.path, line, f"{found[1]} does not match {date.isoformat()}, a {actual}",
-                    hint, "warning")]
+    message = f"the weekday {found[1]} does not match {date.isoformat()}, a {actual}"
+    return [Problem(doc.path, line, message, hint, "warning")]
 
 
 def written_date(doc: Document, line: int, text: str, known_year: int | None,
@@ -166,8 +164,9 @@ def _group(found: Any, name: str) -> str | None:
 
 
 def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
-    """Front matter, else the file name, else the title, else a single day heading
-    (multi-day files take their first day's date later, in :func:`log_date`)."""
+    """Front matter, else the file name, else a date line before any day ("날짜: ..."),
+    else the title, else a single day heading (multi-day files take their first day's
+    date later, in :func:`log_date`)."""
     if doc.values.get("date") is not None:
         return DayDate(doc.values["date"], False), []
     problems = []
@@ -177,6 +176,11 @@ def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
                                 "rename the file YYYY-MM-DD-title.md with a real date", "warning"))
     if date is not None:
         return DayDate(date, False), problems
+    preamble = doc.tallies[0]
+    if preamble.date_text is not None:
+        found, more = written_date(doc, preamble.date_line, preamble.date_text, year(doc))
+        if found.date is not None or found.year_missing:
+            return found, problems + more
     found, more = title_date(doc, log_title, year(doc))
     if found.date is not None or found.year_missing:
         return found, problems + more
@@ -231,6 +235,15 @@ def is_weekly_title(text: str, rules: Rules) -> bool:
     return kind_of_text(text, rules) == "weekly"
 
 
+# A course week above this is a year or a count, not a week ("week-2023", "100 weeks").
+MAX_WEEK = 60
+
+
+def _week(patterns: Patterns, text: str) -> int | None:
+    found = first_int(patterns, text, "week")
+    return found if found is not None and found <= MAX_WEEK else None
+
+
 def tags(doc: Document) -> tuple[str, ...]:
     return tuple(doc.values.get("tags", ()))
 
@@ -242,18 +255,18 @@ def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[i
     rules = doc.rules
     week: int | None = doc.values.get("week")
     if week is None and log_title:
-        week = first_int(rules.weeks, log_title, "week")
+        week = _week(rules.weeks, log_title)
     if week is None and doc.single_day is not None:
-        week = first_int(rules.weeks, doc.single_day.title, "week")
+        week = _week(rules.weeks, doc.single_day.title)
     if week is None:
         labels = (*tags(doc), *doc.values.get("categories", ()))
-        week = next((w for w in (first_int(rules.week_tags, t.strip(), "week") for t in labels)
+        week = next((w for w in (_week(rules.week_tags, t.strip()) for t in labels)
                      if w is not None), None)
     if week is None:
-        week = first_int(rules.weeks, doc.name, "week")
+        week = _week(rules.weeks, doc.name)
     if week is None and log_kind == "weekly":
         first_day = doc.starts[0].line if doc.starts else None
-        week = next((w for w in (first_int(rules.weeks, h.text, "week")
+        week = next((w for w in (_week(rules.weeks, h.text)
                                  for h in doc.outline.headings
                                  if h.level <= 2 and (first_day is None or h.line < first_day))
                      if w is not None), None)
@@ -296,10 +309,12 @@ def day_entries(doc: Document, file_week: int | None, year_known: int | None) ->
     for start, anchor, tally in zip(doc.starts, days.anchors(doc.starts), doc.tallies[1:],
                                     strict=True):
         when, found = day_date(doc, start, year_known, previous)
+        if when.date is None and not start.date_text and tally.date_text is not None:
+            when, found = written_date(doc, tally.date_line, tally.date_text, year_known, previous)
         problems += found
         year_missing = year_missing or when.year_missing
         previous = when.date or previous
-        week = first_int(doc.rules.weeks, start.title, "week")
+        week = _week(doc.rules.weeks, start.title)
         if week is None:
             week = file_week
         if week is None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from studylog.parse.config import ParserConfig
+from studylog.parse.config import DATE, ParserConfig
 
 Patterns = tuple[re.Pattern[str], ...]
 
@@ -23,6 +23,7 @@ class Rules:
     keyword_line: re.Pattern[str]
     keyword_section: re.Pattern[str]  # searched: the label anywhere in a heading
     keyword_label: re.Pattern[str]  # a line that is only a label ("**오늘의 키워드**")
+    date_line: re.Pattern[str]  # "날짜: 2023-03-07"; group ``date``
     question_count: re.Pattern[str]
     answer_count: re.Pattern[str]
     question_count_text: re.Pattern[str]  # a count label followed by anything
@@ -64,7 +65,8 @@ def compile_rules(config: ParserConfig) -> Rules:
     a = _alternation(config.answer_markers)
     keyword_labels = _alternation((*config.keyword_line_labels, *config.keyword_section_labels))
     labels = _alternation((*config.keyword_line_labels, *config.keyword_section_labels,
-                           *config.question_count_labels, *config.answer_count_labels))
+                           *config.question_count_labels, *config.answer_count_labels,
+                           *config.date_line_labels))
     question_counts = _alternation(config.question_count_labels)
     answer_counts = _alternation(config.answer_count_labels)
     # "Q:", "Q.", "Q1:", "Q1)", "질문 :" followed by some text
@@ -80,6 +82,9 @@ def compile_rules(config: ParserConfig) -> Rules:
             rf"(?:{_alternation(config.keyword_section_labels)})", re.IGNORECASE
         ),
         keyword_label=re.compile(rf"^\W*(?:{keyword_labels})\W*$", re.IGNORECASE),
+        date_line=re.compile(
+            rf"^\W*(?:{_alternation(config.date_line_labels)})\s*[:：]\s*[(\[]?\s*"
+            rf"(?P<date>{DATE})(?![\d./-])", re.IGNORECASE),
         question_count=re.compile(rf"^\W*(?:{question_counts}){count}", re.IGNORECASE),
         answer_count=re.compile(rf"^\W*(?:{answer_counts}){count}", re.IGNORECASE),
         question_count_text=re.compile(rf"^\W*(?:{question_counts}){count_text}", re.IGNORECASE),
