@@ -222,3 +222,220 @@ def test_user_patterns_extend_the_defaults() -> None:
         config.extend(default_year=[2020])
     assert ParserConfig().check() == ()
     assert "not a valid pattern" in ParserConfig().extend(week_patterns=["(unclosed"]).check()[0]
+
+
+# -- forms seen in real logs ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "dates"),
+    [
+        ("# 10 / 18 (수)", "# 10 / 19 (목)", ("2023-10-18", "2023-10-19")),
+        ("## 23.01.09(월)", "## 23.01.10(화)", ("2023-01-09", "2023-01-10")),
+        ("> ## 23.01.09(월)", "> ## 23.01.10(화)", ("2023-01-09", "2023-01-10")),
+        ("### 2023-01-09", "### 2023-01-10", ("2023-01-09", "2023-01-10")),
+        ("## 1월 9일 (월)", "## 1월 10일 (화)", ("2023-01-09", "2023-01-10")),
+        ("## 2023년 1월 9일 월요일", "## 2023년 1월 10일 화요일", ("2023-01-09", "2023-01-10")),
+        ("### Day 1: Jan 22, 2018", "### Day 2: Jan 23, 2018", ("2018-01-22", "2018-01-23")),
+        ("## January 22nd", "## January 23rd", ("2023-01-22", "2023-01-23")),
+        ("## 22 Jan 2018", "## 23 Jan 2018", ("2018-01-22", "2018-01-23")),
+        ("## Monday, March 20, 2023", "## Tuesday, March 21, 2023", ("2023-03-20", "2023-03-21")),
+        ("## 10/18 (수) - 텐서", "## 10/19 (목) - 미분", ("2023-10-18", "2023-10-19")),
+        ("## Day 0 : March 5 , 2019", "## Day 1 : March 6 , 2019", ("2019-03-05", "2019-03-06")),
+        ("## 📅 2023.01.09 TIL", "## 📅 2023.01.10 TIL", ("2023-01-09", "2023-01-10")),
+    ],
+)
+def test_dated_day_headings(first: str, second: str, dates: tuple[str, str]) -> None:
+    log = parse_text(f"{first}\nnotes\n\n{second}\nmore\n", "logs/w.md",
+                     ParserConfig(default_year=2023))
+    assert (log.kind, tuple(d.date.isoformat() for d in log.days if d.date)) == ("weekly", dates)
+    assert log.problems == ()  # every weekday above matches its date
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "days"),
+    [
+        ("## Mon - Day 15", "## Tue - Day 16", (15, 16)),
+        ("### 🗓 Day 3", "### 🗓 Day 4", (3, 4)),
+        ("## 2주차 1일차", "## 2주차 2일차", (1, 2)),
+    ],
+)
+def test_day_headings_with_text_before_the_day(first: str, second: str,
+                                               days: tuple[int, int]) -> None:
+    log = parse(f"{first}\nx\n\n{second}\ny\n")
+    assert tuple(d.day for d in log.days) == days
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## 1.2 Backprop\n\n## 2.3 Chain rule\n",  # numbered sections
+        "## 23. Attention\n\n## 24. Transformer\n",
+        "## 1/9 ~ 1/13\n\n## 1/16 ~ 1/20\n",  # date ranges are weeks
+        "## 2023-01-09 ~ 2023-01-13\n\n## 2023-01-16 - 2023-01-20\n",
+        "## 1월 9일 회고\n\n## 1월 10일 회고\n",  # a yearless date needs its weekday for a topic
+        "- 2023-02-06: 발표\n- 2023-02-10: 제출\n",  # dates in a list
+    ],
+)
+def test_not_dated_day_headings(text: str) -> None:
+    assert parse(text).days == ()
+
+
+def test_weekday_mismatch_is_a_warning_and_the_date_wins() -> None:
+    log = parse_text("## 23.01.09(화)\nx\n\n## 23.01.10(화)\ny\n", "logs/w.md")
+    assert [d.date for d in log.days] == [dt.date(2023, 1, 9), dt.date(2023, 1, 10)]
+    (problem,) = log.problems
+    assert (problem.line, problem.kind) == (1, "warning")
+    assert problem.message == "the weekday (화) does not match 2023-01-09, a Monday"
+    assumed = parse_text("## 1/9 (화)\nx\n\n## 1/10 (화)\ny\n", "logs/w.md",
+                         ParserConfig(default_year=2023))
+    assert "the year 2023 was assumed" in assumed.problems[0].hint
+
+
+def test_headings_naming_one_day_are_one_day() -> None:
+    log = parse("# Day 3\nx\n## 2024-03-06\ny\n## Day 3 정리\nz\n\n# Day 4\nw\n")
+    assert [(d.day, d.date) for d in log.days] == [(3, dt.date(2024, 3, 6)), (4, None)]
+    single = parse_text("# 23.01.09(월) TIL\n## 23.01.09 오전\n## 23.01.09 오후\n", "logs/d.md")
+    assert (single.kind, single.days, single.date, single.title) == (
+        "daily", (), dt.date(2023, 1, 9), "23.01.09(월) TIL")
+
+
+def test_yearless_days_take_the_logs_own_year_and_run_over_new_year() -> None:
+    own = parse_text("---\ndate: 2021-12-27\n---\n## 12/30\nx\n\n## 1/3\ny\n", "logs/w.md",
+                     ParserConfig(default_year=2023))
+    assert [d.date for d in own.days] == [dt.date(2021, 12, 30), dt.date(2022, 1, 3)]
+    newest_first = parse_text("## 1/3\ny\n\n## 12/30\nx\n", "logs/w.md",
+                              ParserConfig(default_year=2022))
+    assert [d.date for d in newest_first.days] == [dt.date(2022, 1, 3), dt.date(2021, 12, 30)]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "date"),
+    [
+        ("logs/20230306.md", "text\n", "2023-03-06"),
+        ("logs/til_2023_03_06.md", "text\n", "2023-03-06"),
+        ("logs/99999999.md", "날짜: 2023-03-07 (화)\n", "2023-03-07"),
+        ("logs/t.md", "**Date**: March 7, 2023 10:00 AM\n", "2023-03-07"),
+        ("logs/t.md", "# [TIL] 23.03.07(화) 정리\n", "2023-03-07"),
+        ("logs/t.md", "# TIL 2023-03-07: clipping\n", "2023-03-07"),
+        ("logs/t.md", "---\ntitle: WIL [2023-03-06 ~ 2023-03-10]\n---\n", "2023-03-06"),
+        ("logs/t.md", "---\nlast_modified_at: 2023-03-08 10:00:00 +0900\n---\n", "2023-03-08"),
+        ("logs/t.md", "# Python 3.10 정리\n", None),  # a version, not March 10
+    ],
+)
+def test_date_sources_real_logs_use(path: str, body: str, date: str | None) -> None:
+    log = parse_text(body, path, ParserConfig(default_year=2023))
+    assert (log.date.isoformat() if log.date else None) == date
+
+
+def test_a_day_without_a_date_in_its_heading_takes_its_date_line() -> None:
+    log = parse("## Day 1\n날짜: 2024-03-04\n\n## Day 2\nDate: 2024-03-05\n")
+    assert [d.date for d in log.days] == [dt.date(2024, 3, 4), dt.date(2024, 3, 5)]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "week", "day"),
+    [
+        ("딥러닝 과정 3주 회고", "weekly", 3, None),
+        ("AI course 2weeks review", "weekly", 2, None),
+        ("3rd week notes", "weekly", 3, None),
+        ("[WIL] 딥러닝 기초", "weekly", None, None),
+        ("이번 주 배운 것", "weekly", None, None),
+        ("1월 2주차 회고", "weekly", None, None),  # a week of January, not of the course
+        ("[TIL] 23.01.09(월) 회고", "daily", None, None),  # one date: a day's reflection
+        ("WIL 2주차 [2023-01-16~2023-01-20]", "weekly", 2, None),
+        ("Week 3 Day 2", "daily", 3, 2),
+    ],
+)
+def test_kind_week_and_day_from_real_titles(title: str, kind: str, week: int | None,
+                                            day: int | None) -> None:
+    log = parse_text(f'---\ntitle: "{title}"\ndate: 2023-01-20\n---\ntext\n', "logs/t.md")
+    assert (log.kind, log.week, log.day) == (kind, week, day)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "week", "day"),
+    [
+        ("logs/week03.md", "weekly", 3, None),
+        ("logs/retrospect_week3.md", "weekly", 3, None),
+        ("logs/Week_7.md", "weekly", 7, None),
+        ("logs/2022-02-09-week04-day015.md", "daily", 4, 15),
+        ("logs/week-2023-03-19.md", "daily", None, None),  # a date, not week 2023
+        ("logs/notes.md", "daily", None, None),
+    ],
+)
+def test_kind_week_and_day_from_the_file_name(path: str, kind: str, week: int | None,
+                                              day: int | None) -> None:
+    log = parse_text("---\ndate: 2023-01-20\n---\ntext\n", path)
+    assert (log.kind, log.week, log.day) == (kind, week, day)
+
+
+def test_a_daily_heading_does_not_make_a_retrospective_daily() -> None:
+    log = parse_text("---\ndate: 2023-02-05\n---\n# Daily\n- 월: 과제\n\n# 회고\n좋았다.\n",
+                     "logs/week05-retrospective.md")
+    assert (log.kind, log.week, log.title) == ("weekly", 5, "Daily")
+
+
+def test_week_and_kind_front_matter_as_people_write_them() -> None:
+    log = parse_text("---\ndate: 2023-01-20\nweek: 3주차\nday: Day 015\nkind: TIL\n"
+                     "tags: [[]]\ncategories:\n  - []\n---\n", "logs/t.md")
+    assert (log.week, log.day, log.kind, log.tags, log.categories, log.problems) == (
+        3, 15, "daily", (), (), ())
+    assert parse_text("---\nkind: WIL\n---\n", "logs/t.md").kind == "weekly"
+
+
+@pytest.mark.parametrize(
+    ("body", "questions", "answers"),
+    [
+        ("질문: 왜?\n답변: 그래서.\n질문 : 또?\n답: 응.\n", 2, 2),
+        ("질문: 없음\n", None, None),
+        ("Q1) first?\nA1) yes\n", 1, 1),
+        ("- Q. 왜?\n    - 이유 하나\n    - 이유 둘\n- Q. 또?\n", 2, 1),
+        ("- Q: why?\n  - because\n  - A: also said\n", 1, 2),  # an A line counts as well
+        ("Q. 왜?\n- 이유\n", 1, 1),  # a list right under a question answers it
+        ("Q. 왜?\nA:\n\n다음 문단\n- 목록\n", 1, 0),  # another paragraph ends the wait
+        ("Questions: 3 (2 in the peer session)\nAnswers: 2회\n", 3, 2),
+        ("질문 횟수: 없음\n", 0, None),
+    ],
+)
+def test_question_and_answer_forms(body: str, questions: int | None,
+                                   answers: int | None) -> None:
+    log = parse(body)
+    assert (log.questions, log.answers) == (questions, answers)
+    assert log.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("오늘의 질문 횟수: 세 번", 3),
+        ("오늘의 질문 횟수: 다섯 번", 5),
+        ("Questions: two", 2),
+        ("Questions: twice", 2),
+    ],
+)
+def test_a_count_written_as_a_word_is_read_and_reported(line: str, count: int) -> None:
+    log = parse(line + "\n")
+    assert log.questions == count
+    (problem,) = log.problems
+    assert (problem.line, problem.kind) == (4, "warning")
+    assert "written as a word" in problem.message and "digits" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("body", "keywords"),
+    [
+        ("### 오늘의 키워드\n- GAN, 생성자, 판별자, loss\n", ("GAN", "생성자", "판별자", "loss")),
+        ("## 학습 키워드\n- Adam (β1, β2)\n- SGD\n", ("Adam (β1, β2)", "SGD")),
+        ("## Today's keywords\n- Momentum: keeps some of the last step\n", ("Momentum",)),
+        ("### 🔑 키워드\nVAE, 잠재 공간\n\n오늘은 VAE를 배웠다.\n", ("VAE", "잠재 공간")),
+        ("### 키워드\n#GAN #VAE\n", ("GAN", "VAE")),
+        ("**오늘의 키워드**\n- 전이 학습\n- fine-tuning\n\n다음 문단\n\n- not a keyword\n",
+         ("전이 학습", "fine-tuning")),
+        ("- 키워드:\n  - LSTM\n  - GRU\n- 다른 항목\n", ("LSTM", "GRU")),
+        ("오늘의 키워드: CNN, RNN\n", ("CNN", "RNN")),
+        ("### 키워드\n오늘은 GAN을 배웠다.\n", ()),  # a sentence is not a keyword
+    ],
+)
+def test_keyword_forms(body: str, keywords: tuple[str, ...]) -> None:
+    assert parse(body).keywords == keywords

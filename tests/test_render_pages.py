@@ -158,3 +158,28 @@ def test_korean_segmentation_splits_particles_only():
     assert "트랜스포머\u200b를" in text and "학습률\u200b은" in text
     assert "LSTM\u200b의" in text
     assert "길이 차이" in text  # one-syllable stems are whole words
+
+
+def _qa_html(log: Log) -> str:
+    site = render_site([log], log_uris={log.path: log_uri("q.md")}, sessions=[], results=[],
+                       linker=Linker())
+    page = site.pages["qa.md"]
+    return fill(markdown.markdown(page.markdown), page.slots)
+
+
+def test_qa_days_table_lists_days_with_counts_and_sums_up_the_rest():
+    path = "logs/q.md"
+    days = tuple(
+        Day(path, n, f"Day {n}", f"day-{n}", n, dt.date(2023, 1, 8 + n), 1, (),
+            2 if n == 2 else None, 1 if n == 2 else None)
+        for n in range(1, 5)
+    )
+    html = _qa_html(Log(path=path, body="", body_line=1, kind="weekly", week=1, days=days))
+    table = html.split('<table class="studylog-qa-days">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 2  # the header and Day 2, the one day with counts
+    assert "Day 2" in table and "Day 1" not in table and "Day 3" not in table
+    assert "3 other days have no record of questions or answers." in html
+    silent = tuple(Day(path, n, f"Day {n}", f"day-{n}", n, None, 1) for n in (1,))
+    html = _qa_html(Log(path=path, body="", body_line=1, kind="weekly", week=1, days=silent))
+    assert "studylog-qa-days" not in html
+    assert "1 day has no record of questions or answers." in html

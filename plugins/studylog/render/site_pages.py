@@ -178,6 +178,10 @@ def qa_page(site: Site) -> Rendered:
     md += ["## Per week", slots.add(_table(
         ["Week", "Days", "Questions", "Answers"], week_rows, "studylog-qa-weeks"
     ))]
+    # Only the days with a record get a row: a 50-day log without counts would
+    # otherwise fill the page with dashes. The rest are summed up in one line.
+    days = [e for e in site.stats.entries if e.kind == "day"]
+    recorded = [e for e in days if e.questions is not None or e.answers is not None]
     day_rows = [
         [
             _date(e),
@@ -186,12 +190,19 @@ def qa_page(site: Site) -> Rendered:
             count(e.questions),
             count(e.answers),
         ]
-        for e in site.stats.entries
-        if e.kind == "day"
+        for e in recorded
     ]
-    md += ["## Per day", slots.add(_table(
-        ["Date", "Day", "Week", "Questions", "Answers"], day_rows, "studylog-qa-days"
-    ))]
+    md.append("## Per day")
+    if day_rows:
+        md.append(slots.add(_table(
+            ["Date", "Day", "Week", "Questions", "Answers"], day_rows, "studylog-qa-days"
+        )))
+    rest = len(days) - len(recorded)
+    if rest:
+        other = "other " if recorded else ""
+        said = (f"{rest} {other}day has" if rest == 1 else f"{rest} {other}days have")
+        md.append(slots.add(
+            f'<p class="studylog-qa-rest">{esc(said)} no record of questions or answers.</p>'))
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Questions and answers")
 
 
