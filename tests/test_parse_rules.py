@@ -439,3 +439,9 @@ def test_a_count_written_as_a_word_is_read_and_reported(line: str, count: int) -
 )
 def test_keyword_forms(body: str, keywords: tuple[str, ...]) -> None:
     assert parse(body).keywords == keywords
+
+
+def test_days_under_week_headings_take_their_week() -> None:
+    log = parse("# 과정 기록\n## 1주차\n### Day 1\nx\n### Day 2\ny\n## 2주차\n### Day 6\nz\n"
+                "#### 지난 주(1주차) 복습\nw\n")
+    assert [(d.day, d.week) for d in log.days] == [(1, 1), (2, 1), (6, 2)]

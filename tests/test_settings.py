@@ -138,3 +138,8 @@ def test_check_reports_what_run_and_build_report(
                         (10, "only Python blocks")]:
         where = "2024-03-04-one.md" if words == "only Python blocks" else "2024-03-05-two.md"
         assert f"{where}:{line}: {words}" in out, (line, words)
+
+
+def test_every_pattern_option_is_documented(project_root: Path) -> None:
+    guide = (project_root / "docs" / "guide.md").read_text(encoding="utf-8")
+    assert [name for name in PATTERN_OPTIONS if f"| `{name}` |" not in guide] == []

@@ -237,6 +237,9 @@ def is_weekly_title(text: str, rules: Rules) -> bool:
 
 # A course week above this is a year or a count, not a week ("week-2023", "100 weeks").
 MAX_WEEK = 60
+# A heading longer than this is prose that became a heading (a setext underline after a
+# paragraph), not a section title naming its week.
+SECTION_TITLE_LENGTH = 40
 
 
 def _week(patterns: Patterns, text: str) -> int | None:
@@ -268,7 +271,8 @@ def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[i
         first_day = doc.starts[0].line if doc.starts else None
         week = next((w for w in (_week(rules.weeks, h.text)
                                  for h in doc.outline.headings
-                                 if h.level <= 2 and (first_day is None or h.line < first_day))
+                                 if h.level <= 2 and len(h.text) <= SECTION_TITLE_LENGTH
+                                 and (first_day is None or h.line < first_day))
                      if w is not None), None)
     return week, []
 
@@ -295,10 +299,31 @@ def outside_course(doc: Document, line: int, date: dt.date | None) -> list[Probl
     )]
 
 
+def _section_weeks(doc: Document) -> list[tuple[int, int, int]]:
+    """(line, level, week) of the headings that name a week and are not day headings:
+    "## 2주차" above "### Day 6" puts that day in week 2."""
+    day_lines = {s.line for s in doc.starts}
+    found = []
+    for heading in doc.outline.headings:
+        if heading.line in day_lines or len(heading.text) > SECTION_TITLE_LENGTH:
+            continue
+        week = _week(doc.rules.weeks, heading.text)
+        if week is not None:
+            found.append((heading.line, heading.level, week))
+    return found
+
+
+def _enclosing_week(sections: Sequence[tuple[int, int, int]], start: days.DayStart) -> int | None:
+    level = start.level or 7  # a day line sits below every heading
+    above = [week for line, lv, week in sections if line < start.line and lv < level]
+    return above[-1] if above else None
+
+
 def day_entries(doc: Document, file_week: int | None, year_known: int | None) -> Resolved[
         tuple[list[Day], bool]]:
     """The day entries of a multi-day file (none otherwise), and whether a day's date
-    lacked a year."""
+    lacked a year. A day's week: its heading's, else the week heading above it, else the
+    file's, else computed from course_start."""
     if not doc.multi:
         return ([], False), []
     problems: list[Problem] = []
@@ -306,6 +331,7 @@ def day_entries(doc: Document, file_week: int | None, year_known: int | None) ->
     year_missing = False
     outside: list[Problem] = []
     previous: dt.date | None = None
+    sections = _section_weeks(doc)
     for start, anchor, tally in zip(doc.starts, days.anchors(doc.starts), doc.tallies[1:],
                                     strict=True):
         when, found = day_date(doc, start, year_known, previous)
@@ -315,6 +341,8 @@ def day_entries(doc: Document, file_week: int | None, year_known: int | None) ->
         year_missing = year_missing or when.year_missing
         previous = when.date or previous
         week = _week(doc.rules.weeks, start.title)
+        if week is None:
+            week = _enclosing_week(sections, start)
         if week is None:
             week = file_week
         if week is None:
