@@ -445,3 +445,27 @@ def test_days_under_week_headings_take_their_week() -> None:
     log = parse("# 과정 기록\n## 1주차\n### Day 1\nx\n### Day 2\ny\n## 2주차\n### Day 6\nz\n"
                 "#### 지난 주(1주차) 복습\nw\n")
     assert [(d.day, d.week) for d in log.days] == [(1, 1), (2, 1), (6, 2)]
+
+
+def test_weekdays_that_all_fit_another_year_give_one_warning() -> None:
+    # 10/18 was a Monday in 2021; read with default_year 2023 every weekday disagrees.
+    log = parse_text("# 10 / 18 (월)\nx\n\n# 10 / 19 (화)\ny\n\n# 10 / 20 (수)\nz\n", "logs/w.md",
+                     ParserConfig(default_year=2023))
+    assert [d.date for d in log.days] == [dt.date(2023, 10, d) for d in (18, 19, 20)]
+    assert [(p.line, p.kind, p.message) for p in log.problems] == [
+        (1, "warning", "the weekdays written beside the dates fit 2021, not 2023")]
+    assert "year: 2021" in log.problems[0].hint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Day 3 (3.5시간)\nx\n\n## Day 4 (2h)\ny\n",  # durations, not dates
+        "## Day 5 (2/30)\nx\n\n## Day 6\ny\n",  # no day of any year
+    ],
+)
+def test_numbers_that_are_no_dates_give_days_without_dates(text: str) -> None:
+    log = parse(text)
+    assert [d.date for d in log.days] == [None, None]
+    assert log.problems == ()
+    assert parse("## 13.45\nx\n\n## 14.50\ny\n").days == ()

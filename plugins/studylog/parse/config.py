@@ -43,7 +43,9 @@ _WD = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
 _LEAD = r"^\W*"
 # A date range is a week, not a day: "1/9 ~ 1/13", "2023-01-09 - 2023-01-13".
 _NO_RANGE = rf"(?!\s*(?:~|～|→|->|-|–|—|to\b)\s*(?:\d|{MONTH_NAME}))"
-_DAY_DATE = rf"(?:\s*[-–—:|.,]?\s*[(\[]?\s*(?:{_WD}\s*,?\s*)?(?P<date>{DATE}))?(?!\d)"
+# A number with a unit is a duration or a score, not a date: "Day 3 (3.5시간)".
+_NOT_A_DATE = r"(?!\d)(?!\s*(?:시간|분|점|개|h\b|hours?\b|hrs?\b|min|%|km|kg))"
+_DAY_DATE = rf"(?:\s*[-–—:|.,]?\s*[(\[]?\s*(?:{_WD}\s*,?\s*)?(?P<date>{DATE}){_NOT_A_DATE})?(?!\d)"
 _WEEKDAY_AFTER = rf"\s*[-–—,]?\s*[(\[]?\s*{WEEKDAY}\s*[)\]]?"
 _TOPIC = r"(?:\s.*|[-–—:|].*)?"
 

@@ -173,6 +173,19 @@ def parse_loose(text: str, year: int | None) -> tuple[dt.date | None, str | None
     return date, error, False
 
 
+def could_be(text: str) -> bool:
+    """Whether a date written without its year is a day of some year ("13.45" or "2/30"
+    are not: a duration, a score, a version)."""
+    written = parts(text)
+    if written is None:
+        return False
+    try:
+        dt.date(2000, written[1], written[2])  # a leap year: 2/29 could be
+    except ValueError:
+        return False
+    return True
+
+
 def has_year(text: str) -> bool:
     """Whether a date as written names its year."""
     if _FULL.match(text):

@@ -32,7 +32,7 @@ def find(outline: Outline, rules: Rules) -> list[DayStart]:
     for heading in outline.headings:
         found = first_match(rules.day_headings, heading.text) or first_match(
             rules.day_lines, heading.text)
-        if found:
+        if found and _names_a_day(found):
             starts[heading.line] = _start(heading.line, heading.text, found, heading.level)
     # Line patterns apply to every line, headings' included: in the seeds a
     # "[Day5] 2021/08/13" line can end up inside a multi-line setext heading
@@ -44,6 +44,15 @@ def find(outline: Outline, rules: Rules) -> list[DayStart]:
         if found:
             starts[line.line] = _start(line.line, line.text, found, 0)
     return merge_same_days([starts[line] for line in sorted(starts)])
+
+
+def _names_a_day(found: re.Match[str]) -> bool:
+    """A heading that is only a date must be a day of some year ("## 13.45" is not)."""
+    groups = found.groupdict()
+    text = groups.get("date")
+    if groups.get("day") or not text or dates.has_year(text):
+        return True
+    return dates.could_be(text)
 
 
 def _start(line: int, title: str, found: re.Match[str], level: int) -> DayStart:

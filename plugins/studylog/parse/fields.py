@@ -81,6 +81,9 @@ def year(doc: Document) -> int | None:
     return value
 
 
+WEEKDAY_MISMATCH = "the weekday "
+
+
 def weekday_problems(doc: Document, line: int, text: str, date: dt.date | None,
                      year_written: bool) -> list[Problem]:
     """A weekday written beside a date that does not match it; the date is kept."""
@@ -90,8 +93,8 @@ def weekday_problems(doc: Document, line: int, text: str, date: dt.date | None,
     actual = dates.WEEKDAY_NAMES[date.weekday()]
     hint = "the date is used; correct the weekday or the date"
     if not year_written:
-        hint += f" (the year {date.year} was assumed: write the year if it is another one)"
-    message = f"the weekday {found[1]} does not match {date.isoformat()}, a {actual}"
+        hint += f"; the year {date.year} was assumed: write the year if it is another one"
+    message = f"{WEEKDAY_MISMATCH}{found[1]} does not match {date.isoformat()}, a {actual}"
     return [Problem(doc.path, line, message, hint, "warning")]
 
 
@@ -99,7 +102,10 @@ def written_date(doc: Document, line: int, text: str, known_year: int | None,
                  near: dt.date | None = None) -> Resolved[DayDate]:
     """A date as written in a heading or title, reporting what is wrong with it. ``near``
     (the previous day's date) picks the year of a date written without one."""
-    problems = []
+    problems: list[Problem] = []
+    year_written = dates.has_year(text)
+    if not year_written and not dates.could_be(text):
+        return DayDate(None, False), problems  # "Day 3 (3.45)": not a date at all
     date, error, needs_year = dates.parse_loose(text, known_year)
     if error:
         problems.append(Problem(doc.path, line, f"day heading: {error}",
@@ -109,7 +115,6 @@ def written_date(doc: Document, line: int, text: str, known_year: int | None,
             doc.path, line, f"the date {text} has no year",
             "add `year: YYYY` to the front matter or set default_year", "warning",
         ))
-    year_written = dates.has_year(text)
     if date is not None and near is not None and not year_written:
         date = dates.near(date.month, date.day, date.year, near) or date
     return DayDate(date, needs_year), problems
@@ -355,7 +360,44 @@ def day_entries(doc: Document, file_week: int | None, year_known: int | None) ->
             questions=tally.questions, answers=tally.answers,
             tasks_done=tally.tasks_done, tasks_open=tally.tasks_open,
         ))
-    return (entries, year_missing), problems + outside
+    return (entries, year_missing), _one_year_warning(doc, entries, problems) + outside
+
+
+def _one_year_warning(doc: Document, entries: Sequence[Day],
+                      problems: list[Problem]) -> list[Problem]:
+    """When every weekday written beside a yearless date disagrees with the year used and
+    all of them fit one other year, say that once instead of once per day."""
+    checked: list[tuple[int, int, dt.date]] = []  # (line, weekday written, date used)
+    for start, entry in zip(doc.starts, entries, strict=True):
+        if entry.date is None or not start.date_text or dates.has_year(start.date_text):
+            continue
+        written = dates.weekday_in(start.title)
+        if written is not None:
+            checked.append((start.line, written[0], entry.date))
+    if len(checked) < 2 or any(weekday == date.weekday() for _, weekday, date in checked):
+        return problems
+    shifts = sorted((k for k in range(-10, 11) if k), key=abs)
+    shift = next((k for k in shifts
+                  if all(_fits(date, k, weekday) for _, weekday, date in checked)), None)
+    if shift is None:
+        return problems
+    lines = {line for line, _, _ in checked}
+    kept = [p for p in problems if not (p.line in lines and p.message.startswith(WEEKDAY_MISMATCH))]
+    used = checked[0][2].year
+    kept.append(Problem(
+        doc.path, checked[0][0],
+        f"the weekdays written beside the dates fit {used + shift}, not {used}",
+        f"add `year: {used + shift}` to the front matter; until then the dates are read "
+        f"in {used}", "warning",
+    ))
+    return sorted(kept, key=lambda p: p.line)
+
+
+def _fits(date: dt.date, shift: int, weekday: int) -> bool:
+    try:
+        return date.replace(year=date.year + shift).weekday() == weekday
+    except ValueError:  # 2/29
+        return False
 
 
 def log_date(doc: Document, own: dt.date | None, entries: Sequence[Day]) -> dt.date | None:

@@ -104,6 +104,11 @@ class Outline:
 _MARKUP = re.compile(r"[*_`\[\]!<&\\]")
 _ROUGH = re.compile(r"[*`~\\]|<[^>]*>|(?<!\w)_+|_+(?!\w)")
 _INLINE = MarkdownIt("commonmark")
+# A folded section's title: "<details><summary><b>Day 3</b></summary>", which logs on
+# GitHub use for one day each. Read like a heading of the lowest level.
+_SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+SUMMARY_LEVEL = 6
 
 
 def plain_text(raw: str) -> str:
@@ -168,6 +173,15 @@ def build(tokens: list[Token]) -> Outline:
                 out.items.append(item)
                 out.events.append(item)
                 item_waiting = None
+        elif kind == "html_block" and token.map and "<summary" in token.content.lower():
+            for found in _SUMMARY.finditer(token.content):
+                line = token.map[0] + 1 + token.content.count("\n", 0, found.start())
+                text = " ".join(_TAG.sub(" ", found.group(1)).split())
+                if text:
+                    heading = Heading(line, SUMMARY_LEVEL, text, depth, quotes > 0)
+                    out.lines.append(Line(line, text, SUMMARY_LEVEL, quotes > 0, depth))
+                    out.headings.append(heading)
+                    out.events.append(heading)
         elif kind == "fence" and token.map:
             out.fences.append(Fence(token.map[0] + 1, token))
     return out
