@@ -469,3 +469,9 @@ def test_numbers_that_are_no_dates_give_days_without_dates(text: str) -> None:
     assert [d.date for d in log.days] == [None, None]
     assert log.problems == ()
     assert parse("## 13.45\nx\n\n## 14.50\ny\n").days == ()
+
+
+def test_a_log_kept_newest_first_is_dated_by_its_earliest_day() -> None:
+    log = parse_text("## Day 2: Jan 23, 2018\ny\n\n## Day 1: Jan 22, 2018\nx\n", "logs/log.md")
+    assert [d.day for d in log.days] == [2, 1]
+    assert log.date == dt.date(2018, 1, 22)

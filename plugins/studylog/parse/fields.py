@@ -401,10 +401,11 @@ def _fits(date: dt.date, shift: int, weekday: int) -> bool:
 
 
 def log_date(doc: Document, own: dt.date | None, entries: Sequence[Day]) -> dt.date | None:
-    """The file's date, else its first dated day's, else front matter ``last_modified_at``."""
+    """The file's date, else its earliest day's (logs kept newest first start at their
+    last entry), else front matter ``last_modified_at``."""
     if own is not None:
         return own
-    first = next((d.date for d in entries if d.date is not None), None)
+    first = min((d.date for d in entries if d.date is not None), default=None)
     if first is not None:
         return first
     modified: dt.date | None = doc.values.get("last_modified_at")
