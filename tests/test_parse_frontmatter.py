@@ -83,3 +83,27 @@ def test_not_a_mapping() -> None:
 def test_empty_front_matter() -> None:
     fm = frontmatter.read("", "logs/a.md", first_line=2, end_line=2)
     assert (fm.raw, fm.problems) == ({}, ())
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "result"),
+    [
+        ("week", "3주차", 3),
+        ("week", "Week 04", 4),
+        ("day", "Day 015", 15),
+        ("day", "15일차", 15),
+        ("questions", "3개", 3),
+        ("answers", "2 times", 2),
+        ("kind", "TIL", "daily"),
+        ("kind", "WIL", "weekly"),
+        ("kind", "Weekly Review", "weekly"),
+        ("kind", "회고", "weekly"),
+        ("tags", [[]], ()),
+        ("tags", [[], "a"], ("a",)),
+        ("date", "2023년 1월 9일", dt.date(2023, 1, 9)),
+        ("date", "Jan 9, 2023", dt.date(2023, 1, 9)),
+        ("last_modified_at", "2023-01-12 10:00:00 +0900", dt.date(2023, 1, 12)),
+    ],
+)
+def test_converters_accept_what_people_write(key: str, value: object, result: object) -> None:
+    assert SCHEMA[key](key, value) == (result, [])

@@ -62,7 +62,9 @@ _KINDS = {
 
 
 def _kind(key: str, value: Any) -> Converted:
-    text = _KINDS.get(str(value).strip().lower())
+    # "kind: Daily Log", "kind: weekly review": the word that names a kind decides.
+    words = re.findall(r"[^\W\d_]+", str(value).lower())
+    text = next((_KINDS[w] for w in words if w in _KINDS), None)
     if text is not None:
         return text, []
     return None, [(f"`{key}` must be daily or weekly, not {value!r}",
@@ -86,7 +88,13 @@ def _whole(key: str, value: Any, minimum: int, example: str) -> Converted:
     return number, []
 
 
+_COUNT_UNIT = re.compile(r"^\s*(\d+)\s*(?:개|회|번|건|times?)\s*$", re.IGNORECASE)
+
+
 def _count(key: str, value: Any) -> Converted:
+    # "questions: 3개" or "3 times" is a count with its unit.
+    if isinstance(value, str) and (found := _COUNT_UNIT.match(value)):
+        value = found.group(1)
     return _whole(key, value, 0, "3, or remove the line to count the Q/A lines instead")
 
 
