@@ -475,3 +475,21 @@ def test_a_log_kept_newest_first_is_dated_by_its_earliest_day() -> None:
     log = parse_text("## Day 2: Jan 23, 2018\ny\n\n## Day 1: Jan 22, 2018\nx\n", "logs/log.md")
     assert [d.day for d in log.days] == [2, 1]
     assert log.date == dt.date(2018, 1, 22)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("[WIL] 23.01.20", "weekly"),  # a weekly word beats the date it was written on
+        ("[TIL] 23.01.09 회고", "daily"),  # a daily word makes 회고 a day's reflection
+        ("오늘의 회고", "daily"),
+        ("TIL 회고", "daily"),
+        ("TIL정리", "daily"),
+        ("WIL정리", "weekly"),
+        ("Daily retrospective", "daily"),
+        ("이번 주 회고", "weekly"),
+    ],
+)
+def test_daily_and_weekly_words_in_titles(title: str, kind: str) -> None:
+    log = parse_text(f'---\ntitle: "{title}"\ndate: 2023-01-20\n---\ntext\n', "logs/t.md")
+    assert log.kind == kind

@@ -102,11 +102,15 @@ TITLE_DATE_PATTERNS: tuple[str, ...] = (
     rf"(?<![\d.])(?P<date>{FULL_DATE})(?![\d.])",
     rf"(?<![\d.])(?P<date>{SHORT_DATE})(?![\d.]){_WEEKDAY_AFTER}",
 )
-# Words that make a title or file name a weekly log when it names no day and no single
-# date (besides a week, which does too).
+# Words that make a title or file name a weekly log, unless it names a day or has a
+# daily word too ("[TIL] 23.01.09 회고" is a day's reflection).
 WEEKLY_TITLE_PATTERNS: tuple[str, ...] = (
-    r"회고", r"retrospect", r"weekly", r"주간", r"\bWIL\b", r"이번\s*주", r"한\s*주",
-    r"week\s+in\s+review",
+    r"회고", r"retrospect", r"weekly", r"주간", r"(?<![a-z])WIL(?![a-z])", r"이번\s*주",
+    r"한\s*주", r"week\s+in\s+review",
+)
+# Words that make a title a daily log (a single date in it does too).
+DAILY_TITLE_PATTERNS: tuple[str, ...] = (
+    r"(?<![a-z])TIL(?![a-z])", r"today\s+i\s+learned", r"오늘", r"일일", r"데일리", r"\bdaily\b",
 )
 
 
@@ -146,6 +150,7 @@ class ParserConfig:
     title_day_patterns: tuple[str, ...] = TITLE_DAY_PATTERNS
     title_date_patterns: tuple[str, ...] = TITLE_DATE_PATTERNS
     weekly_title_patterns: tuple[str, ...] = WEEKLY_TITLE_PATTERNS
+    daily_title_patterns: tuple[str, ...] = DAILY_TITLE_PATTERNS
 
     def extend(self, **extra: Iterable[str]) -> ParserConfig:
         """A copy with ``extra`` labels/patterns appended to the defaults (user additions)."""

@@ -73,6 +73,7 @@ class DayDate:
 class Title:
     text: str | None
     line: int  # where it is written (its front matter key or heading); 1 when none
+    written: bool = False  # in the front matter, not taken from a heading
 
 
 def year(doc: Document) -> int | None:
@@ -134,7 +135,7 @@ def day_date(doc: Document, start: days.DayStart, known_year: int | None,
 def title(doc: Document) -> Resolved[Title]:
     """Front matter, else the first level-1 heading that is not a day heading."""
     if doc.values.get("title") is not None:
-        return Title(doc.values["title"], doc.front_matter.line_of("title")), []
+        return Title(doc.values["title"], doc.front_matter.line_of("title"), True), []
     day_lines = {s.line for s in doc.starts} if doc.multi else set()
     found = next((h for h in doc.outline.headings
                   if h.level == 1 and h.depth == 0 and not h.quoted and h.text
@@ -204,22 +205,28 @@ def known_year(doc: Document, own: dt.date | None) -> int | None:
     return value if value is not None else doc.config.default_year
 
 
-def kind_of_text(text: str, rules: Rules) -> Kind | None:
-    """What a title (or file name) says: a day or a single date -> daily; a week, a range
-    of dates or a weekly word (회고, WIL, weekly) -> weekly; nothing -> None."""
+Said = tuple[Kind | None, bool]  # what a text says, and whether by more than a word
+
+
+def kind_of_text(text: str, rules: Rules) -> Said:
+    """What a title (or file name) says, in this order: a day (``Day 7``, ``3일차``) ->
+    daily; a week (``4주차``) or a range of dates -> weekly; a weekly word (회고, WIL)
+    without a daily one (TIL, 오늘) -> weekly; a single date -> daily; a daily word alone
+    -> daily, but only by a word (a heading "# Daily" does not outweigh a file name)."""
     if first_match(rules.title_days, text):
-        return "daily"
+        return "daily", True
     dated = first_match(rules.title_dates, text)
     if (dated is not None and _group(dated, "end")) or first_match(rules.weeks, text):
-        return "weekly"
+        return "weekly", True
+    daily_word = first_match(rules.daily_titles, text)
+    if first_match(rules.weekly_titles, text) and not daily_word:
+        return "weekly", True
     if dated is not None:
-        return "daily"
-    if first_match(rules.weekly_titles, text):
-        return "weekly"
-    return None
+        return "daily", True
+    return ("daily", False) if daily_word else (None, False)
 
 
-def kind(doc: Document, log_title: str | None) -> Resolved[Kind]:
+def kind(doc: Document, log_title: Title) -> Resolved[Kind]:
     """Front matter; else weekly for a file of days; else what the title says; else daily
     for a file with one day heading; else what the file name says; else daily. A
     heading inside the log ("## Daily") never decides it."""
@@ -228,16 +235,14 @@ def kind(doc: Document, log_title: str | None) -> Resolved[Kind]:
         return value, []
     if doc.multi:
         return "weekly", []
-    said = kind_of_text(log_title, doc.rules) if log_title else None
-    if said is not None:
+    said, surely = kind_of_text(log_title.text, doc.rules) if log_title.text else (None, False)
+    if said is not None and (surely or log_title.written):
         return said, []
     if doc.single_day is not None:
         return "daily", []
-    return ("weekly" if kind_of_text(doc.name, doc.rules) == "weekly" else "daily"), []
-
-
-def is_weekly_title(text: str, rules: Rules) -> bool:
-    return kind_of_text(text, rules) == "weekly"
+    if kind_of_text(doc.name, doc.rules)[0] == "weekly":
+        return "weekly", []
+    return said or "daily", []
 
 
 # A course week above this is a year or a count, not a week ("week-2023", "100 weeks").
