@@ -13,6 +13,8 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from studylog.render.log_page import RENDERERS
+
 
 class DateOption(c.BaseConfigOption[dt.date]):
     """A calendar date: YAML's own date, or an ISO ``YYYY-MM-DD`` string."""
@@ -36,6 +38,10 @@ class StudylogConfig(Config):
     # Where the logs are, relative to mkdocs.yml (outside docs_dir on purpose).
     logs_dir = c.Type(str, default="logs")
     logs_drafts = c.Type(bool, default=False)  # include logs with ``draft: true``
+    # How log bodies are rendered: GitHub's rules (markdown-it), or the site's Python-Markdown.
+    logs_renderer = c.Choice(RENDERERS, default=RENDERERS[0])
+    # Where site-absolute image paths (/assets/img/a.png) are found, besides the project.
+    logs_assets_dir = c.Optional(c.Type(str))
 
     # What the parser reads.
     default_year = c.Optional(c.Type(int))

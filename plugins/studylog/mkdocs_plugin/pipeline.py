@@ -25,7 +25,12 @@ from studylog.mkdocs_plugin.config import StudylogConfig, parser_options
 from studylog.model import Log, Problem
 from studylog.parse import ParserConfig, parse_paths
 from studylog.render import links
+from studylog.render.body import BodySettings
+from studylog.render.highlight import options_key
+from studylog.render.images import ImageFolders
+from studylog.render.jekyll import Site
 from studylog.render.links import Linker
+from studylog.render.log_page import BodyOptions
 from studylog.render.site import SitePages, render_site
 from studylog.render.site_pages import qa_chart
 from studylog.stats import site_stats
@@ -36,7 +41,7 @@ class Build:
     site: SitePages
     sessions: tuple[Session, ...]
     results: tuple[SessionResult, ...]
-    problems: tuple[Problem, ...]  # parser and snippet-option problems
+    problems: tuple[Problem, ...]  # parser, snippet-option and log-body problems
     snippet_failures: tuple[Problem, ...]  # failed blocks, as path:line problems
     memo: Memo  # parsed logs and bodies, kept for the next build (saved after the build)
     # Set while sessions still run: waits for them and returns the finished build.
@@ -47,6 +52,34 @@ def parser_config(options: StudylogConfig) -> ParserConfig:
     """The parser's config: plain options set, pattern lists extended (never replaced)."""
     plain, extra = parser_options(options)
     return ParserConfig(**plain).extend(**extra)
+
+
+def _permalink(config: MkDocsConfig) -> str:
+    """The heading link symbol the site's ``toc`` extension uses ("" when it adds none)."""
+    toc = config.mdx_configs.get("toc") or {}
+    value = toc.get("permalink")
+    if value is True:
+        return "¶"
+    return value if isinstance(value, str) else ""
+
+
+def body_options(options: StudylogConfig, root: Path, config: MkDocsConfig) -> BodyOptions:
+    """How log bodies are rendered: the renderer, and the site settings that shape them."""
+    site = Site.from_site_url(config.site_url)
+    settings = BodySettings(
+        site=site,
+        highlight=options_key(config.mdx_configs.get("pymdownx.highlight")),
+        permalink=_permalink(config),
+    )
+    assets = options.logs_assets_dir
+    folders = ImageFolders(
+        project=root.resolve(),
+        logs=(root / options.logs_dir).resolve(),
+        assets=(root / assets).resolve() if assets else None,
+        docs=Path(config.docs_dir).resolve(),
+        site=site,
+    )
+    return BodyOptions(renderer=options.logs_renderer, settings=settings, images=folders)
 
 
 def read_logs(options: StudylogConfig, root: Path,
@@ -159,15 +192,19 @@ def build_site(
             weeks_title=options.nav_weeks_title,
             chart_dir=chart_dir,
             memo=memo,
+            body=body,
         )
+
+    body = body_options(options, root, config)
 
     def finished() -> Build:
         results = running.result()
+        site = render(results)
         return Build(
-            site=render(results),
+            site=site,
             sessions=tuple(sessions),
             results=tuple(results),
-            problems=tuple(problems + session_problems),
+            problems=tuple(problems + session_problems) + site.problems,
             snippet_failures=tuple(failures(results)),
             memo=memo,
         )
@@ -175,7 +212,8 @@ def build_site(
     # Everything from the cache takes milliseconds: then render once, now.
     if running.done(within=0.25):
         return finished()
-    started = Build(site=render(()), sessions=tuple(sessions), results=(),
-                    problems=tuple(problems + session_problems), snippet_failures=(),
-                    memo=memo)
+    first = render(())
+    started = Build(site=first, sessions=tuple(sessions), results=(),
+                    problems=tuple(problems + session_problems) + first.problems,
+                    snippet_failures=(), memo=memo)
     return replace(started, finish=finished)

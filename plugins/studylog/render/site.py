@@ -13,10 +13,10 @@ from pathlib import Path
 
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
 from studylog.memo import Memo
-from studylog.model import Log
+from studylog.model import Log, Problem
 from studylog.render import links
 from studylog.render.links import Linker
-from studylog.render.log_page import render_log
+from studylog.render.log_page import BodyOptions, render_log
 from studylog.render.outputs import figure_name
 from studylog.render.site_pages import (
     Site,
@@ -45,6 +45,8 @@ class SitePages:
     nav: tuple[NavNode, ...]
     stats: SiteStats
     logs: tuple[Log, ...] = field(default_factory=tuple)
+    images: dict[str, str] = field(default_factory=dict)  # site uri -> image file to copy
+    problems: tuple[Problem, ...] = ()  # found while rendering log bodies
 
 
 def _by_line(
@@ -106,10 +108,12 @@ def render_site(
     weeks_title: str = "Weeks",
     chart_dir: Path | None = None,
     memo: Memo | None = None,
+    body: BodyOptions | None = None,
 ) -> SitePages:
     """Render every generated page; ``log_uris`` maps each log's path to its page.
 
-    ``memo`` keeps each log's parsed body between builds (see :mod:`studylog.memo`)."""
+    ``memo`` keeps each log's prepared body between builds (see :mod:`studylog.memo`);
+    ``body`` says how log bodies are rendered."""
     linker = linker or Linker()
     aliases = dict(aliases or {})
     stats = site_stats(logs, aliases)
@@ -136,6 +140,7 @@ def render_site(
             aliases=aliases,
             week_pages=week_pages,
             memo=memo,
+            options=body,
         )
     for week in stats.weeks:
         pages[links.week_uri(week.key)] = week_page(site, week)
@@ -148,6 +153,12 @@ def render_site(
         for block in result.blocks
         for svg in block.figures
     }
+    images: dict[str, str] = {}
+    problems: list[Problem] = []
+    for log in logs:
+        page = pages[log_uris[log.path]]
+        images.update(page.images)
+        problems.extend(page.problems)
     return SitePages(
         pages=pages,
         assets=assets,
@@ -155,4 +166,6 @@ def render_site(
         nav=nav_tree(site, weeks_title),
         stats=stats,
         logs=tuple(logs),
+        images=images,
+        problems=tuple(problems),
     )
