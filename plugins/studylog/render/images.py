@@ -1,13 +1,14 @@
 """Where a log's local images are, and where their copies go in the site.
 
 A relative path (``img/a.png``) is looked up in the log's own folder, then in
-the assets folder, then in the project; a site-absolute path
+the assets folder, ``docs_dir`` and the project; a site-absolute path
 (``/assets/img/a.png``, as Jekyll posts write them, also after ``{{ site.url }}``)
-in the assets folder, then the project, then the logs folder. A file found in
+in the assets folder (``logs_assets_dir``: where a Jekyll site's ``assets/``
+folder lives), ``docs_dir``, the project, then the logs folder. A file found in
 ``docs_dir`` is already part of the site; any other is copied to its path
-relative to the folder it was found in (``assets/img/a.png``), or, for a log's
-own folder, to its path under ``logs/`` beside the log's page. Nothing outside
-the project (or the configured assets folder) is ever copied.
+relative to the folder it was found in (``/assets/img/a.png`` stays
+``assets/img/a.png``), a file beside a log to its place under ``logs/``, beside
+the log's page. Nothing outside the project (or the assets folder) is copied.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class ImageFolders:
     docs: Path | None = None
     site: Site = field(default_factory=Site)
 
-    def where(self, src: str, log_path: str) -> tuple[str, list[Path]]:
+    def where(self, src: str, log_path: str) -> tuple[str, list[Path | None]]:
         """The path part of ``src`` and the folders it is looked up in, in order."""
         path = unquote(urlsplit(src).path)
         prefix = self.site.url + self.site.baseurl
@@ -47,18 +48,23 @@ class ImageFolders:
         roots = [r for r in (self.assets, self.docs, self.project) if r is not None]
         if path.startswith("/"):
             return path.lstrip("/"), [*roots, self.logs]
-        folder = (self.project / log_path).parent
-        return path, [folder, *roots]
+        return path, [None, *roots]  # None: the log's own folder
 
     def find(self, src: str, log_path: str) -> Found | None:
         rel, folders = self.where(src, log_path)
         if not rel or rel.endswith("/"):
             return None
-        for folder in folders:
+        for root in folders:
+            folder = root if root is not None else (self.project / log_path).parent
             candidate = (folder / rel).resolve()
             if not self._allowed(candidate) or not candidate.is_file():
                 continue
-            return Found(candidate, self._uri(candidate), copy=not self._in(candidate, self.docs))
+            in_docs = self._in(candidate, self.docs)
+            if root is None or in_docs:
+                uri = self._uri(candidate)
+            else:
+                uri = candidate.relative_to(root.resolve()).as_posix()
+            return Found(candidate, uri, copy=not in_docs)
         return None
 
     def _in(self, path: Path, folder: Path | None) -> bool:
@@ -68,8 +74,8 @@ class ImageFolders:
         return self._in(path, self.project) or self._in(path, self.assets)
 
     def _uri(self, path: Path) -> str:
-        for folder, prefix in ((self.docs, ""), (self.logs, links.LOGS), (self.assets, ""),
-                               (self.project, "")):
+        """The site path of a file beside a log (or in docs_dir)."""
+        for folder, prefix in ((self.docs, ""), (self.logs, links.LOGS), (self.project, "")):
             if self._in(path, folder):
                 assert folder is not None
                 rel = path.relative_to(folder.resolve()).as_posix()

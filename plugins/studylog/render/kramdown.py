@@ -74,6 +74,9 @@ def apply(token: Token, text: str) -> None:
             continue
         if key == "id" and token.type == "heading_open":
             continue  # a heading keeps the id GitHub gives it: authors link to that
+        if key in ("width", "height") and token.type == "paragraph_open":
+            token.meta.setdefault("image", {})[key] = value  # for its image, if it is one
+            continue
         token.attrSet(key, value)
     for name in classes:
         if name in PROMPTS:
@@ -225,6 +228,19 @@ def _close_of(tokens: list[Token], open_index: int) -> int:
     return len(tokens) - 1
 
 
+def image_paragraphs(state: StateCore) -> None:
+    """Core rule (after ``inline``): a size given to a paragraph that is one image goes to
+    the image, where a page can use it."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        size = token.meta.get("image") if token.type == "paragraph_open" else None
+        children = tokens[i + 1].children or []
+        images = [c for c in children if c.type == "image"]
+        if size and len(images) == 1:
+            for key, value in size.items():
+                images[0].attrSet(key, value)
+
+
 # -- span attribute lists -----------------------------------------------------------------
 
 _SPAN_TARGETS = ("image", "link_close", "code_inline")
@@ -315,4 +331,5 @@ def kramdown_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("block", "markdown_in_html", markdown_in_html(md))
     md.core.ruler.after("markdown_in_html", "block_attributes", block_attributes)
     md.core.ruler.after("block_attributes", "prompts", prompts)
+    md.core.ruler.after("inline", "image_paragraphs", image_paragraphs)
     md.inline.ruler.before("text", "span_attributes", span_attributes)

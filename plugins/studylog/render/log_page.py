@@ -221,7 +221,7 @@ def _html_page(page: _Page, body: PreparedBody, title: str, head: str) -> Render
         for heading in toc:
             slugs.reserve(heading.id)
         ident = slugs.reserve(github_slug(title) or "title")
-        html = f'<h1 id="{esc(ident)}">{esc(title)}</h1>\n{head}\n{html}'
+        html = f'<h1 id="{esc(ident)}" class="studylog-title">{esc(title)}</h1>\n{head}\n{html}'
         toc = (Heading(1, ident, esc(title)), *toc)
     return Rendered(markdown="", html=html, toc=tuple(toc), title=esc(title),
                     tags=tuple(esc(t) for t in log.tags), images=dict(page.images),
