@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from fidelity import compare
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fidelity"

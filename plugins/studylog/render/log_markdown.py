@@ -28,6 +28,7 @@ class Span:
     tag: str
     start: int
     end: int
+    fence: str = ""  # a fence's opening line, rewritten to its language alone
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,20 @@ def prepare_markdown(body: str, site: Site | None = None) -> MarkdownBody:
     text, notes = unliquid(body, site)
     tokens = MarkdownIt("commonmark").parse(text)
     spans = tuple(
-        Span(tok.type, tok.tag, tok.map[0], tok.map[1])
+        Span(tok.type, tok.tag, tok.map[0], tok.map[1],
+             _opening(tok.markup, tok.info) if tok.type == "fence" else "")
         for tok in tokens if tok.map is not None and tok.level == 0
     )
     return MarkdownBody(tuple(text.split("\n")), spans, nonce_for(body), tuple(notes))
+
+
+def _opening(markup: str, info: str) -> str:
+    """A fence's opening line with its language only: attributes that Python-Markdown's
+    fences do not understand (``exec="off"``, ``foo bar``) would turn it into text."""
+    from studylog.parse.blocks import parse_info
+
+    lang = parse_info(info).lang
+    return markup + (lang if lang.replace("-", "").replace("+", "").isalnum() else "")
 
 
 def _fence(code: str, lang: str) -> list[str]:
@@ -83,6 +94,8 @@ def page_markdown(log: Log, body: MarkdownBody, *, title: str, head: str,
                 if outputs is not None:
                     new += slots.add(outputs).split("\n")
                 edits.append((span.start, span.end, new))
+            elif span.fence:
+                edits.append((span.start, span.start + 1, [span.fence]))
     for day in log.days:
         start = day.line - log.body_line
         if not 0 <= start < len(lines):

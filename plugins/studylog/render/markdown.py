@@ -388,6 +388,9 @@ RULES: dict[str, Any] = {
 def markdown() -> MarkdownIt:
     """The one parser/renderer of log bodies (its per-body settings travel in ``env``)."""
     md = MarkdownIt("commonmark").use(gfm_plugin)
+    # Every link is parsed, as on GitHub (``[x](javascript:…)`` is the text "x", not the
+    # source shown as text); whether its URL stays is the sanitizer's decision.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_blank_lines=False,
            double_inline=True)
     md.use(admon_plugin)
