@@ -102,14 +102,18 @@ def day_entries(state: StateCore) -> None:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        start = token.map[0] if token.map else -1
-        if token.type == "heading_open" and start in body.days and start not in body.placed_days:
-            body.placed_days.append(start)
-            out.append(_placeholder(body.marker("a", start), token.level, start))
-            out.extend(tokens[i:i + 3])
-            out.append(_placeholder(body.marker("m", start), token.level, start))
-            i += 3
-            continue
+        if token.type == "heading_open" and token.map:
+            # A day line that starts a heading, or is inside one (a setext heading can
+            # run over several lines): the anchor goes before the heading, the day's
+            # details after it, and the heading stays as the author wrote it.
+            inside = [n for n in range(*token.map) if n in body.days and n not in body.placed_days]
+            if inside:
+                body.placed_days.extend(inside)
+                out.extend(_placeholder(body.marker("a", n), token.level, n) for n in inside)
+                out.extend(tokens[i:i + 3])
+                out.extend(_placeholder(body.marker("m", n), token.level, n) for n in inside)
+                i += 3
+                continue
         if token.type == "paragraph_open" and token.map and i + 2 < len(tokens):
             inline, close = tokens[i + 1], tokens[i + 2]
             lines = inline.content.split("\n")
@@ -168,24 +172,30 @@ def emoji(state: StateCore) -> None:
 
 
 def _text_of(children: Sequence[Token]) -> str:
+    """A heading's text as the page shows it; a line break is a newline, which GitHub's
+    ids drop (and a table of contents shows as a space)."""
     parts = []
     for child in children:
         if child.type in ("text", "code_inline", "text_special"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append("\n")
         elif child.type in ("math_inline", "math_inline_double"):
             parts.append(child.content)
     return "".join(parts).strip()
 
 
+def _name(text: str) -> str:
+    return html.escape(" ".join(text.split()))
+
+
 def _raw_headings(token: Token, slugger: Slugger, body: BodyState) -> None:
     def give_id(match: re.Match[str]) -> str:
         tag, attrs, inner = match.group(1), match.group(2), match.group(3)
-        text = html.unescape(_TAGS.sub("", inner)).strip()
-        ident = slugger.slug(emojize(text))
+        text = emojize(html.unescape(_TAGS.sub("", inner)).strip())
+        ident = slugger.slug(text)
         if "data-toc-skip" not in attrs:
-            body.headings.append(Heading(int(tag[1]), ident, html.escape(emojize(text))))
+            body.headings.append(Heading(int(tag[1]), ident, _name(text)))
         return f'<{tag} id="{ident}"{_ID_ATTR.sub("", attrs)}>{inner}</{tag}>'
 
     token.content = _RAW_HEADING.sub(give_id, token.content)
@@ -209,7 +219,7 @@ def headings(state: StateCore) -> None:
             text = _text_of(inline.children or [])
             ident = slugger.slug(text)
             token.attrSet("id", ident)
-            entries.append((token, Heading(int(token.tag[1]), ident, html.escape(text))))
+            entries.append((token, Heading(int(token.tag[1]), ident, _name(text))))
         elif token.type in ("html_block", "html_inline") and "<h" in token.content.lower():
             before = len(body.headings)
             _raw_headings(token, slugger, body)
@@ -219,7 +229,7 @@ def headings(state: StateCore) -> None:
         text = _text_of(inline.children or [])
         ident = slugger.reserve(github_slug(text) or "day")
         token.attrSet("id", ident)
-        entries.append((token, Heading(2, ident, html.escape(text))))
+        entries.append((token, Heading(2, ident, _name(text))))
     order = {id(t): n for n, t in enumerate(tokens)}
     body.headings.extend(h for _, h in sorted(entries, key=lambda e: order[id(e[0])]))
     if first_block is not None and first_block.type == "heading_open" and first_block.tag == "h1":
