@@ -127,3 +127,22 @@ def test_search_has_a_section_per_heading_and_the_toc_lists_them(built):
     html = page_of(project, FIXTURE / "logs" / "13-author-toc.md")
     toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S)
     assert toc and 'href="#3-피어세션-정리"' in toc.group(0)
+
+
+def test_body_problems_are_warnings_that_strict_counts(tmp_path):
+    project = tmp_path / "strict"
+    (project / "docs").mkdir(parents=True)
+    (project / "logs").mkdir()
+    (project / "docs" / "index.md").write_text("# Home\n", "utf-8")
+    (project / "logs" / "2024-03-04-day.md").write_text(
+        "---\ntitle: A day\n---\n\nText.\n\n![plot](plots/missing.png)\n\n"
+        "{% include note.html %}\n", "utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: strict\ntheme:\n  name: material\nplugins:\n  - search\n  - studylog\n",
+        "utf-8")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "WARNING -  logs/2024-03-04-day.md:7: image plots/missing.png not found" in done.stderr
+    assert "WARNING -  logs/2024-03-04-day.md:9: Liquid tag {% include note.html %} removed" \
+        in done.stderr
