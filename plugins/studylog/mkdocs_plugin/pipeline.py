@@ -26,7 +26,7 @@ from studylog.model import Log, Problem
 from studylog.parse import ParserConfig, parse_paths
 from studylog.render import links
 from studylog.render.body import BodySettings
-from studylog.render.highlight import options_key
+from studylog.render.highlight import PLAIN, options_key
 from studylog.render.images import ImageFolders
 from studylog.render.jekyll import Site
 from studylog.render.links import Linker
@@ -54,6 +54,10 @@ def parser_config(options: StudylogConfig) -> ParserConfig:
     return ParserConfig(**plain).extend(**extra)
 
 
+# Extensions that make a site's code blocks highlighted (superfences uses pymdownx.highlight).
+HIGHLIGHTERS = frozenset({"pymdownx.highlight", "pymdownx.superfences", "codehilite"})
+
+
 def _permalink(config: MkDocsConfig) -> str:
     """The heading link symbol the site's ``toc`` extension uses ("" when it adds none)."""
     toc = config.mdx_configs.get("toc") or {}
@@ -68,7 +72,10 @@ def body_options(options: StudylogConfig, root: Path, config: MkDocsConfig) -> B
     site = Site.from_site_url(config.site_url)
     settings = BodySettings(
         site=site,
-        highlight=options_key(config.mdx_configs.get("pymdownx.highlight")),
+        # Code blocks look like the site's other code blocks: highlighted as its
+        # pymdownx.highlight options say, or plain when it does not use it.
+        highlight=(options_key(config.mdx_configs.get("pymdownx.highlight"))
+                   if HIGHLIGHTERS & set(config.markdown_extensions) else PLAIN),
         permalink=_permalink(config),
     )
     assets = options.logs_assets_dir

@@ -49,7 +49,8 @@ class BodySettings:
     """Site settings that shape a body's HTML (part of the memo key)."""
 
     site: Site = field(default_factory=Site)
-    highlight: str = "{}"  # the site's pymdownx.highlight options, canonical JSON
+    # the site's pymdownx.highlight options, canonical JSON ("" = plain code blocks)
+    highlight: str = "{}"
     permalink: str = ""  # the headerlink symbol of the site's toc extension ("" = none)
 
     def key(self) -> str:

@@ -2,9 +2,11 @@
 button, line numbers and colour themes treat them like any other code block.
 
 The highlighter is pymdownx's own :class:`~pymdownx.highlight.Highlight`, set up
-with the site's ``pymdownx.highlight`` options (``HighlightOptions``). Pygments
-escapes every character of the code, so the result is safe to put into a page
-as it is. A ``math`` fence is display math, as on GitHub.
+with the site's ``pymdownx.highlight`` options. A site that does not use
+``pymdownx.highlight`` gets the plain ``<pre><code class="language-…">`` its
+own pages have (options ``PLAIN``), like every other code block of that site.
+Pygments escapes every character of the code, so the result is safe to put into
+a page as it is. A ``math`` fence is display math, as on GitHub.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ OPTIONS = (
 _HL_LINES = re.compile(r"^\s*\d+(?:-\d+)?(?:\s+\d+(?:-\d+)?)*\s*$")
 _LINENUMS = re.compile(r"^\s*(\d+)(?:\s+(\d+))?(?:\s+(\d+))?\s*$")
 _LANG = re.compile(r"^[\w#+.-]+$")
+
+
+PLAIN = ""  # the site does not highlight code: plain blocks, as Python-Markdown writes them
+
+
+def plain(code: str, lang: str) -> str:
+    cls = f' class="language-{html.escape(lang)}"' if lang else ""
+    return f"<pre><code{cls}>{html.escape(code, quote=False)}</code></pre>\n"
 
 
 def options_key(options: Mapping[str, Any] | None) -> str:
@@ -56,6 +66,8 @@ def _numbers(value: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
 
 def source(code: str, lang: str, options_json: str = "{}") -> str:
     """Code in a known language (a snippet studylog runs), highlighted."""
+    if options_json == PLAIN:
+        return plain(code, lang)
     return str(_highlighter(options_json).highlight(code, lang, css_class="highlight")) + "\n"
 
 
@@ -72,6 +84,8 @@ def code_block(code: str, info: str, options_json: str = "{}", title: str = "") 
     lang = parsed.lang if _LANG.match(parsed.lang or "") else ""
     if lang.lower() == "math":
         return math_block(code)
+    if options_json == PLAIN:
+        return plain(code, lang)
     attrs = parsed.attrs
     kwargs: dict[str, Any] = {}
     hl = _numbers(attrs.get("hl_lines", ""), _HL_LINES)

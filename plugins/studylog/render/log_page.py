@@ -187,7 +187,8 @@ def _source(code: str, lang: str, options: str) -> str:
     return highlight.source(code, lang, options)
 
 
-def _html_page(page: _Page, body: PreparedBody, title: str, head: str) -> Rendered:
+def _html_page(page: _Page, body: PreparedBody, title: str, head: str,
+               memo: memos.Memo | None = None) -> Rendered:
     log = page.log
     days = {d.line - log.body_line: d for d in log.days}
     for note in body.notes:
@@ -199,8 +200,10 @@ def _html_page(page: _Page, body: PreparedBody, title: str, head: str) -> Render
         if snippet is None:
             return slot.html
         code, outputs = page.snippet_parts(snippet)
-        shown = _source(code, snippet.lang or "python",
-                        page.options.settings.highlight) if code is not None else ""
+        lang, options = snippet.lang or "python", page.options.settings.highlight
+        # Highlighting is the costly part of a warm build's log page: kept in the memo.
+        shown = memos.remember(memo, str, lambda: _source(code, lang, options),
+                               "source", code, lang, options) if code is not None else ""
         return shown + (outputs or "")
 
     def anchor(line: int) -> str:
@@ -268,5 +271,5 @@ def render_log(
     prepared: PreparedBody = memos.remember(
         memo, PreparedBody, lambda: prepare_body(log.body, settings, days),
         "body", log.body, settings.key(), repr(sorted(days)))
-    return _html_page(page, prepared, title, head)
+    return _html_page(page, prepared, title, head, memo)
 
