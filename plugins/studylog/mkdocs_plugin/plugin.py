@@ -19,8 +19,8 @@ Hook order in one build (priorities say where each runs relative to other plugin
   contents and swaps slot placeholders for their HTML, before ``search``
   indexes the page, so outputs are searchable and each heading is a section.
 * ``on_post_build``    segments Korean in the search index (after ``search`` wrote it).
-* ``on_serve``     watches logs/ and snippets/ and starts a worker, so the first
-  edit under ``mkdocs serve`` finds it warm.
+* ``on_serve``     watches logs/, snippets/ and the assets folder and starts a worker,
+  so the first edit under ``mkdocs serve`` finds it warm.
 * ``on_shutdown``      stops the workers.
 """
 
@@ -165,7 +165,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     ) -> LiveReloadServer | None:
         if not self.config.enabled:
             return None
-        for folder in (self.root / self.config.logs_dir, self.root / "snippets"):
+        folders = [self.root / self.config.logs_dir, self.root / "snippets"]
+        if self.config.logs_assets_dir:
+            folders.append(self.root / self.config.logs_assets_dir)
+        for folder in folders:
             if folder.is_dir():
                 server.watch(str(folder))
         if self.config.execute:
