@@ -44,6 +44,9 @@ def write_pages_site(studylog_root: Path, root: Path, site_name: str) -> Path:
             raise RuntimeError("some sessions were not cached: build the studylog variant first")
 
     def inline(page: Rendered) -> Rendered:
+        if page.html is not None:
+            # A log page studylog rendered itself: its final HTML, passed through as one block.
+            return Rendered(f"<div>\n{page.html}\n</div>\n", {}, page.title, page.tags)
         markdown = page.markdown
         for key, fragment in page.slots.items():
             markdown = markdown.replace(f"<!-- studylog-slot-{key} -->", fragment)
