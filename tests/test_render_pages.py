@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import markdown
 
@@ -15,7 +16,6 @@ from studylog.render.log_page import render_log
 from studylog.render.outputs import figure_name, render_block
 from studylog.render.site import render_site
 from studylog.render.slots import fill
-from studylog.render.text import sanitize_markdown
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
 
@@ -64,50 +64,40 @@ def results_for(log: Log) -> tuple[list[Block], list[SessionResult]]:
     return [block], [session]
 
 
-def html_of(log: Log) -> tuple[str, str]:
+def html_of(log: Log) -> str:
     blocks, results = results_for(log)
     page = render_log(
         log, "logs/w3.md", linker=Linker(),
         results={8: (results[0].blocks[0], results[0])}, blocks={8: blocks[0]},
     )
-    html = fill(markdown.markdown(page.markdown, extensions=["fenced_code"]), page.slots)
-    return page.markdown, html
+    assert page.html is not None and page.markdown == ""  # MkDocs converts nothing
+    return page.html
 
 
-def test_log_page_escapes_every_piece_of_log_html():
-    _md, html = html_of(make_log())
-    assert "<script>" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "onerror=alert(1)&gt;" in html  # shown as text, not an attribute
-    assert "<br>" in html  # harmless attribute-free tags are kept
+def test_log_page_sanitizes_the_body_and_escapes_log_data():
+    html = html_of(make_log())
+    assert "<script" not in html and "alert(1)</script>" not in html
+    assert "onerror" not in html  # the attribute is gone, not shown as text either
+    assert '<img src="x">' in html  # the harmless part of the tag stays
+    assert ">&lt;script&gt;</a>" in html  # a keyword is log data: escaped
+    body = re.sub(r'<a class="studylog-keyword"[^>]*>.*?</a>', "", html)
+    assert "&lt;script&gt;" not in body  # author HTML in the body is not shown as text
+    assert "<br>" in html
     assert "&lt;b&gt;hi&lt;/b&gt;" in html  # printed output escaped
 
 
 def test_log_page_has_anchors_header_outputs_and_footer():
-    md, html = html_of(make_log())
-    assert md.index('<!-- studylog-slot-') > md.index("===")  # header after the setext title
-    assert '<a id="day-11" class="studylog-anchor">' in html
+    html = html_of(make_log())
+    assert html.index('class="studylog-meta"') > html.index("</h1>")  # header after the title
+    assert '<a id="day-11" class="studylog-anchor"></a>\n<h2 id="day-11-1120">' in html
     assert '<a id="day-12" class="studylog-anchor">' in html
-    assert "<h2>[Day12] 2023/11/21</h2>" in html  # a day line becomes a heading
+    # a day line becomes a heading, marked as studylog's own
+    assert '<h2 class="studylog-day" id="day12-20231121">[Day12] 2023/11/21</h2>' in html
     assert 'href="../../keywords/#kw-mlp"' in html  # keyword links into the index
     assert f'src="../../assets/studylog/{figure_name(SVG)}"' in html
     assert "0.25 s · cpu · cached" in html
-    assert html.count('class="studylog-output"') == 1  # exec="off" stays a plain fence
-    assert "x = 1" in html
-
-
-def test_sanitize_drops_comments_so_slots_cannot_be_forged():
-    body = "<!-- studylog-slot-0 -->\n\ntext <!-- note --> more\n\n<!--\nhint\n-->\n"
-    out = sanitize_markdown(body)
-    assert "<!--" not in out and "hint" not in out
-    assert out.count("\n") == body.count("\n") and "text  more" in out
-
-
-def test_sanitize_keeps_code_untouched():
-    body = "`<script>` in code\n\n```html\n<script>ok</script>\n```\n\n<div onclick=x>hi</div>\n"
-    out = sanitize_markdown(body)
-    assert "`<script>`" in out and "\n<script>ok</script>\n" in out
-    assert "&lt;div onclick=x&gt;hi&lt;/div&gt;" in out
+    assert html.count('class="studylog-output"') == 1  # exec="off" stays a plain code block
+    assert '<span class="n">x</span> <span class="o">=</span> <span class="mi">1</span>' in html
 
 
 def test_block_outputs_errors_and_tables():

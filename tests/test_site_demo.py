@@ -90,3 +90,15 @@ def test_weeks_keywords_qa_and_dashboard(demo):
     home = (demo / "site" / "index.html").read_text("utf-8")
     assert 'class="studylog-cards"' in home and "studylog-latest" in home
     assert '"features": [' in home and "navigation.instant" in home
+
+
+def test_every_demo_log_renders_like_github(demo):
+    from fidelity import compare
+
+    checked = 0
+    for source in sorted((demo / "logs").rglob("*.md")):
+        rel = source.relative_to(demo / "logs").as_posix()
+        verdict = compare(f"logs/{rel}", source.read_text("utf-8"), page(demo, log_uri(rel)))
+        assert verdict.ok, verdict.explain()
+        checked += 1
+    assert checked >= 6

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from studylog.model import Log
+from studylog.render.emoji import emojize
 
 EntryKind = Literal["day", "weekly"]
 
@@ -78,9 +79,10 @@ def _week(week: int | None, date: dt.date | None) -> WeekKey | None:
 
 
 def log_title(log: Log) -> str:
-    """The title a log is shown under: its own, else its date, else its file name."""
+    """The title a log is shown under: its own (emoji shortcodes shown as emoji), else its
+    date, else its file name."""
     if log.title:
-        return log.title
+        return emojize(log.title)
     if log.date:
         return f"{log.date.isoformat()} study log"
     name = log.path.rsplit("/", 1)[-1]
