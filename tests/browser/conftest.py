@@ -57,8 +57,12 @@ def chromium() -> str:
     return path
 
 
-def build_demo(project: Path, *, korean_search: bool = True, cache: Path | None = None) -> Path:
-    """A copy of the demo project, built with ``mkdocs build``; returns its site folder."""
+def build_demo(project: Path, site_url: str, *, korean_search: bool = True,
+               cache: Path | None = None) -> Path:
+    """A copy of the demo project, built with ``mkdocs build``; returns its site folder.
+
+    ``site_url`` is where it is served: Material's instant navigation follows only the
+    links its sitemap lists, as on a published site."""
     for part in PARTS:
         source = ROOT / part
         if source.is_dir():
@@ -66,7 +70,7 @@ def build_demo(project: Path, *, korean_search: bool = True, cache: Path | None 
         else:
             shutil.copy2(source, project / part)
     config = project / "mkdocs.yml"
-    text = config.read_text("utf-8")
+    text = f"site_url: {site_url}\n" + config.read_text("utf-8")
     if not korean_search:
         text = text.replace("  - studylog:\n", "  - studylog:\n      korean_search: false\n")
         assert "korean_search: false" in text
@@ -93,17 +97,24 @@ def serve(folder: Path) -> tuple[str, ThreadingHTTPServer]:
 
 
 @pytest.fixture(scope="session")
-def demo_project(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_served(chromium: str, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[tuple[Path, str]]:
+    """The demo project, built and served: (project folder, its URL)."""
     project = tmp_path_factory.mktemp("browser-demo")
-    build_demo(project, cache=ROOT / ".studylog-cache")
-    return project
+    url, server = serve(project / "site")
+    build_demo(project, url, cache=ROOT / ".studylog-cache")
+    yield project, url
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def demo_url(demo_project: Path) -> Iterator[str]:
-    url, server = serve(demo_project / "site")
-    yield url
-    server.shutdown()
+def demo_project(demo_served: tuple[Path, str]) -> Path:
+    return demo_served[0]
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_served: tuple[Path, str]) -> str:
+    return demo_served[1]
 
 
 @pytest.fixture(scope="session")
@@ -111,8 +122,8 @@ def plain_search_url(demo_project: Path, tmp_path_factory: pytest.TempPathFactor
                      ) -> Iterator[str]:
     """The same demo built with ``korean_search: false`` (Material's search alone)."""
     project = tmp_path_factory.mktemp("browser-demo-plain")
-    url, server = serve(build_demo(project, korean_search=False,
-                                   cache=demo_project / ".studylog-cache"))
+    url, server = serve(project / "site")
+    build_demo(project, url, korean_search=False, cache=demo_project / ".studylog-cache")
     yield url
     server.shutdown()
 
