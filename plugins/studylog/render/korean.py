@@ -152,7 +152,8 @@ def expand_query(query: str, separator: re.Pattern[str] | None = None) -> str:
 _SYNTAX = re.compile(r'[+\-"~^*:]')
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[^\W_]+")
-_CAMEL = re.compile(r"^[A-Za-z]+[\uac00-\ud7a3]*$")  # ResNet, ResNet의: cut by a camelCase separator
+# ResNet, ResNet의: words a camelCase separator cuts in pieces
+_CAMEL = re.compile(r"^[A-Za-z]+[\uac00-\ud7a3]*$")
 
 
 def index_forms(word: str) -> list[str]:

@@ -96,8 +96,10 @@ def week_page(site: Site, week: WeekSummary) -> Rendered:
     facts.append(("Questions / answers", f"{count(week.questions)} / {count(week.answers)}"))
     if week.keywords:
         facts.append(("Keywords", keyword_links(week.keywords, uri, site.linker, site.aliases)))
-    if week.weekly_logs:
-        facts.append(("Weekly log", " · ".join(site.log_link(uri, p) for p in week.weekly_logs)))
+    if week.retrospectives:  # files of days are in the days table below, day by day
+        facts.append((
+            "Retrospective", " · ".join(site.log_link(uri, p) for p in week.retrospectives)
+        ))
     md = [f"# {md_text(week.key.label)}", slots.add(_dl(facts))]
     if week.days:
         rows = [
