@@ -46,7 +46,8 @@ def test_init_in_an_empty_folder_makes_a_site_that_builds(
     html = page.read_text("utf-8")
     assert "column sums: [3.0, 5.0, 7.0]" in html
     assert re.search(r"studylog-keyword[^>]*>Tensor<", html)
-    assert (site / "site" / "weeks").is_dir() and (site / "site" / "report" / "index.html").is_file()
+    assert (site / "site" / "weeks").is_dir()
+    assert (site / "site" / "report" / "index.html").is_file()
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing(

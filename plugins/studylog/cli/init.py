@@ -145,9 +145,11 @@ studylog_cache_dir = .studylog-cache
 """
 
 REQUIREMENTS = """\
-# The site's tools. On a machine without an NVIDIA GPU, install the CPU build of torch
-# first (a few hundred MB instead of several GB):
+# The site's tools. On Linux without an NVIDIA GPU, install the CPU build of torch first
+# (a few hundred MB instead of several GB):
 #   pip install torch --index-url https://download.pytorch.org/whl/cpu
+# studylog itself: where you install it from, e.g. a Git URL
+#   studylog @ git+https://github.com/<owner>/studylog.git
 studylog
 """
 
@@ -160,7 +162,7 @@ __pycache__/
 README = """\
 # {name}
 
-A study log published as a website with [studylog](https://pypi.org/project/studylog/):
+A study log published as a website with studylog:
 daily and weekly logs in `logs/`, runnable snippets in `snippets/`, outputs made when the
 site is built.
 
