@@ -216,3 +216,5 @@ def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
     html = fill(markdown.markdown(page.markdown), page.slots)
     assert "<dt>Retrospective</dt>" in html and "Weekly log" not in html
     assert html.count("week02-retrospective") == 1
+    retro = html.index("<dt>Retrospective</dt>")
+    assert "days06-07" in html[html.index("<dt>Multi-day logs</dt>"):retro]  # apart from it

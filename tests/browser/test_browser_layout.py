@@ -89,12 +89,15 @@ def test_page_fits_and_no_word_breaks(open_page: Any, demo_url: str, artifacts: 
         assert table["right"] <= width, f"{name}: table {table['cls']!r} overflows at {width}"
 
 
-def chart_box(page: Any) -> dict[str, float]:
-    chart = page.locator(".md-content svg.studylog-chart").first
-    chart.wait_for(state="visible")
-    box = chart.bounding_box()
-    assert box and box["width"] > 100 and box["height"] > 50
-    return box
+def chart_box(page: Any) -> None:
+    """Wait until the page's chart is drawn at a readable size (instant navigation swaps the
+    content after the address changes, so the check is made on the live document)."""
+    page.wait_for_function("""() => {
+      const chart = document.querySelector('.md-content svg.studylog-chart');
+      if (!chart) return false;
+      const box = chart.getBoundingClientRect();
+      return box.width > 100 && box.height > 50 && chart.querySelector('rect') !== null;
+    }""", timeout=15_000)
 
 
 def test_dark_mode_and_instant_navigation_keep_the_charts(open_page: Any, demo_url: str,

@@ -48,7 +48,11 @@ ENDINGS: tuple[str, ...] = tuple(
             "한다", "했다", "하는", "하고", "해서", "하여", "하면", "하기", "했고", "하게",
             "하지", "하며", "하니", "한", "할", "함", "했던", "하던", "하였다", "했습니다",
             "합니다", "된다", "되는", "되어", "됐다", "되었다", "되고", "되면", "된", "될",
-            "시키는", "시켜", "시켰다", "시킨",
+            "시키는", "시켜", "시켰다", "시킨", "더니", "다가", "다고", "기로", "기에", "기도",
+            "지는", "지도", "고는",
+            # auxiliary verbs after a connective (바꿔 보니, 돌려 가며), often written as one word
+            "보니", "보고", "보면", "봤다", "보는", "본", "가며", "가면서", "갔다", "주는",
+            "주고", "줬다", "두고", "놓고",
         },
         key=lambda e: (-len(e), e),
     )
@@ -159,7 +163,8 @@ _CAMEL = re.compile(r"^[A-Za-z]+[\uac00-\ud7a3]*$")
 def index_forms(word: str) -> list[str]:
     """Forms of a page's word that a query's stem cannot reach by prefix.
 
-    The uncontracted stems (``바꿔`` -> ``바꾸``) and every later part of the word
+    The uncontracted stems (``바꿔`` -> ``바꾸``, also inside the word: ``바꿔가며`` ->
+    ``바꾸``) and every later part of the word
     and of its stems, from ``MIN_PART`` syllables (``자동미분을`` -> ``동미분``,
     ``미분``, ``분을``...). Forms that are a prefix of the word are left out: the
     query's wildcard reaches them already.
@@ -167,6 +172,10 @@ def index_forms(word: str) -> list[str]:
     if not _HANGUL.search(word):
         return []
     out: set[str] = set()
+    for end in range(2, len(word)):  # a verb inside the word: 바꿔가며 -> 바꾸 (바꾸어 가며)
+        head = uncontract(word[:end])
+        if head != word[:end]:
+            out.add(head)
     for form in (word, *stems(word)):
         if not word.startswith(form):
             out.add(form)

@@ -96,7 +96,12 @@ def week_page(site: Site, week: WeekSummary) -> Rendered:
     facts.append(("Questions / answers", f"{count(week.questions)} / {count(week.answers)}"))
     if week.keywords:
         facts.append(("Keywords", keyword_links(week.keywords, uri, site.linker, site.aliases)))
-    if week.retrospectives:  # files of days are in the days table below, day by day
+    # The week's own writing, kept apart: files that hold several of its days (their days
+    # are also rows of the table below), and its retrospectives.
+    day_files = [p for p in week.weekly_logs if p not in week.retrospectives]
+    if day_files:
+        facts.append(("Multi-day logs", " · ".join(site.log_link(uri, p) for p in day_files)))
+    if week.retrospectives:
         facts.append((
             "Retrospective", " · ".join(site.log_link(uri, p) for p in week.retrospectives)
         ))
