@@ -6,11 +6,12 @@ import datetime as dt
 import re
 
 import markdown
+import pytest
 
 from studylog.execute.results import Block, BlockOptions, BlockResult, SessionResult
 from studylog.model import Day, Log
 from studylog.parse.fences import make_snippet
-from studylog.render.korean import segment
+from studylog.render import korean
 from studylog.render.links import Linker, log_uri
 from studylog.render.log_page import render_log
 from studylog.render.outputs import figure_name, render_block
@@ -143,8 +144,66 @@ def test_linker_for_flat_urls():
     assert linker.href("weeks/week-03.md", "index.md") == "../index.html"
 
 
-def test_korean_segmentation_splits_particles_only():
-    text = segment("트랜스포머를 배웠고 학습률은 0.1, LSTM의 장점, 길이 차이")
-    assert "트랜스포머\u200b를" in text and "학습률\u200b은" in text
-    assert "LSTM\u200b의" in text
-    assert "길이 차이" in text  # one-syllable stems are whole words
+@pytest.mark.parametrize(
+    ("word", "terms"),
+    [
+        ("디코더가", ["디코더가", "디코더"]),  # a particle cut off
+        ("층으로", ["층으로", "층", "층으"]),  # a one-syllable stem too
+        ("학습했다", ["학습했다", "학습", "학습했", "학습하"]),  # the past tense undone
+        ("바꿔서", ["바꿔서", "바꿔", "바꾸"]),  # a contracted ending: 바꾸 + 어서
+        ("쌓았다", ["쌓았다", "쌓", "쌓았"]),
+        ("lstm의", ["lstm의", "lstm"]),  # an English word with a Korean particle
+        ("optimizer", ["optimizer"]),
+    ],
+)
+def test_query_terms_are_the_word_and_its_stems(word, terms):
+    assert korean.query_terms(word) == terms
+
+
+def test_index_forms_reach_parts_of_compounds_and_contracted_verbs():
+    assert {"미분", "동미분"} <= set(korean.index_forms("자동미분을"))
+    assert "바꾸" in korean.index_forms("바꿔")
+    assert "자동" not in korean.index_forms("자동미분을")  # a prefix: the wildcard finds it
+    assert "을" not in korean.index_forms("자동미분을")
+    assert "으로" not in korean.index_forms("층으로")
+    assert korean.index_forms("optimizer") == []
+
+
+def test_expand_query_cuts_like_the_index_and_keeps_search_syntax():
+    separator = re.compile(r"[\s\-]+|\.(?!\d)|(?!\b)(?=[A-Z][a-z])")
+    assert korean.expand_query("ResNet은 nn.LSTM의 +MLP", separator) == (
+        "resnet은 resnet nn lstm의 lstm +MLP"
+    )
+    # A camelCase word the index cut in pieces is in the forms whole, in lower case.
+    assert {"resnet", "resnet의"} <= set(korean.page_forms("<p>ResNet의 구조</p>", separator))
+
+
+
+
+def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
+    from pathlib import Path
+
+    from studylog.parse import ParserConfig, parse_paths
+
+    root = Path(__file__).resolve().parent.parent
+    config = ParserConfig(course_start=dt.date(2024, 3, 4))  # as the demo's mkdocs.yml
+    logs = parse_paths([root / "logs"], root=root, config=config)
+    uris = {lg.path: log_uri(Path(lg.path).relative_to("logs").as_posix()) for lg in logs}
+    site = render_site(logs, log_uris=uris, linker=Linker())
+    weeks = {w.title: w for w in site.nav[0].children}
+    assert list(weeks) == ["Week 1", "Week 2"]
+    for name, week in weeks.items():
+        labels = [c.title for c in week.children]
+        assert len({x.casefold() for x in [name, *labels]}) == len(labels) + 1, labels
+        assert labels[0] == f"{name} overview"
+    week1 = [c.title for c in weeks["Week 1"].children]
+    assert "Days 4–5 · 2024-03-07 ~ 2024-03-08" in week1  # not "Week 1 (3/4 ~ 3/8)"
+    week2 = [c.title for c in weeks["Week 2"].children]
+    assert week2[-1].startswith("Retrospective: ")  # after the days
+    assert "Days 6–7 · 2024-03-11 ~ 2024-03-12" in week2  # untitled: named by its span
+    page = site.pages["weeks/week-02.md"]
+    html = fill(markdown.markdown(page.markdown), page.slots)
+    assert "<dt>Retrospective</dt>" in html and "Weekly log" not in html
+    assert html.count("week02-retrospective") == 1
+    retro = html.index("<dt>Retrospective</dt>")
+    assert "days06-07" in html[html.index("<dt>Multi-day logs</dt>"):retro]  # apart from it

@@ -19,7 +19,8 @@ Hook order in one build (priorities say where each runs relative to other plugin
   studylog rendered its HTML and table of contents and swaps slot placeholders
   for their HTML, before ``search`` indexes the page, so outputs are searchable
   and each heading is a section.
-* ``on_post_build``    segments Korean in the search index (after ``search`` wrote it).
+* ``on_post_build``    adds Korean word forms to the search index (after ``search``
+  wrote it); the query side is ``assets/studylog/search.js`` (see ``search``).
 * ``on_serve``     watches logs/, snippets/ and the assets folder and starts a worker,
   so the first edit under ``mkdocs serve`` finds it warm.
 * ``on_shutdown``      stops the workers.
@@ -36,7 +37,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -91,6 +92,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             raise PluginError("studylog: " + "; ".join(bad))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if self.settings.korean_search and search.SCRIPT_URI not in config.extra_javascript:
+            config.extra_javascript.append(search.SCRIPT_URI)
         if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
             self.build.cancel()
         self.started = time.perf_counter()
@@ -109,6 +112,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if not self.config.enabled or self.build is None:
             return None
         generated.add_generated(files, self.build.site, config)
+        if self.settings.korean_search and files.get_file_from_path(search.SCRIPT_URI) is None:
+            files.append(File.generated(config, search.SCRIPT_URI, content=search.script()))
         if isinstance(self.build, FinishedBuild):
             self._finished(self.build)
         return files
@@ -166,7 +171,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self._wait()  # a site whose pages all failed to render still reports its sessions
         memo = self.build.memo if self.build is not None else None
         if self.config.enabled and self.settings.korean_search:
-            search.segment_index(config.site_dir, memo)
+            search.add_forms(config.site_dir, memo)
         if memo is not None:
             memo.save()
         if not self.persistent:

@@ -28,7 +28,14 @@ from studylog.render.site_pages import (
     week_page,
 )
 from studylog.render.slots import Rendered
-from studylog.stats import SiteStats, log_title, log_week, site_stats
+from studylog.stats import (
+    SiteStats,
+    is_retrospective,
+    log_title,
+    log_week,
+    nav_title,
+    site_stats,
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,17 @@ def nav_tree(site: Site, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
     weeks = []
     for week in site.stats.weeks:
         logs = sorted(by_week.get(week.key.slug, []), key=order)
-        children = [NavNode(f"{week.key.label} overview", links.week_uri(week.key))]
-        children += [NavNode(log_title(lg), site.pages[lg.path]) for lg in logs]
+        # The week's days first (one-day logs and files of days), its retrospectives last.
+        logs = [lg for lg in logs if not is_retrospective(lg)] + [
+            lg for lg in logs if is_retrospective(lg)
+        ]
+        labels = distinct([week.key.label, f"{week.key.label} overview",
+                           *(nav_title(lg) for lg in logs)], [lg.path for lg in logs])
+        children = [NavNode(labels[1], links.week_uri(week.key))]
+        children += [
+            NavNode(label, site.pages[lg.path])
+            for label, lg in zip(labels[2:], logs, strict=True)
+        ]
         weeks.append(NavNode(week.key.label, None, tuple(children)))
     tree = [NavNode(weeks_title, None, tuple(weeks))] if weeks else []
     if undated:
@@ -96,6 +112,19 @@ def nav_tree(site: Site, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
         NavNode("Execution report", links.REPORT),
     ]
     return tuple(tree)
+
+
+def distinct(labels: Sequence[str], paths: Sequence[str]) -> list[str]:
+    """``labels`` (a section's, its overview's, then one per log of ``paths``), with each
+    log's label that reads like an earlier one followed by its file name."""
+    seen = {label.casefold() for label in labels[:2]}
+    out = list(labels[:2])
+    for label, path in zip(labels[2:], paths, strict=True):
+        if label.casefold() in seen:
+            label = f"{label} ({path.rsplit('/', 1)[-1]})"
+        seen.add(label.casefold())
+        out.append(label)
+    return out
 
 
 def render_site(
