@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studylog.cli.new import render as render_log
+from studylog.settings import DEFAULTS
 
 MKDOCS_YML = """\
 site_name: {name}
@@ -51,9 +52,9 @@ plugins:
   - search
   - tags
   - studylog:
-      logs_dir: logs
+      logs_dir: @LOGS@
       # course_start: {today}   # the first day of your course, to number the weeks
-      cache_dir: .studylog-cache
+      cache_dir: @CACHE@
 
 markdown_extensions:
   - admonition
@@ -137,11 +138,11 @@ A: `view`는 메모리가 연속일 때만 되고, `reshape`는 필요하면 복
 
 PYTEST_INI = """\
 # python -m pytest runs every executable snippet of the logs and every file in snippets/.
+# The cache folder and the timeout come from the studylog options in mkdocs.yml.
 [pytest]
-testpaths = logs snippets
-studylog_logs = logs
-studylog_snippets = snippets
-studylog_cache_dir = .studylog-cache
+testpaths = @LOGS@ @SNIPPETS@
+studylog_logs = @LOGS@
+studylog_snippets = @SNIPPETS@
 """
 
 REQUIREMENTS = """\
@@ -210,21 +211,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 45
     steps:
-      - uses: actions/checkout@v5
-      - uses: actions/setup-python@v6
-        with:
-          python-version: ${{ env.PYTHON_VERSION }}
-          cache: pip
-      - name: Install torch (CPU build) and studylog
-        run: |
-          python -m pip install torch --index-url https://download.pytorch.org/whl/cpu
-          python -m pip install -r requirements.txt
-      - name: Restore the snippet cache
-        uses: actions/cache@v5
-        with:
-          path: .studylog-cache
-          key: studylog-${{ runner.os }}-${{ hashFiles('logs/**', 'snippets/**') }}
-          restore-keys: studylog-${{ runner.os }}-
+@SETUP_STEPS@
       - run: studylog check
       - run: python -m pytest
       - run: mkdocs build --strict
@@ -258,21 +245,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 45
     steps:
-      - uses: actions/checkout@v5
-      - uses: actions/setup-python@v6
-        with:
-          python-version: ${{ env.PYTHON_VERSION }}
-          cache: pip
-      - name: Install torch (CPU build) and studylog
-        run: |
-          python -m pip install torch --index-url https://download.pytorch.org/whl/cpu
-          python -m pip install -r requirements.txt
-      - name: Restore the snippet cache
-        uses: actions/cache@v5
-        with:
-          path: .studylog-cache
-          key: studylog-${{ runner.os }}-${{ hashFiles('logs/**', 'snippets/**') }}
-          restore-keys: studylog-${{ runner.os }}-
+@SETUP_STEPS@
       - uses: actions/configure-pages@v6
       - name: Build the site (a failing snippet or a broken log stops the deployment)
         run: mkdocs build --strict --site-dir site
@@ -292,24 +265,52 @@ jobs:
 """
 
 
+# The steps both workflows start with: Python, torch's CPU build, the site's tools, and the
+# snippet cache carried between runs.
+SETUP_STEPS = """\
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
+        with:
+          python-version: ${{ env.PYTHON_VERSION }}
+          cache: pip
+      - name: Install torch (CPU build) and studylog
+        run: |
+          python -m pip install torch --index-url https://download.pytorch.org/whl/cpu
+          python -m pip install -r requirements.txt
+      - name: Restore the snippet cache
+        uses: actions/cache@v5
+        with:
+          path: @CACHE@
+          key: studylog-${{ runner.os }}-${{ hashFiles('@LOGS@/**', '@SNIPPETS@/**') }}
+          restore-keys: studylog-${{ runner.os }}-"""
+
+
+def _fill(text: str) -> str:
+    """A template with studylog's own defaults (one owner: studylog.settings) put in."""
+    for token, value in (("@SETUP_STEPS@", SETUP_STEPS), ("@LOGS@", DEFAULTS.logs_dir),
+                         ("@SNIPPETS@", DEFAULTS.snippets_dir), ("@CACHE@", DEFAULTS.cache_dir)):
+        text = text.replace(token, value)
+    return text
+
+
 def files(name: str, today: dt.date) -> dict[str, str]:
     """Every file of a new site, by path relative to its folder."""
     log = render_log(today, title=f"{today.isoformat()} 첫 학습 기록")
     head, _, _ = log.partition("\n# ")
     example = head + f"\n# {today.isoformat()} 첫 학습 기록\n" + EXAMPLE_BODY
     return {
-        "mkdocs.yml": MKDOCS_YML.format(name=json.dumps(name, ensure_ascii=False),
-                                        today=today.isoformat()),
+        "mkdocs.yml": _fill(MKDOCS_YML.format(name=json.dumps(name, ensure_ascii=False),
+                                              today=today.isoformat())),
         "docs/index.md": INDEX_MD.format(name=name),
         "docs/javascripts/mathjax.js": MATHJAX_JS,
-        f"logs/{today.year:04d}/{today.isoformat()}-first-log.md": example,
-        "snippets/first_steps.py": SNIPPET_PY,
-        "pytest.ini": PYTEST_INI,
+        f"{DEFAULTS.logs_dir}/{today.year:04d}/{today.isoformat()}-first-log.md": example,
+        f"{DEFAULTS.snippets_dir}/first_steps.py": SNIPPET_PY,
+        "pytest.ini": _fill(PYTEST_INI),
         "requirements.txt": REQUIREMENTS,
         ".gitignore": GITIGNORE,
         "README.md": README.format(name=name),
-        ".github/workflows/ci.yml": CI_YML,
-        ".github/workflows/pages.yml": PAGES_YML,
+        ".github/workflows/ci.yml": _fill(CI_YML),
+        ".github/workflows/pages.yml": _fill(PAGES_YML),
     }
 
 
