@@ -41,14 +41,16 @@ def write_pages_site(studylog_root: Path, root: Path, site_name: str) -> Path:
     options = config.plugins["studylog"].config
 
     with Pool(1) as pool:  # started only if a session is not cached (then refused below)
-        build = build_site(to_settings(options), source,
-                           directory_urls=config.use_directory_urls, pool=lambda: pool)
+        build = build_site(to_settings(options), source, config, pool=lambda: pool)
         if isinstance(build, PendingBuild):
             build = build.finish()
         if pool.workers_started:
             raise RuntimeError("some sessions were not cached: build the studylog variant first")
 
     def inline(page: Rendered) -> Rendered:
+        if page.html is not None:
+            # A log page studylog rendered itself: its final HTML, passed through as one block.
+            return Rendered(f"<div>\n{page.html}\n</div>\n", {}, page.title, page.tags)
         markdown = page.markdown
         for key, fragment in page.slots.items():
             markdown = markdown.replace(f"<!-- studylog-slot-{key} -->", fragment)

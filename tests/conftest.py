@@ -18,7 +18,10 @@ def project_root() -> Path:
 def seeds_dir() -> Path:
     """The four real study logs in ../shared/seeds (skips cleanly when absent)."""
     if not (SEEDS / "expected.json").is_file():
-        pytest.skip("../shared/seeds is not present beside the project")
+        pytest.skip(
+            "needs the seed logs (four real study logs the parser is checked against, kept "
+            "outside this repository in ../shared/seeds/); this checkout has none"
+        )
     return SEEDS
 
 

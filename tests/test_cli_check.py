@@ -126,3 +126,20 @@ def test_console_script_runs(project_root: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)
+
+
+def test_a_closed_pipe_ends_quietly(project_root: Path, tmp_path: Path) -> None:
+    """`studylog check --json | head`: the reader leaves early; no traceback."""
+    source = (project_root / "logs/2024/week02/days06-07.md").read_text("utf-8")
+    for n in range(150):  # more JSON than a pipe holds, so the writer meets the closed end
+        (tmp_path / f"days-{n:03d}.md").write_text(source, "utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studylog", "check", "--json", str(tmp_path)],
+        cwd=project_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(1)  # like `head -c 1`, then the reader is gone
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

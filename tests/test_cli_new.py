@@ -159,3 +159,15 @@ def test_the_template_sections_are_the_ones_the_parser_reads(in_tmp: Path) -> No
     assert (log.questions, log.answers) == (1, 1)
     assert (log.tasks_done, log.tasks_open) == (1, 1)
     assert log.problems == ()
+
+
+def test_warns_when_the_course_week_is_implausible(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The demo's course_start with today's date gives week 143: written, with a warning.
+    assert main(["new", "--date", "2026-11-27", "--course-start", "2024-03-04"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "logs/2026/week143/2026-11-27-til.md"
+    assert "week 143" in captured.err and "course_start" in captured.err
+    assert main(["new", "--date", "2024-03-13", "--course-start", "2024-03-04"]) == 0
+    assert capsys.readouterr().err == ""  # a plausible week: no warning

@@ -176,23 +176,24 @@ def test_a_build_reads_unchanged_logs_from_the_memo_only(tmp_path: Path, monkeyp
 def test_a_warm_build_computes_nothing_again_and_writes_the_same_site(
     tmp_path: Path, monkeypatch
 ) -> None:
-    import studylog.mkdocs_plugin.pipeline as pipeline
     import studylog.mkdocs_plugin.search as search
     import studylog.parse.logs as logs_module
+    import studylog.render.log_page as log_page
 
     root = project(tmp_path)
     build(root)
     assert (root / ".studylog-cache" / memos.FOLDER / memos.FILE).is_file()
     first = site_files(root)
-    assert "신경망\u200b을" in first["search/search_index.json"].decode("utf-8")
-    assert b"&lt;script&gt;" in first["logs/2024-03-06-cnn/index.html"]
+    assert '"forms":"' in first["search/search_index.json"].decode("utf-8")
+    page = first["logs/2024-03-06-cnn/index.html"]
+    assert b'alert("x")' not in page and b"alert(&quot;x&quot;)" not in page  # sanitized
 
     def fail(*args: object) -> None:
         raise AssertionError("computed again on a warm build")
 
     monkeypatch.setattr(logs_module, "parse_log", fail)
-    monkeypatch.setattr(pipeline, "prepare_body", fail)
-    monkeypatch.setattr(search, "segment", lambda text: text if len(text) < 200 else fail())
+    monkeypatch.setattr(log_page, "prepare_body", fail)
+    monkeypatch.setattr(search, "_forms", lambda text, pattern: fail() if len(text) > 200 else "")
     build(root)
     assert site_files(root) == first
 

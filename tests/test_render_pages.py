@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import markdown
+import pytest
 
 from studylog.execute.results import Block, BlockOptions, BlockResult, SessionResult
 from studylog.model import Day, Log
 from studylog.parse.fences import make_snippet
-from studylog.render.korean import segment
+from studylog.render import korean
 from studylog.render.links import Linker, log_uri
 from studylog.render.log_page import render_log
 from studylog.render.outputs import figure_name, render_block
 from studylog.render.site import render_site
 from studylog.render.slots import fill
-from studylog.render.text import sanitize_markdown
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
 
@@ -64,50 +65,40 @@ def results_for(log: Log) -> tuple[list[Block], list[SessionResult]]:
     return [block], [session]
 
 
-def html_of(log: Log) -> tuple[str, str]:
+def html_of(log: Log) -> str:
     blocks, results = results_for(log)
     page = render_log(
         log, "logs/w3.md", linker=Linker(),
         results={8: (results[0].blocks[0], results[0])}, blocks={8: blocks[0]},
     )
-    html = fill(markdown.markdown(page.markdown, extensions=["fenced_code"]), page.slots)
-    return page.markdown, html
+    assert page.html is not None and page.markdown == ""  # MkDocs converts nothing
+    return page.html
 
 
-def test_log_page_escapes_every_piece_of_log_html():
-    _md, html = html_of(make_log())
-    assert "<script>" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "onerror=alert(1)&gt;" in html  # shown as text, not an attribute
-    assert "<br>" in html  # harmless attribute-free tags are kept
+def test_log_page_sanitizes_the_body_and_escapes_log_data():
+    html = html_of(make_log())
+    assert "<script" not in html and "alert(1)</script>" not in html
+    assert "onerror" not in html  # the attribute is gone, not shown as text either
+    assert '<img src="x">' in html  # the harmless part of the tag stays
+    assert ">&lt;script&gt;</a>" in html  # a keyword is log data: escaped
+    body = re.sub(r'<a class="studylog-keyword"[^>]*>.*?</a>', "", html)
+    assert "&lt;script&gt;" not in body  # author HTML in the body is not shown as text
+    assert "<br>" in html
     assert "&lt;b&gt;hi&lt;/b&gt;" in html  # printed output escaped
 
 
 def test_log_page_has_anchors_header_outputs_and_footer():
-    md, html = html_of(make_log())
-    assert md.index('<!-- studylog-slot-') > md.index("===")  # header after the setext title
-    assert '<a id="day-11" class="studylog-anchor">' in html
+    html = html_of(make_log())
+    assert html.index('class="studylog-meta"') > html.index("</h1>")  # header after the title
+    assert '<a id="day-11" class="studylog-anchor"></a>\n<h2 id="day-11-1120">' in html
     assert '<a id="day-12" class="studylog-anchor">' in html
-    assert "<h2>[Day12] 2023/11/21</h2>" in html  # a day line becomes a heading
+    # a day line becomes a heading, marked as studylog's own
+    assert '<h2 class="studylog-day" id="day12-20231121">[Day12] 2023/11/21</h2>' in html
     assert 'href="../../keywords/#kw-mlp"' in html  # keyword links into the index
     assert f'src="../../assets/studylog/{figure_name(SVG)}"' in html
     assert "0.25 s · cpu · cached" in html
-    assert html.count('class="studylog-output"') == 1  # exec="off" stays a plain fence
-    assert "x = 1" in html
-
-
-def test_sanitize_drops_comments_so_slots_cannot_be_forged():
-    body = "<!-- studylog-slot-0 -->\n\ntext <!-- note --> more\n\n<!--\nhint\n-->\n"
-    out = sanitize_markdown(body)
-    assert "<!--" not in out and "hint" not in out
-    assert out.count("\n") == body.count("\n") and "text  more" in out
-
-
-def test_sanitize_keeps_code_untouched():
-    body = "`<script>` in code\n\n```html\n<script>ok</script>\n```\n\n<div onclick=x>hi</div>\n"
-    out = sanitize_markdown(body)
-    assert "`<script>`" in out and "\n<script>ok</script>\n" in out
-    assert "&lt;div onclick=x&gt;hi&lt;/div&gt;" in out
+    assert html.count('class="studylog-output"') == 1  # exec="off" stays a plain code block
+    assert '<span class="n">x</span> <span class="o">=</span> <span class="mi">1</span>' in html
 
 
 def test_block_outputs_errors_and_tables():
@@ -153,11 +144,69 @@ def test_linker_for_flat_urls():
     assert linker.href("weeks/week-03.md", "index.md") == "../index.html"
 
 
-def test_korean_segmentation_splits_particles_only():
-    text = segment("트랜스포머를 배웠고 학습률은 0.1, LSTM의 장점, 길이 차이")
-    assert "트랜스포머\u200b를" in text and "학습률\u200b은" in text
-    assert "LSTM\u200b의" in text
-    assert "길이 차이" in text  # one-syllable stems are whole words
+@pytest.mark.parametrize(
+    ("word", "terms"),
+    [
+        ("디코더가", ["디코더가", "디코더"]),  # a particle cut off
+        ("층으로", ["층으로", "층", "층으"]),  # a one-syllable stem too
+        ("학습했다", ["학습했다", "학습", "학습했", "학습하"]),  # the past tense undone
+        ("바꿔서", ["바꿔서", "바꿔", "바꾸"]),  # a contracted ending: 바꾸 + 어서
+        ("쌓았다", ["쌓았다", "쌓", "쌓았"]),
+        ("lstm의", ["lstm의", "lstm"]),  # an English word with a Korean particle
+        ("optimizer", ["optimizer"]),
+    ],
+)
+def test_query_terms_are_the_word_and_its_stems(word, terms):
+    assert korean.query_terms(word) == terms
+
+
+def test_index_forms_reach_parts_of_compounds_and_contracted_verbs():
+    assert {"미분", "동미분"} <= set(korean.index_forms("자동미분을"))
+    assert "바꾸" in korean.index_forms("바꿔")
+    assert "자동" not in korean.index_forms("자동미분을")  # a prefix: the wildcard finds it
+    assert "을" not in korean.index_forms("자동미분을")
+    assert "으로" not in korean.index_forms("층으로")
+    assert korean.index_forms("optimizer") == []
+
+
+def test_expand_query_cuts_like_the_index_and_keeps_search_syntax():
+    separator = re.compile(r"[\s\-]+|\.(?!\d)|(?!\b)(?=[A-Z][a-z])")
+    assert korean.expand_query("ResNet은 nn.LSTM의 +MLP", separator) == (
+        "resnet은 resnet nn lstm의 lstm +MLP"
+    )
+    # A camelCase word the index cut in pieces is in the forms whole, in lower case.
+    assert {"resnet", "resnet의"} <= set(korean.page_forms("<p>ResNet의 구조</p>", separator))
+
+
+
+
+def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
+    from pathlib import Path
+
+    from studylog.parse import ParserConfig, parse_paths
+
+    root = Path(__file__).resolve().parent.parent
+    config = ParserConfig(course_start=dt.date(2024, 3, 4))  # as the demo's mkdocs.yml
+    logs = parse_paths([root / "logs"], root=root, config=config)
+    uris = {lg.path: log_uri(Path(lg.path).relative_to("logs").as_posix()) for lg in logs}
+    site = render_site(logs, log_uris=uris, linker=Linker())
+    weeks = {w.title: w for w in site.nav[0].children}
+    assert list(weeks) == ["Week 1", "Week 2"]
+    for name, week in weeks.items():
+        labels = [c.title for c in week.children]
+        assert len({x.casefold() for x in [name, *labels]}) == len(labels) + 1, labels
+        assert labels[0] == f"{name} overview"
+    week1 = [c.title for c in weeks["Week 1"].children]
+    assert "Days 4–5 · 2024-03-07 ~ 2024-03-08" in week1  # not "Week 1 (3/4 ~ 3/8)"
+    week2 = [c.title for c in weeks["Week 2"].children]
+    assert week2[-1].startswith("Retrospective: ")  # after the days
+    assert "Days 6–7 · 2024-03-11 ~ 2024-03-12" in week2  # untitled: named by its span
+    page = site.pages["weeks/week-02.md"]
+    html = fill(markdown.markdown(page.markdown), page.slots)
+    assert "<dt>Retrospective</dt>" in html and "Weekly log" not in html
+    assert html.count("week02-retrospective") == 1
+    retro = html.index("<dt>Retrospective</dt>")
+    assert "days06-07" in html[html.index("<dt>Multi-day logs</dt>"):retro]  # apart from it
 
 
 def _qa_html(log: Log) -> str:

@@ -90,3 +90,32 @@ def test_weeks_keywords_qa_and_dashboard(demo):
     home = (demo / "site" / "index.html").read_text("utf-8")
     assert 'class="studylog-cards"' in home and "studylog-latest" in home
     assert '"features": [' in home and "navigation.instant" in home
+
+
+def test_every_demo_log_renders_like_github(demo):
+    from fidelity import compare
+
+    checked = 0
+    for source in sorted((demo / "logs").rglob("*.md")):
+        rel = source.relative_to(demo / "logs").as_posix()
+        verdict = compare(f"logs/{rel}", source.read_text("utf-8"), page(demo, log_uri(rel)))
+        assert verdict.ok, verdict.explain()
+        checked += 1
+    assert checked >= 6
+
+
+def test_week_navigation_never_shows_two_entries_alike(demo):
+    html = page(demo, "logs/2024/week01/week01-days04-05")
+    labels = [" ".join(x.split()) for x in re.findall(r'class="md-ellipsis">([^<]*)<', html)]
+    week1 = labels[labels.index("Week 1"):labels.index("Week 2")]
+    # The open page is shown as a label and a link, with its table of contents below.
+    entries = list(dict.fromkeys(week1[:week1.index("Day 4 (3/7)")]))
+    if "주간 목표" in entries:
+        entries.remove("주간 목표")
+    assert entries == [
+        "Week 1", "Week 1 overview", "[Week 01 / Day 01] MLP로 시작하는 첫날",
+        "[Week 01 / Day 02] Optimizers side by side", "[Week 01 / Day 03] CNN 기초 정리",
+        "Days 4–5 · 2024-03-07 ~ 2024-03-08",
+    ]
+    assert "Week 1 (3/4 ~ 3/8)" not in week1  # the file's heading names the week, not it
+    assert re.search(r"<h1[^>]*>Week 1 \(3/4 ~ 3/8\)<", html)  # the page keeps its heading

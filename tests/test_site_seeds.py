@@ -96,3 +96,19 @@ def test_multi_day_page_has_day_meta_and_tags_page_gets_tags(site):
     daily = read(site, "logs/2022-02-09-week04-day015")
     assert '<span class="md-tag">daily-log</span>' in daily
     assert "<dt>Tasks</dt><dd>4 done · 2 open</dd>" in daily
+
+
+@pytest.mark.parametrize("name", ["week03-setext-multiday.md", "plain-five-days.md",
+                                  "2022-02-09-week04-day015.md", "week04-retrospective.md"])
+def test_seed_renders_like_github(site, seeds_dir, name):
+    from fidelity import compare
+
+    source = (seeds_dir / name).read_text("utf-8")
+    verdict = compare(f"logs/{name}", source, read(site, f"logs/{name.removesuffix('.md')}"))
+    assert verdict.ok, verdict.explain()
+
+
+def test_seed_quote_then_list_renders_the_keyword_heading_in_a_list(site):
+    page = read(site, "logs/week03-setext-multiday")
+    assert re.search(r"<ul>\s*<li>\s*<h5 id=\"키워드-mlp-optimizer\">키워드: MLP, Optimizer", page)
+    assert "+ ##### 키워드" not in page

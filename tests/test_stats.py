@@ -11,6 +11,8 @@ from studylog.stats import (
     entries,
     initial,
     keyword_index,
+    log_title,
+    nav_title,
     qa_totals,
     site_stats,
     slug,
@@ -75,8 +77,21 @@ def test_weeks_roll_up_days_and_link_weekly_logs(logs):
     assert [e.title for e in w3.days] == ["Day 11", "Day 12", "Day 13"]
     assert (w3.questions, w3.answers) == (6, 7)  # day 13 has no record: not 0, left out
     assert set(w3.weekly_logs) == {"logs/week03.md", "logs/retro.md"}
+    assert w3.retrospectives == ("logs/retro.md",)  # the file of days is not one
     assert w3.keywords == ("MLP", "Optimizer", "CNN", "어텐션", "Transformer")
     assert summary["2021-W32"].answers is None
+
+
+def test_an_untitled_file_of_days_is_named_by_its_span(logs):
+    multi = logs[2]
+    untitled = Log(path="logs/days06-07.md", body="", body_line=1, date=multi.days[0].date,
+                   days=multi.days)
+    assert log_title(untitled) == "Days 11–12 · 2023-11-20 ~ 2023-11-21"
+    # In its week's navigation a file of days is named by its days, whatever its title
+    # (often the week's own: "Week 3"); a retrospective says it is one.
+    assert nav_title(multi) == "Days 11–12 · 2023-11-20 ~ 2023-11-21"
+    assert nav_title(logs[0]) == "Retrospective: 3주차 회고"
+    assert nav_title(logs[1]) == log_title(logs[1]) == "Day 13"
 
 
 def test_qa_totals_count_days_with_records(logs):

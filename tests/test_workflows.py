@@ -142,3 +142,9 @@ def test_the_site_build_uses_the_cached_folder() -> None:
     assert load(ROOT / "mkdocs.yml").settings.cache_dir == CACHE_DIR
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert "studylog_cache_dir" not in pyproject
+
+
+@pytest.mark.parametrize("path", [CI, PAGES], ids=lambda p: p.name)
+def test_material_end_of_life_notice_is_silenced(path: Path) -> None:
+    # Material's own switch; without it every mkdocs step prints a 9-line notice.
+    assert load(path)["env"]["NO_MKDOCS_2_WARNING"] == "1"

@@ -1,7 +1,7 @@
 """A memo of pure computations on text, kept between builds in the cache folder.
 
 A warm rebuild (nothing changed) should cost what MkDocs' own page build
-costs. Parsing every log, re-parsing its body for rendering and segmenting the
+costs. Parsing every log, re-parsing its body for rendering and analysing the
 Korean search index are pure functions of text and studylog's own code, so
 their results are kept by a hash of exactly those inputs: the log's bytes,
 the options that shape the result, and a fingerprint of the installed studylog

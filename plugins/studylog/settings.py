@@ -30,6 +30,10 @@ PATTERN_OPTIONS: tuple[str, ...] = tuple(
 )
 
 
+# How log bodies are rendered: GitHub's rules (markdown-it), or the site's Python-Markdown.
+RENDERERS: tuple[str, ...] = ("markdown-it", "python-markdown")
+
+
 @dataclass(frozen=True)
 class Settings:
     """A project's settings; the defaults are studylog's defaults."""
@@ -39,6 +43,8 @@ class Settings:
     snippets_dir: str = "snippets"
     cache_dir: str = ".studylog-cache"
     logs_drafts: bool = False  # include logs whose front matter says draft: true
+    logs_renderer: str = RENDERERS[0]  # one of RENDERERS
+    logs_assets_dir: str | None = None  # where site-absolute images (/assets/...) are found
 
     # What the parser is told.
     default_year: int | None = None

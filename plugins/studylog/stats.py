@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from studylog.model import Log
+from studylog.render.emoji import emojize
 
 EntryKind = Literal["day", "weekly"]
 
@@ -77,14 +78,51 @@ def _week(week: int | None, date: dt.date | None) -> WeekKey | None:
     return None
 
 
+def days_label(log: Log) -> str | None:
+    """What a multi-day file holds: ``Days 6–7 · 2024-03-11 ~ 2024-03-12``; None for one day."""
+    if not log.days:
+        return None
+    numbers = sorted({d.day for d in log.days if d.day is not None})
+    dates = sorted({d.date for d in log.days if d.date})
+    parts = []
+    if numbers:
+        first, last = numbers[0], numbers[-1]
+        parts.append(f"Day {first}" if first == last else f"Days {first}–{last}")
+    if dates:
+        first_date, last_date = dates[0].isoformat(), dates[-1].isoformat()
+        parts.append(first_date if first_date == last_date else f"{first_date} ~ {last_date}")
+    return " · ".join(parts) or None
+
+
+def is_retrospective(log: Log) -> bool:
+    """A weekly log that is not a file of days: a week's summary or retrospective."""
+    return log.kind == "weekly" and not log.days
+
+
 def log_title(log: Log) -> str:
-    """The title a log is shown under: its own, else its date, else its file name."""
+    """The title a log is shown under: its own (emoji shortcodes shown as emoji), else the
+    span of its days, else its date, else its file name."""
     if log.title:
-        return log.title
+        return emojize(log.title)
+    span = days_label(log)
+    if span:
+        return span
     if log.date:
         return f"{log.date.isoformat()} study log"
     name = log.path.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0]
+
+
+def nav_title(log: Log) -> str:
+    """A log's label in its week's navigation, where the week is already named: a file of
+    days by their span (its own title is often the week's, ``Week 1 (3/4 ~ 3/8)``), a
+    retrospective marked as one."""
+    span = days_label(log)
+    if span:
+        return span
+    if is_retrospective(log):
+        return f"Retrospective: {log_title(log)}"
+    return log_title(log)
 
 
 def log_week(log: Log) -> WeekKey | None:
@@ -245,6 +283,7 @@ class WeekSummary:
     days: tuple[Entry, ...]  # day entries in date order
     weekly_logs: tuple[str, ...]  # paths of authored weekly logs (multi-day files included)
     keywords: tuple[str, ...]  # union over the days and weekly logs, first spelling kept
+    retrospectives: tuple[str, ...] = ()  # weekly logs that are not files of days
 
     @property
     def questions(self) -> int | None:
@@ -280,17 +319,21 @@ def weeks(
             name = canonical(raw, folded)
             bucket.setdefault(name.casefold(), name)
     weekly: dict[WeekKey, list[str]] = {}
+    retros: dict[WeekKey, list[str]] = {}
     for log in logs:
         key = log_week(log)
         if key is not None and (log.kind == "weekly" or log.days):
             weekly.setdefault(key, []).append(log.path)
             kws.setdefault(key, {})
+            if is_retrospective(log):
+                retros.setdefault(key, []).append(log.path)
     keys = sorted(set(days) | set(weekly))
     return [
         WeekSummary(
             key=key,
             days=tuple(days.get(key, ())),
             weekly_logs=tuple(sorted(weekly.get(key, ()))),
+            retrospectives=tuple(sorted(retros.get(key, ()))),
             keywords=tuple(kws.get(key, {}).values()),
         )
         for key in keys

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 # Subcommand modules, in the order ``studylog --help`` lists them.
-SUBCOMMANDS = ("new", "check", "imports", "run", "stats", "cache")
+SUBCOMMANDS = ("init", "new", "check", "imports", "run", "stats", "cache")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # The reader went away (`studylog check --json | head`): stop quietly. Point stdout
+        # at devnull so the interpreter's final flush does not fail a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from studylog.settings import DEFAULTS
 
 DEFAULT_SLUG = "til"
+MAX_PLAUSIBLE_WEEK = 53  # a course week past a year is most likely a stale course_start
 
 TEMPLATE = """\
 ---
@@ -137,6 +138,13 @@ def run(args: argparse.Namespace, site: Project) -> int:
             )
             return 2
         week = week_of(day, course_start)
+        if week > MAX_PLAUSIBLE_WEEK:
+            print(
+                f"warning: {day} is in week {week} of a course that started {course_start}, "
+                "more than a year earlier; if that is not your course's first day, set "
+                "course_start in mkdocs.yml (or pass --course-start) and move the file",
+                file=sys.stderr,
+            )
 
     slug = str(args.slug).strip().strip("/") or DEFAULT_SLUG
     if "/" in slug or "\\" in slug or slug.startswith("."):

@@ -35,16 +35,26 @@ CSS = """\
 .studylog-chart { width: 100%; height: auto; max-height: 22rem; color: var(--md-default-fg-color); }
 /* Material's figure is fit-content, which collapses an SVG sized in percent. */
 .md-typeset .studylog-chart-figure { margin: .8rem 0; width: 100%; }
-/* Material styles only class-less tables; give ours the same look. */
-.md-typeset table[class^="studylog-"] { display: inline-block; max-width: 100%; overflow: auto;
-  font-size: .64rem; border: .05rem solid var(--md-typeset-table-color); border-radius: .1rem;
+/* Material styles only class-less tables; give ours the same look. They sit in Material's
+   own scrolling wrapper (.md-typeset__scrollwrap): a table wider than a phone scrolls
+   sideways, and its cells keep their text on one line instead of breaking letter by letter. */
+.md-typeset table[class^="studylog-"] { display: table; font-size: .64rem;
+  border: .05rem solid var(--md-typeset-table-color); border-radius: .1rem;
   border-spacing: 0; background-color: var(--md-default-bg-color); }
 .md-typeset table[class^="studylog-"] th { font-weight: 700; text-align: left;
-  padding: .6em .9em; vertical-align: top; }
+  padding: .6em .9em; vertical-align: top; white-space: nowrap; }
 .md-typeset table[class^="studylog-"] td { border-top: .05rem solid var(--md-typeset-table-color);
-  padding: .6em .9em; vertical-align: top; }
+  padding: .6em .9em; vertical-align: top; white-space: nowrap; }
+.md-typeset table[class^="studylog-"] td.studylog-wrap { white-space: normal; min-width: 12rem;
+  overflow-wrap: normal; }
+.md-typeset table[class^="studylog-"] code { white-space: nowrap; word-break: normal; }
 .md-typeset table[class^="studylog-"] tbody tr:hover {
   background-color: var(--md-typeset-table-color--light); }
+/* Korean breaks between words (at spaces), never inside one; a run longer than the line
+   still breaks rather than overflow. Chips and counts never split. */
+.md-typeset, .md-nav, .md-search-result, .md-header__topic { word-break: keep-all;
+  overflow-wrap: break-word; }
+.md-typeset a.studylog-keyword, .studylog-count { white-space: nowrap; }
 .studylog-count { font-size: .65rem; padding: 0 .35rem; border-radius: .5rem;
   background: var(--md-default-fg-color--lightest); }
 .studylog-keyword-entry { margin: .2rem 0 .6rem; scroll-margin-top: 3.6rem; }

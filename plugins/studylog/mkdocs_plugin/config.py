@@ -47,6 +47,10 @@ class StudylogConfig(Config):
     logs_dir = c.Type(str, default=DEFAULTS.logs_dir)
     logs_drafts = c.Type(bool, default=DEFAULTS.logs_drafts)
     snippets_dir = c.Type(str, default=DEFAULTS.snippets_dir)
+    # How log bodies are rendered: GitHub's rules (markdown-it), or the site's Python-Markdown.
+    logs_renderer = c.Choice(settings.RENDERERS, default=DEFAULTS.logs_renderer)
+    # Where site-absolute image paths (/assets/img/a.png) are found, besides the project.
+    logs_assets_dir = c.Optional(c.Type(str))
 
     # What the parser reads.
     default_year = Checked(settings.year, DEFAULTS.default_year)

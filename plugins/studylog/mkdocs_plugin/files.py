@@ -1,4 +1,5 @@
-"""Generated files: one per page, virtual (nothing is written into docs/).
+"""Generated files: one per page, virtual (nothing is written into docs/), and the
+images the logs use, copied from where they were found.
 
 Snippet figures are written into the site once the sessions finish (see the plugin).
 """
@@ -60,4 +61,9 @@ def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[s
             continue
         files.append(File.generated(config, uri, content=content))
         added.append(uri)
+    # Images the logs use, copied from where they were found (never written into docs/).
+    for uri, path in site.images.items():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=path))
+            added.append(uri)
     return added

@@ -29,6 +29,9 @@ def _item(node: NavNode, files: Files, config: MkDocsConfig) -> Page | Section |
     if file is None:
         return None
     page = file.page if isinstance(file.page, Page) else Page(None, file, config)
+    # The label the navigation shows, as a nav entry's title in mkdocs.yml would be: a file
+    # of days is listed by its days under its week, whatever heading it carries.
+    page.title = esc(node.title)
     return page
 
 

@@ -15,11 +15,14 @@ their final HTML in a :class:`FinishedBuild`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
 
 from studylog import memo as memos
 from studylog.execute import Cache, Progress, Running, Session, SessionResult, collect_sessions
@@ -29,10 +32,14 @@ from studylog.model import Log, Problem
 from studylog.parse import parse_paths
 from studylog.parse.files import parser
 from studylog.render import links
+from studylog.render.body import BodySettings
+from studylog.render.highlight import PLAIN, options_key
+from studylog.render.images import ImageFolders
+from studylog.render.jekyll import Site
 from studylog.render.links import Linker
+from studylog.render.log_page import BodyOptions
 from studylog.render.site import SitePages, render_site
 from studylog.render.site_pages import draw_qa_chart, qa_chart_data
-from studylog.render.text import PreparedBody, prepare_body
 from studylog.settings import Settings
 from studylog.stats import site_stats
 
@@ -46,7 +53,7 @@ class FinishedBuild:
     site: SitePages
     sessions: tuple[Session, ...]
     results: tuple[SessionResult, ...]
-    problems: tuple[Problem, ...]  # parser and snippet problems
+    problems: tuple[Problem, ...]  # parser, snippet and log-body problems
     snippet_failures: tuple[Problem, ...]  # failed blocks, as path:line problems
     memo: memos.Memo  # kept for the next build (saved after this one)
 
@@ -57,10 +64,14 @@ class PendingBuild:
 
     site: SitePages
     sessions: tuple[Session, ...]
-    problems: tuple[Problem, ...]
+    inputs: tuple[Problem, ...]  # parser and snippet problems (the render adds its own)
     memo: memos.Memo
     running: Running
     render: Callable[[Sequence[SessionResult]], SitePages]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.inputs + self.site.problems
 
     def progress(self) -> Progress:
         return self.running.progress()
@@ -70,7 +81,7 @@ class PendingBuild:
 
     def finish(self) -> FinishedBuild:
         """Wait for every session and render the pages with their outputs."""
-        return _finished(self.running.result(), self.render, self.sessions, self.problems,
+        return _finished(self.running.result(), self.render, self.sessions, self.inputs,
                          self.memo)
 
     def cancel(self) -> None:
@@ -78,6 +89,40 @@ class PendingBuild:
 
 
 Build = PendingBuild | FinishedBuild
+
+# Extensions that make a site's code blocks highlighted (superfences uses pymdownx.highlight).
+HIGHLIGHTERS = frozenset({"pymdownx.highlight", "pymdownx.superfences", "codehilite"})
+
+
+def _permalink(config: MkDocsConfig) -> str:
+    """The heading link symbol the site's ``toc`` extension uses ("" when it adds none)."""
+    toc = config.mdx_configs.get("toc") or {}
+    value = toc.get("permalink")
+    if value is True:
+        return "¶"
+    return value if isinstance(value, str) else ""
+
+
+def body_options(settings: Settings, root: Path, config: MkDocsConfig) -> BodyOptions:
+    """How log bodies are rendered: the renderer, and the site settings that shape them."""
+    site = Site.from_site_url(config.site_url)
+    body = BodySettings(
+        site=site,
+        # Code blocks look like the site's other code blocks: highlighted as its
+        # pymdownx.highlight options say, or plain when it does not use it.
+        highlight=(options_key(config.mdx_configs.get("pymdownx.highlight"))
+                   if HIGHLIGHTERS & set(config.markdown_extensions) else PLAIN),
+        permalink=_permalink(config),
+    )
+    assets = settings.logs_assets_dir
+    folders = ImageFolders(
+        project=root.resolve(),
+        logs=(root / settings.logs_dir).resolve(),
+        assets=(root / assets).resolve() if assets else None,
+        docs=Path(config.docs_dir).resolve(),
+        site=site,
+    )
+    return BodyOptions(renderer=settings.logs_renderer, settings=body, images=folders)
 
 
 def read_logs(settings: Settings, root: Path,
@@ -111,7 +156,7 @@ def _log_uris(logs: Sequence[Log], root: Path, settings: Settings) -> dict[str, 
     return uris
 
 
-def build_site(settings: Settings, root: Path, *, directory_urls: bool,
+def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
                pool: Callable[[], Any]) -> Build:
     """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
     memo = memos.Memo(root / settings.cache_dir)
@@ -130,22 +175,21 @@ def build_site(settings: Settings, root: Path, *, directory_urls: bool,
             pool=pool() if settings.execute and sessions else None, execute=settings.execute)
         qa_chart = chart.result()
 
-    def prepare(body: str) -> PreparedBody:
-        return memos.remember(memo, PreparedBody, lambda: prepare_body(body), "body", body)
-
     uris = _log_uris(logs, root, settings)
+    body = body_options(settings, root, config)
 
     def render(results: Sequence[SessionResult]) -> SitePages:
         return render_site(
             logs, log_uris=uris, sessions=sessions, results=results,
-            linker=Linker(directory_urls=directory_urls),
+            linker=Linker(directory_urls=config.use_directory_urls),
             aliases=dict(settings.keyword_aliases), weeks_title=settings.nav_weeks_title,
-            stats=stats, qa_chart=qa_chart, prepare=prepare,
+            stats=stats, qa_chart=qa_chart, keep=functools.partial(memos.remember, memo),
+            body=body,
         )
 
     if running.wait(QUICK):  # everything from the cache: render once, now
         return _finished(running.result(), render, tuple(sessions), tuple(problems), memo)
-    return PendingBuild(site=render(()), sessions=tuple(sessions), problems=tuple(problems),
+    return PendingBuild(site=render(()), sessions=tuple(sessions), inputs=tuple(problems),
                         memo=memo, running=running, render=render)
 
 
@@ -153,5 +197,7 @@ def _finished(results: Sequence[SessionResult],
               render: Callable[[Sequence[SessionResult]], SitePages],
               sessions: tuple[Session, ...], problems: tuple[Problem, ...],
               memo: memos.Memo) -> FinishedBuild:
-    return FinishedBuild(site=render(results), sessions=sessions, results=tuple(results),
-                         problems=problems, snippet_failures=tuple(failures(results)), memo=memo)
+    site = render(results)
+    return FinishedBuild(site=site, sessions=sessions, results=tuple(results),
+                         problems=problems + site.problems,
+                         snippet_failures=tuple(failures(results)), memo=memo)

@@ -11,14 +11,18 @@ Hook order in one build (priorities say where each runs relative to other plugin
 * ``on_files``    adds the generated pages as virtual files.
 * ``on_nav``      files the generated pages by week and date.
 * ``on_page_markdown`` puts the dashboard into the home page.
+* ``on_page_content``  (last) sanitizes the HTML of a log page that the site's
+  Python-Markdown converted (``logs_renderer: python-markdown``).
 * ``on_page_context``  (MkDocs has converted every page by now, while the
   sessions ran) waits for the results once (logging how far they are every few
-  seconds), writes the figures, logs snippet failures, then swaps slot
-  placeholders for their HTML, before ``search`` indexes the page, so outputs
-  are searchable.
-* ``on_post_build``    segments Korean in the search index (after ``search`` wrote it).
-* ``on_serve``     watches logs/ and snippets/ and starts a worker, so the first
-  edit under ``mkdocs serve`` finds it warm.
+  seconds), writes the figures, logs snippet failures, then gives each log page
+  studylog rendered its HTML and table of contents and swaps slot placeholders
+  for their HTML, before ``search`` indexes the page, so outputs are searchable
+  and each heading is a section.
+* ``on_post_build``    adds Korean word forms to the search index (after ``search``
+  wrote it); the query side is ``assets/studylog/search.js`` (see ``search``).
+* ``on_serve``     watches logs/, snippets/ and the assets folder and starts a worker,
+  so the first edit under ``mkdocs serve`` finds it warm.
 * ``on_shutdown``      stops the workers.
 """
 
@@ -33,7 +37,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -44,7 +48,9 @@ from studylog.mkdocs_plugin.assets import CSS_URI
 from studylog.mkdocs_plugin.config import StudylogConfig, to_settings
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
-from studylog.render.slots import fill
+from studylog.mkdocs_plugin.toc import page_toc
+from studylog.render.sanitize import sanitize
+from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
 
 log = logging.getLogger("mkdocs.plugins.studylog")
@@ -62,7 +68,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.build: Build | None = None
         self.settings: Settings = DEFAULTS
         self.root = Path.cwd()
-        self.slots: dict[str, dict[str, str]] = {}
+        self.pages: dict[str, Rendered] = {}
         self.board_slots: dict[str, str] = {}
         self.home: str | None = None  # src_uri of the page holding the dashboard
         self.site_dir = Path("site")
@@ -86,12 +92,13 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             raise PluginError("studylog: " + "; ".join(bad))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if self.settings.korean_search and search.SCRIPT_URI not in config.extra_javascript:
+            config.extra_javascript.append(search.SCRIPT_URI)
         if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
             self.build.cancel()
         self.started = time.perf_counter()
         self.home = None
-        self.build = build_site(self.settings, self.root,
-                                directory_urls=config.use_directory_urls, pool=self._pool)
+        self.build = build_site(self.settings, self.root, config, pool=self._pool)
         for problem in self.build.problems:
             log.warning(str(problem))
         if isinstance(self.build, PendingBuild):
@@ -105,6 +112,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if not self.config.enabled or self.build is None:
             return None
         generated.add_generated(files, self.build.site, config)
+        if self.settings.korean_search and files.get_file_from_path(search.SCRIPT_URI) is None:
+            files.append(File.generated(config, search.SCRIPT_URI, content=search.script()))
         if isinstance(self.build, FinishedBuild):
             self._finished(self.build)
         return files
@@ -126,15 +135,35 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             return markdown.replace(DASHBOARD_MARKER, board.markdown)
         return markdown.rstrip("\n") + "\n\n" + board.markdown
 
+    @event_priority(-100)  # last: what the sanitizer sees is the page's final HTML
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.build is None:
+            return None
+        rendered = self.build.site.pages.get(page.file.src_uri)
+        if rendered is not None and rendered.sanitize:
+            return sanitize(html)
+        return None
+
     @event_priority(50)  # before search indexes the page, so outputs are searchable
     def on_page_context(
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         self._wait()
         uri = page.file.src_uri
-        slots = self.board_slots if uri == self.home else self.slots.get(uri)
-        if slots and page.content is not None:
-            page.content = fill(page.content, slots)
+        if uri == self.home:
+            if self.board_slots and page.content is not None:
+                page.content = fill(page.content, self.board_slots)
+            return context
+        rendered = self.pages.get(uri)
+        if rendered is None:
+            return context
+        if rendered.html is not None:
+            page.content = rendered.html
+            page.toc = page_toc(rendered.toc)
+        elif rendered.slots and page.content is not None:
+            page.content = fill(page.content, rendered.slots, rendered.nonce)
         return context
 
     @event_priority(-100)  # after Material's search plugin wrote its index
@@ -142,7 +171,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self._wait()  # a site whose pages all failed to render still reports its sessions
         memo = self.build.memo if self.build is not None else None
         if self.config.enabled and self.settings.korean_search:
-            search.segment_index(config.site_dir, memo)
+            search.add_forms(config.site_dir, memo)
         if memo is not None:
             memo.save()
         if not self.persistent:
@@ -153,7 +182,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     ) -> LiveReloadServer | None:
         if not self.config.enabled:
             return None
-        for folder in (self.root / self.settings.logs_dir, self.root / self.settings.snippets_dir):
+        folders = [self.root / self.settings.logs_dir, self.root / self.settings.snippets_dir]
+        if self.settings.logs_assets_dir:
+            folders.append(self.root / self.settings.logs_assets_dir)
+        for folder in folders:
             if folder.is_dir():
                 server.watch(str(folder))
         if self.settings.execute:
@@ -202,7 +234,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def _finished(self, build: FinishedBuild) -> None:
         self.build = build
         site = build.site
-        self.slots = {uri: dict(page.slots) for uri, page in site.pages.items()}
+        self.pages = dict(site.pages)
         self.board_slots = dict(site.dashboard.slots)
         # Figures are known only now, after MkDocs collected its files: write them
         # straight into the site (their links are added with the outputs).

@@ -1,39 +1,162 @@
-"""Korean segmentation of Material's search index, after the search plugin wrote it."""
+"""Korean search: forms in Material's search index, and the script that treats the query.
+
+Material's search plugin writes ``search/search_index.json``; its web worker builds
+a lunr index from it and adds a trailing wildcard to every query term. studylog
+extends that pipeline in two documented places, both following the rules of
+:mod:`studylog.render.korean`:
+
+* the index: every entry gets a hidden field, ``forms`` (in ``config.fields``, so the
+  worker indexes it; Material shows only ``title`` and ``text``), with the forms of
+  its words that a stem cannot reach by prefix. ``title`` and ``text`` are unchanged.
+* the query: ``assets/studylog/search.js`` (added to ``extra_javascript``) rewrites
+  each query on its way to the worker: every word searched as written and as its
+  stems, lower-cased and cut by the index's own separator. It reads the separator from the index
+  as the page hands it to the worker, and changes nothing else.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import partial
 from pathlib import Path
 
 from studylog import memo as memos
-from studylog.render.korean import ZWSP, segment
+from studylog.render import korean
+
+FIELD = "forms"
+SCRIPT_URI = "assets/studylog/search.js"
 
 
-def with_zwsp(separator: str) -> str:
-    """The search separator, made to split on zero-width spaces too."""
-    if ZWSP in separator or "\\u200b" in separator:
-        return separator
-    if separator.startswith("[") and not separator.startswith("[^"):
-        return "[\\u200b" + separator[1:]
-    return f"(?:{separator})|\\u200b"
+def separator_pattern(separator: str) -> re.Pattern[str] | None:
+    """Material's separator (a JavaScript regular expression) for Python, if it reads as one."""
+    try:
+        return re.compile(separator.replace("\\u200b", "\u200b"))
+    except re.error:
+        return None
 
 
-def segment_index(site_dir: str, memo: memos.Memo | None = None) -> bool:
-    """Rewrite ``search/search_index.json`` with Korean eojeol split; False if absent.
+def add_forms(site_dir: str, memo: memos.Memo | None = None) -> bool:
+    """Add the ``forms`` field to ``search/search_index.json``; False if there is none.
 
-    ``memo`` keeps each segmented text between builds."""
+    ``memo`` keeps each entry's forms between builds."""
     path = Path(site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return False
     data = json.loads(path.read_text(encoding="utf-8"))
-    for doc in data.get("docs", []):
-        for field in ("title", "text"):
-            if isinstance(doc.get(field), str):
-                text = doc[field]
-                doc[field] = memos.remember(memo, str, partial(segment, text), "segment", text)
     config = data.setdefault("config", {})
-    config["separator"] = with_zwsp(config.get("separator") or r"[\s\-]+")
+    separator = str(config.get("separator") or r"[\s\-]+")
+    pattern = separator_pattern(separator)
+    for doc in data.get("docs", []):
+        text = " ".join(str(doc.get(f) or "") for f in ("title", "text"))
+        forms = memos.remember(
+            memo, str, partial(_forms, text, pattern), "search-forms", separator, text
+        )
+        if forms:
+            doc[FIELD] = forms
+    fields = config.setdefault("fields", {"title": {"boost": 1000.0}, "text": {"boost": 1.0}})
+    fields[FIELD] = {"boost": 1.0}
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
 
+
+def _forms(text: str, pattern: re.Pattern[str] | None) -> str:
+    return " ".join(korean.page_forms(text, pattern))
+
+
+SCRIPT = """\
+// studylog: Korean search. Material's search worker adds a trailing wildcard to each
+// query term; this treats each query like studylog treated the index (see
+// studylog/render/korean.py, whose rules are written in below): every plain word is
+// lower-cased, cut by the index's separator and searched as written and as its stems.
+(function () {
+  "use strict";
+  if (window.studylogSearch) return;
+  var ENDINGS = __ENDINGS__;
+  var BASE = 0xac00, VOWELS = 21, FINALS = 28, O = 11, H = 18, A = 0, AE = 1, EO = 4;
+  var SS = 20, UNCONTRACT = {6: 20, 14: 13, 9: 8, 10: 11};
+  var HANGUL = /[\\uac00-\\ud7a3]/, HANGUL_WORD = /^[\\uac00-\\ud7a3]+$/;
+  var LATIN_THEN_HANGUL = /^([0-9a-z][0-9a-z.+#]*)([\\uac00-\\ud7a3]+)$/;
+  var SYNTAX = /[+\\-"~^*:]/;
+  var separator = null;
+
+  function syllable(initial, vowel, final) {
+    return String.fromCharCode(BASE + (initial * VOWELS + vowel) * FINALS + (final || 0));
+  }
+  function uncontract(stem) {
+    var last = stem.charAt(stem.length - 1);
+    if (!stem || !HANGUL.test(last)) return stem;
+    var code = last.charCodeAt(0) - BASE;
+    var initial = Math.floor(code / (VOWELS * FINALS));
+    var vowel = Math.floor(code / FINALS) % VOWELS, final = code % FINALS;
+    var head = stem.slice(0, -1);
+    if (final !== 0 && final !== SS) return stem;
+    if (final === SS && initial === O && (vowel === A || vowel === EO) && stem.length > 1)
+      return head;
+    if (initial === H && vowel === AE) return head + syllable(H, A);
+    if (UNCONTRACT.hasOwnProperty(vowel)) return head + syllable(initial, UNCONTRACT[vowel]);
+    if (final === SS) return head + syllable(initial, vowel);
+    return stem;
+  }
+  function stems(word) {
+    var mixed = LATIN_THEN_HANGUL.exec(word);
+    if (mixed) return [mixed[1]];
+    if (!HANGUL_WORD.test(word)) return [];
+    var out = [];
+    function add(form) {
+      if (form && form !== word && out.indexOf(form) < 0) out.push(form);
+    }
+    for (var i = 0; i < ENDINGS.length; i++) {
+      var ending = ENDINGS[i];
+      if (word.length > ending.length && word.slice(-ending.length) === ending) {
+        var stem = word.slice(0, -ending.length);
+        add(stem);
+        add(uncontract(stem));
+      }
+    }
+    add(uncontract(word));
+    return out;
+  }
+  function queryTerms(word) {
+    return [word].concat(stems(word));
+  }
+  function expand(query) {
+    var out = [];
+    query.split(/\\s+/).forEach(function (word) {
+      if (!word) return;
+      if (SYNTAX.test(word)) { out.push(word); return; }
+      var low = word.toLowerCase();
+      var pieces = separator ? low.split(separator) : [low];
+      pieces.forEach(function (piece) {
+        if (!piece) return;
+        queryTerms(piece).forEach(function (term) {
+          if (out.indexOf(term) < 0) out.push(term);
+        });
+      });
+    });
+    return out.join(" ");
+  }
+
+  // Material's page talks to its search worker with {type, data} messages: the index
+  // (data.config, data.docs) once, then each query as a string.
+  var post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    var args = Array.prototype.slice.call(arguments);
+    if (message && typeof message === "object") {
+      var data = message.data;
+      if (data && data.config && typeof data.config.separator === "string") {
+        try { separator = new RegExp(data.config.separator); } catch (e) { separator = null; }
+      } else if (typeof data === "string") {
+        args[0] = {type: message.type, data: expand(data)};
+      }
+    }
+    return post.apply(this, args);
+  };
+  window.studylogSearch = {expand: expand, queryTerms: queryTerms};
+})();
+"""
+
+
+def script() -> str:
+    """The browser script, with the endings of :mod:`studylog.render.korean` written in."""
+    return SCRIPT.replace("__ENDINGS__", json.dumps(list(korean.ENDINGS), ensure_ascii=False))

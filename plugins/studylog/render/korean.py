@@ -1,47 +1,200 @@
-"""Korean segmentation for the search index.
+"""Korean word forms for search: what the index and the query both reduce a word to.
 
-lunr splits text on its separator only, so ``트랜스포머를`` is one token and a
-search for ``트랜스포머`` never finds it. Korean writes particles and endings
-onto the word (eojeol); splitting the common ones off with a zero-width space
-(which the search separator includes) makes the stem its own token, the way
-Material segments Chinese with jieba. The page text is unchanged: this runs on
-the search index only.
+Material's search (lunr) finds a token when a query term is its prefix: every
+term gets a trailing wildcard. Korean writes particles and endings onto the
+word (eojeol), so a reader who types ``디코더의`` must find a page that says
+``디코더가``, ``학습했다`` must find ``학습하는``, and ``미분`` must find
+``자동미분을``. Two halves make that work, and both follow the rules here:
+
+* the query: each Korean word typed is searched as written *and* as its stems
+  (:func:`query_terms`): ``디코더의`` -> ``디코더의``, ``디코더``. A stem is a
+  prefix of every form of the word, so the wildcard finds them all;
+* the index: each page gets a hidden field with the forms of its words that a
+  stem cannot reach by prefix (:func:`index_forms`): the uncontracted verb
+  (``바꿔`` -> ``바꾸``, so ``바꾸는`` finds it) and the later parts of a word
+  (``자동미분`` -> ``동미분``, ``미분``), so a part of a compound is a prefix of
+  a token.
+
+The page text is never changed. The rules are plain data (:data:`ENDINGS`) and
+two small functions; ``studylog.render.search_script`` writes the same rules
+into the script that treats the query in the browser.
 """
 
 from __future__ import annotations
 
 import re
 
-ZWSP = "\u200b"
-
-# Common particles (조사) and verb endings, longest first so "에서는" wins over "는".
-ENDINGS = sorted(
-    {
-        "에서는", "으로는", "에게서", "이라는", "이라고", "에서도", "까지는", "부터는",
-        "했습니다", "합니다", "입니다", "하였다", "이었다", "되었다", "에서", "에게",
-        "으로", "부터", "까지", "처럼", "보다", "마다", "이나", "이랑", "한테", "께서",
-        "라는", "라고", "에는", "와는", "과는", "로는", "으로써", "로써", "했다", "한다",
-        "하는", "하고", "해서", "하여", "하면", "하기", "했고", "된다", "되는", "되어",
-        "됐다", "이다", "였다", "적인", "적으로", "들은", "들이", "들을", "들의",
-        "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만", "랑",
-    },
-    key=len,
-    reverse=True,
+# Particles (조사), the copula and common verb endings that follow a stem, as written
+# after it. A stem is what is left when one of them is cut off the end of a word.
+ENDINGS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            # particles
+            "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만", "랑",
+            "께", "나", "들", "에서", "에게", "한테", "으로", "부터", "까지", "처럼", "보다",
+            "마다", "이나", "이랑", "께서", "라는", "라고", "이라는", "이라고", "에는", "와는",
+            "과는", "로는", "으로는", "에서는", "에서도", "까지는", "부터는", "으로써", "로써",
+            "에도", "으로도", "로도", "만으로", "만이", "만을", "만의", "조차", "마저", "밖에",
+            "이라", "이며", "이고", "이면", "이지만", "인데", "이다", "이에요", "예요", "에요",
+            "입니다", "들은", "들이", "들을", "들의", "들에", "들과", "들도", "들로", "적인",
+            "적으로", "적이", "에서의", "으로의", "로의", "과의", "와의", "에게서",
+            # verb and adjective endings (the past tense is undone by the contraction rule)
+            "다", "고", "며", "면", "서", "니", "게", "지", "기", "음", "요", "죠", "네", "던",
+            "어", "아", "여", "해",
+            "어서", "아서", "여서", "어도", "아도", "어야", "아야", "으면", "으니", "으며",
+            "는데", "은데", "지만", "거나", "는지", "은지", "도록", "려고", "으려고", "면서",
+            "으면서", "니까", "으니까", "었다", "았다", "였다", "습니다", "어요",
+            "아요", "세요", "으세요", "고서", "자마자",
+            "한다", "했다", "하는", "하고", "해서", "하여", "하면", "하기", "했고", "하게",
+            "하지", "하며", "하니", "한", "할", "함", "했던", "하던", "하였다", "했습니다",
+            "합니다", "된다", "되는", "되어", "됐다", "되었다", "되고", "되면", "된", "될",
+            "시키는", "시켜", "시켰다", "시킨", "더니", "다가", "다고", "기로", "기에", "기도",
+            "지는", "지도", "고는",
+            # auxiliary verbs after a connective (바꿔 보니, 돌려 가며), often written as one word
+            "보니", "보고", "보면", "봤다", "보는", "본", "가며", "가면서", "갔다", "주는",
+            "주고", "줬다", "두고", "놓고",
+        },
+        key=lambda e: (-len(e), e),
+    )
 )
-_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
-_LATIN_THEN_HANGUL = re.compile(r"(?<=[A-Za-z0-9])(?=[\uac00-\ud7a3])")
-MIN_STEM = 2  # syllables; a one-syllable stem is more often a whole word (길이, 차이)
+
+_ENDING_SET = frozenset(ENDINGS)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL_WORD = re.compile(r"^[\uac00-\ud7a3]+$")
+_LATIN_THEN_HANGUL = re.compile(r"^([0-9a-z][0-9a-z.+#]*)([\uac00-\ud7a3]+)$")
+MIN_PART = 2  # syllables in a later part of a word that is indexed on its own
+
+# Hangul syllable arithmetic (Unicode: 0xAC00 + (initial * 21 + vowel) * 28 + final).
+_BASE, _VOWELS, _FINALS = 0xAC00, 21, 28
+_O, _H = 11, 18  # initials ㅇ, ㅎ
+_A, _AE, _EO, _YEO, _WA, _WAE, _OE, _O_V, _U, _WO, _I = 0, 1, 4, 6, 9, 10, 11, 8, 13, 14, 20
+_SS = 20  # final ㅆ: the past tense fused into the syllable (했, 봤, 렸, 웠)
+# A vowel that a following 어/아 contracted into, and the stem's own vowel.
+_UNCONTRACT = {_YEO: _I, _WO: _U, _WA: _O_V, _WAE: _OE}
 
 
-def split_eojeol(word: str) -> str:
-    """``트랜스포머를`` -> ``트랜스포머\\u200b를``; words without a known ending are kept."""
+def _parts(syllable: str) -> tuple[int, int, int]:
+    code = ord(syllable) - _BASE
+    return code // (_VOWELS * _FINALS), code // _FINALS % _VOWELS, code % _FINALS
+
+
+def _syllable(initial: int, vowel: int, final: int = 0) -> str:
+    return chr(_BASE + (initial * _VOWELS + vowel) * _FINALS + final)
+
+
+def uncontract(stem: str) -> str:
+    """The verb stem before a contracted ending: 바꿔 -> 바꾸, 돌렸 -> 돌리, 쌓았 -> 쌓.
+
+    Only the last syllable changes; a word it does not apply to comes back as it is."""
+    if not stem or not _HANGUL.fullmatch(stem[-1]):
+        return stem
+    initial, vowel, final = _parts(stem[-1])
+    if final not in (0, _SS):
+        return stem
+    if final == _SS and initial == _O and vowel in (_A, _EO) and len(stem) > 1:
+        return stem[:-1]  # 쌓았 -> 쌓, 먹었 -> 먹
+    if initial == _H and vowel == _AE:
+        return stem[:-1] + _syllable(_H, _A)  # 해, 했 -> 하
+    if vowel in _UNCONTRACT:
+        return stem[:-1] + _syllable(initial, _UNCONTRACT[vowel])
+    if final == _SS:
+        return stem[:-1] + _syllable(initial, vowel)  # 냈 -> 내, 갔 -> 가
+    return stem
+
+
+def stems(word: str) -> list[str]:
+    """The stems of one word as the search tokenizer cut it (lower-case), word excluded.
+
+    ``디코더가`` -> ``디코더``; ``학습했다`` -> ``학습했``, ``학습하``, ``학습``;
+    ``lstm의`` -> ``lstm``. Every ending the word ends with is cut, so a word that
+    only looks like it ends in a particle (``차이``) also gives a (harmless, short) stem.
+    """
+    mixed = _LATIN_THEN_HANGUL.match(word)
+    if mixed:
+        return [mixed.group(1)]
+    if not _HANGUL_WORD.match(word):
+        return []
+    out: list[str] = []
     for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            return word[: -len(ending)] + ZWSP + ending
-    return word
+        if len(word) > len(ending) and word.endswith(ending):
+            stem = word[: -len(ending)]
+            for form in (stem, uncontract(stem)):
+                if form and form != word and form not in out:
+                    out.append(form)
+    bare = uncontract(word)  # 바꿔, 돌려: a connective form with no ending after it
+    if bare != word and bare not in out:
+        out.append(bare)
+    return out
 
 
-def segment(text: str) -> str:
-    """Text with Korean particles/endings split off by zero-width spaces."""
-    text = _LATIN_THEN_HANGUL.sub(ZWSP, text)  # "LSTM의", "MLP를"
-    return _HANGUL_RUN.sub(lambda m: split_eojeol(m.group(0)), text)
+def query_terms(word: str) -> list[str]:
+    """What one typed word (lower-case) is searched as: the word, then its stems."""
+    return [word, *stems(word)]
+
+
+def expand_query(query: str, separator: re.Pattern[str] | None = None) -> str:
+    """The query as the search runs it: each plain word lower-cased, cut where the
+    index's ``separator`` cuts text (``nn.LSTM의`` -> ``nn``, ``lstm의``), then searched
+    as written and as its stems. Lower-case first, so a separator that cuts camelCase
+    leaves ``ResNet`` whole (the index holds it whole too, see :func:`page_forms`).
+    Words with search syntax (``+`` ``-`` ``"`` ``~`` ``^`` ``*`` ``:``) are kept as
+    typed. The browser script (``studylog.mkdocs_plugin.search``) does the same."""
+    out: list[str] = []
+    for word in query.split():
+        if _SYNTAX.search(word):
+            out.append(word)
+            continue
+        low = word.lower()
+        pieces = [p for p in separator.split(low) if p] if separator is not None else [low]
+        for piece in pieces:
+            for term in query_terms(piece):
+                if term not in out:
+                    out.append(term)
+    return " ".join(out)
+
+
+_SYNTAX = re.compile(r'[+\-"~^*:]')
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W_]+")
+# ResNet, ResNet의: words a camelCase separator cuts in pieces
+_CAMEL = re.compile(r"^[A-Za-z]+[\uac00-\ud7a3]*$")
+
+
+def index_forms(word: str) -> list[str]:
+    """Forms of a page's word that a query's stem cannot reach by prefix.
+
+    The uncontracted stems (``바꿔`` -> ``바꾸``, also inside the word: ``바꿔가며`` ->
+    ``바꾸``) and every later part of the word
+    and of its stems, from ``MIN_PART`` syllables (``자동미분을`` -> ``동미분``,
+    ``미분``, ``분을``...). Forms that are a prefix of the word are left out: the
+    query's wildcard reaches them already.
+    """
+    if not _HANGUL.search(word):
+        return []
+    out: set[str] = set()
+    for end in range(2, len(word)):  # a verb inside the word: 바꿔가며 -> 바꾸 (바꾸어 가며)
+        head = uncontract(word[:end])
+        if head != word[:end]:
+            out.add(head)
+    for form in (word, *stems(word)):
+        if not word.startswith(form):
+            out.add(form)
+        if _HANGUL_WORD.match(form):
+            out.update(form[i:] for i in range(1, len(form) - MIN_PART + 1))
+    return sorted(out - _ENDING_SET)
+
+
+def page_forms(text: str, separator: re.Pattern[str] | None = None) -> list[str]:
+    """The forms of every word of a page's search text (HTML tags skipped), sorted.
+
+    A word the index's ``separator`` cuts in pieces (``ResNet`` -> ``res``, ``net``)
+    is added whole too, so ``resnet`` typed in lower case finds it."""
+    out: set[str] = set()
+    for word in set(_WORD.findall(_TAG.sub(" ", text))):
+        low = word.lower()
+        if (separator is not None and _CAMEL.match(word)
+                and len([p for p in separator.split(word) if p]) > 1):
+            out.add(low)
+            out.update(stems(low))
+        out.update(index_forms(low))
+    return sorted(out)

@@ -1,17 +1,40 @@
-"""The page of one log: its own Markdown, escaped, with a metadata header,
-day anchors, and every executable block replaced by its source and outputs."""
+"""The page of one log: its body as its author wrote it (rendered and sanitized,
+:mod:`studylog.render.body`), with a metadata header, day anchors, and every
+executed block's source followed by its outputs.
+
+Everything studylog itself writes here from a log's data (title, keywords,
+dates, outputs) is escaped; the body's own HTML has been through the sanitizer
+before any of it is added.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
 
 from studylog.execute.results import Block, BlockResult, SessionResult
-from studylog.model import Day, Log, Snippet
-from studylog.render import links
+from studylog.model import Day, Log, Problem, Snippet
+from studylog.render import highlight, links
+from studylog.render.body import (
+    BodySettings,
+    FenceSlot,
+    Heading,
+    PreparedBody,
+    prepare_body,
+)
+from studylog.render.body import fill as fill_body
+from studylog.render.images import ImageFolders
+from studylog.render.jekyll import Note
+from studylog.render.keep import Keep, compute
 from studylog.render.links import Linker
+from studylog.render.log_markdown import MarkdownBody, page_markdown, prepare_markdown
 from studylog.render.outputs import missing_output, render_block
-from studylog.render.slots import Rendered, Slots
-from studylog.render.text import PreparedBody, esc, md_text, prepare_body
+from studylog.render.slots import Rendered
+from studylog.render.slugs import Slugger, github_slug
+from studylog.render.text import esc
+from studylog.settings import RENDERERS
 from studylog.stats import canonical, log_title, log_week, normalise_aliases, slug
 
 Results = Mapping[int, tuple[BlockResult, SessionResult]]  # fence line -> results
@@ -77,37 +100,138 @@ def day_header(day: Day, uri: str, linker: Linker, aliases: Mapping[str, str]) -
     return '<div class="studylog-day-meta">' + " · ".join(parts) + "</div>" if parts else ""
 
 
-def _fence(code: str, lang: str) -> list[str]:
-    ticks = "```"
-    while ticks in code:
-        ticks += "`"
-    return [f"{ticks}{lang}", *code.rstrip("\n").split("\n"), ticks]
+@dataclass(frozen=True)
+class BodyOptions:
+    """How log bodies are rendered on this site (the glue fills it from the config)."""
+
+    renderer: str = RENDERERS[0]  # one of studylog.settings.RENDERERS
+    settings: BodySettings = field(default_factory=BodySettings)
+    images: ImageFolders | None = None  # None: local images are left as written
 
 
-def _snippet_lines(
-    snippet: Snippet,
-    block: Block | None,
-    result: tuple[BlockResult, SessionResult] | None,
-    slots: Slots,
-    linker: Linker,
-    uri: str,
-) -> list[str]:
-    show = (block or snippet).options.show
-    code = block.code if block else snippet.code
-    out: list[str] = []
-    if show in ("both", "source"):
-        out += _fence(code, snippet.lang or "python")
-    if show in ("both", "output"):
-        where = f"{snippet.path}:{snippet.line}"
-        if result is None:
-            html = missing_output(where)
-        else:
-            def asset_url(name: str) -> str:
-                return linker.href(uri, links.asset_uri(name))
+def anchor_html(day: Day) -> str:
+    return f'<a id="{esc(day.anchor)}" class="studylog-anchor"></a>'
 
-            html = render_block(result[0], result[1], asset_url, where=where)
-        out += slots.add(html).split("\n")
-    return out
+
+class _Page:
+    """What rendering one log page needs besides the log."""
+
+    def __init__(self, log: Log, uri: str, linker: Linker, results: Results,
+                 blocks: Mapping[int, Block], aliases: Mapping[str, str],
+                 options: BodyOptions) -> None:
+        self.log, self.uri, self.linker = log, uri, linker
+        self.results, self.blocks, self.aliases = results, blocks, aliases
+        self.options = options
+        self.snippets = {s.line: s for s in log.snippets}
+        self.problems: list[Problem] = []
+        self.images: dict[str, str] = {}
+
+    def runs(self, line: int) -> Snippet | None:
+        """The snippet of the fence at file ``line`` when studylog runs it."""
+        snippet = self.snippets.get(line)
+        # Blocks that are not executed (exec="off", other languages) stay plain code.
+        return snippet if snippet is not None and snippet.executable else None
+
+    def snippet_parts(self, snippet: Snippet) -> tuple[str | None, str | None]:
+        """The code a block shows (per ``show``) and its outputs' HTML (or None)."""
+        block = self.blocks.get(snippet.line)
+        show = (block or snippet).options.show
+        code = block.code if block else snippet.code
+        outputs = None
+        if show in ("both", "output"):
+            where = f"{snippet.path}:{snippet.line}"
+            result = self.results.get(snippet.line)
+            if result is None:
+                outputs = missing_output(where)
+            else:
+                def asset_url(name: str) -> str:
+                    return self.linker.href(self.uri, links.asset_uri(name))
+
+                outputs = render_block(result[0], result[1], asset_url, where=where)
+        return (code if show in ("both", "source") else None), outputs
+
+    def day_parts(self, day: Day) -> tuple[str, str]:
+        return anchor_html(day), day_header(day, self.uri, self.linker, self.aliases)
+
+    def note(self, note: Note) -> None:
+        self.problems.append(Problem(self.log.path, self.log.body_line + note.line,
+                                     note.message, note.hint, "warning"))
+
+    def image_url(self, src: str, line: int) -> str:
+        """The URL of a local image from this page, its copy noted; a missing one is
+        reported and left as written."""
+        folders = self.options.images
+        found = folders.find(src, self.log.path) if folders is not None else None
+        if found is None:
+            if folders is not None:
+                self.note(Note(line, f"image {src} not found",
+                               "put it beside the log, in the project, or in the folder "
+                               "plugins.studylog.logs_assets_dir names"))
+            return src
+        if found.copy:
+            self.images[found.uri] = str(found.path)
+        tail = urlsplit(src).fragment
+        href = quote(self.linker.href(self.uri, found.uri), safe="/.-_~")
+        return f"{href}#{tail}" if tail else href
+
+
+@functools.lru_cache(maxsize=512)
+def _source(code: str, lang: str, options: str) -> str:
+    return highlight.source(code, lang, options)
+
+
+def _html_page(page: _Page, body: PreparedBody, title: str, head: str,
+               keep: Keep = compute) -> Rendered:
+    log = page.log
+    days = {d.line - log.body_line: d for d in log.days}
+    for note in body.notes:
+        page.note(note)
+
+    def fence(n: int) -> str:
+        slot: FenceSlot = body.fences[n]
+        snippet = page.runs(log.body_line + slot.line) if slot.executable else None
+        if snippet is None:
+            return slot.html
+        code, outputs = page.snippet_parts(snippet)
+        lang, options = snippet.lang or "python", page.options.settings.highlight
+        # Highlighting is the costly part of a warm build's log page: kept in the memo.
+        shown = keep(str, lambda: _source(code, lang, options),
+                     "source", code, lang, options) if code is not None else ""
+        return shown + (outputs or "")
+
+    def anchor(line: int) -> str:
+        return anchor_html(days[line]) if line in days else ""
+
+    def meta(line: int) -> str:
+        return page.day_parts(days[line])[1] if line in days else ""
+
+    def image(n: int) -> str:
+        ref = body.images[n]
+        return esc(page.image_url(ref.src, ref.line))
+
+    html = fill_body(body, {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head,
+                            "i": image})
+    toc = body.headings
+    if not body.header_slot:
+        slugs = Slugger()
+        for heading in toc:
+            slugs.reserve(heading.id)
+        ident = slugs.reserve(github_slug(title) or "title")
+        html = f'<h1 id="{esc(ident)}" class="studylog-title">{esc(title)}</h1>\n{head}\n{html}'
+        toc = (Heading(1, ident, esc(title)), *toc)
+    return Rendered(markdown="", html=html, toc=tuple(toc), title=esc(title),
+                    tags=tuple(esc(t) for t in log.tags), images=dict(page.images),
+                    problems=tuple(page.problems))
+
+
+def _markdown_page(page: _Page, body: MarkdownBody, title: str, head: str) -> Rendered:
+    for note in body.notes:
+        page.note(note)
+    markdown, slots = page_markdown(page.log, body, title=title, head=head, runs=page.runs,
+                                    parts=page.snippet_parts, day_parts=page.day_parts)
+    return Rendered(markdown=markdown, slots=slots, title=esc(title),
+                    tags=tuple(esc(t) for t in page.log.tags), sanitize=True,
+                    nonce=body.nonce, problems=tuple(page.problems))
 
 
 def render_log(
@@ -119,69 +243,25 @@ def render_log(
     blocks: Mapping[int, Block] | None = None,
     aliases: Mapping[str, str] | None = None,
     week_pages: set[str] | None = None,
-    prepare: Callable[[str], PreparedBody] = prepare_body,
+    keep: Keep = compute,
+    options: BodyOptions | None = None,
 ) -> Rendered:
     """The page of ``log`` at ``uri``; ``results``/``blocks`` are keyed by fence line.
 
-    ``prepare`` parses the body (a caller that keeps bodies between builds passes its own)."""
-    results = results or {}
-    blocks = blocks or {}
+    ``keep`` looks the prepared body up before preparing it (a caller that keeps work
+    between builds passes its own; see :mod:`studylog.render.keep`)."""
+    options = options or BodyOptions()
     aliases = aliases or {}
-    slots = Slots()
-    body = prepare(log.body)
-    lines = list(body.lines)
-    # edits: (start, end, new lines), applied bottom-up so indexes stay valid
-    edits: list[tuple[int, int, list[str]]] = []
-
-    snippets = {s.line: s for s in log.snippets}
-    block_starts: dict[int, tuple[str, int]] = {}
-    first_h1: tuple[int, int] | None = None
-    for span in body.spans:
-        if span.type in ("heading_open", "paragraph_open"):
-            block_starts.setdefault(span.start, (span.type, span.end))
-        if span.type == "heading_open" and span.tag == "h1" and first_h1 is None:
-            first_h1 = (span.start, span.end)
-        if span.type == "fence":
-            line = log.body_line + span.start
-            snippet = snippets.get(line)
-            # Blocks that are not executed (exec="off", other languages) stay plain fences.
-            if snippet is not None and snippet.executable:
-                new = _snippet_lines(
-                    snippet, blocks.get(line), results.get(line), slots, linker, uri
-                )
-                edits.append((span.start, span.end, new))
-
-    for day in log.days:
-        start = day.line - log.body_line
-        if not 0 <= start < len(lines):
-            continue
-        anchor = slots.add(f'<a id="{esc(day.anchor)}" class="studylog-anchor"></a>').split("\n")
-        meta = day_header(day, uri, linker, aliases)
-        meta_lines = slots.add(meta).split("\n") if meta else []
-        kind, end = block_starts.get(start, ("paragraph_open", start + 1))
-        if kind == "heading_open":
-            edits.append((start, start, anchor))
-            edits.append((end, end, meta_lines))
-        else:
-            # A day line such as "[Day1] 2021/08/09" inside a paragraph becomes a heading.
-            edits.append((start, start + 1, [*anchor, f"## {lines[start].strip()}", *meta_lines]))
-
+    page = _Page(log, uri, linker, results or {}, blocks or {}, aliases, options)
     title = log_title(log)
     head = header(log, uri, linker, aliases, week_pages or set())
-    head_lines = slots.add(head).split("\n") if head else []
-    has_title = first_h1 is not None and all(
-        not lines[j].strip() for j in range(0, first_h1[0])
-    )
-    if has_title and first_h1 is not None:
-        edits.append((first_h1[1], first_h1[1], head_lines))
-    else:
-        edits.append((0, 0, [f"# {md_text(title)}", "", *head_lines]))
+    settings = options.settings
+    if options.renderer == "python-markdown":
+        source = keep(MarkdownBody, lambda: prepare_markdown(log.body, settings.site),
+                      "markdown-body", log.body, settings.key())
+        return _markdown_page(page, source, title, head)
+    days = frozenset(d.line - log.body_line for d in log.days)
+    prepared = keep(PreparedBody, lambda: prepare_body(log.body, settings, days),
+                    "body", log.body, settings.key(), repr(sorted(days)))
+    return _html_page(page, prepared, title, head, keep)
 
-    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        lines[start:end] = new
-    return Rendered(
-        markdown="\n".join(lines) + "\n",
-        slots=slots.fragments,
-        title=esc(title),
-        tags=tuple(esc(t) for t in log.tags),
-    )

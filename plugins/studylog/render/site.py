@@ -7,14 +7,15 @@ figure assets, the dashboard fragment and a navigation tree by week and date.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
-from studylog.model import Log
+from studylog.model import Log, Problem
 from studylog.render import links
+from studylog.render.keep import Keep, compute
 from studylog.render.links import Linker
-from studylog.render.log_page import render_log
+from studylog.render.log_page import BodyOptions, render_log
 from studylog.render.outputs import figure_name
 from studylog.render.site_pages import (
     Site,
@@ -27,8 +28,14 @@ from studylog.render.site_pages import (
     week_page,
 )
 from studylog.render.slots import Rendered
-from studylog.render.text import PreparedBody, prepare_body
-from studylog.stats import SiteStats, log_title, log_week, site_stats
+from studylog.stats import (
+    SiteStats,
+    is_retrospective,
+    log_title,
+    log_week,
+    nav_title,
+    site_stats,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class SitePages:
     nav: tuple[NavNode, ...]
     stats: SiteStats
     logs: tuple[Log, ...] = field(default_factory=tuple)
+    images: dict[str, str] = field(default_factory=dict)  # site uri -> image file to copy
+    problems: tuple[Problem, ...] = ()  # found while rendering log bodies
 
 
 def _by_line(
@@ -80,8 +89,17 @@ def nav_tree(site: Site, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
     weeks = []
     for week in site.stats.weeks:
         logs = sorted(by_week.get(week.key.slug, []), key=order)
-        children = [NavNode(f"{week.key.label} overview", links.week_uri(week.key))]
-        children += [NavNode(log_title(lg), site.pages[lg.path]) for lg in logs]
+        # The week's days first (one-day logs and files of days), its retrospectives last.
+        logs = [lg for lg in logs if not is_retrospective(lg)] + [
+            lg for lg in logs if is_retrospective(lg)
+        ]
+        labels = distinct([week.key.label, f"{week.key.label} overview",
+                           *(nav_title(lg) for lg in logs)], [lg.path for lg in logs])
+        children = [NavNode(labels[1], links.week_uri(week.key))]
+        children += [
+            NavNode(label, site.pages[lg.path])
+            for label, lg in zip(labels[2:], logs, strict=True)
+        ]
         weeks.append(NavNode(week.key.label, None, tuple(children)))
     tree = [NavNode(weeks_title, None, tuple(weeks))] if weeks else []
     if undated:
@@ -96,6 +114,19 @@ def nav_tree(site: Site, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
     return tuple(tree)
 
 
+def distinct(labels: Sequence[str], paths: Sequence[str]) -> list[str]:
+    """``labels`` (a section's, its overview's, then one per log of ``paths``), with each
+    log's label that reads like an earlier one followed by its file name."""
+    seen = {label.casefold() for label in labels[:2]}
+    out = list(labels[:2])
+    for label, path in zip(labels[2:], paths, strict=True):
+        if label.casefold() in seen:
+            label = f"{label} ({path.rsplit('/', 1)[-1]})"
+        seen.add(label.casefold())
+        out.append(label)
+    return out
+
+
 def render_site(
     logs: Sequence[Log],
     *,
@@ -107,13 +138,14 @@ def render_site(
     weeks_title: str = "Weeks",
     stats: SiteStats | None = None,
     qa_chart: str | None = None,
-    prepare: Callable[[str], PreparedBody] = prepare_body,
+    keep: Keep = compute,
+    body: BodyOptions | None = None,
 ) -> SitePages:
     """Render every generated page; ``log_uris`` maps each log's path to its page.
 
-    A caller that keeps work between builds passes what it kept: the ``stats`` of
-    these logs, the drawn ``qa_chart`` (see :func:`qa_chart_data`), and a ``prepare``
-    that looks a body up before parsing it."""
+    ``body`` says how log bodies are rendered. A caller that keeps work between builds
+    passes what it kept: the ``stats`` of these logs, the drawn ``qa_chart`` (see
+    :func:`qa_chart_data`), and a ``keep`` that looks prepared bodies up first."""
     linker = linker or Linker()
     aliases = dict(aliases or {})
     stats = stats if stats is not None else site_stats(logs, aliases)
@@ -141,7 +173,8 @@ def render_site(
             blocks=blocks.get(log.path, {}),
             aliases=aliases,
             week_pages=week_pages,
-            prepare=prepare,
+            keep=keep,
+            options=body,
         )
     for week in stats.weeks:
         pages[links.week_uri(week.key)] = week_page(site, week)
@@ -154,6 +187,12 @@ def render_site(
         for block in result.blocks
         for svg in block.figures
     }
+    images: dict[str, str] = {}
+    problems: list[Problem] = []
+    for log in logs:
+        page = pages[log_uris[log.path]]
+        images.update(page.images)
+        problems.extend(page.problems)
     return SitePages(
         pages=pages,
         assets=assets,
@@ -161,4 +200,6 @@ def render_site(
         nav=nav_tree(site, weeks_title),
         stats=stats,
         logs=tuple(logs),
+        images=images,
+        problems=tuple(problems),
     )

@@ -3,7 +3,7 @@ the execution report and the home dashboard."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -51,10 +51,28 @@ class Site:
         return {links.week_uri(w.key) for w in self.stats.weeks}
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str) -> str:
+def _table(
+    head: Sequence[str], rows: Sequence[Sequence[str]], cls: str, wrap: Collection[int] = ()
+) -> str:
+    """A table in Material's own scrolling wrapper: on a phone it scrolls sideways.
+
+    Cells keep their text on one line, except the columns in ``wrap`` (keyword chips,
+    notes), which wrap between words only (see the stylesheet)."""
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="studylog-wrap">{c}</td>' if i in wrap else f"<td>{c}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+        "</div></div>"
+    )
 
 
 def _dl(items: Sequence[tuple[str, str]], cls: str = "studylog-meta") -> str:
@@ -78,8 +96,15 @@ def week_page(site: Site, week: WeekSummary) -> Rendered:
     facts.append(("Questions / answers", f"{count(week.questions)} / {count(week.answers)}"))
     if week.keywords:
         facts.append(("Keywords", keyword_links(week.keywords, uri, site.linker, site.aliases)))
-    if week.weekly_logs:
-        facts.append(("Weekly log", " · ".join(site.log_link(uri, p) for p in week.weekly_logs)))
+    # The week's own writing, kept apart: files that hold several of its days (their days
+    # are also rows of the table below), and its retrospectives.
+    day_files = [p for p in week.weekly_logs if p not in week.retrospectives]
+    if day_files:
+        facts.append(("Multi-day logs", " · ".join(site.log_link(uri, p) for p in day_files)))
+    if week.retrospectives:
+        facts.append((
+            "Retrospective", " · ".join(site.log_link(uri, p) for p in week.retrospectives)
+        ))
     md = [f"# {md_text(week.key.label)}", slots.add(_dl(facts))]
     if week.days:
         rows = [
@@ -93,7 +118,8 @@ def week_page(site: Site, week: WeekSummary) -> Rendered:
             for e in week.days
         ]
         md += ["## Days", slots.add(_table(
-            ["Date", "Day", "Keywords", "Questions", "Answers"], rows, "studylog-week-days"
+            ["Date", "Day", "Keywords", "Questions", "Answers"], rows, "studylog-week-days",
+            wrap={2},
         ))]
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(week.key.label))
 
@@ -235,6 +261,7 @@ def report_page(site: Site) -> Rendered:
         ["Log", "Session", "Status", "Duration", "Device", "Cached or run", "Note"],
         rows,
         "studylog-report",
+        wrap={6},
     )) if rows else slots.add("<p>No executable snippets in the logs.</p>"))
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Execution report")
 

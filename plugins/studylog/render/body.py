@@ -1,0 +1,145 @@
+"""A log body, rendered once into sanitized HTML with markers where studylog adds its own parts.
+
+``prepare_body`` is pure: the same body and settings give the same
+:class:`PreparedBody` (a small, picklable value the build memo keeps, so a warm
+build neither parses nor sanitizes again). Its steps:
+
+1. Liquid is translated or removed (:mod:`studylog.render.jekyll`);
+2. markdown-it renders the Markdown (:mod:`studylog.render.markdown`);
+3. the HTML is sanitized as a whole (:mod:`studylog.render.sanitize`) — every
+   part that came from the author, whatever Markdown feature produced it;
+4. what studylog adds afterwards (highlighted code, snippet outputs, the page
+   header, day anchors, image paths in the site) goes where the markers are.
+
+A marker is ``studylog<nonce><kind><n>z``. The nonce is a hash of the body,
+checked not to occur in it; a log would have to contain the hash of its own
+text to forge one. Markers are plain text and plain relative URLs, which the
+sanitizer keeps as they are, and only the final substitution turns them into
+HTML — after sanitizing, so nothing the author wrote is ever trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from studylog.render.jekyll import Note, Site
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    name: str  # the heading's text, HTML-escaped (a table-of-contents entry)
+
+
+@dataclass(frozen=True)
+class FenceSlot:
+    line: int  # body line of the opening fence (0-based)
+    executable: bool  # its info string turns execution on (studylog may run it)
+    html: str  # the block, highlighted: what the page shows unless studylog runs it
+
+
+@dataclass(frozen=True)
+class BodySettings:
+    """Site settings that shape a body's HTML (part of the memo key)."""
+
+    site: Site = field(default_factory=Site)
+    # the site's pymdownx.highlight options, canonical JSON ("" = plain code blocks)
+    highlight: str = "{}"
+    permalink: str = ""  # the headerlink symbol of the site's toc extension ("" = none)
+
+    def key(self) -> str:
+        return repr((self.site.url, self.site.baseurl, self.highlight, self.permalink))
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    src: str  # as written (after Liquid), e.g. /assets/img/a.png or img/b.png
+    line: int  # body line of its first use (0-based)
+
+
+@dataclass(frozen=True)
+class PreparedBody:
+    html: str  # sanitized, with markers
+    nonce: str
+    fences: tuple[FenceSlot, ...]  # marker f<n> -> fences[n]
+    images: tuple[ImageRef, ...]  # marker i<n> -> images[n] (local paths only)
+    headings: tuple[Heading, ...]  # in page order, with their ids
+    days: tuple[int, ...]  # body lines with an anchor (a<line>) and meta (m<line>) marker
+    header_slot: bool  # marker h0 follows the body's own first-level title
+    notes: tuple[Note, ...]  # problems found while rendering
+
+    def marker(self, kind: str, n: int) -> str:
+        return f"studylog{self.nonce}{kind}{n}z"
+
+    def markers(self) -> re.Pattern[str]:
+        return re.compile(f"studylog{self.nonce}([afhim])(\\d+)z")
+
+
+def nonce_for(body: str) -> str:
+    salt = 0
+    while True:
+        digest = hashlib.blake2b(f"{salt}:{body}".encode("utf-8", "surrogatepass"),
+                                 digest_size=8).hexdigest()
+        if digest not in body:
+            return digest
+        salt += 1
+
+
+def is_local(src: str, site: Site) -> bool:
+    """A path into the site (``img/a.png``, ``/assets/a.png``, the site's own URL)."""
+    if site.url and src.startswith(site.url + site.baseurl + "/"):
+        return True
+    return bool(src) and not _SCHEME.match(src) and not src.startswith(("//", "#"))
+
+
+def prepare_body(body: str, settings: BodySettings | None = None,
+                 days: frozenset[int] = frozenset()) -> PreparedBody:
+    """Render ``body`` once; ``days`` are the body lines (0-based) where day entries start."""
+    # Imported here: a warm build takes every prepared body from the memo.
+    from studylog.render import sanitize
+    from studylog.render.jekyll import unliquid
+    from studylog.render.markdown import BodyState, render
+
+    settings = settings or BodySettings()
+    text, notes = unliquid(body, settings.site)
+    state = BodyState(nonce=nonce_for(body), days=days, highlight=settings.highlight,
+                      permalink=settings.permalink, notes=list(notes))
+    raw = render(text, state)
+    images: list[ImageRef] = []
+    index: dict[str, int] = {}
+
+    def local_images(tag: str, attr: str, value: str) -> str | None:
+        if tag != "img" or attr != "src" or not is_local(value, settings.site):
+            return value
+        if value not in index:
+            index[value] = len(images)
+            images.append(ImageRef(value, state.images.get(value, 0)))
+        return state.marker("i", index[value])
+
+    clean = sanitize.sanitize(raw, rewrite=local_images)
+    return PreparedBody(
+        html=clean,
+        nonce=state.nonce,
+        fences=tuple(state.fences),
+        images=tuple(images),
+        headings=tuple(state.headings),
+        days=tuple(sorted(state.placed_days)),
+        header_slot=state.header_slot,
+        notes=tuple(sorted(state.notes, key=lambda n: n.line)),
+    )
+
+
+def fill(body: PreparedBody, parts: Mapping[str, Callable[[int], str]]) -> str:
+    """The body's HTML with each marker ``<kind><n>`` replaced by ``parts[kind](n)``."""
+
+    def put(match: re.Match[str]) -> str:
+        make = parts.get(match.group(1))
+        return make(int(match.group(2))) if make else ""
+
+    return body.markers().sub(put, body.html)
