@@ -493,3 +493,13 @@ def test_a_log_kept_newest_first_is_dated_by_its_earliest_day() -> None:
 def test_daily_and_weekly_words_in_titles(title: str, kind: str) -> None:
     log = parse_text(f'---\ntitle: "{title}"\ndate: 2023-01-20\n---\ntext\n', "logs/t.md")
     assert log.kind == kind
+
+
+def test_a_file_of_days_is_dated_by_its_days_before_its_title() -> None:
+    config = ParserConfig(default_year=2024)
+    days = parse_text("Week 1 (3/4 ~ 3/8)\n===\n\nDay 4 (3/7)\n---\nx\n\nDay 5 (3/8)\n---\ny\n",
+                      "logs/w.md", config)
+    assert days.date == dt.date(2024, 3, 7)  # the first day it holds, not the week's start
+    undated = parse_text("# 2주차 [2024-03-11 ~ 2024-03-15]\n## Day 6\nx\n## Day 7\ny\n",
+                         "logs/w.md", config)
+    assert (undated.date, [d.date for d in undated.days]) == (dt.date(2024, 3, 11), [None, None])

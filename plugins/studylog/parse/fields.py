@@ -170,9 +170,9 @@ def _group(found: Any, name: str) -> str | None:
 
 
 def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
-    """Front matter, else the file name, else a date line before any day ("날짜: ..."),
-    else the title, else a single day heading (multi-day files take their first day's
-    date later, in :func:`log_date`)."""
+    """Front matter, else the file name; for a log that is not a file of days, else what
+    its body says (:func:`body_date`), else its single day heading. A file of days takes
+    its earliest day's date later, in :func:`log_date`."""
     if doc.values.get("date") is not None:
         return DayDate(doc.values["date"], False), []
     problems = []
@@ -180,20 +180,25 @@ def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
     if error:
         problems.append(Problem(doc.path, 1, f"file name: {error}",
                                 "rename the file YYYY-MM-DD-title.md with a real date", "warning"))
-    if date is not None:
+    if date is not None or doc.multi:
         return DayDate(date, False), problems
-    preamble = doc.tallies[0]
-    if preamble.date_text is not None:
-        found, more = written_date(doc, preamble.date_line, preamble.date_text, year(doc))
-        if found.date is not None or found.year_missing:
-            return found, problems + more
-    found, more = title_date(doc, log_title, year(doc))
+    found, more = body_date(doc, log_title, year(doc))
     if found.date is not None or found.year_missing:
         return found, problems + more
     if doc.single_day is not None:
         found, more = day_date(doc, doc.single_day, year(doc))
         return found, problems + more
     return DayDate(None, False), problems
+
+
+def body_date(doc: Document, log_title: Title, known: int | None) -> Resolved[DayDate]:
+    """A date line before any day ("날짜: 2023-03-07"), else a date in the title."""
+    preamble = doc.tallies[0]
+    if preamble.date_text is not None:
+        found, problems = written_date(doc, preamble.date_line, preamble.date_text, known)
+        if found.date is not None or found.year_missing:
+            return found, problems
+    return title_date(doc, log_title, known)
 
 
 def known_year(doc: Document, own: dt.date | None) -> int | None:
@@ -405,16 +410,22 @@ def _fits(date: dt.date, shift: int, weekday: int) -> bool:
         return False
 
 
-def log_date(doc: Document, own: dt.date | None, entries: Sequence[Day]) -> dt.date | None:
+def log_date(doc: Document, own: dt.date | None, entries: Sequence[Day], log_title: Title,
+             known: int | None) -> Resolved[DayDate]:
     """The file's date, else its earliest day's (logs kept newest first start at their
-    last entry), else front matter ``last_modified_at``."""
+    last entry), else for a file of days what its body says, else front matter
+    ``last_modified_at``."""
     if own is not None:
-        return own
+        return DayDate(own, False), []
     first = min((d.date for d in entries if d.date is not None), default=None)
     if first is not None:
-        return first
+        return DayDate(first, False), []
+    if doc.multi:
+        found, problems = body_date(doc, log_title, known)
+        if found.date is not None or found.year_missing:
+            return found, problems
     modified: dt.date | None = doc.values.get("last_modified_at")
-    return modified
+    return DayDate(modified, False), []
 
 
 def day_number(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[int | None]:

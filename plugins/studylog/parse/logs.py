@@ -106,10 +106,12 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
     kind = take(fields.kind(doc, title))
     file_week = take(fields.own_week(doc, title.text, kind))
     day_entries, days_missing_year = take(fields.day_entries(doc, file_week, known_year))
-    date = fields.log_date(doc, own_date.date, day_entries)
+    when = take(fields.log_date(doc, own_date.date, day_entries, title, known_year))
+    date = when.date
     day_no = take(fields.day_number(doc, title.text, kind))
     week = take(fields.week(doc, file_week, date, doc.multi))
-    problems += fields.missing_date(doc, date, own_date.year_missing or days_missing_year)
+    problems += fields.missing_date(
+        doc, date, own_date.year_missing or days_missing_year or when.year_missing)
     snippets = fences.snippets(
         ((f.line, f.token) for f in doc.outline.fences), path,
         [s.line for s in doc.starts] if doc.multi else [], problems)
