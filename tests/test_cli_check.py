@@ -119,6 +119,25 @@ def test_options_come_from_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.Monkey
     assert log["keywords"] == ["MLP", "CNN"]
 
 
+def test_the_course_calendar_applies_to_the_sites_own_logs_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - studylog:\n      course_start: 2024-03-04\n",
+        encoding="utf-8")
+    text = "---\ndate: 2024-03-13\n---\n\n# A day\n\nnotes\n"
+    for folder in ("logs", "elsewhere"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.md").write_text(text, encoding="utf-8")
+    assert main(["check", "--json", "logs"]) == 0
+    assert json.loads(capsys.readouterr().out)["a.md"]["week"] == 2
+    assert main(["check", "--json", "elsewhere"]) == 0
+    assert json.loads(capsys.readouterr().out)["a.md"]["week"] is None
+    assert main(["check", "--json", "elsewhere", "--course-start", "2024-03-11"]) == 0
+    assert json.loads(capsys.readouterr().out)["a.md"]["week"] == 1
+
+
 def test_console_script_runs(project_root: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "studylog", "check", "logs", "--json"],

@@ -69,6 +69,10 @@ def run(args: argparse.Namespace, site: Project) -> int:
 
     site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
     config = site.settings.parser_config()
+    # The site's course calendar numbers the weeks of its own logs; a log from elsewhere
+    # (a folder of posts to import, someone else's blog) has its own, unless given one.
+    elsewhere = replace(config, course_start=args.course_start)
+    logs_dir = site.logs_dir.resolve()
     bad = config.check()
     for message in bad:
         print(f"error: {site.config_file or 'mkdocs.yml'}: plugins.studylog: {message}",
@@ -85,7 +89,8 @@ def run(args: argparse.Namespace, site: Project) -> int:
 
     logs: dict[str, Log] = {}
     for path, key in targets:
-        log = parse_file(path, config=config)
+        inside = path.resolve().is_relative_to(logs_dir)
+        log = parse_file(path, config=config if inside else elsewhere)
         logs[key if key not in logs else path.as_posix()] = log
     # What only the project can tell (a file= include that is missing or outside it).
     _, includes = collect_sessions(logs.values(), project_root=site.root,
