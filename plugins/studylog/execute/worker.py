@@ -1,32 +1,49 @@
-"""A worker process: imports torch once, then serves sessions.
+"""A worker process: imports and warms torch once, then forks one child per session.
 
 Started by :class:`studylog.execute.pool.Pool` as
-``python -m studylog.execute.worker IN_FD OUT_FD``. Messages (see
-``protocol``) arrive on IN_FD and leave on OUT_FD; fds 1 and 2 are reserved
-for the user code's output. Each session gets a fresh namespace with
-``DEVICE``, seeds set and its own temporary working directory.
+``python -m studylog.execute.worker IN_FD OUT_FD PARENT_PID``. Messages (see
+``protocol``) arrive on IN_FD and leave on OUT_FD. The worker itself never runs
+user code: it is the warm template each session is forked from
+(:func:`studylog.execute.isolate.run_session`), so a session that crashes, times
+out or spoils its process costs a fork, not a torch import.
+
+It never outlives the build: the parent's death closes IN_FD (EOF) and sends the
+signal asked for with ``PR_SET_PDEATHSIG``; either way the worker kills the
+session it runs, removes its temporary folders and exits.
 """
 
 from __future__ import annotations
 
-import builtins
 import gc
 import os
-import random
 import shutil
+import signal
 import sys
 import tempfile
-import time
 import traceback
+from types import FrameType
 from typing import Any
 
-from studylog.execute import protocol
+from studylog.execute import procs, protocol
 
-SEED = 0
+# The worker's own temporary folder (each session gets one inside it) and pid, for the
+# signal handlers below.
+_root = ""
+_pid = 0
+_parent = 0
 
 
 def main(argv: list[str]) -> int:
-    in_fd, out_fd = int(argv[0]), int(argv[1])
+    global _root, _pid, _parent
+    in_fd, out_fd, _parent = int(argv[0]), int(argv[1]), int(argv[2])
+    _pid = os.getpid()
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGUSR1, _parent_died)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    procs.die_with_parent(signal.SIGUSR1)
+    if os.getppid() != _parent:
+        return 0  # the parent died before the line above took effect
+    procs.adopt_orphans()
     try:
         import resource
 
@@ -40,83 +57,112 @@ def main(argv: list[str]) -> int:
         return 1
     sys.stdout.reconfigure(line_buffering=True, errors="backslashreplace")  # type: ignore[union-attr]
     sys.stderr.reconfigure(line_buffering=True, errors="backslashreplace")  # type: ignore[union-attr]
-    # What is alive now (torch, numpy, matplotlib) lives as long as the worker: freeze
-    # it, so the full collection after every session does not rescan it (~0.1 s each).
-    gc.collect()
-    gc.freeze()
-    names = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
-    protocol.send(out_fd, {"op": "ready", "pid": os.getpid(), "cuda": names,
+    _root = tempfile.mkdtemp(prefix="studylog-worker-")
+    _freeze()
+    protocol.send(out_fd, {"op": "ready", "pid": _pid, "tmp": _root,
                            "threads": torch.get_num_threads()})
-    home = os.getcwd()
+    try:
+        return _serve(in_fd, out_fd)
+    finally:
+        shutil.rmtree(_root, ignore_errors=True)
+
+
+def _serve(in_fd: int, out_fd: int) -> int:
+    from studylog.execute.isolate import ParentGone, run_session
+    from studylog.execute.schema import as_data
+
+    def emit(message: dict[str, Any]) -> None:
+        protocol.send(out_fd, message)
+
+    warm: list[str] = []
     while True:
         try:
             message = protocol.recv(in_fd)
-        except protocol.Closed:
+        except (protocol.Closed, protocol.Malformed):
             return 0  # the parent went away
-        if message.get("op") != "session":
+        op = message.get("op")
+        if op == "stop":
+            continue  # for a session that ended meanwhile
+        if op != "session":
             return 0
-        serve_session(message, torch, out_fd, home)
+        try:
+            result = run_session(message["job"], emit=emit, watch=in_fd, tmp_root=_root,
+                                 on_end=lambda end: warm.extend(_names(end.get("modules"))))
+        except ParentGone:
+            return 0
+        if result is None:
+            emit({"op": "no_cuda"})
+        else:
+            emit({"op": "result", "result": as_data(result)})
+        if warm:
+            _warm(warm)
+            warm.clear()
 
 
 def _import_stack() -> Any:
-    # matplotlib is imported by the first block that plots (not here: ~0.2 s that a
-    # session without plots would wait for); it starts on the non-interactive backend.
+    # matplotlib is imported when a session first plots (see _warm): ~0.2 s that sessions
+    # without plots would wait for. It starts on the non-interactive backend.
     os.environ["MPLBACKEND"] = "Agg"
     import numpy  # noqa: F401
     import torch
 
-    threads = int(os.environ.get("STUDYLOG_THREADS", "0"))
-    if threads > 0:
-        torch.set_num_threads(threads)
+    # One thread while warming, so no OpenMP pool exists when the worker forks (a child
+    # sets its own count); CUDA is never touched here (it cannot be used after a fork).
+    torch.set_num_threads(1)
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    model(torch.ones(3, 4)).sum()
+    # No backward(): on a machine with GPUs it would start autograd's device threads, and
+    # a child forked after that cannot use autograd. Gradients are set by hand instead.
+    for parameter in model.parameters():
+        parameter.grad = torch.ones_like(parameter)
+    optimizer.step()
     return torch
 
 
-def serve_session(message: dict[str, Any], torch: Any, out_fd: int, home: str) -> None:
-    import numpy as np
+def _names(value: object) -> list[str]:
+    from studylog.execute.child import WARMABLE
 
-    from studylog.execute.cell import Sources, run_block
+    return [v for v in value if v in WARMABLE] if isinstance(value, list) else []
 
-    device = message["device"]
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        protocol.send(out_fd, {"op": "session_end", "device": "cpu", "no_cuda": True})
-        return
-    if device.startswith("cuda"):
-        torch.cuda.set_device(torch.device(device))
-        index = torch.device(device).index or 0
-        where = f"cuda:{index} {torch.cuda.get_device_name(index)}"
-    else:
-        where = "cpu"
-    workdir = tempfile.mkdtemp(prefix="studylog-session-")
-    os.chdir(workdir)
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)  # seeds every CUDA device too
-    torch.set_grad_enabled(True)
-    namespace: dict[str, Any] = {
-        "__name__": "__main__", "__builtins__": builtins, "DEVICE": torch.device(device),
-        "torch": torch,  # short blocks (the README's example) use it without importing
-    }
-    sources = Sources()
-    sys_path = list(sys.path)
-    try:
-        for index, block in enumerate(message["blocks"]):
-            protocol.send(out_fd, {"op": "block_start", "index": index, "time": time.time()})
-            result = run_block(block, namespace, output_limit=message["output_limit"],
-                               sources=sources)
-            protocol.send(out_fd, {"op": "block_end", "index": index, "result": result})
-            if result["status"] == "failed":
-                break  # later blocks would run against broken state
-    finally:
-        namespace.clear()
-        sources.clear()
-        sys.path[:] = sys_path
-        os.chdir(home)
-        shutil.rmtree(workdir, ignore_errors=True)
-        gc.collect()
-        gc.freeze()  # modules the session imported stay loaded: keep them out of later scans
-        if device.startswith("cuda"):
-            torch.cuda.empty_cache()
-    protocol.send(out_fd, {"op": "session_end", "device": where})
+
+def _warm(names: list[str]) -> None:
+    """Import what a session used (from a fixed list), so later sessions inherit it."""
+    import contextlib
+    import importlib
+
+    for name in names:
+        if name not in sys.modules:
+            with contextlib.suppress(Exception):  # a session importing it will say why
+                importlib.import_module(name)
+    _freeze()
+
+
+def _freeze() -> None:
+    # What is alive now lives as long as the worker: frozen, no child's collection
+    # touches it (which would also copy its pages).
+    gc.collect()
+    gc.freeze()
+
+
+def _cleanup_and_exit() -> None:
+    if os.getpid() != _pid:  # a child that has not reset its handlers yet
+        os._exit(1)
+    procs.kill_tree(_pid, include_root=False)
+    if _root:
+        shutil.rmtree(_root, ignore_errors=True)
+    os._exit(0)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    _cleanup_and_exit()
+
+
+def _parent_died(signum: int, frame: FrameType | None) -> None:
+    # PR_SET_PDEATHSIG fires when the *thread* that started this process ends; the parent
+    # process may live on. Only a new parent pid means the parent itself is gone.
+    if os.getppid() != _parent:
+        _cleanup_and_exit()
 
 
 if __name__ == "__main__":
