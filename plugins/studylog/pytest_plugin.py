@@ -160,7 +160,7 @@ class _State:
         if self._cache is None:
             from studylog.execute import Cache
 
-            self._cache = Cache(self.cache_dir)
+            self._cache = Cache(self.cache_dir, shown_root=self.root)
         return self._cache
 
     @property
@@ -451,3 +451,6 @@ class _Tally:
             + (f", {unrun} not run" if unrun else "")
             + f"; workers started in this process: {started}"
         )
+        cache = state.cache() if state else None
+        for problem in cache.problems if cache is not None else ():
+            terminalreporter.write_line(f"studylog: warning: {problem}")

@@ -64,13 +64,15 @@ def main(args: argparse.Namespace, found: Project) -> int:
     for problem in problems:
         print(f"{problem.kind}: {problem}", file=sys.stderr)
 
-    cache = None if args.no_cache else Cache(site.cache_dir)
+    cache = None if args.no_cache else Cache(site.cache_dir, shown_root=site.root)
     bar = Progress(len(sessions), sys.stderr) if sessions else None
     with Pool(settings.jobs, cwd=site.root) as pool:
         results = run(sessions, project_root=site.root, cache=cache, pool=pool,
                       execute=not args.frozen, on_result=bar.update if bar else None)
     if bar:
         bar.close()
+    for problem in cache.problems if cache is not None else ():
+        print(f"warning: {problem}", file=sys.stderr)
     if args.json:
         json.dump([as_json(r) for r in results], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -248,13 +248,17 @@ class Pool:
             worker.stop()
 
     def close(self) -> None:
+        """Stop every worker: idle ones now, busy ones once their session is stopped."""
         with self._cond:
             self._closed = True
             idle, self._idle = self._idle, []
+            busy = list(self._busy)
             self._live -= len(idle)
             self._cond.notify_all()
         for worker in idle:
             worker.close()
+        for worker in busy:
+            worker.stop()
 
     def __enter__(self) -> Pool:
         return self

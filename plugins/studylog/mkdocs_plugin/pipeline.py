@@ -49,6 +49,7 @@ class FinishedBuild:
     problems: tuple[Problem, ...]  # parser and snippet problems
     snippet_failures: tuple[Problem, ...]  # failed blocks, as path:line problems
     memo: memos.Memo  # kept for the next build (saved after this one)
+    cache_problems: tuple[Problem, ...] = ()  # entries discarded, a cache that cannot be written
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class PendingBuild:
     memo: memos.Memo
     running: Running
     render: Callable[[Sequence[SessionResult]], SitePages]
+    cache: Cache
 
     def progress(self) -> Progress:
         return self.running.progress()
@@ -71,7 +73,7 @@ class PendingBuild:
     def finish(self) -> FinishedBuild:
         """Wait for every session and render the pages with their outputs."""
         return _finished(self.running.result(), self.render, self.sessions, self.problems,
-                         self.memo)
+                         self.memo, self.cache)
 
     def cancel(self) -> None:
         self.running.cancel()
@@ -125,8 +127,9 @@ def build_site(settings: Settings, root: Path, *, directory_urls: bool,
         sessions, session_problems = collect_sessions(
             logs, project_root=root, default_timeout=settings.timeout)
         problems += session_problems
+        cache = Cache(root / settings.cache_dir, shown_root=root)
         running = start_sessions(
-            sessions, project_root=root, cache=Cache(root / settings.cache_dir),
+            sessions, project_root=root, cache=cache,
             pool=pool() if settings.execute and sessions else None, execute=settings.execute)
         qa_chart = chart.result()
 
@@ -144,14 +147,15 @@ def build_site(settings: Settings, root: Path, *, directory_urls: bool,
         )
 
     if running.wait(QUICK):  # everything from the cache: render once, now
-        return _finished(running.result(), render, tuple(sessions), tuple(problems), memo)
+        return _finished(running.result(), render, tuple(sessions), tuple(problems), memo, cache)
     return PendingBuild(site=render(()), sessions=tuple(sessions), problems=tuple(problems),
-                        memo=memo, running=running, render=render)
+                        memo=memo, running=running, render=render, cache=cache)
 
 
 def _finished(results: Sequence[SessionResult],
               render: Callable[[Sequence[SessionResult]], SitePages],
               sessions: tuple[Session, ...], problems: tuple[Problem, ...],
-              memo: memos.Memo) -> FinishedBuild:
+              memo: memos.Memo, cache: Cache) -> FinishedBuild:
     return FinishedBuild(site=render(results), sessions=sessions, results=tuple(results),
-                         problems=problems, snippet_failures=tuple(failures(results)), memo=memo)
+                         problems=problems, snippet_failures=tuple(failures(results)), memo=memo,
+                         cache_problems=tuple(cache.problems))
