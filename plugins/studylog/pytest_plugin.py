@@ -280,7 +280,8 @@ class LogFile(_StudylogFile):
         assert state.settings is not None
         log = parse_file(self.path, root=state.root, config=state.settings.parser_config())
         sessions, includes = collect_sessions(
-            [log], project_root=state.root, default_timeout=state.default_timeout
+            [log], project_root=state.root, default_timeout=state.default_timeout,
+            include_allowed=state.settings.include_allowed,
         )
         problems = [p for snippet in log.snippets for p in snippet.problems] + includes
         for problem in problems:

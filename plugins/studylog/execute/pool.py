@@ -28,6 +28,7 @@ from studylog.execute.isolate import OUTPUT_LIMIT
 
 STARTUP_TIMEOUT = 300.0  # importing torch on a busy machine can take a while
 STOP_WAIT = 1.5  # seconds a stopped worker has to report before it is killed
+CLOSE_WAIT = 2.0  # seconds a closed worker has to exit before it is killed
 
 
 class WorkerGone(Exception):
@@ -156,9 +157,17 @@ class Worker:
         self._cleanup()
 
     def close(self) -> None:
-        """Stop an idle worker. It holds no state worth a graceful exit, and torch's
-        interpreter shutdown takes seconds."""
-        self.kill()
+        """Stop an idle worker: EOF on its pipe makes it remove its temporary folder and
+        exit at once; one that does not is killed."""
+        self.alive = False
+        with contextlib.suppress(OSError):
+            os.close(self._to_worker)
+        self._to_worker = -1
+        try:
+            self.process.wait(timeout=CLOSE_WAIT)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self._cleanup()
 
     def _cleanup(self) -> None:
         tmp = (self.info or {}).get("tmp")

@@ -61,10 +61,11 @@ def main(argv: list[str]) -> int:
     _freeze()
     protocol.send(out_fd, {"op": "ready", "pid": _pid, "tmp": _root,
                            "threads": torch.get_num_threads()})
-    try:
-        return _serve(in_fd, out_fd)
-    finally:
-        shutil.rmtree(_root, ignore_errors=True)
+    code = _serve(in_fd, out_fd)
+    # The parent closed the pipe (or died): nothing to keep, and torch's interpreter
+    # shutdown takes seconds, so clean up and leave at once.
+    _cleanup_and_exit(code)
+    return code
 
 
 def _serve(in_fd: int, out_fd: int) -> int:
@@ -145,13 +146,13 @@ def _freeze() -> None:
     gc.freeze()
 
 
-def _cleanup_and_exit() -> None:
+def _cleanup_and_exit(code: int = 0) -> None:
     if os.getpid() != _pid:  # a child that has not reset its handlers yet
         os._exit(1)
     procs.kill_tree(_pid, include_root=False)
     if _root:
         shutil.rmtree(_root, ignore_errors=True)
-    os._exit(0)
+    os._exit(code)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

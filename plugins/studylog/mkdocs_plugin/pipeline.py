@@ -95,10 +95,11 @@ def read_logs(settings: Settings, root: Path,
         return memos.remember(memo, Log, lambda: parse_one(shown, data),
                               "parse", shown, repr(config), data)
 
-    logs = parse_paths([folder], root=root, config=config, parse=parse)
+    refused: list[Problem] = []
+    logs = parse_paths([folder], root=root, config=config, parse=parse, refused=refused)
     if not settings.logs_drafts:
         logs = [lg for lg in logs if not lg.draft]
-    return logs, [p for lg in logs for p in lg.problems]
+    return logs, refused + [p for lg in logs for p in lg.problems]
 
 
 def _log_uris(logs: Sequence[Log], root: Path, settings: Settings) -> dict[str, str]:
@@ -125,7 +126,8 @@ def build_site(settings: Settings, root: Path, *, directory_urls: bool,
         chart = charts.submit(memos.remember, memo, str, lambda: draw_qa_chart(data),
                               "chart", repr(data))
         sessions, session_problems = collect_sessions(
-            logs, project_root=root, default_timeout=settings.timeout)
+            logs, project_root=root, default_timeout=settings.timeout,
+            include_allowed=settings.include_allowed)
         problems += session_problems
         cache = Cache(root / settings.cache_dir, shown_root=root)
         running = start_sessions(

@@ -58,13 +58,15 @@ def escape_html_fragment(fragment: str) -> str:
 @functools.cache
 def _commonmark() -> MarkdownIt:
     # Imported on first use: a warm build takes every parsed body from the memo.
-    from markdown_it import MarkdownIt
+    from studylog.parse.outline import NestingGuard
 
-    return MarkdownIt("commonmark")
+    return NestingGuard("commonmark")
 
 
-def parse_commonmark(body: str) -> list[Token]:
-    return _commonmark().parse(body)
+def parse_commonmark(body: str, env: dict[str, object] | None = None) -> list[Token]:
+    """The body's tokens; a construct nested past the parser's limit is left out (its line
+    range in ``env``, see :func:`studylog.parse.outline.too_deep_spans`)."""
+    return _commonmark().parse(body, {} if env is None else env)
 
 
 def sanitize_markdown(body: str, tokens: Sequence[Token] | None = None) -> str:
@@ -75,8 +77,16 @@ def sanitize_markdown(body: str, tokens: Sequence[Token] | None = None) -> str:
     which source lines to rewrite. ``tokens``: the body already parsed by
     :func:`parse_commonmark`, so a caller that needs them too parses once.
     """
+    from studylog.parse.outline import too_deep_spans
+
     lines = body.split("\n")
-    for token in parse_commonmark(body) if tokens is None else tokens:
+    env: dict[str, object] = {}
+    if tokens is None:
+        tokens = parse_commonmark(body, env)
+    for start, end in too_deep_spans(env):  # not read as Markdown: shown as text only
+        for i in range(start, min(end, len(lines))):
+            lines[i] = html.escape(lines[i], quote=False)
+    for token in tokens:
         if token.map is None:
             continue
         start, end = token.map
@@ -114,9 +124,16 @@ class PreparedBody(NamedTuple):
 
 def prepare_body(body: str) -> PreparedBody:
     """Parse ``body`` once: its sanitized lines and the place of its top-level blocks."""
-    tokens = parse_commonmark(body)
+    from studylog.parse.outline import too_deep_spans
+
+    env: dict[str, object] = {}
+    tokens = parse_commonmark(body, env)
     spans = tuple(
         Span(tok.type, tok.tag, tok.map[0], tok.map[1])
         for tok in tokens if tok.map is not None and tok.level == 0
     )
-    return PreparedBody(tuple(sanitize_markdown(body, tokens).split("\n")), spans)
+    lines = sanitize_markdown(body, tokens).split("\n")
+    for start, end in too_deep_spans(env):  # not read as Markdown: shown as text only
+        for i in range(start, min(end, len(lines))):
+            lines[i] = html.escape(lines[i], quote=False)
+    return PreparedBody(tuple(lines), spans)
