@@ -18,6 +18,7 @@ import random
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from studylog.execute import procs, protocol
@@ -30,18 +31,27 @@ _exit = os._exit
 
 
 def main(job: dict[str, Any], *, msg_fd: int, out_fd: int, err_fd: int, workdir: str,
-         token: str, parent: int, close: tuple[int, ...] = ()) -> NoReturn:
+         token: str, parent: int, join: Callable[[], None] | None = None) -> NoReturn:
     try:
-        _isolate(out_fd, err_fd, workdir, parent, close)
+        if join is not None:
+            try:  # noqa: SIM105 - into the session's cgroup, before anything can fork
+                join()
+            except OSError:
+                pass  # the supervisor still kills the tree it finds
+        _isolate(msg_fd, out_fd, err_fd, workdir, parent)
         _run(job, msg_fd, token)
         code = 0
-    except BaseException:  # a bug here, not in user code: the supervisor reports a crash
+    except BaseException as exc:  # the session broke what studylog needs (or a bug here)
         code = 70
+        try:  # noqa: SIM105 - said on the block's stderr, which the supervisor keeps
+            _write(2, f"\nstudylog: the session cannot report its result: {exc!r}\n"
+                      .encode("utf-8", "replace"))
+        except OSError:
+            pass
     _exit(code)
 
 
-def _isolate(out_fd: int, err_fd: int, workdir: str, parent: int,
-             close: tuple[int, ...]) -> None:
+def _isolate(msg_fd: int, out_fd: int, err_fd: int, workdir: str, parent: int) -> None:
     for sig in (signal.SIGTERM, signal.SIGUSR1, signal.SIGALRM):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -49,20 +59,22 @@ def _isolate(out_fd: int, err_fd: int, workdir: str, parent: int,
     procs.die_with_parent()
     if os.getppid() != parent:  # the worker died before the line above took effect
         _exit(1)
-    # try/except rather than contextlib.suppress in this module: user code may patch
-    # contextlib before the lines below run again.
-    for fd in close:
-        try:  # noqa: SIM105
-            os.close(fd)
-        except OSError:
-            pass
     os.dup2(out_fd, 1)
     os.dup2(err_fd, 2)
-    os.close(out_fd)
-    os.close(err_fd)
+    # Every other fd it inherited goes: the worker's pipes to its parent (a session must
+    # not be able to write there), the supervisor's ends, whatever the worker's caller had.
+    os.closerange(3, msg_fd)
+    os.closerange(msg_fd + 1, max(msg_fd + 1, _max_fd()))
     os.chdir(workdir)
     os.environ["TMPDIR"] = workdir  # the session's temporary files go where they are removed
     tempfile.tempdir = workdir
+
+
+def _max_fd() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (ValueError, OSError):
+        return 65536
 
 
 def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
@@ -84,6 +96,7 @@ def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
                     stream.flush()
             except BaseException:  # a stream user code closed or replaced
                 pass
+        # try/except rather than contextlib.suppress here: user code may patch contextlib.
         for fd in (1, 2):
             try:  # noqa: SIM105
                 _write(fd, end)
@@ -98,6 +111,9 @@ def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
     if device.startswith("cuda"):
         # CUDA is first touched here, in the child: the worker it was forked from never
         # initialises it (CUDA cannot be used in a child forked after that).
+        if getattr(torch.cuda, "_is_in_bad_fork", lambda: False)():
+            raise RuntimeError("CUDA was initialised in the worker this session was forked "
+                               "from, so the session cannot use it")
         if not torch.cuda.is_available():
             send({"op": "session_end", "device": "cpu", "no_cuda": True})
             return

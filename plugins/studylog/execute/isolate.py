@@ -7,7 +7,9 @@ the session in the child (:mod:`child`) and supervises it from here:
 * the child's stdout and stderr are pipes read here, cut into blocks, so what a
   block printed before a crash or a timeout is kept;
 * each block's deadline and the memory of the child's whole tree (its own
-  children too, even those in a session of their own) are watched here;
+  children too, even those in a session of their own) are watched here: by a
+  cgroup v2 of its own where the machine allows one (:mod:`cgroup`), else by
+  summing the RSS of the tree;
 * when the session ends, whatever happened, every process it left is killed
   (this process adopts orphans, see :func:`procs.adopt_orphans`) and its
   temporary folder is removed;
@@ -31,6 +33,7 @@ from typing import Any
 
 from studylog.execute import procs, protocol
 from studylog.execute.capture import Stream, catch_up
+from studylog.execute.cgroup import SessionCgroup
 from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
 from studylog.execute.schema import Invalid, block_from
 
@@ -95,23 +98,26 @@ def run_session(job: Mapping[str, Any], *, emit: Emit | None = None, watch: int 
     msg_r, msg_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    ours = (msg_r, out_r, err_r) + ((watch,) if watch is not None else ())
+    group = SessionCgroup.create(job.get("memory_limit_mb"))
+    me = os.getpid()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's coverage is its results
         from studylog.execute import child
 
         child.main(dict(job), msg_fd=msg_w, out_fd=out_w, err_fd=err_w, workdir=workdir,
-                   token=token, parent=os.getppid(), close=ours)
+                   token=token, parent=me, join=group.join if group else None)
     for fd in (msg_w, out_w, err_w):
         os.close(fd)
     limit = int(job.get("output_limit") or OUTPUT_LIMIT)
     watcher = _Supervisor(job, pid, msg_r, [Stream(out_r, limit, token), Stream(err_r, limit,
                                                                               token)],
-                          watch, emit)
+                          watch, emit, group)
     try:
         outcome = watcher.watch()
     finally:
         procs.kill_group(pid)
+        if group is not None:
+            group.remove()
         procs.kill_tree(os.getpid(), include_root=False)
         watcher.close()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -147,7 +153,8 @@ class _Supervisor:
     """The parent's side of one session: messages, output, deadline, memory, exit."""
 
     def __init__(self, job: Mapping[str, Any], pid: int, msg_fd: int, streams: list[Stream],
-                 watch: int | None, emit: Emit | None) -> None:
+                 watch: int | None, emit: Emit | None, group: SessionCgroup | None) -> None:
+        self.group = group
         self.job = job
         self.blocks: list[Mapping[str, Any]] = list(job["blocks"])
         self.pid = pid
@@ -180,7 +187,8 @@ class _Supervisor:
             if now >= self.deadline:
                 if self.current is not None:
                     raise _Fault("timeout", "deadline passed")
-                raise _Fault("crashed", "it stopped responding between blocks and was stopped")
+                raise _Fault("crashed", "the session stopped responding between blocks and "
+                                        "was stopped")
             fds = [s.fd for s in self.streams if s.open]
             if self.msg_fd >= 0:
                 fds.append(self.msg_fd)
@@ -212,7 +220,8 @@ class _Supervisor:
             try:
                 message = self.reader.pop()
             except protocol.Malformed as exc:
-                raise _Fault("crashed", f"it sent a malformed message ({exc})") from None
+                raise _Fault("crashed", f"the session sent a malformed message ({exc})") \
+                    from None
             if message is None:
                 return
             self._handle(message)
@@ -238,19 +247,20 @@ class _Supervisor:
             self.outcome.no_cuda = message.get("no_cuda") is True
             self.outcome.end = message
         else:
-            raise _Fault("crashed", f"it sent a message out of place ({op!r})")
+            raise _Fault("crashed", f"the session sent a message out of place ({op!r})")
 
     def _block_end(self, data: object) -> BlockResult:
         assert self.current is not None
         if not isinstance(data, dict):
-            raise _Fault("crashed", "it sent a malformed block result")
+            raise _Fault("crashed", "the session sent a malformed block result")
         catch_up(self.streams, until_eof=False, limit=1.0)
         stdout, stderr = (s.take() for s in self.streams)
         line = self.blocks[self.current]["line"]
         try:
             return block_from({**data, "line": line, "stdout": stdout, "stderr": stderr})
         except Invalid as exc:
-            raise _Fault("crashed", f"it sent a malformed block result ({exc})") from None
+            raise _Fault("crashed", f"the session sent a malformed block result ({exc})") \
+                from None
 
     def _asked_to_stop(self) -> None:
         assert self.watch_fd is not None
@@ -276,6 +286,8 @@ class _Supervisor:
                     select.select([self.msg_fd], [], [], 0)[0]:
                 self._read_messages()
             if self.outcome.end is None:
+                if self.group is not None and self.group.oom_killed():
+                    raise _Fault("memory", self._over(self.limit_mb or 0))
                 raise _Fault("crashed", procs.exit_reason(self.exit_status, "the session"))
         elif self.msg_fd < 0:
             # EOF comes a moment before the exit status when the child ends by itself.
@@ -288,15 +300,21 @@ class _Supervisor:
     def _check_memory(self) -> None:
         if not self.limit_mb:
             return
+        if self.group is not None:
+            if self.group.oom_killed():  # the kernel enforced memory.max inside the group
+                raise _Fault("memory", self._over(self.group.memory_mb() or self.limit_mb))
+            return
         now = time.monotonic()
         if now >= self.tree_at:  # the whole tree now and then, the child itself every poll
             self.tree = procs.descendants(os.getpid())
             self.tree_at = now + TREE_EVERY
         used = procs.rss_mb(self.tree or [self.pid])
         if used > self.limit_mb:
-            raise _Fault("memory", f"the session used {used:,} MiB (its child processes "
-                                   f"included), over the memory limit of {self.limit_mb:,} "
-                                   "MiB, and was stopped")
+            raise _Fault("memory", self._over(used))
+
+    def _over(self, used: int) -> str:
+        return (f"the session used {used:,} MiB (its child processes included), over the "
+                f"memory limit of {self.limit_mb or 0:,} MiB, and was stopped")
 
     # -- the end ----------------------------------------------------------------------------
 
