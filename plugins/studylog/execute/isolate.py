@@ -115,10 +115,12 @@ def run_session(job: Mapping[str, Any], *, emit: Emit | None = None, watch: int 
     try:
         outcome = watcher.watch()
     finally:
+        # Every process of the session is sent SIGKILL now; the kernel tears them down
+        # while the result goes back (the next session's call reaps what is left).
         procs.kill_group(pid)
         if group is not None:
             group.remove()
-        procs.kill_tree(os.getpid(), include_root=False)
+        procs.kill_tree(os.getpid(), include_root=False, wait=outcome_failed(watcher))
         watcher.close()
         shutil.rmtree(workdir, ignore_errors=True)
     if outcome.no_cuda:
@@ -131,6 +133,12 @@ def run_session(job: Mapping[str, Any], *, emit: Emit | None = None, watch: int 
     return SessionResult(log=str(job["log"]), session=str(job["session"]),
                          status=_status(blocks), duration=time.perf_counter() - started,
                          device=outcome.device, blocks=tuple(blocks + skipped))
+
+
+def outcome_failed(watcher: _Supervisor) -> bool:
+    """Whether the session ended by a fault (then its processes are waited for: one may
+    have been forking) rather than by reporting its end."""
+    return watcher.outcome.end is None
 
 
 def _status(blocks: list[BlockResult]) -> SessionStatus:
@@ -345,7 +353,7 @@ class _Supervisor:
             self.msg_fd = -1
         if self.exit_status is None:
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
+                os.waitpid(self.pid, os.WNOHANG)
 
 
 class _Fault(Exception):

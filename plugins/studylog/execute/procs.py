@@ -123,22 +123,22 @@ def reap(pids: Iterable[int]) -> None:
             os.waitpid(pid, os.WNOHANG)
 
 
-def kill_tree(root: int, *, include_root: bool, limit: float = 5.0) -> None:
+def kill_tree(root: int, *, include_root: bool, limit: float = 5.0, wait: bool = True) -> None:
     """SIGKILL the descendants of ``root`` (and ``root`` when asked), again until none is
     left, so a process forking while it is being killed cannot outrun the loop; the dead
-    that are ``root``'s children (orphans it adopted included) are reaped."""
+    that are ``root``'s children (orphans it adopted included) are reaped. ``wait=False``
+    signals them once and returns (the kernel finishes; a later call reaps)."""
     until = time.monotonic() + limit
     while True:
         found = descendants(root)
         if include_root:
             found.insert(0, root)
         living = [p for p in found if _alive(p)]
-        if living and time.monotonic() < until:
-            kill(living)
-            time.sleep(0.002)
+        kill(living)
         reap(found)
-        if not living or time.monotonic() >= until:
+        if not living or not wait or time.monotonic() >= until:
             return
+        time.sleep(0.002)
 
 
 def _alive(pid: int) -> bool:

@@ -110,6 +110,7 @@ def _import_stack() -> Any:
     # One thread while warming, so no OpenMP pool exists when the worker forks (a child
     # sets its own count); CUDA is never touched here (it cannot be used after a fork).
     torch.set_num_threads(1)
+    torch.manual_seed(0)  # its first call imports the per-backend seeding modules (~4 ms)
     model = torch.nn.Linear(4, 2)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     model(torch.ones(3, 4)).sum()
