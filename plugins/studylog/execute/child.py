@@ -78,7 +78,6 @@ def _max_fd() -> int:
 
 
 def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
-    import numpy as np
     import torch
 
     from studylog.execute.cell import Sources, run_block
@@ -120,9 +119,7 @@ def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
         index = torch.device(device).index or 0
         torch.cuda.set_device(index)
         where = f"cuda:{index} {torch.cuda.get_device_name(index)}"
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)  # seeds every CUDA device too
+    random.seed(SEED)  # numpy's and torch's generators come seeded from the worker
     namespace: dict[str, Any] = {
         "__name__": "__main__", "__builtins__": builtins, "DEVICE": torch.device(device),
         "torch": torch,  # short blocks (the README's example) use it without importing

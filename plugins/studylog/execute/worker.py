@@ -14,6 +14,7 @@ session it runs, removes its temporary folders and exits.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
@@ -25,6 +26,7 @@ from types import FrameType
 from typing import Any
 
 from studylog.execute import procs, protocol
+from studylog.execute.child import SEED
 
 # The worker's own temporary folder (each session gets one inside it) and pid, for the
 # signal handlers below.
@@ -58,10 +60,14 @@ def main(argv: list[str]) -> int:
     sys.stdout.reconfigure(line_buffering=True, errors="backslashreplace")  # type: ignore[union-attr]
     sys.stderr.reconfigure(line_buffering=True, errors="backslashreplace")  # type: ignore[union-attr]
     _root = tempfile.mkdtemp(prefix="studylog-worker-")
+    _seed(torch)
     _freeze()
     protocol.send(out_fd, {"op": "ready", "pid": _pid, "tmp": _root,
                            "threads": torch.get_num_threads()})
-    code = _serve(in_fd, out_fd)
+    try:
+        code = _serve(in_fd, out_fd)
+    except OSError:  # the parent's end of a pipe is gone (it died while we reported)
+        code = 0
     # The parent closed the pipe (or died): nothing to keep, and torch's interpreter
     # shutdown takes seconds, so clean up and leave at once.
     _cleanup_and_exit(code)
@@ -98,6 +104,7 @@ def _serve(in_fd: int, out_fd: int) -> int:
         if warm:
             _warm(warm)
             warm.clear()
+            _seed(sys.modules["torch"])
 
 
 def _import_stack() -> Any:
@@ -110,16 +117,54 @@ def _import_stack() -> Any:
     # One thread while warming, so no OpenMP pool exists when the worker forks (a child
     # sets its own count); CUDA is never touched here (it cannot be used after a fork).
     torch.set_num_threads(1)
-    torch.manual_seed(0)  # its first call imports the per-backend seeding modules (~4 ms)
-    model = torch.nn.Linear(4, 2)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    model(torch.ones(3, 4)).sum()
-    # No backward(): on a machine with GPUs it would start autograd's device threads, and
-    # a child forked after that cannot use autograd. Gradients are set by hand instead.
-    for parameter in model.parameters():
-        parameter.grad = torch.ones_like(parameter)
-    optimizer.step()
+    with contextlib.suppress(Exception):  # a torch lacking one of these still runs sessions
+        _warm_torch(torch)
     return torch
+
+
+def _warm_torch(torch: Any) -> None:
+    """One tiny forward pass through the layers study logs use, and one step of the common
+    optimizers: what torch sets up on first use (kernels, dispatch, the optimizers'
+    imports) is then inherited by every session instead of paid by each (an LSTM's first
+    call alone costs a forked session ~50 ms otherwise).
+
+    No backward(): on a machine with GPUs it would start autograd's device threads, and a
+    child forked after that cannot use autograd. Gradients are set by hand instead."""
+    nn, functional = torch.nn, torch.nn.functional
+    layers = [
+        (nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                       nn.BatchNorm2d(4), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                       nn.Dropout(0.1), nn.Linear(4, 2)), (torch.randn(2, 3, 8, 8),)),
+        (nn.LSTM(3, 4, batch_first=True), (torch.randn(2, 5, 3),)),
+        (nn.GRU(3, 4, batch_first=True), (torch.randn(2, 5, 3),)),
+        (nn.MultiheadAttention(4, 2, batch_first=True), (torch.randn(2, 3, 4),) * 3),
+        (nn.Embedding(10, 4), (torch.tensor([[1, 2]]),)),
+        (nn.LayerNorm(4), (torch.randn(2, 4),)),
+    ]
+    parameters = []
+    for layer, inputs in layers:
+        out = layer(*inputs)
+        out = out[0] if isinstance(out, tuple) else out
+        out.float().pow(2).mean()
+        parameters += list(layer.parameters())
+    functional.cross_entropy(torch.randn(2, 3), torch.tensor([0, 1]))
+    functional.mse_loss(torch.randn(2), torch.randn(2))
+    for optimizer in (torch.optim.SGD(parameters, lr=0.1, momentum=0.9),
+                      torch.optim.Adam(parameters, lr=0.01), torch.optim.AdamW(parameters)):
+        for parameter in parameters:
+            parameter.grad = torch.ones_like(parameter)
+        optimizer.step()
+        optimizer.zero_grad()
+
+
+def _seed(torch: Any) -> None:
+    """Seed numpy and torch here, once: every session forked from this worker starts from
+    this state (the worker itself draws no random numbers), which costs a session nothing.
+    Python's ``random`` is reseeded by Python in each child, so the child seeds it."""
+    import numpy as np
+
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)  # seeds every CUDA device too, when a child initialises CUDA
 
 
 def _names(value: object) -> list[str]:
@@ -130,7 +175,6 @@ def _names(value: object) -> list[str]:
 
 def _warm(names: list[str]) -> None:
     """Import what a session used (from a fixed list), so later sessions inherit it."""
-    import contextlib
     import importlib
 
     for name in names:
