@@ -100,6 +100,8 @@ def run_session(job: Mapping[str, Any], *, emit: Emit | None = None, watch: int 
     err_r, err_w = os.pipe()
     group = SessionCgroup.create(job.get("memory_limit_mb"))
     me = os.getpid()
+    # What an earlier session left dying (sent SIGKILL, not yet gone) is not this one's.
+    earlier = frozenset(procs.descendants(me))
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's coverage is its results
         from studylog.execute import child
@@ -111,7 +113,7 @@ def run_session(job: Mapping[str, Any], *, emit: Emit | None = None, watch: int 
     limit = int(job.get("output_limit") or OUTPUT_LIMIT)
     watcher = _Supervisor(job, pid, msg_r, [Stream(out_r, limit, token), Stream(err_r, limit,
                                                                               token)],
-                          watch, emit, group)
+                          watch, emit, group, earlier)
     try:
         outcome = watcher.watch()
     finally:
@@ -161,8 +163,10 @@ class _Supervisor:
     """The parent's side of one session: messages, output, deadline, memory, exit."""
 
     def __init__(self, job: Mapping[str, Any], pid: int, msg_fd: int, streams: list[Stream],
-                 watch: int | None, emit: Emit | None, group: SessionCgroup | None) -> None:
+                 watch: int | None, emit: Emit | None, group: SessionCgroup | None,
+                 earlier: frozenset[int] = frozenset()) -> None:
         self.group = group
+        self.earlier = earlier
         self.job = job
         self.blocks: list[Mapping[str, Any]] = list(job["blocks"])
         self.pid = pid
@@ -314,7 +318,7 @@ class _Supervisor:
             return
         now = time.monotonic()
         if now >= self.tree_at:  # the whole tree now and then, the child itself every poll
-            self.tree = procs.descendants(os.getpid())
+            self.tree = [p for p in procs.descendants(os.getpid()) if p not in self.earlier]
             self.tree_at = now + TREE_EVERY
         used = procs.rss_mb(self.tree or [self.pid])
         if used > self.limit_mb:
