@@ -72,6 +72,11 @@ FAULTS: dict[str, tuple[str, dict[str, str]]] = {
                      {"timeout": "30"}),
     "kill-worker": ("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
                     "import time\ntime.sleep(5)\n", {}),
+    # Bytes that are not a message, on every fd the session can find; then its fds closed.
+    "garbage": ("import os\nfor fd in range(3, 64):\n    try:\n"
+                "        os.write(fd, b'\\xff\\xff\\xff\\xffnot a message')\n"
+                "    except OSError:\n        pass\n", {}),
+    "closed-fds": ("import os\nos.closerange(3, 4096)\nprint('still here')\n", {}),
 }
 
 
@@ -198,6 +203,20 @@ def test_the_memory_limit_covers_the_sessions_child_processes(
 def test_a_session_that_kills_its_worker_is_a_crash(outcome: dict[str, object]) -> None:
     (block,) = result(outcome, "kill-worker").blocks
     assert block.status == "crashed" and "SIGKILL" in (block.error or "")
+
+
+def test_a_malformed_message_is_a_crash_of_that_session_only(
+        outcome: dict[str, object]) -> None:
+    (block,) = result(outcome, "garbage").blocks
+    assert block.status == "crashed"
+    assert "the session sent a malformed message" in (block.error or "")
+
+
+def test_a_session_that_closes_its_pipe_says_so(outcome: dict[str, object]) -> None:
+    (block,) = result(outcome, "closed-fds").blocks
+    assert block.status == "crashed" and "could not report" in (block.error or "")
+    assert block.stdout == "still here\n"
+    assert "cannot report its result" in block.stderr
 
 
 def test_no_temporary_folder_is_left(outcome: dict[str, object]) -> None:

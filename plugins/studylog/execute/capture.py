@@ -82,6 +82,16 @@ class Stream:
             self._kept, self._total = bytearray(), 0
         return clean(data, total)
 
+    def take_rest(self) -> str:
+        """Everything not taken yet, as one block's output: what the block that a fault
+        stopped wrote, before and after its marker (no later block ran)."""
+        self._add(self._tail)
+        self._tail = b""
+        data = b"".join([d for d, _ in self._done] + [bytes(self._kept)])
+        total = sum(t for _, t in self._done) + self._total
+        self._done, self._kept, self._total = [], bytearray(), 0
+        return clean(data, total)
+
     def close(self) -> None:
         if self.fd >= 0:
             with contextlib.suppress(OSError):

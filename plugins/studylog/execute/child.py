@@ -25,6 +25,7 @@ from studylog.execute import procs, protocol
 from studylog.execute.capture import marker
 
 SEED = 0
+BROKEN = 70  # the exit status of a session that could not report (it broke the pipe)
 _getpid = os.getpid
 _write = os.write
 _exit = os._exit
@@ -42,7 +43,7 @@ def main(job: dict[str, Any], *, msg_fd: int, out_fd: int, err_fd: int, workdir:
         _run(job, msg_fd, token)
         code = 0
     except BaseException as exc:  # the session broke what studylog needs (or a bug here)
-        code = 70
+        code = BROKEN
         try:  # noqa: SIM105 - said on the block's stderr, which the supervisor keeps
             _write(2, f"\nstudylog: the session cannot report its result: {exc!r}\n"
                       .encode("utf-8", "replace"))

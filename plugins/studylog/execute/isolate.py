@@ -34,6 +34,7 @@ from typing import Any
 from studylog.execute import procs, protocol
 from studylog.execute.capture import Stream, catch_up
 from studylog.execute.cgroup import SessionCgroup
+from studylog.execute.child import BROKEN
 from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
 from studylog.execute.schema import Invalid, block_from
 
@@ -300,6 +301,11 @@ class _Supervisor:
             if self.outcome.end is None:
                 if self.group is not None and self.group.oom_killed():
                     raise _Fault("memory", self._over(self.limit_mb or 0))
+                if os.WIFEXITED(self.exit_status) and \
+                        os.WEXITSTATUS(self.exit_status) == BROKEN:
+                    raise _Fault("crashed", "the session could not report its result (it "
+                                            "closed or broke studylog's message pipe; its "
+                                            "stderr says how)")
                 raise _Fault("crashed", procs.exit_reason(self.exit_status, "the session"))
         elif self.msg_fd < 0:
             # EOF comes a moment before the exit status when the child ends by itself.
@@ -336,7 +342,7 @@ class _Supervisor:
         catch_up(self.streams, until_eof=True, limit=1.0)
         index = self.current if self.current is not None else len(self.outcome.blocks)
         if index < len(self.blocks):
-            stdout, stderr = (s.take() for s in self.streams)
+            stdout, stderr = (s.take_rest() for s in self.streams)
             gone = fault(self.blocks[index], kind, reason)
             self.outcome.blocks.append(BlockResult(
                 line=gone.line, status=gone.status, stdout=stdout, stderr=stderr,
