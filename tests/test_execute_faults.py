@@ -61,8 +61,8 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sess
         out = run(sessions, project_root=root, pool=pool)
         elapsed = time.monotonic() - started
         assert [r.session for r in out] == [s.name for s in sessions]
-        # Dead workers were replaced: one at start + one per timeout/crash/memory kill.
-        assert pool.workers_started == 1 + 4
+        # Each session ran in a child forked from the one warm worker: no fault cost a restart.
+        assert pool.workers_started == 1
         assert elapsed < 120
         yield {r.session: r for r in out}
 

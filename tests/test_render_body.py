@@ -162,3 +162,14 @@ def test_python_markdown_renderer_is_sanitized_after_conversion_and_keeps_its_sl
     final = fill(sanitize(converted), page.slots, page.nonce)
     assert "<b>bold</b>" in final and "onerror" not in final
     assert '<pre class="studylog-stdout"><code>&lt;i&gt;1&lt;/i&gt;</code></pre>' in final
+
+
+@pytest.mark.parametrize("depth", [10, 1000])
+def test_a_list_nested_past_the_limit_never_drops_the_rest_of_the_body(depth: int) -> None:
+    text = "".join("  " * i + f"- level {i}\n" for i in range(depth))
+    text += "\nThe paragraph after the list.\n\n## A later heading\n\n<b>kept</b>\n"
+    body = prepare_body(text, BodySettings(), frozenset())
+    assert "The paragraph after the list." in body.html
+    assert [h.name for h in body.headings] == ["A later heading"]
+    assert "<b>kept</b>" in body.html
+    assert body.html.count("<li>") >= min(depth, 40)

@@ -160,7 +160,7 @@ class _State:
         if self._cache is None:
             from studylog.execute import Cache
 
-            self._cache = Cache(self.cache_dir)
+            self._cache = Cache(self.cache_dir, shown_root=self.root)
         return self._cache
 
     @property
@@ -280,7 +280,8 @@ class LogFile(_StudylogFile):
         assert state.settings is not None
         log = parse_file(self.path, root=state.root, config=state.settings.parser_config())
         sessions, includes = collect_sessions(
-            [log], project_root=state.root, default_timeout=state.default_timeout
+            [log], project_root=state.root, default_timeout=state.default_timeout,
+            include_allowed=state.settings.include_allowed,
         )
         problems = [p for snippet in log.snippets for p in snippet.problems] + includes
         for problem in problems:
@@ -451,3 +452,6 @@ class _Tally:
             + (f", {unrun} not run" if unrun else "")
             + f"; workers started in this process: {started}"
         )
+        cache = state.cache() if state else None
+        for problem in cache.problems if cache is not None else ():
+            terminalreporter.write_line(f"studylog: warning: {problem}")

@@ -57,6 +57,8 @@ class Settings:
     jobs: int | None = None  # None: one worker per CPU
     timeout: float = 120.0  # seconds per block unless the block sets its own
     strict_snippets: bool = True  # a failed snippet is a warning (so --strict fails)
+    # Glob patterns (project-relative) of hidden or git-ignored files that file= may run.
+    include_allowed: tuple[str, ...] = ()
 
     # The generated pages.
     nav_weeks_title: str = "Weeks"
@@ -130,6 +132,17 @@ def date(value: object) -> dt.date | None:
     raise ValueError(f"expected a date such as 2023-11-20, got {value!r}")
 
 
+def globs(value: object) -> tuple[str, ...]:
+    """A list of glob patterns of project files, such as ``[".env.example", "private/*.py"]``."""
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) \
+            or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"expected a list of file patterns such as [\".env.example\"], "
+                         f"got {value!r}")
+    return tuple(v.strip() for v in value)
+
+
 def from_options(options: Mapping[str, Any]) -> Settings:
     """Settings from already validated option values (unknown keys are ignored)."""
     known = {f.name for f in fields(Settings)}
@@ -139,6 +152,8 @@ def from_options(options: Mapping[str, Any]) -> Settings:
         for name in PATTERN_OPTIONS
         if options.get(name)
     }
+    if "include_allowed" in values:
+        values["include_allowed"] = tuple(str(v) for v in values["include_allowed"])
     if "keyword_aliases" in values:
         values["keyword_aliases"] = {str(k): str(v) for k, v in values["keyword_aliases"].items()}
     return Settings(**values, patterns=patterns)

@@ -22,7 +22,7 @@ from studylog.cli import project
 
 if TYPE_CHECKING:
     from studylog.project import Project
-from studylog.model import Log
+from studylog.model import Log, Problem
 
 KEYWORD_WIDTH = 40
 
@@ -47,15 +47,18 @@ def register(subparsers: Any) -> None:
     project.register(parser, run)
 
 
-def _targets(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
-    """(file, key) pairs to check, and messages for paths that do not exist."""
+def _targets(paths: Sequence[Path], root: Path,
+             refused: list[Problem]) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(file, key) pairs to check, and messages for paths that do not exist; logs left out
+    (symbolic links to files outside the project) go to ``refused``."""
     from studylog.parse import discover
 
     found: list[tuple[Path, str]] = []
     missing: list[str] = []
     for path in paths:
         if path.is_dir():
-            found.extend((f, f.relative_to(path).as_posix()) for f in discover([path]))
+            found.extend((f, f.relative_to(path).as_posix())
+                         for f in discover([path], root=root, refused=refused))
         elif path.is_file():
             found.append((path, path.as_posix()))
         else:
@@ -81,7 +84,8 @@ def run(args: argparse.Namespace, site: Project) -> int:
         return 2
 
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
-    targets, missing = _targets(paths)
+    refused: list[Problem] = []
+    targets, missing = _targets(paths, site.root, refused)
     for message in missing:
         print(f"error: {message}", file=sys.stderr)
     if missing:
@@ -92,9 +96,13 @@ def run(args: argparse.Namespace, site: Project) -> int:
         inside = path.resolve().is_relative_to(logs_dir)
         log = parse_file(path, config=config if inside else elsewhere)
         logs[key if key not in logs else path.as_posix()] = log
+    for problem in refused:  # reported as a log of its own, with nothing read from it
+        logs[problem.path] = Log(path=problem.path, body="", body_line=1,
+                                 problems=(replace(problem, kind="error"),))
     # What only the project can tell (a file= include that is missing or outside it).
     _, includes = collect_sessions(logs.values(), project_root=site.root,
-                                   default_timeout=site.settings.timeout)
+                                   default_timeout=site.settings.timeout,
+                                   include_allowed=site.settings.include_allowed)
     for problem in includes:
         for key, log in logs.items():
             if log.path == problem.path:

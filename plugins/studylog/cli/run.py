@@ -18,6 +18,7 @@ from studylog.cli import project
 from studylog.settings import DEFAULTS
 
 if TYPE_CHECKING:
+    from studylog.model import Problem
     from studylog.project import Project
 
 
@@ -54,23 +55,27 @@ def main(args: argparse.Namespace, found: Project) -> int:
         for path in missing:
             print(f"error: {path}: no such file or folder", file=sys.stderr)
         return 2
+    refused: list[Problem] = []
     logs = parse_paths([p.resolve() for p in paths], root=site.root,
-                       config=settings.parser_config())
+                       config=settings.parser_config(), refused=refused)
     sessions, include_problems = collect_sessions(logs, project_root=site.root,
-                                                  default_timeout=settings.timeout)
+                                                  default_timeout=settings.timeout,
+                                                  include_allowed=settings.include_allowed)
     # The snippets' own problems (options, languages) are the logs'; parser errors too.
     problems = [p for log in logs for p in log.problems if p.kind == "error"]
-    problems += include_problems
+    problems += include_problems + refused
     for problem in problems:
         print(f"{problem.kind}: {problem}", file=sys.stderr)
 
-    cache = None if args.no_cache else Cache(site.cache_dir)
+    cache = None if args.no_cache else Cache(site.cache_dir, shown_root=site.root)
     bar = Progress(len(sessions), sys.stderr) if sessions else None
     with Pool(settings.jobs, cwd=site.root) as pool:
         results = run(sessions, project_root=site.root, cache=cache, pool=pool,
                       execute=not args.frozen, on_result=bar.update if bar else None)
     if bar:
         bar.close()
+    for problem in cache.problems if cache is not None else ():
+        print(f"warning: {problem}", file=sys.stderr)
     if args.json:
         json.dump([as_json(r) for r in results], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

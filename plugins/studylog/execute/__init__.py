@@ -6,9 +6,13 @@ Stages, all without mkdocs, pytest or torch in the calling process::
 
 * ``sessions`` groups the parsed snippets (options checked by ``parse.fences``) into sessions.
 * ``cache`` keys a session by its content and environment; hits start no worker.
-* ``pool`` owns the worker processes (``worker``, ``cell``, ``capture`` run inside them).
+* ``pool`` owns the worker processes; a worker (``worker``) forks one child per session
+  and supervises it (``isolate``: output, deadline, memory, cleanup; ``procs`` and
+  ``cgroup`` find and kill the session's processes); the child runs the blocks
+  (``child``, ``cell``); ``protocol`` carries their messages and ``schema`` checks every
+  result that crosses a process or comes from the cache.
 * ``runner`` starts sessions on the pool (``start`` gives a :class:`Running` handle;
-  ``run`` waits for it); ``drive`` talks to one worker and turns faults into results.
+  ``run`` waits for it); ``drive`` talks to one worker and turns its failure into results.
 * ``status`` says what each status means, in words, for every front end.
 """
 

@@ -4,28 +4,44 @@ The key is the sha256 of canonical JSON of exactly what determines a
 session's outputs (see :meth:`Cache.key`). Entries are readable files that
 can be committed, like Quarto's ``_freeze/``, so a CPU-only CI can publish
 outputs made on a GPU machine.
+
+An entry is therefore untrusted input: it is checked field by field on load
+(:mod:`studylog.execute.schema`), and one that fails is discarded (the session
+runs again) with a warning naming the file; the HTML and SVG it holds are
+sanitized when rendered, like fresh outputs. A cache folder that cannot be
+written is a warning too: the build goes on without storing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 from studylog.execute.device import environment
-from studylog.execute.results import BlockResult, Session, SessionResult
+from studylog.execute.results import Session, SessionResult
+from studylog.execute.schema import Invalid, session_from
+from studylog.model import Problem
 
 SCHEMA = 1
 
 
 class Cache:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, shown_root: Path | None = None) -> None:
         self.root = Path(root)
         self._env: dict[str, dict[str, Any]] = {}  # key -> environment, written with the entry
+        # Entries discarded and writes that failed, as warnings for the front end to show;
+        # paths in them are relative to ``shown_root`` (the project) when given.
+        self.problems: list[Problem] = []
+        self._shown_root = shown_root
+        self._unwritable = False
+        self._lock = threading.Lock()
 
     def key(self, session: Session, project_root: Path) -> str:
         """sha256 of the schema, each block's code, place and options, the included
@@ -48,22 +64,31 @@ class Cache:
         return self.root / f"{key}.json"
 
     def get(self, key: str) -> SessionResult | None:
-        """The stored result, or None; an unreadable or corrupt entry is deleted."""
+        """The stored result, or None; an entry that is not a valid result is deleted (the
+        session runs again) and reported in :attr:`problems`."""
         path = self.path(key)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("schema") != SCHEMA or data.get("key") != key:
-                raise ValueError("stale or foreign entry")
-            return _result_from(data["result"])
+            if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+                raise Invalid("written by another version of studylog, or not an entry")
+            if data.get("key") != key:
+                raise Invalid("its key does not match its file name")
+            return session_from(data.get("result"), "result")
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            path.unlink(missing_ok=True)  # re-run rather than trust it
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self._warn(path, f"the cache entry is not valid ({reason}); it was discarded "
+                             "and its session runs again",
+                       "a cache entry is written by studylog; an edited or corrupt one is "
+                       "never used")
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
             return None
 
     def put(self, key: str, result: SessionResult) -> None:
-        """Store atomically: readers see the old entry or the whole new one, never half."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Store atomically: readers see the old entry or the whole new one, never half.
+        A folder that cannot be written is reported once in :attr:`problems`."""
         stored = dataclasses.replace(result, cached=False, frozen=False)
         entry = {
             "schema": SCHEMA,
@@ -74,7 +99,18 @@ class Cache:
             "result": dataclasses.asdict(stored),
         }
         text = json.dumps(entry, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        fd, temp = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=".json")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=".json")
+        except OSError as exc:
+            with self._lock:
+                if self._unwritable:
+                    return
+                self._unwritable = True
+            self._warn(self.root, f"the snippet cache cannot be written ({exc.strerror or exc}); "
+                                  "outputs are not stored, and sessions run again next time",
+                       "make the folder writable, or point cache_dir at one that is")
+            return
         try:
             os.chmod(temp, 0o644)  # mkstemp makes it private; entries are shared files
             with open(fd, "w", encoding="utf-8") as handle:
@@ -83,6 +119,14 @@ class Cache:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+    def _warn(self, path: Path, message: str, hint: str) -> None:
+        shown = path.as_posix()
+        if self._shown_root is not None:
+            with contextlib.suppress(ValueError):
+                shown = path.resolve().relative_to(self._shown_root.resolve()).as_posix()
+        with self._lock:
+            self.problems.append(Problem(shown, 1, message, hint=hint, kind="warning"))
 
     def entries(self) -> list[Path]:
         if not self.root.is_dir():
@@ -134,14 +178,3 @@ def _digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-def _result_from(data: dict[str, Any]) -> SessionResult:
-    blocks = tuple(
-        BlockResult(**{**block, "figures": tuple(block.get("figures", ()))})
-        for block in data.pop("blocks")
-    )
-    result = SessionResult(**data, blocks=blocks)
-    if not isinstance(result.status, str) or not all(isinstance(b.line, int) for b in blocks):
-        raise ValueError("malformed entry")
-    return result

@@ -13,9 +13,8 @@ import linecache
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any
-
-from studylog.execute.capture import Capture
 
 VALUE_LIMIT = 20_000  # characters of a last-expression repr or HTML kept
 
@@ -47,31 +46,32 @@ class Sources:
         self._lines.clear()
 
 
-def run_block(block: dict[str, Any], namespace: dict[str, Any], *, output_limit: int,
-              sources: Sources) -> dict[str, Any]:
-    """Run one block; return the BlockResult fields as a dict. Never raises for user errors."""
+def run_block(block: dict[str, Any], namespace: dict[str, Any], *, sources: Sources,
+              end_output: Callable[[], None]) -> dict[str, Any]:
+    """Run one block; return the BlockResult fields but its output as a dict (the output is
+    read from fds 1 and 2 by the supervising process; ``end_output`` marks where this block's
+    output ends). Never raises for user errors."""
     filename, first_line, code = block["filename"], block["first_line"], block["code"]
     sources.add(filename, first_line, code)
-    capture = Capture(output_limit)
-    status, value, html, error = "ok", None, None, None
+    status, value, html, error, svgs = "ok", None, None, None, []
     started = time.perf_counter()
-    capture.start()
     try:
-        shown = _execute(code, filename, first_line, namespace)
-    except BaseException as exc:  # user code may raise anything, SystemExit included
-        status = "error-allowed" if block.get("errors_allowed") else "failed"
-        error = format_error(exc)
-        shown = None
+        try:
+            shown = _execute(code, filename, first_line, namespace)
+        except BaseException as exc:  # user code may raise anything, SystemExit included
+            status = "error-allowed" if block.get("errors_allowed") else "failed"
+            error = format_error(exc)
+            shown = None
+        duration = time.perf_counter() - started
+        if shown is not None:
+            value, html = _display(shown)
+        svgs = figures()
     finally:
+        end_output()  # what a repr or savefig printed still belongs to this block
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # undo user redirection
-        stdout, stderr = capture.stop()
-    duration = time.perf_counter() - started
-    if shown is not None:
-        value, html = _display(shown)
     return {
-        "line": block["line"], "status": status, "stdout": stdout, "stderr": stderr,
-        "value": value, "html": html, "figures": figures(), "error": error,
-        "duration": duration,
+        "line": block["line"], "status": status, "value": value, "html": html,
+        "figures": svgs, "error": error, "duration": duration,
     }
 
 
@@ -94,14 +94,14 @@ def _display(obj: Any) -> tuple[str | None, str | None]:
     if hasattr(obj, "_repr_html_") and not isinstance(obj, type):
         try:
             html = obj._repr_html_()
-        except Exception as exc:
+        except BaseException as exc:  # user code: SystemExit included
             html = None
             text = f"<_repr_html_ failed: {type(exc).__name__}: {exc}>"
             return text, None
         html = _cut(html) if isinstance(html, str) else None
     try:
         text = repr(obj)
-    except Exception as exc:
+    except BaseException as exc:
         text = f"<repr failed: {type(exc).__name__}: {exc}>"
     return _cut(text), html
 

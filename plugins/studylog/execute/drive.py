@@ -1,26 +1,29 @@
-"""Running one session on one worker: the messages of a session, and faults turned into results.
+"""Running one session on one worker: the messages of a session, and the worker's faults.
 
-The worker's side of the protocol is :mod:`studylog.execute.worker`; a worker that
-dies, runs past a block's deadline or grows past the memory limit becomes a
-result for the block it was running (see :class:`~studylog.execute.pool.WorkerGone`).
+The worker runs the session in a child of its own and reports its result,
+faults of the session included (:mod:`studylog.execute.isolate`). What is left
+here is the worker itself failing while it holds a session: it dies, sends
+something malformed, or does not answer a little after the block's deadline
+(its own deadline is the first line; this one is the second).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any
 
-from studylog.execute.pool import GRACE, STARTUP_TIMEOUT, Pool, Worker, WorkerGone
+from studylog.execute.isolate import GRACE, fault, job
+from studylog.execute.pool import STARTUP_TIMEOUT, Pool, Worker, WorkerGone
 from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
+from studylog.execute.schema import Invalid, session_from
+
+BACKSTOP = 5.0  # seconds past a block's deadline before the parent kills the worker
 
 
 def on_worker(pool: Pool, session: Session, device: str,
               stop: threading.Event | None = None) -> SessionResult | None:
-    """The session's result on a worker of ``pool``; None when the worker has no GPU for a
-    cuda ``device``, or when ``stop`` was set while waiting for a worker."""
+    """The session's result on a worker of ``pool``; None when the session finds no GPU
+    for a cuda ``device``, or when ``stop`` was set while waiting for a worker."""
     worker = pool.acquire()
     try:
         if stop is not None and stop.is_set():
@@ -31,94 +34,44 @@ def on_worker(pool: Pool, session: Session, device: str,
 
 
 def _drive(worker: Worker, pool: Pool, session: Session, device: str) -> SessionResult | None:
-    """Send one session to ``worker`` and turn its messages (or its death) into a result."""
+    """Send one session to ``worker`` and wait for its result (or the worker's death)."""
     started = time.perf_counter()
-    blocks: list[BlockResult] = []
-    where = device
     current: int | None = None
+    task = job(session, device, output_limit=pool.output_limit,
+               memory_limit_mb=pool.memory_limit_mb, threads=pool.threads)
     try:
-        info = worker.wait_ready(STARTUP_TIMEOUT)
-        if device.startswith("cuda") and not info.get("cuda"):
-            return None
+        worker.wait_ready(STARTUP_TIMEOUT)
         started = time.perf_counter()
-        worker.send({
-            "op": "session", "device": device, "output_limit": pool.output_limit,
-            "blocks": [{"code": b.code, "filename": b.filename, "first_line": b.first_line,
-                        "line": b.line, "errors_allowed": b.options.errors_allowed}
-                       for b in session.blocks]})
-        deadline = time.monotonic() + GRACE
+        worker.send({"op": "session", "job": task})
+        deadline = time.monotonic() + GRACE + BACKSTOP
         while True:
-            message = worker.recv(deadline, pool.memory_limit_mb)
+            message = worker.recv(deadline)
             op = message.get("op")
-            if op == "block_start":
-                current = int(message["index"])
-                block = session.blocks[current]
-                timeout = block.options.timeout or session.timeout
-                deadline = time.monotonic() + timeout
-            elif op == "block_end":
-                blocks.append(_block_result(message["result"]))
-                current = None
-                deadline = time.monotonic() + GRACE
-            elif op == "session_end":
-                if message.get("no_cuda"):
-                    return None
-                where = _device_name(str(message.get("device", device)), info)
-                break
-    except WorkerGone as gone:
-        where = _device_name(device, worker.info or {})
-        failed_at = current if current is not None else len(blocks)
-        if failed_at < len(session.blocks):
-            blocks.append(_gone_result(session, failed_at, gone))
-        elif blocks:
-            last = blocks[-1]
-            blocks[-1] = replace(last, status="crashed",
-                                 error=(last.error or "") + gone.reason)
-    blocks.extend(BlockResult(line=b.line, status="skipped")
-                  for b in session.blocks[len(blocks):])
-    return SessionResult(log=session.log, session=session.name, status=_status(blocks),
-                         duration=time.perf_counter() - started, device=where,
+            if op == "block_start" and isinstance(message.get("index"), int) \
+                    and 0 <= message["index"] < len(session.blocks):
+                current = message["index"]
+                timeout = task["blocks"][current]["timeout"]
+                deadline = time.monotonic() + timeout + BACKSTOP
+            elif op == "no_cuda":
+                return None
+            elif op == "result":
+                result = session_from(message.get("result"), "the worker's result")
+                return SessionResult(
+                    log=session.log, session=session.name, status=result.status,
+                    duration=result.duration, device=result.device, blocks=result.blocks)
+            else:
+                worker.kill()
+                raise WorkerGone("crashed", f"the worker sent an unexpected message ({op!r})")
+    except Invalid as exc:
+        worker.kill()
+        gone = WorkerGone("crashed", f"the worker sent a malformed result ({exc})")
+    except WorkerGone as caught:
+        worker.kill()
+        gone = caught
+    failed_at = current if current is not None else 0
+    blocks = [BlockResult(line=b.line, status="skipped") for b in session.blocks]
+    blocks[failed_at] = fault(task["blocks"][failed_at], gone.kind, gone.reason)
+    status: SessionStatus = "timeout" if blocks[failed_at].status == "timeout" else "crashed"
+    return SessionResult(log=session.log, session=session.name, status=status,
+                         duration=time.perf_counter() - started, device=device,
                          blocks=tuple(blocks))
-
-
-def _gone_result(session: Session, index: int, gone: WorkerGone) -> BlockResult:
-    block = session.blocks[index]
-    place = f"{block.path}:{block.line}"
-    if gone.kind == "timeout":
-        timeout = block.options.timeout or session.timeout
-        return BlockResult(
-            line=block.line, status="timeout", duration=timeout,
-            error=f"TimeoutError: the block at {place} ran longer than its timeout of "
-                  f"{timeout:g} s and was stopped (raise it with timeout=\"...\")")
-    if gone.kind == "memory":
-        return BlockResult(line=block.line, status="crashed",
-                           error=f"MemoryError: while running the block at {place}, "
-                                 f"{gone.reason}")
-    if gone.kind == "startup":
-        return BlockResult(line=block.line, status="crashed", error=gone.reason)
-    return BlockResult(line=block.line, status="crashed",
-                       error=f"the block at {place} crashed the worker: {gone.reason}")
-
-
-def _block_result(data: dict[str, Any]) -> BlockResult:
-    return BlockResult(
-        line=int(data["line"]), status=data["status"], stdout=data.get("stdout", ""),
-        stderr=data.get("stderr", ""), value=data.get("value"), html=data.get("html"),
-        figures=tuple(data.get("figures", ())), error=data.get("error"),
-        duration=float(data.get("duration", 0.0)))
-
-
-def _status(blocks: Sequence[BlockResult]) -> SessionStatus:
-    """A run session's status: that of its first failed block, else ok."""
-    for block in blocks:
-        if block.status in ("failed", "timeout", "crashed"):
-            return block.status
-    return "ok"
-
-
-def _device_name(device: str, info: dict[str, Any]) -> str:
-    if device.startswith("cuda:") and " " not in device:
-        names = info.get("cuda") or []
-        index = int(device.split(":", 1)[1])
-        if index < len(names):
-            return f"{device} {names[index]}"
-    return device

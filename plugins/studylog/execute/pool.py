@@ -1,9 +1,11 @@
-"""Worker processes owned by the parent: started, watched, killed and replaced.
+"""Worker processes owned by the parent: started, watched, stopped and replaced.
 
 ``concurrent.futures`` cannot kill one stuck task or survive one dead worker,
 so each worker is a plain subprocess talking ``protocol`` messages over pipes.
-A deadline per block, EOF on the pipe and an RSS watchdog turn timeouts,
-crashes and memory blow-ups into results for that block only.
+A worker runs each session in a child forked from itself and turns the
+session's faults into results (:mod:`studylog.execute.isolate`); the parent
+only has to handle the worker itself failing: EOF on its pipe, a malformed
+message, or no answer past a deadline a little after the worker's own.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import signal
+import shutil
 import subprocess
 import sys
 import threading
@@ -21,12 +23,12 @@ from types import TracebackType
 from typing import Any
 
 import studylog
-from studylog.execute import protocol
+from studylog.execute import procs, protocol
+from studylog.execute.isolate import OUTPUT_LIMIT
 
 STARTUP_TIMEOUT = 300.0  # importing torch on a busy machine can take a while
-GRACE = 60.0  # for the worker's own work between blocks (setup, cleanup)
-POLL = 0.05  # seconds between memory checks while a block runs
-OUTPUT_LIMIT = 64 * 1024  # bytes kept per stream per block
+STOP_WAIT = 1.5  # seconds a stopped worker has to report before it is killed
+CLOSE_WAIT = 2.0  # seconds a closed worker has to exit before it is killed
 
 
 class WorkerGone(Exception):
@@ -34,7 +36,7 @@ class WorkerGone(Exception):
 
     def __init__(self, kind: str, reason: str) -> None:
         super().__init__(reason)
-        self.kind = kind  # "timeout" | "crashed" | "memory" | "startup"
+        self.kind = kind  # "timeout" | "crashed" | "startup"
         self.reason = reason
 
 
@@ -58,23 +60,24 @@ class Worker:
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
         env.update({
-            "STUDYLOG_THREADS": str(threads), "OMP_NUM_THREADS": str(threads),
-            "MKL_NUM_THREADS": str(threads), "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
-            "PYTHONUNBUFFERED": "1",
+            "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads),
+            "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1",
         })
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "studylog.execute.worker",
-                 str(to_worker_r), str(from_worker_w)],
+                 str(to_worker_r), str(from_worker_w), str(os.getpid())],
                 pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env=env, cwd=cwd, start_new_session=True)  # own group: kill its children too
+                env=env, cwd=cwd, start_new_session=True)  # Ctrl+C is the parent's alone
         finally:
             os.close(to_worker_r)
             os.close(from_worker_w)
         self._reader = protocol.Reader()
+        self._send_lock = threading.Lock()
         self.info: dict[str, Any] | None = None  # the "ready" message
         self.alive = True
+        self.stopped_at: float | None = None
 
     @property
     def pid(self) -> int:
@@ -95,45 +98,42 @@ class Worker:
 
     def send(self, message: dict[str, Any]) -> None:
         try:
-            protocol.send(self._to_worker, message)
+            with self._send_lock:
+                protocol.send(self._to_worker, message)
         except OSError:
             raise WorkerGone("crashed", self._exit_reason()) from None
 
-    def recv(self, deadline: float, memory_limit_mb: int | None = None) -> dict[str, Any]:
-        """The next message; raises WorkerGone on EOF, deadline or memory limit."""
+    def stop(self) -> None:
+        """Ask the worker to stop the session it runs (from any thread); it reports at once,
+        and is killed if it does not within ``STOP_WAIT`` seconds."""
+        self.stopped_at = time.monotonic()
+        with contextlib.suppress(WorkerGone, OSError):
+            self.send({"op": "stop"})
+
+    def recv(self, deadline: float) -> dict[str, Any]:
+        """The next message; raises WorkerGone on EOF, a malformed message or the deadline."""
         while True:
-            message = self._reader.pop()
+            try:
+                message = self._reader.pop()
+            except protocol.Malformed as exc:
+                self.kill()
+                raise WorkerGone("crashed", f"the worker sent a malformed message ({exc})") \
+                    from None
             if message is not None:
                 return message
             now = time.monotonic()
+            if self.stopped_at is not None:
+                deadline = min(deadline, self.stopped_at + STOP_WAIT)
             if now >= deadline:
                 self.kill()
                 raise WorkerGone("timeout", "deadline passed")
-            wait = deadline - now
-            if memory_limit_mb is not None:
-                wait = min(wait, POLL)
-            ready, _, _ = select.select([self._from_worker], [], [], wait)
+            # In slices, so a stop() from another thread is seen within one.
+            ready, _, _ = select.select([self._from_worker], [], [], min(deadline - now, 0.1))
             if ready:
                 data = os.read(self._from_worker, 1 << 20)
                 if not data:
                     raise WorkerGone("crashed", self._exit_reason())
                 self._reader.feed(data)
-            elif memory_limit_mb is not None:
-                used = self.rss_mb()
-                if used is not None and used > memory_limit_mb:
-                    self.kill()
-                    raise WorkerGone(
-                        "memory",
-                        f"the worker used {used:,} MiB, over the memory limit of "
-                        f"{memory_limit_mb:,} MiB, and was stopped")
-
-    def rss_mb(self) -> int | None:
-        try:
-            with open(f"/proc/{self.pid}/statm", "rb") as statm:
-                pages = int(statm.read().split()[1])
-        except (OSError, ValueError, IndexError):
-            return None
-        return (pages * os.sysconf("SC_PAGE_SIZE")) >> 20
 
     def _exit_reason(self) -> str:
         self.alive = False
@@ -142,36 +142,37 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.kill()
             return "the worker closed its pipe and was stopped"
-        self._close_fds()
+        self._cleanup()
         if code < 0:
-            try:
-                name = signal.Signals(-code).name
-                what = signal.strsignal(-code) or name
-            except ValueError:
-                return f"the worker was killed by signal {-code}"
-            return f"the worker was killed by {name} ({what})"
-        return f"the worker exited with status {code} (os._exit or a C-level exit)"
-
-    def signal_group(self) -> None:
-        """SIGKILL the worker and its children from any thread; the thread driving the
-        worker sees EOF and cleans up (closing its fds here could hang its select)."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+            return procs.exit_reason((-code) & 0x7F, "the worker")
+        return procs.exit_reason(code << 8, "the worker")
 
     def kill(self) -> None:
+        """Kill the worker, every process under it, and remove its temporary folder."""
         self.alive = False
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        procs.kill_tree(self.pid, include_root=False)
+        procs.kill_group(self.pid)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
-        self._close_fds()
+        self._cleanup()
 
     def close(self) -> None:
-        """Stop an idle worker. It holds no state worth a graceful exit (each session
-        cleans up after itself), and torch's interpreter shutdown takes seconds."""
-        self.kill()
+        """Stop an idle worker: EOF on its pipe makes it remove its temporary folder and
+        exit at once; one that does not is killed."""
+        self.alive = False
+        with contextlib.suppress(OSError):
+            os.close(self._to_worker)
+        self._to_worker = -1
+        try:
+            self.process.wait(timeout=CLOSE_WAIT)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self._cleanup()
 
-    def _close_fds(self) -> None:
+    def _cleanup(self) -> None:
+        tmp = (self.info or {}).get("tmp")
+        if isinstance(tmp, str) and "studylog-worker-" in tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
         for attr in ("_to_worker", "_from_worker"):
             fd = getattr(self, attr)
             if fd >= 0:
@@ -233,6 +234,7 @@ class Pool:
                     self._cond.wait()
                     continue
                 self._busy.add(worker)
+                worker.stopped_at = None
                 return worker
 
     def release(self, worker: Worker) -> None:
@@ -247,21 +249,25 @@ class Pool:
             self._cond.notify()
 
     def interrupt(self) -> None:
-        """Stop the sessions running now (Ctrl+C): their workers are killed, and
-        replaced when next needed."""
+        """Stop the sessions running now (Ctrl+C): each worker kills its session and stays
+        (one that does not answer is killed, and replaced when next needed)."""
         with self._cond:
             busy = list(self._busy)
         for worker in busy:
-            worker.signal_group()
+            worker.stop()
 
     def close(self) -> None:
+        """Stop every worker: idle ones now, busy ones once their session is stopped."""
         with self._cond:
             self._closed = True
             idle, self._idle = self._idle, []
+            busy = list(self._busy)
             self._live -= len(idle)
             self._cond.notify_all()
         for worker in idle:
             worker.close()
+        for worker in busy:
+            worker.stop()
 
     def __enter__(self) -> Pool:
         return self

@@ -5,13 +5,21 @@ A session is what shares one namespace: the blocks of a log with the same
 run and what their options mean is decided by :mod:`studylog.parse.fences`;
 here the snippets are grouped, ``file=`` includes are read from the project,
 and a session holding a block that cannot run is marked refused.
+
+An include is refused when it leaves the project, and also when it is a hidden
+file (a name starting with ".", such as ``.env``, or inside such a folder) or one
+git ignores: those are where secrets live, and running a file shows it on the
+page. The ``include_allowed`` setting lists (glob patterns) the exceptions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import fnmatch
+import posixpath
+import subprocess
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from studylog.execute.results import Block, Session
 from studylog.model import Device, Log, Problem, Snippet
@@ -19,11 +27,15 @@ from studylog.settings import DEFAULTS
 
 
 def collect_sessions(
-    logs: Iterable[Log], *, project_root: Path, default_timeout: float = DEFAULTS.timeout
+    logs: Iterable[Log], *, project_root: Path, default_timeout: float = DEFAULTS.timeout,
+    include_allowed: Sequence[str] = DEFAULTS.include_allowed,
 ) -> tuple[list[Session], list[Problem]]:
     """Sessions of every log, in log order then first-appearance order, and the problems
     found while building them (the snippets' own problems are already the log's)."""
     root = Path(project_root).resolve()
+    logs = list(logs)
+    guard = _Guard(root, include_allowed, [s.options.file for log in logs
+                                           for s in log.snippets if s.options.file])
     sessions: list[Session] = []
     problems: list[Problem] = []
     for log in logs:
@@ -32,14 +44,16 @@ def collect_sessions(
             if snippet.executable:
                 groups.setdefault(snippet.session, []).append(snippet)
         for name, snippets in groups.items():
-            session, found = _build_session(log.path, name, snippets, root, default_timeout)
+            session, found = _build_session(log.path, name, snippets, root, default_timeout,
+                                            guard)
             sessions.append(session)
             problems.extend(found)
     return sessions, problems
 
 
 def _build_session(
-    log_path: str, name: str, snippets: list[Snippet], root: Path, default_timeout: float
+    log_path: str, name: str, snippets: list[Snippet], root: Path, default_timeout: float,
+    guard: _Guard,
 ) -> tuple[Session, list[Problem]]:
     problems: list[Problem] = []
     blocks: list[Block] = []
@@ -64,7 +78,7 @@ def _build_session(
             path=snippet.path, line=snippet.line, code=snippet.code,
             filename=snippet.path, first_line=snippet.code_line, options=options)
         if options.file is not None:
-            block, why = _include(block, root)
+            block, why = _include(block, root, guard)
             if why is not None:
                 problems.append(why)
                 refused = refused or why
@@ -89,7 +103,51 @@ def _why(problem: Problem) -> str:
     return problem.message + (f" ({problem.hint})" if problem.hint else "")
 
 
-def _include(block: Block, root: Path) -> tuple[Block, Problem | None]:
+class _Guard:
+    """Which project files an include may name: not hidden, not git-ignored, unless allowed.
+
+    git is asked once for all the includes of a build (``git check-ignore``); outside a
+    git work tree, or without git, nothing counts as ignored."""
+
+    def __init__(self, root: Path, allowed: Sequence[str], names: Iterable[str]) -> None:
+        self.allowed = tuple(allowed)
+        self.ignored = _git_ignored(root, sorted({posixpath.normpath(n) for n in names}))
+
+    def refusal(self, *names: str) -> tuple[str, str] | None:
+        """(why, hint) when one of ``names`` (project-relative) may not be run."""
+        if any(self._allowed(name) for name in names):
+            return None
+        hint = ("studylog does not run hidden or git-ignored files, where secrets live; "
+                "list the file under include_allowed in mkdocs.yml if it is meant to be shown")
+        for name in names:
+            if any(part.startswith(".") for part in PurePosixPath(name).parts):
+                return "is a hidden file (its name or a folder's starts with '.')", hint
+        for name in names:
+            if name in self.ignored:
+                return "is ignored by git (.gitignore)", hint
+        return None
+
+    def _allowed(self, name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.allowed)
+
+
+def _git_ignored(root: Path, names: list[str]) -> frozenset[str]:
+    names = [n for n in names if n and not n.startswith("/")]
+    if not names:
+        return frozenset()
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "check-ignore", "-z", "--stdin"],
+            input="\0".join(names) + "\0", capture_output=True, text=True, timeout=30,
+            check=False)
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()  # no git here: nothing is ignored
+    if done.returncode not in (0, 1):
+        return frozenset()  # not a git work tree
+    return frozenset(PurePosixPath(n).as_posix() for n in done.stdout.split("\0") if n)
+
+
+def _include(block: Block, root: Path, guard: _Guard) -> tuple[Block, Problem | None]:
     """Point ``block`` at the project file it names, or say why it cannot be read."""
     rel = block.options.file
     assert rel is not None
@@ -105,6 +163,10 @@ def _include(block: Block, root: Path) -> tuple[Block, Problem | None]:
     if not target.is_file():
         return refuse("does not exist", "paths are relative to the project root "
                       "(where mkdocs.yml is)")
+    given = posixpath.normpath(PurePosixPath(rel).as_posix())
+    refused = guard.refusal(given, target.relative_to(root).as_posix())
+    if refused is not None:
+        return refuse(*refused)
     try:
         code = target.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -42,7 +42,7 @@ HINTS = {
     "error the log means to show",
     "timeout": 'make the block faster, or give it more time with timeout="SECONDS"',
     "crashed": "the process running it died (os._exit, a segfault or too much memory); "
-    "the message says which",
+    "the message says which, and what it printed before is kept above it",
     "refused": "fix what the message says; the session runs once it is fixed",
     "unavailable": 'run it where it can run (a GPU for requires="cuda") and commit the cache '
     "folder, or turn execution on",

@@ -80,6 +80,7 @@ class StudylogConfig(Config):
     cache_dir = c.Type(str, default=DEFAULTS.cache_dir)
     timeout = Checked(settings.seconds, DEFAULTS.timeout)
     strict_snippets = c.Type(bool, default=DEFAULTS.strict_snippets)
+    include_allowed = Checked(settings.globs, DEFAULTS.include_allowed)
 
     # The generated pages.
     nav_weeks_title = c.Type(str, default=DEFAULTS.nav_weeks_title)

@@ -56,6 +56,7 @@ class FinishedBuild:
     problems: tuple[Problem, ...]  # parser, snippet and log-body problems
     snippet_failures: tuple[Problem, ...]  # failed blocks, as path:line problems
     memo: memos.Memo  # kept for the next build (saved after this one)
+    cache_problems: tuple[Problem, ...] = ()  # entries discarded, a cache that cannot be written
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class PendingBuild:
     memo: memos.Memo
     running: Running
     render: Callable[[Sequence[SessionResult]], SitePages]
+    cache: Cache
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -82,7 +84,7 @@ class PendingBuild:
     def finish(self) -> FinishedBuild:
         """Wait for every session and render the pages with their outputs."""
         return _finished(self.running.result(), self.render, self.sessions, self.inputs,
-                         self.memo)
+                         self.memo, self.cache)
 
     def cancel(self) -> None:
         self.running.cancel()
@@ -138,10 +140,11 @@ def read_logs(settings: Settings, root: Path,
         return memos.remember(memo, Log, lambda: parse_one(shown, data),
                               "parse", shown, repr(config), data)
 
-    logs = parse_paths([folder], root=root, config=config, parse=parse)
+    refused: list[Problem] = []
+    logs = parse_paths([folder], root=root, config=config, parse=parse, refused=refused)
     if not settings.logs_drafts:
         logs = [lg for lg in logs if not lg.draft]
-    return logs, [p for lg in logs for p in lg.problems]
+    return logs, refused + [p for lg in logs for p in lg.problems]
 
 
 def _log_uris(logs: Sequence[Log], root: Path, settings: Settings) -> dict[str, str]:
@@ -168,10 +171,12 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
         chart = charts.submit(memos.remember, memo, str, lambda: draw_qa_chart(data),
                               "chart", repr(data))
         sessions, session_problems = collect_sessions(
-            logs, project_root=root, default_timeout=settings.timeout)
+            logs, project_root=root, default_timeout=settings.timeout,
+            include_allowed=settings.include_allowed)
         problems += session_problems
+        cache = Cache(root / settings.cache_dir, shown_root=root)
         running = start_sessions(
-            sessions, project_root=root, cache=Cache(root / settings.cache_dir),
+            sessions, project_root=root, cache=cache,
             pool=pool() if settings.execute and sessions else None, execute=settings.execute)
         qa_chart = chart.result()
 
@@ -188,16 +193,17 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
         )
 
     if running.wait(QUICK):  # everything from the cache: render once, now
-        return _finished(running.result(), render, tuple(sessions), tuple(problems), memo)
+        return _finished(running.result(), render, tuple(sessions), tuple(problems), memo, cache)
     return PendingBuild(site=render(()), sessions=tuple(sessions), inputs=tuple(problems),
-                        memo=memo, running=running, render=render)
+                        memo=memo, running=running, render=render, cache=cache)
 
 
 def _finished(results: Sequence[SessionResult],
               render: Callable[[Sequence[SessionResult]], SitePages],
               sessions: tuple[Session, ...], problems: tuple[Problem, ...],
-              memo: memos.Memo) -> FinishedBuild:
+              memo: memos.Memo, cache: Cache) -> FinishedBuild:
     site = render(results)
     return FinishedBuild(site=site, sessions=sessions, results=tuple(results),
                          problems=problems + site.problems,
-                         snippet_failures=tuple(failures(results)), memo=memo)
+                         snippet_failures=tuple(failures(results)), memo=memo,
+                         cache_problems=tuple(cache.problems))

@@ -196,6 +196,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         return server
 
     def on_shutdown(self) -> None:
+        if isinstance(self.build, PendingBuild):  # stopped (Ctrl+C) while sessions ran
+            self.build.cancel()
         self._close_pool()
 
     # -- helpers -------------------------------------------------------------------------
@@ -245,6 +247,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self._report(build, time.perf_counter() - self.started)
 
     def _report(self, build: FinishedBuild, seconds: float) -> None:
+        for problem in build.cache_problems:
+            log.warning(str(problem))
         for problem in build.snippet_failures:
             if self.settings.strict_snippets:
                 log.warning(str(problem))

@@ -50,10 +50,14 @@ def _read(path: Path, shown: str, parse: ParseOne) -> Log:
     return parse(shown, data)
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
+def discover(paths: Iterable[Path], *, root: Path | None = None,
+             refused: list[Problem] | None = None) -> list[Path]:
     """``*.md`` files under the given folders (any nesting, sorted) and the files given.
 
-    Hidden folders (``.git``, ``.cache``) are skipped; duplicates appear once.
+    Hidden folders (``.git``, ``.cache``) are skipped; duplicates appear once. With a
+    ``root``, a file found in a folder that is a symbolic link to a file outside the
+    project is left out and reported in ``refused``: publishing it would publish a file
+    from elsewhere on the machine, under a URL naming its place there.
     """
     found: list[Path] = []
     seen: set[Path] = set()
@@ -69,21 +73,40 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             candidates = [given]
         for candidate in candidates:
             key = candidate.resolve()
+            if root is not None and given.is_dir() and _outside(candidate, key, root):
+                if refused is not None:
+                    refused.append(_outside_problem(candidate, root))
+                continue
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
     return found
 
 
+def _outside(path: Path, resolved: Path, root: Path) -> bool:
+    return path.is_symlink() and not resolved.is_relative_to(Path(root).resolve())
+
+
+def _outside_problem(link: Path, root: Path) -> Problem:
+    try:  # the link's own place in the project, never where it points
+        shown = link.absolute().relative_to(Path(root).absolute()).as_posix()
+    except ValueError:
+        shown = link.name
+    return Problem(shown, 1, "this log is a symbolic link to a file outside the project; "
+                   "it is not published", "copy the file into the project, or link to a file "
+                   "inside it")
+
+
 def parse_paths(paths: Iterable[Path], *, root: Path | None = None,
                 config: ParserConfig | None = None, parse: ParseOne | None = None,
-                discover_in: bool = True) -> list[Log]:
+                discover_in: bool = True, refused: list[Problem] | None = None) -> list[Log]:
     """Parse every log :func:`discover` finds under ``paths`` (or ``paths`` themselves when
-    ``discover_in`` is False).
+    ``discover_in`` is False); logs it leaves out are reported in ``refused``.
 
     ``parse`` turns one file's bytes into a Log (default: :func:`parser` of ``config``);
     a caller that keeps logs between builds passes its own, which asks its store first.
     """
     parse = parse or parser(config or ParserConfig())
-    files = discover(paths) if discover_in else [Path(p) for p in paths]
+    files = discover(paths, root=root, refused=refused) if discover_in else \
+        [Path(p) for p in paths]
     return [_read(p, display_path(p, root), parse) for p in files]

@@ -45,7 +45,8 @@ def _line_count(text: str) -> int:
 
 def _tokens(text: str, path: str, problems: list[Problem]) -> list[Token]:
     md = _markdown()
-    tokens = md.parse(text)
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
     count = _line_count(text)
     for _ in range(_FENCE_RETRIES):
         open_fence = next((t for t in tokens if t.type == "fence" and fences.runs_to_end(t, count)),
@@ -63,7 +64,9 @@ def _tokens(text: str, path: str, problems: list[Problem]) -> list[Token]:
         lines = text.split("\n")
         lines[line] = ""
         text = "\n".join(lines)
-        tokens = md.parse(text)
+        tokens = md.parse(text, env)
+    for line in outline.too_deep(env):
+        problems.append(Problem(path, line, *outline.nesting_message(line), kind="warning"))
     return tokens
 
 

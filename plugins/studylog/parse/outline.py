@@ -11,14 +11,97 @@ import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+# Block nesting (a list level counts two: the list and its item) that markdown-it follows;
+# markdown-it's "default" preset uses the same. Past it, markdown-it drops everything
+# up to the end of the document: ``NestingGuard`` reports the place and reads on.
+MAX_NESTING = 100
+DEEP_KEY = "studylog_too_deep"  # where the block parser notes the lines it gave up on
+SPANS_KEY = "studylog_too_deep_spans"  # [start, end) of each blanked construct, 0-based
 
-def make_parser() -> MarkdownIt:
+
+class NestingGuard(MarkdownIt):
+    """A MarkdownIt whose ``parse`` survives nesting past ``maxNesting``.
+
+    markdown-it stops at such a block and skips the rest of the *document*
+    (keywords, counts, later days and snippets would silently vanish). Here the
+    too-deep construct is blanked (its lines kept, so line numbers hold) and the
+    text read again; the lines where it started are in ``env[DEEP_KEY]`` and the
+    blanked line ranges in ``env[SPANS_KEY]``.
+    """
+
+    def __init__(self, config: str = "commonmark") -> None:
+        super().__init__(config, {"maxNesting": MAX_NESTING})
+        tokenize = self.block.tokenize
+
+        def watched(state: StateBlock, start: int, end: int) -> None:
+            if state.level >= state.md.options.maxNesting:
+                line = state.skipEmptyLines(start)
+                if line < end:
+                    state.env.setdefault(DEEP_KEY, []).append(line)
+            tokenize(state, start, end)
+
+        self.block.tokenize = watched  # type: ignore[method-assign,assignment]
+
+    def parse(self, src: str, env: EnvType | None = None) -> list[Token]:
+        env = {} if env is None else env
+        for _ in range(8):  # a few separate deep constructs; more are left as they are
+            seen: list[int] = []
+            tokens = super().parse(src, {**env, DEEP_KEY: seen})
+            if not seen:
+                break
+            deep = env.setdefault(DEEP_KEY, [])
+            lines = src.split("\n")
+            start = min(seen)
+            end = _construct_end(lines, start)
+            deep.append(start + 1)
+            env.setdefault(SPANS_KEY, []).append((start, end))
+            lines[start:end] = [""] * (end - start)
+            src = "\n".join(lines)
+        return tokens
+
+
+_MARKER = re.compile(r"[>*+-]|\d{1,9}[.)]")
+
+
+def _construct_end(lines: list[str], start: int) -> int:
+    """Where the nested construct holding line ``start`` ends: at the first line that is
+    neither blank, indented, nor a quote or list marker at the margin."""
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if line.strip() and not line[0].isspace() and not _MARKER.match(line):
+            return index
+    return len(lines)
+
+
+def too_deep(env: EnvType) -> list[int]:
+    """The 1-based lines where nesting went past the limit, from a guarded parse's env."""
+    found = env.get(DEEP_KEY, [])
+    return sorted(set(found)) if isinstance(found, list) else []
+
+
+def too_deep_spans(env: EnvType) -> list[tuple[int, int]]:
+    """The 0-based ``[start, end)`` line ranges a guarded parse did not read."""
+    found = env.get(SPANS_KEY, [])
+    return list(found) if isinstance(found, list) else []
+
+
+def nesting_message(line: int) -> tuple[str, str]:
+    """The warning for a construct nested past the limit: (message, hint)."""
+    return (f"lists or quotes are nested more than {MAX_NESTING // 2} levels deep here; "
+            "what is inside is not read",
+            "flatten the nesting; the rest of the log is read as usual")
+
+
+def make_parser() -> NestingGuard:
     # Inline parsing is done per line, on demand (see ``Line.text``): on a 5 MB log
     # it would double the time, and most lines are never looked at.
-    md = MarkdownIt("commonmark").use(front_matter_plugin)
+    md = NestingGuard()
+    md.use(front_matter_plugin)
     md.disable(["inline", "text_join"])
     return md
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from studylog.stats import WeekKey
 
@@ -64,4 +65,7 @@ class Linker:
         target = posixpath.relpath("/" + there, "/" + base)
         if (not there or there.endswith("/")) and not target.endswith("/"):
             target = "./" if target == "." else target + "/"
+        # Percent-encoded as MkDocs encodes its own URLs: a log named "a#b.md" or "100%.md"
+        # must not turn into an anchor, a query or an escape.
+        target = quote(target, safe="/")
         return f"{target}#{anchor}" if anchor else target

@@ -33,6 +33,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
 from studylog.parse.fences import parse_info
+from studylog.parse.outline import NestingGuard
 from studylog.render import highlight
 from studylog.render.body import FenceSlot, Heading
 from studylog.render.emoji import emojize
@@ -397,7 +398,9 @@ RULES: dict[str, Any] = {
 @functools.cache
 def markdown() -> MarkdownIt:
     """The one parser/renderer of log bodies (its per-body settings travel in ``env``)."""
-    md = MarkdownIt("commonmark").use(gfm_plugin)
+    # The parser's nesting limit and guard (one owner: studylog.parse.outline): a construct
+    # nested deeper is left out and the rest of the body is still rendered, never dropped.
+    md = NestingGuard("commonmark").use(gfm_plugin)
     # Every link is parsed, as on GitHub (``[x](javascript:…)`` is the text "x", not the
     # source shown as text); whether its URL stays is the sanitizer's decision.
     md.validateLink = lambda url: True  # type: ignore[method-assign]

@@ -1,9 +1,11 @@
 """HTML for the outputs of one executed block: text, value, tables, figures, errors, footer.
 
 Everything that came out of the user's code is escaped except ``_repr_html_``
-tables (a DataFrame's own HTML, produced by the author's own code). Figures
-are not inlined: each SVG becomes a file under ``assets/studylog/`` named by
-its content hash, so identical figures are stored once and pages stay small.
+tables (a DataFrame's own HTML), which are sanitized (:mod:`safe_outputs`): a
+result may come from a cache entry anyone can edit. Figures are not inlined:
+each SVG becomes a file under ``assets/studylog/`` named by its content hash,
+so identical figures are stored once and pages stay small (the file itself is
+sanitized where the site's assets are made).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 
 from studylog.execute import status
 from studylog.execute.results import BlockResult, SessionResult
+from studylog.render import safe_outputs
 from studylog.render.text import esc
 
 AssetUrl = Callable[[str], str]
@@ -58,7 +61,8 @@ def render_block(
     if block.stderr.strip():
         parts.append(_pre("studylog-stderr", block.stderr))
     if block.html:
-        parts.append(f'<div class="studylog-table md-typeset__scrollwrap">{block.html}</div>')
+        parts.append('<div class="studylog-table md-typeset__scrollwrap">'
+                     f"{safe_outputs.html(block.html)}</div>")
     elif block.value is not None:
         parts.append(_pre("studylog-value", block.value))
     for n, svg in enumerate(block.figures, start=1):

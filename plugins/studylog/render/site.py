@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
 from studylog.model import Log, Problem
-from studylog.render import links
+from studylog.render import links, safe_outputs
 from studylog.render.keep import Keep, compute
 from studylog.render.links import Linker
 from studylog.render.log_page import BodyOptions, render_log
@@ -181,8 +181,8 @@ def render_site(
     pages[links.KEYWORDS] = keyword_page(site)
     pages[links.QA] = qa_page(site)
     pages[links.REPORT] = report_page(site)
-    assets = {
-        links.asset_uri(figure_name(svg)): svg
+    assets = {  # a figure may come from an edited cache entry: published only sanitized
+        links.asset_uri(figure_name(svg)): safe_outputs.svg(svg)
         for result in results
         for block in result.blocks
         for svg in block.figures

@@ -1,0 +1,142 @@
+"""One session in a process of its own, forked from a warm worker (worker side).
+
+:func:`main` runs in the forked child and never returns: it cuts the child off
+from the worker (own process group, death with its parent, fds 1 and 2 on the
+supervisor's pipes, its own temporary folder as cwd and ``TMPDIR``), runs the
+session's blocks in a fresh namespace and ends with ``os._exit``. Nothing the
+session does to the process (patched builtins, closed streams, threads, signal
+alarms, environment, torch defaults) outlives it. Messages go through
+:mod:`protocol`'s private references and carry the sender's pid, so a process the
+session forks cannot speak for it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import random
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from studylog.execute import procs, protocol
+from studylog.execute.capture import marker
+
+SEED = 0
+BROKEN = 70  # the exit status of a session that could not report (it broke the pipe)
+_getpid = os.getpid
+_write = os.write
+_exit = os._exit
+
+
+def main(job: dict[str, Any], *, msg_fd: int, out_fd: int, err_fd: int, workdir: str,
+         token: str, parent: int, join: Callable[[], None] | None = None) -> NoReturn:
+    try:
+        if join is not None:
+            try:  # noqa: SIM105 - into the session's cgroup, before anything can fork
+                join()
+            except OSError:
+                pass  # the supervisor still kills the tree it finds
+        _isolate(msg_fd, out_fd, err_fd, workdir, parent)
+        _run(job, msg_fd, token)
+        code = 0
+    except BaseException as exc:  # the session broke what studylog needs (or a bug here)
+        code = BROKEN
+        try:  # noqa: SIM105 - said on the block's stderr, which the supervisor keeps
+            _write(2, f"\nstudylog: the session cannot report its result: {exc!r}\n"
+                      .encode("utf-8", "replace"))
+        except OSError:
+            pass
+    _exit(code)
+
+
+def _isolate(msg_fd: int, out_fd: int, err_fd: int, workdir: str, parent: int) -> None:
+    for sig in (signal.SIGTERM, signal.SIGUSR1, signal.SIGALRM):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setpgid(0, 0)  # its own group, so the session's children are killed with it
+    procs.die_with_parent()
+    if os.getppid() != parent:  # the worker died before the line above took effect
+        _exit(1)
+    os.dup2(out_fd, 1)
+    os.dup2(err_fd, 2)
+    # Every other fd it inherited goes: the worker's pipes to its parent (a session must
+    # not be able to write there), the supervisor's ends, whatever the worker's caller had.
+    os.closerange(3, msg_fd)
+    os.closerange(msg_fd + 1, max(msg_fd + 1, _max_fd()))
+    os.chdir(workdir)
+    os.environ["TMPDIR"] = workdir  # the session's temporary files go where they are removed
+    tempfile.tempdir = workdir
+
+
+def _max_fd() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (ValueError, OSError):
+        return 65536
+
+
+def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
+    import torch
+
+    from studylog.execute.cell import Sources, run_block
+
+    def send(message: dict[str, Any]) -> None:
+        message["pid"] = _getpid()  # a process the session forked reports its own pid
+        protocol.send(msg_fd, message)
+
+    end = marker(token)
+
+    def end_output() -> None:
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except BaseException:  # a stream user code closed or replaced
+                pass
+        # try/except rather than contextlib.suppress here: user code may patch contextlib.
+        for fd in (1, 2):
+            try:  # noqa: SIM105
+                _write(fd, end)
+            except OSError:
+                pass  # the block closed its fd: the supervisor takes what it has
+
+    threads = int(job.get("threads") or 0)
+    if threads > 0:
+        torch.set_num_threads(threads)
+    device = str(job["device"])
+    where = "cpu"
+    if device.startswith("cuda"):
+        # CUDA is first touched here, in the child: the worker it was forked from never
+        # initialises it (CUDA cannot be used in a child forked after that).
+        if getattr(torch.cuda, "_is_in_bad_fork", lambda: False)():
+            raise RuntimeError("CUDA was initialised in the worker this session was forked "
+                               "from, so the session cannot use it")
+        if not torch.cuda.is_available():
+            send({"op": "session_end", "device": "cpu", "no_cuda": True})
+            return
+        index = torch.device(device).index or 0
+        torch.cuda.set_device(index)
+        where = f"cuda:{index} {torch.cuda.get_device_name(index)}"
+    random.seed(SEED)  # numpy's and torch's generators come seeded from the worker
+    namespace: dict[str, Any] = {
+        "__name__": "__main__", "__builtins__": builtins, "DEVICE": torch.device(device),
+        "torch": torch,  # short blocks (the README's example) use it without importing
+    }
+    sources = Sources()
+    for index, block in enumerate(job["blocks"]):
+        send({"op": "block_start", "index": index})
+        result = run_block(block, namespace, sources=sources, end_output=end_output)
+        send({"op": "block_end", "index": index, "result": result})
+        if result["status"] == "failed":
+            break  # later blocks would run against broken state
+    warm = [name for name in WARMABLE if name in sys.modules]
+    send({"op": "session_end", "device": where, "modules": warm})
+
+
+# Libraries a session may import that the worker then imports itself, so later
+# sessions inherit them (matplotlib is left out of the worker's start, where a
+# session without plots would wait for it).
+WARMABLE = ("matplotlib.pyplot", "pandas")

@@ -1,0 +1,164 @@
+"""Processes as a tree: finding a session's descendants, measuring and killing them.
+
+Used on both sides: a worker kills and measures the processes of the session it
+supervises, and the parent cleans up after a worker it had to kill. Linux's
+``/proc`` is read directly (``/proc/PID/task/TID/children`` when the kernel has
+it, else every ``/proc/PID/stat``), so no dependency is needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import time
+from collections.abc import Iterable
+
+_PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER = 36
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _prctl(option: int, value: int) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(option, value, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False  # not Linux: the pipes' EOF is then the only line
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> bool:
+    """Ask the kernel to send ``sig`` to this process when its parent dies."""
+    return _prctl(_PR_SET_PDEATHSIG, int(sig))
+
+
+def adopt_orphans() -> bool:
+    """Become the reaper of orphaned descendants (a session's ``start_new_session`` or
+    double-forked children come back here instead of to init), so none escapes the kill."""
+    return _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+
+
+def _children_map() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                data = stat.read()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses: the fields follow the last ")".
+        fields = data[data.rindex(b")") + 2:].split()
+        tree.setdefault(int(fields[1]), []).append(int(name))
+    return tree
+
+
+def _direct_children(pid: int) -> list[int] | None:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found: list[int] = []
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
+                found.extend(int(p) for p in handle.read().split())
+        except FileNotFoundError:
+            return None  # the kernel does not list children: scan /proc instead
+        except OSError:
+            continue
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    """Every living descendant of ``pid`` (not ``pid`` itself), parents before children."""
+    if not os.path.isdir("/proc"):
+        return []
+    first = _direct_children(pid)
+    if first is None:
+        tree = _children_map()
+        order, todo = [], list(tree.get(pid, ()))
+        while todo:
+            child = todo.pop(0)
+            order.append(child)
+            todo.extend(tree.get(child, ()))
+        return order
+    order, todo = [], first
+    while todo:
+        child = todo.pop(0)
+        order.append(child)
+        todo.extend(_direct_children(child) or ())
+    return order
+
+
+def rss_mb(pids: Iterable[int]) -> int:
+    """The resident memory of ``pids`` together, in MiB (processes gone meanwhile count 0)."""
+    pages = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as statm:
+                pages += int(statm.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return (pages * _PAGE) >> 20
+
+
+def kill(pids: Iterable[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def reap(pids: Iterable[int]) -> None:
+    """Collect the exit status of those of ``pids`` that are our children and have died."""
+    for pid in pids:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def kill_tree(root: int, *, include_root: bool, limit: float = 5.0, wait: bool = True) -> None:
+    """SIGKILL the descendants of ``root`` (and ``root`` when asked), again until none is
+    left, so a process forking while it is being killed cannot outrun the loop; the dead
+    that are ``root``'s children (orphans it adopted included) are reaped. ``wait=False``
+    signals them once and returns (the kernel finishes; a later call reaps)."""
+    until = time.monotonic() + limit
+    while True:
+        found = descendants(root)
+        if include_root:
+            found.insert(0, root)
+        living = [p for p in found if _alive(p)]
+        kill(living)
+        reap(found)
+        if not living or not wait or time.monotonic() >= until:
+            return
+        time.sleep(0.002)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            data = stat.read()
+    except OSError:
+        return False
+    state = data[data.rindex(b")") + 2:data.rindex(b")") + 3]
+    return state not in (b"Z", b"X")
+
+
+def exit_reason(status: int, who: str = "the session") -> str:
+    """What a ``waitpid`` status says, in words: a signal's name, or the exit status."""
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            return f"{who} was killed by signal {number}"
+        return f"{who} was killed by {name} ({signal.strsignal(number) or name})"
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+    return f"{who} exited with status {code} (os._exit or a C-level exit)"

@@ -1,0 +1,108 @@
+"""Results as JSON data, checked field by field on the way in.
+
+A result crosses a trust boundary three times: a session's process reports its
+blocks to the worker (user code may have tampered with the process), the worker
+reports the session to the parent, and a cache entry is read back (a file anyone
+may edit in a pull request). All three go through :func:`session_from` /
+:func:`block_from`, which accept exactly the shapes :mod:`results` defines and
+raise :class:`Invalid` naming the first field that is wrong.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from typing import Any, get_args
+
+from studylog.execute.results import BlockResult, BlockStatus, SessionResult, SessionStatus
+
+BLOCK_STATUSES = frozenset(get_args(BlockStatus))
+SESSION_STATUSES = frozenset(get_args(SessionStatus))
+
+
+class Invalid(ValueError):
+    """Data that is not a result; the message names the field."""
+
+
+def as_data(result: SessionResult) -> dict[str, Any]:
+    return dataclasses.asdict(result)
+
+
+def _field(data: Mapping[str, Any], name: str, kinds: tuple[type, ...], where: str,
+           optional: bool = False) -> Any:
+    if name not in data:
+        raise Invalid(f"{where}: {name!r} is missing")
+    value = data[name]
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) and bool not in kinds:
+        raise Invalid(f"{where}: {name!r} must be {kinds[0].__name__}, not {value!r}")
+    if not isinstance(value, kinds):
+        raise Invalid(f"{where}: {name!r} must be {kinds[0].__name__}, "
+                      f"not {type(value).__name__}")
+    return value
+
+
+def _seconds(data: Mapping[str, Any], where: str) -> float:
+    value = float(_field(data, "duration", (float, int), where))
+    if not math.isfinite(value) or value < 0:
+        raise Invalid(f"{where}: 'duration' must be a number of seconds, not {value!r}")
+    return value
+
+
+def _only(data: Mapping[str, Any], names: set[str], where: str) -> None:
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise Invalid(f"{where}: unknown field {unknown[0]!r}")
+
+
+_BLOCK_FIELDS = {f.name for f in dataclasses.fields(BlockResult)}
+_SESSION_FIELDS = {f.name for f in dataclasses.fields(SessionResult)}
+
+
+def block_from(data: object, where: str = "block") -> BlockResult:
+    if not isinstance(data, Mapping):
+        raise Invalid(f"{where} must be an object, not {type(data).__name__}")
+    _only(data, _BLOCK_FIELDS, where)
+    status = _field(data, "status", (str,), where)
+    if status not in BLOCK_STATUSES:
+        raise Invalid(f"{where}: unknown status {status!r}")
+    line = _field(data, "line", (int,), where)
+    if line < 0:
+        raise Invalid(f"{where}: 'line' must not be negative")
+    figures = _field(data, "figures", (list, tuple), where)
+    if not all(isinstance(f, str) for f in figures):
+        raise Invalid(f"{where}: 'figures' must be a list of SVG texts")
+    return BlockResult(
+        line=line, status=status,
+        stdout=_field(data, "stdout", (str,), where),
+        stderr=_field(data, "stderr", (str,), where),
+        value=_field(data, "value", (str,), where, optional=True),
+        html=_field(data, "html", (str,), where, optional=True),
+        figures=tuple(figures),
+        error=_field(data, "error", (str,), where, optional=True),
+        duration=_seconds(data, where))
+
+
+def session_from(data: object, where: str = "result") -> SessionResult:
+    if not isinstance(data, Mapping):
+        raise Invalid(f"{where} must be an object, not {type(data).__name__}")
+    _only(data, _SESSION_FIELDS, where)
+    status = _field(data, "status", (str,), where)
+    if status not in SESSION_STATUSES:
+        raise Invalid(f"{where}: unknown status {status!r}")
+    raw_blocks = _field(data, "blocks", (list, tuple), where)
+    if not raw_blocks:
+        raise Invalid(f"{where}: 'blocks' is empty (a session has at least one block)")
+    blocks = tuple(block_from(b, f"{where}: block {n}") for n, b in enumerate(raw_blocks, 1))
+    return SessionResult(
+        log=_field(data, "log", (str,), where),
+        session=_field(data, "session", (str,), where),
+        status=status,
+        duration=_seconds(data, where),
+        device=_field(data, "device", (str,), where),
+        cached=_field(data, "cached", (bool,), where),
+        frozen=_field(data, "frozen", (bool,), where),
+        blocks=blocks,
+        message=_field(data, "message", (str,), where))

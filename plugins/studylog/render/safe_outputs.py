@@ -1,0 +1,125 @@
+"""Snippet outputs that are markup, made safe to publish: HTML tables and SVG figures.
+
+A result may come from the cache, a file anyone can edit in a pull request, so
+the HTML of a ``_repr_html_`` value and the SVG of a figure are treated as
+untrusted whether fresh or cached. HTML goes through nh3 (ammonia) with an
+allowlist fit for tables and simple formatting. SVG is parsed as XML and
+rebuilt from an allowlist of SVG elements and attributes (what matplotlib and
+similar libraries draw with): no scripts, no ``foreignObject``, no event
+handlers, links only within the document or to embedded raster images, and no
+``url(...)`` in styles but references within the document.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import nh3
+
+# -- HTML (DataFrames, Styler output, simple rich reprs) -------------------------------------
+
+_HTML_TAGS = {
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "div", "span", "p", "br", "hr", "b", "i", "em", "strong", "small", "sub", "sup", "code",
+    "pre", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "details",
+    "summary", "abbr", "kbd", "samp", "var", "mark", "del", "ins", "s", "u", "img", "a",
+}
+_HTML_ATTRIBUTES = {
+    "*": {"class", "title", "align", "valign", "colspan", "rowspan", "scope", "headers",
+          "width", "height", "dir", "lang", "id"},
+    "img": {"src", "alt"},
+    "a": {"href"},
+    "ol": {"start"},
+}
+
+
+def html(text: str) -> str:
+    """``text`` (HTML from user code or the cache) reduced to the allowed tags and attributes;
+    scripts, styles, event handlers and ``javascript:`` URLs are dropped."""
+    return nh3.clean(text, tags=_HTML_TAGS, attributes=_HTML_ATTRIBUTES,
+                     url_schemes={"http", "https", "data"}, link_rel="noopener noreferrer")
+
+
+# -- SVG --------------------------------------------------------------------------------------
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_SVG_ELEMENTS = {
+    "svg", "g", "defs", "style", "path", "rect", "circle", "ellipse", "line", "polyline",
+    "polygon", "text", "tspan", "textPath", "use", "symbol", "marker", "clipPath", "mask",
+    "pattern", "image", "linearGradient", "radialGradient", "stop", "title", "desc",
+    "filter", "feGaussianBlur", "feOffset", "feBlend", "feFlood", "feComposite", "feMerge",
+    "feMergeNode", "feColorMatrix",
+}
+_SVG_ATTRIBUTES = {
+    "id", "class", "style", "transform", "d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy",
+    "r", "rx", "ry", "width", "height", "viewBox", "preserveAspectRatio", "points", "fill",
+    "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+    "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity",
+    "clip-path", "clip-rule", "clipPathUnits", "mask", "maskUnits", "patternUnits",
+    "patternTransform", "gradientUnits", "gradientTransform", "offset", "stop-color",
+    "stop-opacity", "font-family", "font-size", "font-weight", "font-style", "text-anchor",
+    "dominant-baseline", "alignment-baseline", "dx", "dy", "rotate", "textLength",
+    "markerWidth", "markerHeight", "markerUnits", "refX", "refY", "orient", "version",
+    "visibility", "display", "color", "filter", "stdDeviation", "in", "in2", "result", "mode",
+    "operator", "values", "type", "flood-color", "flood-opacity", "xml:space",
+}
+_HREF = {f"{{{XLINK_NS}}}href", "href"}
+_SAFE_HREF = re.compile(r"#[\w.:-]+|data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*")
+_URL = re.compile(r"url\(\s*([^)]*)\)", re.IGNORECASE)
+_BAD_CSS = re.compile(r"@import|expression|javascript:|\\|<|behavior|-moz-binding", re.IGNORECASE)
+_BROKEN = (f'<svg xmlns="{SVG_NS}" width="320" height="40" viewBox="0 0 320 40">'
+           '<text x="8" y="24" font-size="14">figure not shown: {why}</text></svg>')
+
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+
+def _css_ok(text: str) -> bool:
+    if _BAD_CSS.search(text):
+        return False
+    return all(target.strip().strip("'\"").startswith("#") for target in _URL.findall(text))
+
+
+def _local(tag: object) -> str | None:
+    """The name of an element in the SVG namespace; None for any other element."""
+    if not isinstance(tag, str) or not tag.startswith(f"{{{SVG_NS}}}"):
+        return None
+    return tag.split("}", 1)[1]
+
+
+def _clean(element: ET.Element) -> None:
+    for child in list(element):
+        name = _local(child.tag)
+        if name not in _SVG_ELEMENTS:
+            element.remove(child)  # scripts, foreignObject, metadata, anything unknown
+            continue
+        _clean(child)
+    for key in list(element.attrib):
+        value = element.attrib[key]
+        bare = key.replace("{http://www.w3.org/XML/1998/namespace}", "xml:")
+        keep = (bare in _SVG_ATTRIBUTES and _css_ok(value)) or \
+            (key in _HREF and _SAFE_HREF.fullmatch(value.strip()) is not None)
+        if not keep:
+            del element.attrib[key]  # event handlers (on*), external links, anything unknown
+    if _local(element.tag) == "style" and element.text and not _css_ok(element.text):
+        element.text = ""
+
+
+def svg(text: str) -> str:
+    """``text`` (an SVG document from user code or the cache) rebuilt from the allowlist;
+    a document that is not SVG becomes a small figure saying so."""
+    if "<!ENTITY" in text or "<!entity" in text:
+        return _BROKEN.format(why="it declares XML entities")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        return _BROKEN.format(why="it is not well-formed SVG")
+    if _local(root.tag) != "svg":
+        return _BROKEN.format(why="it is not an SVG document")
+    _clean(root)
+    for key in list(root.attrib):
+        if key in _HREF:
+            del root.attrib[key]
+    return ET.tostring(root, encoding="unicode")
