@@ -168,7 +168,8 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
         chart = charts.submit(memos.remember, memo, str, lambda: draw_qa_chart(data),
                               "chart", repr(data))
         sessions, session_problems = collect_sessions(
-            logs, project_root=root, default_timeout=settings.timeout)
+            [lg for lg in logs if settings.runs_code_of(lg.path)], project_root=root,
+            default_timeout=settings.timeout)
         problems += session_problems
         running = start_sessions(
             sessions, project_root=root, cache=Cache(root / settings.cache_dir),
@@ -178,19 +179,19 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
     uris = _log_uris(logs, root, settings)
     body = body_options(settings, root, config)
 
-    def render(results: Sequence[SessionResult]) -> SitePages:
+    def render(results: Sequence[SessionResult], final: bool = True) -> SitePages:
         return render_site(
             logs, log_uris=uris, sessions=sessions, results=results,
             linker=Linker(directory_urls=config.use_directory_urls),
             aliases=dict(settings.keyword_aliases), weeks_title=settings.nav_weeks_title,
             stats=stats, qa_chart=qa_chart, keep=functools.partial(memos.remember, memo),
-            body=body,
+            body=body, stored_notebooks=settings.execute_notebooks == "stored", final=final,
         )
 
     if running.wait(QUICK):  # everything from the cache: render once, now
         return _finished(running.result(), render, tuple(sessions), tuple(problems), memo)
-    return PendingBuild(site=render(()), sessions=tuple(sessions), inputs=tuple(problems),
-                        memo=memo, running=running, render=render)
+    return PendingBuild(site=render((), final=False), sessions=tuple(sessions),
+                        inputs=tuple(problems), memo=memo, running=running, render=render)
 
 
 def _finished(results: Sequence[SessionResult],
