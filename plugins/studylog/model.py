@@ -207,6 +207,16 @@ class Notebook:
         """The cell starting at document ``line`` (1-based)."""
         return next((c for c in self.cells if c.line == line), None)
 
+    def place(self, line: int) -> tuple[int | None, int]:
+        """``(cell, line in the cell)`` of document ``line``; ``(None, 1)`` before the
+        first cell (the front matter)."""
+        holder = next((c for c in reversed(self.cells) if c.line <= line), None)
+        if holder is None:
+            return None, 1
+        # A code cell's first line is its fence: its code starts one line below.
+        offset = 0 if holder.kind == "code" else 1
+        return holder.number, max(1, line - holder.line + offset)
+
 
 @dataclass(frozen=True)
 class Log:

@@ -56,8 +56,9 @@ def main(args: argparse.Namespace, found: Project) -> int:
         return 2
     logs = parse_paths([p.resolve() for p in paths], root=site.root,
                        config=settings.parser_config())
-    sessions, include_problems = collect_sessions(logs, project_root=site.root,
-                                                  default_timeout=settings.timeout)
+    sessions, include_problems = collect_sessions(
+        [lg for lg in logs if settings.runs_code_of(lg.path)], project_root=site.root,
+        default_timeout=settings.timeout)
     # The snippets' own problems (options, languages) are the logs'; parser errors too.
     problems = [p for log in logs for p in log.problems if p.kind == "error"]
     problems += include_problems

@@ -154,8 +154,11 @@ class Page:
         return anchor_html(day), day_header(day, self.uri, self.linker, self.aliases)
 
     def note(self, note: Note) -> None:
-        self.problems.append(Problem(self.log.path, self.log.body_line + note.line,
-                                     note.message, note.hint, "warning"))
+        line, cell = self.log.body_line + note.line, None
+        if self.log.notebook is not None:  # a line of the notebook's document: its cell's
+            cell, line = self.log.notebook.place(line)
+        self.problems.append(Problem(self.log.path, line, note.message, note.hint, "warning",
+                                     cell=cell))
 
     def image_url(self, src: str, line: int) -> str:
         """The URL of a local image from this page, its copy noted; a missing one is

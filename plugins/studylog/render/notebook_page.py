@@ -107,8 +107,10 @@ def _views(log: Log, uri: str, linker: Linker, results: Results, stored: bool,
         count += ran
         number = count if ran else None
         outputs = from_result(block, number, asset_url, where)
-        views.append((CodeCell(cell.source, cell.tags, number, tuple(outputs)),
-                      _why(block, session) + footer(block, session)))
+        # As under a Markdown log's block: what happened, then the footer.
+        after = (f'<div class="studylog-output" data-status="{esc(block.status)}">'
+                 f"{_why(block, session)}{footer(block, session)}</div>")
+        views.append((CodeCell(cell.source, cell.tags, number, tuple(outputs)), after))
     return views
 
 
