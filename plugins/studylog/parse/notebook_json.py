@@ -119,8 +119,10 @@ def _upgrade(found: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, P
     """An nbformat 3 notebook converted to version 4 by nbformat itself."""
     try:
         import nbformat
+        from nbformat.v3.nbjson import JSONReader
 
-        upgraded = nbformat.convert(nbformat.from_dict(found), 4)
+        # nbformat's own v3 reader joins the lists of lines v3 stored before converting.
+        upgraded = nbformat.convert(JSONReader().to_notebook(found), 4)
     except Exception as exc:  # nbformat's converter on a broken v3 file: anything
         return None, Problem(path, 1, f"nbformat 3 notebook that cannot be converted ({exc})",
                              "open it in Jupyter and save it again, which writes nbformat 4")

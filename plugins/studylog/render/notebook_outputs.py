@@ -55,15 +55,16 @@ def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl,
         out.append(_stream("stdout", block.stdout))
     if block.stderr.strip():
         out.append(_stream("stderr", block.stderr))
-    for n, svg in enumerate(block.figures, start=1):
-        src, alt = esc(asset_url(figure_name(svg))), esc(f"Figure {n} of {where}")
-        out.append(_display({"text/html": f'<img src="{src}" alt="{alt}" loading="lazy">',
-                             "text/plain": f"<Figure {n}>"}))
     if block.value is not None or block.html:
         data = {"text/plain": block.value or ""}
         if block.html:
             data["text/html"] = sanitize(block.html)
         out.append(_display(data, count or 0))
+    # Figures after the value, as a notebook shows the figures a cell left open.
+    for n, svg in enumerate(block.figures, start=1):
+        src, alt = esc(asset_url(figure_name(svg))), esc(f"Figure {n} of {where}")
+        out.append(_display({"text/html": f'<img src="{src}" alt="{alt}" loading="lazy">',
+                             "text/plain": f"<Figure {n}>"}))
     if block.error:
         out.append(_error(block.error))
     return out
