@@ -66,14 +66,10 @@ class Problem:
         return (self.cell or 0, self.line)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "cell": self.cell,
-            "kind": self.kind,
-            "message": self.message,
-            "hint": self.hint,
-        }
+        """The JSON shape of a problem (``cell`` only for a notebook's)."""
+        cell = {} if self.cell is None else {"cell": self.cell}
+        return {"path": self.path, "line": self.line, **cell, "kind": self.kind,
+                "message": self.message, "hint": self.hint}
 
 
 Show = Literal["both", "source", "output"]
