@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from notebooks import code, display, md, notebook, raw, stream, text
 
+from notebooks import code, display, md, notebook, raw, stream, text
 from studylog.model import Log
 from studylog.parse import ParserConfig, discover, parse_file, parse_text
 from studylog.parse.files import parser

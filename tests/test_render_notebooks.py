@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from notebooks import code, display, md, raw, stream, write
-from test_render_security import article, executable
 
+from notebooks import code, display, md, raw, stream, write
 from studylog.execute.results import BlockResult
 from studylog.render.notebook_outputs import from_result, safe_data
 from studylog.render.notebook_safety import sanitize_cell
+from test_render_security import article, executable
 
 SVG_SCRIPT = ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'svg-onload\')">'
               "<script>alert('svg-script')</script><circle r=\"4\"/></svg>")
@@ -128,7 +128,8 @@ def test_the_cell_allowlist(value: str, kept: str) -> None:
     ({"image/png": "iVBO\nRw0K"}, {"image/png": "iVBORw0K"}),
     ({"image/png": 'AA" onerror="x', "text/plain": "<Figure>"}, {"text/plain": "<Figure>"}),
     ({"application/javascript": "alert(1)"}, {}),
-    ({"text/markdown": "# Title\n\n*x*"}, {"text/html": '<h1 id="title">Title</h1>\n\n<p><em>x</em></p>\n'}),
+    ({"text/markdown": "# Title\n\n*x*"},
+     {"text/html": '<h1 id="title">Title</h1>\n\n<p><em>x</em></p>\n'}),
 ])
 def test_stored_outputs_become_safe_forms(bundle: dict[str, str], shown: dict[str, str]) -> None:
     assert safe_data(tuple(bundle.items())) == shown
@@ -152,9 +153,9 @@ def test_no_jupyter_kernel_is_started(tmp_path: Path, monkeypatch: pytest.Monkey
     fail, and every process started recorded."""
     import jupyter_client
     import nbclient
-    from nbconvert.preprocessors import ExecutePreprocessor
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from nbconvert.preprocessors import ExecutePreprocessor
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a Jupyter kernel was asked for")

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from notebooks import code, display, edit_code, md, write
 from test_mkdocs_plugin_build import mkdocs_build, page, report_rows
 
@@ -50,7 +51,7 @@ def test_a_notebook_page_shows_its_executed_outputs(built: Path) -> None:
     table = re.search(r'data-mime-type="text/html">\s*(<div>\s*)?<table>(.*?)</table>', html, re.S)
     assert table, "the DataFrame is a table"  # a DataFrame
     cells = re.findall(r"<t[dh]>([^<]*)</t[dh]>", table.group(2))
-    assert ["epoch", "loss"] == cells[1:3] and "0.25" in cells
+    assert cells[1:3] == ["epoch", "loss"] and "0.25" in cells
     figure = re.search(r'<img alt="Figure 1 of logs/2024-03-05-mlp-notebook.ipynb, cell 7" '
                        r'loading="lazy" src="\.\./\.\./(assets/studylog/[0-9a-f]+\.svg)"', html)
     assert figure, "the figure is an image of the site"  # a figure

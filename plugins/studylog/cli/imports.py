@@ -3,8 +3,9 @@
 Multi-day files become one file per day (``YYYY-MM-DD-dayNN.md``), Jekyll and
 front-matter-less posts get canonical front matter; bodies are kept verbatim
 (:mod:`studylog.parse.rewrite`). A notebook stays a notebook, its canonical front
-matter in its metadata (:mod:`studylog.parse.notebook_rewrite`). Nothing is written when a source has errors,
-when two outputs would share a name, or when a file exists (unless ``--force``).
+matter in its metadata (:mod:`studylog.parse.notebook_rewrite`). Nothing is
+written when a source has errors, when two outputs would share a name, or when a
+file exists (unless ``--force``).
 """
 
 from __future__ import annotations
