@@ -125,14 +125,31 @@ def _exporter(language: str) -> Any:
     from jinja2 import DictLoader
     from mkdocs_jupyter.config import settings
     from nbconvert.exporters.html import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
     from traitlets.config import Config
+
+    class CellsExporter(HTMLExporter):
+        """nbconvert's HTML exporter without its last pass over the page (BeautifulSoup,
+        adding ``alt`` texts and ``tabindex``), which costs as much as the rest of a
+        conversion: the sanitizer keeps no ``tabindex``, and studylog's figures have alt
+        texts."""
+
+        def from_notebook_node(  # type: ignore[override]
+                self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata={}, parent=self, resources=resources))
+            output: tuple[str, dict[str, Any]] = TemplateExporter.from_notebook_node(
+                self, nb, resources, **kw)
+            return output
 
     config = Config({
         # The Pygments rules are part of the site's notebook stylesheet instead.
         "CSSHTMLHeaderPreprocessor": {"enabled": False},
         "HTMLExporter": {"exclude_anchor_links": True},
     })
-    return HTMLExporter(
+    return CellsExporter(
         config=config, template_file=TEMPLATE_NAME,
         extra_template_paths=[settings.templates_dir],
         extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
