@@ -128,6 +128,8 @@ def test_stored_outputs_when_notebooks_are_not_executed(tmp_path: Path) -> None:
 
 
 def test_bad_notebooks_are_one_problem_each_and_the_rest_builds(tmp_path: Path) -> None:
+    """Each bad notebook, and a notebook named like a Markdown log (one page for two logs),
+    is one warning with its path (and cell); every other page is built."""
     project = copy(tmp_path)
     logs = project / "logs"
     (logs / "2024-03-08-invalid-json.ipynb").write_text('{"cells": [\n  {"cell_type",\n',
@@ -143,6 +145,7 @@ def test_bad_notebooks_are_one_problem_each_and_the_rest_builds(tmp_path: Path) 
         code(f"show({n})", tags=("skip-execution",), outputs=[display({"image/png": image})])
         for n in range(13)))
     assert big.stat().st_size > 50_000_000
+    write(logs / "2024-03-07-plain-log.ipynb", md("# Same name as the Markdown log"))
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stderr.splitlines() if line.startswith("WARNING")]
@@ -152,6 +155,8 @@ def test_bad_notebooks_are_one_problem_each_and_the_rest_builds(tmp_path: Path) 
         "2024-03-08-version-3.ipynb:1: nbformat 3 notebook: read after converting",
         "2024-03-08-huge.ipynb, cell 3, line 1: stored outputs too large for a page "
         "(48.0 MB in cells 3, 4, 5,",
+        "2024-03-07-plain-log.md:1: this log's page would be "
+        "logs/2024-03-07-plain-log.ipynb's page too",
     }
     for start in expected:
         assert sum(f"logs/{start}" in w for w in warnings) == 1, (start, warnings)
@@ -162,4 +167,4 @@ def test_bad_notebooks_are_one_problem_each_and_the_rest_builds(tmp_path: Path) 
     assert "loss after 3 steps: 0.25" in page(project, MLP)  # the rest of the site is built
     strict = mkdocs_build(project, "--strict")
     assert strict.returncode == 1
-    assert "Aborted with 4 warnings in strict mode" in strict.stdout + strict.stderr
+    assert "Aborted with 5 warnings in strict mode" in strict.stdout + strict.stderr

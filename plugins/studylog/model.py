@@ -199,10 +199,6 @@ class Notebook:
     language: str
     cells: tuple[Cell, ...]
 
-    def cell_at(self, line: int) -> Cell | None:
-        """The cell starting at document ``line`` (1-based)."""
-        return next((c for c in self.cells if c.line == line), None)
-
     def place(self, line: int) -> tuple[int | None, int]:
         """``(cell, line in the cell)`` of document ``line``; ``(None, 1)`` before the
         first cell (the front matter)."""

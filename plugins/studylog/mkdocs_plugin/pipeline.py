@@ -144,16 +144,30 @@ def read_logs(settings: Settings, root: Path,
     return logs, [p for lg in logs for p in lg.problems]
 
 
-def _log_uris(logs: Sequence[Log], root: Path, settings: Settings) -> dict[str, str]:
+def _log_uris(logs: Sequence[Log], root: Path,
+              settings: Settings) -> tuple[list[Log], dict[str, str], list[Problem]]:
+    """Each log's page; a log whose page another log already has (``a.md`` and ``a.ipynb``)
+    is left out, with a problem."""
     logs_dir = (root / settings.logs_dir).resolve()
-    uris = {}
+    uris: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    kept: list[Log] = []
+    problems: list[Problem] = []
     for lg in logs:
         try:
             rel = (root / lg.path).resolve().relative_to(logs_dir).as_posix()
         except ValueError:
             rel = lg.path
-        uris[lg.path] = links.log_uri(rel)
-    return uris
+        uri = links.log_uri(rel)
+        if uri in owner:
+            problems.append(Problem(
+                lg.path, 1, f"this log's page would be {owner[uri]}'s page too; it is left out",
+                "give one of the two files another name"))
+            continue
+        owner[uri] = lg.path
+        uris[lg.path] = uri
+        kept.append(lg)
+    return kept, uris, problems
 
 
 def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
@@ -161,6 +175,8 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
     """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
     memo = memos.Memo(root / settings.cache_dir)
     logs, problems = read_logs(settings, root, memo)
+    logs, uris, clashes = _log_uris(logs, root, settings)
+    problems += clashes
     stats = site_stats(logs, dict(settings.keyword_aliases))
     with ThreadPoolExecutor(1, thread_name_prefix="studylog-chart") as charts:
         # Drawn (matplotlib imported) while the sessions start; kept by its data.
@@ -176,7 +192,6 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
             pool=pool() if settings.execute and sessions else None, execute=settings.execute)
         qa_chart = chart.result()
 
-    uris = _log_uris(logs, root, settings)
     body = body_options(settings, root, config)
 
     def render(results: Sequence[SessionResult], final: bool = True) -> SitePages:
