@@ -187,3 +187,18 @@ def test_no_jupyter_kernel_is_started(tmp_path: Path, monkeypatch: pytest.Monkey
     assert started  # studylog's worker ran the cell
     assert not [s for s in started if "kernel" in s or "jupyter" in s.split()[0]], started
     shutil.rmtree(project / ".studylog-cache", ignore_errors=True)
+
+
+def test_the_notebook_stylesheet_changes_nothing_outside_notebook_cells() -> None:
+    """mkdocs-jupyter's stylesheet, linked from every page of a site with notebooks, styles
+    only what is inside a cell (its own pages have it alone; here it meets other pages)."""
+    from studylog.render.notebook_css import stylesheet
+
+    css = re.sub(r"/\*.*?\*/", "", stylesheet(), flags=re.S)
+    selectors = [s.strip() for rule in re.findall(r"(?:^|\})([^{}@]+)\{", css)
+                 for s in re.split(r",(?![^(]*\))", rule)]  # commas outside :is(...)
+    keyframes = re.compile(r"(from|to|[\d.]+%)")
+    outside = [s for s in selectors if not keyframes.fullmatch(s)
+               and ".jupyter-wrapper" not in s and not s.startswith(".highlight-ipynb")]
+    assert outside == []
+    assert '[data-md-color-scheme="slate"] .jupyter-wrapper{' in css  # the dark theme

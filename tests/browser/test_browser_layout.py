@@ -156,12 +156,13 @@ def test_notebook_cells_are_styled_and_copyable(open_page: Any, demo_url: str,
     }""")
     assert layout["left"] and layout["top"], layout
     assert "mono" in layout["font"].lower(), layout
-    # The cell's figure is an image of the site, loaded; Material gives the code a copy button.
+    # The cell's figure is an image of the site, loaded. Material takes the cells' code as
+    # its own code blocks (its copy button, where the browser can copy, comes with that).
     figure = page.locator(".jupyter-wrapper img[src*='assets/studylog/']").first
     figure.wait_for(state="visible")
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
                            arg=figure.element_handle())
-    assert page.locator(".jupyter-wrapper button.md-clipboard").count() >= 3
+    assert page.locator(".jupyter-wrapper pre[id^='__code_'] > code").count() >= 4
     light = page.evaluate("getComputedStyle(document.querySelector("
                           "'.jupyter-wrapper .highlight-ipynb')).backgroundColor")
     page.locator("form[data-md-component='palette'] label:visible").first.click()
