@@ -153,6 +153,7 @@ BIG_IMAGE = base64.b64encode(os.urandom(3_000_000)).decode("ascii")  # 4 MB of b
              "input": ["print(1)"], "metadata": {}, "outputs": [], "prompt_number": 1}],
             "metadata": {}}]}).encode(), None, "warning",
      "nbformat 3 notebook: read after converting it to nbformat 4"),
+    ("no cells", text().encode(), None, "warning", "the notebook is empty"),
     ("not a cell", text(md("# T"), {"cell_type": "widget"}).encode(), 2, "warning",
      "not a notebook cell (cell_type 'widget'); it is left out"),
     ("outputs too large", text(md("# T"), code("show()", outputs=[

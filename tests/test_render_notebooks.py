@@ -202,3 +202,23 @@ def test_the_notebook_stylesheet_changes_nothing_outside_notebook_cells() -> Non
                and ".jupyter-wrapper" not in s and not s.startswith(".highlight-ipynb")]
     assert outside == []
     assert '[data-md-color-scheme="slate"] .jupyter-wrapper{' in css  # the dark theme
+
+
+def test_a_page_problem_names_the_cell_and_line(tmp_path: Path) -> None:
+    """What the page finds (a missing image in a Markdown cell) names its cell, as the
+    parser's problems do."""
+    from studylog.parse import parse_file
+    from studylog.render.images import ImageFolders
+    from studylog.render.links import Linker
+    from studylog.render.log_page import BodyOptions
+    from studylog.render.notebook_page import render_notebook
+
+    path = write(tmp_path / "logs" / "2024-03-05-nb.ipynb", md("# nb"), code("x = 1"),
+                 md("Some text.\n\n![loss curve](img/missing.png)"))
+    log = parse_file(path, root=tmp_path)
+    folders = ImageFolders(project=tmp_path, logs=tmp_path / "logs")
+    page = render_notebook(log, "logs/2024-03-05-nb.md", linker=Linker(),
+                           options=BodyOptions(images=folders), final=False)
+    (problem,) = page.problems
+    assert str(problem).startswith("logs/2024-03-05-nb.ipynb, cell 3, line 3: image "
+                                   "img/missing.png not found")

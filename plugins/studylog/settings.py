@@ -69,11 +69,16 @@ class Settings:
     dashboard: bool = True
     korean_search: bool = True
 
+    @property
+    def notebooks_stored(self) -> bool:
+        """Notebook logs show the outputs stored in them, and none of their code runs."""
+        return self.execute_notebooks == "stored"
+
     def runs_code_of(self, log_path: str) -> bool:
         """Whether studylog runs the code of the log at ``log_path``: every Markdown log's,
-        a notebook's only when ``execute_notebooks`` is ``run`` (else its stored outputs
-        are shown). The site, ``studylog run`` and pytest all ask this."""
-        return self.execute_notebooks == "run" or not is_notebook(log_path)
+        a notebook's unless :attr:`notebooks_stored`. The site, ``studylog run`` and pytest
+        all ask this."""
+        return not (self.notebooks_stored and is_notebook(log_path))
 
     def parser_config(self) -> ParserConfig:
         """The parser's config: plain options set, pattern lists extended (never replaced)."""

@@ -200,7 +200,7 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
             linker=Linker(directory_urls=config.use_directory_urls),
             aliases=dict(settings.keyword_aliases), weeks_title=settings.nav_weeks_title,
             stats=stats, qa_chart=qa_chart, keep=functools.partial(memos.remember, memo),
-            body=body, stored_notebooks=settings.execute_notebooks == "stored", final=final,
+            body=body, stored_notebooks=settings.notebooks_stored, final=final,
         )
 
     if running.wait(QUICK):  # everything from the cache: render once, now

@@ -59,7 +59,7 @@ class Place:
 
 
 @dataclass(frozen=True)
-class Document:
+class NotebookDocument:
     """A notebook as the Markdown document studylog reads, with where each line came from."""
 
     text: str
@@ -101,14 +101,14 @@ def parse_notebook(data: bytes, path: str, config: ParserConfig, rules: Rules) -
                    problems=tuple(sorted(problems, key=lambda p: p.order)))
 
 
-def _mapped(problem: Problem, doc: Document) -> Problem:
+def _mapped(problem: Problem, doc: NotebookDocument) -> Problem:
     where = doc.place(problem.line)
     message = ("in the notebook's metadata: " + problem.message if where.metadata
                else problem.message)
     return replace(problem, line=where.line, cell=where.cell, message=message)
 
 
-def _snippet(snippet: Snippet, cell: int, doc: Document) -> Snippet:
+def _snippet(snippet: Snippet, cell: int, doc: NotebookDocument) -> Snippet:
     return replace(snippet, line=cell, cell=cell,
                    problems=tuple(_mapped(p, doc) for p in snippet.problems))
 
@@ -130,7 +130,7 @@ class _Writer:
         self.places.append(place)
 
 
-def document(raw: RawNotebook, path: str) -> Document:
+def document(raw: RawNotebook, path: str) -> NotebookDocument:
     """The Markdown document of a notebook (see the module's docstring)."""
     problems: list[Problem] = []
     fm_cell = _front_matter_cell(raw.cells)
@@ -161,8 +161,8 @@ def document(raw: RawNotebook, path: str) -> Document:
             number=cell.number, kind=cell.kind, source=cell.source, line=start,
             tags=cell.tags, execution_count=cell.execution_count, outputs=cell.outputs,
             runs=runs and cell.kind == "code"))
-    return Document("\n".join(out.lines) + "\n", tuple(out.places), tuple(cells), language,
-                    tuple(problems), len(fm))
+    return NotebookDocument("\n".join(out.lines) + "\n", tuple(out.places), tuple(cells),
+                            language, tuple(problems), len(fm))
 
 
 def _language(metadata: Mapping[str, Any]) -> str:
