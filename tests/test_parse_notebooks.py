@@ -213,3 +213,20 @@ def test_notebooks_are_discovered_beside_markdown_logs(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}", encoding="utf-8")
     assert [p.name for p in discover([tmp_path])] == ["a.md", "b.ipynb"]
+
+
+def test_a_notebook_that_requires_cuda_is_one_gpu_session(tmp_path: Path) -> None:
+    """``requires: cuda`` makes the notebook's session a GPU session: without a GPU (and
+    no stored output) it is unavailable, settled without starting a worker."""
+    from studylog.execute import collect_sessions, run
+    from studylog.execute.device import gpu_count
+
+    log = parse_nb("logs/2024-03-05-gpu.ipynb", text(
+        raw("---\nrequires: cuda\n---"), code("import torch"), code("print(torch.ones(1))")))
+    (session,), problems = collect_sessions([log], project_root=tmp_path)
+    assert problems == [] and session.requires_cuda and session.name == "notebook"
+    assert [(b.line, b.filename, b.first_line) for b in session.blocks] == [
+        (2, "logs/2024-03-05-gpu.ipynb, cell 2", 1), (3, "logs/2024-03-05-gpu.ipynb, cell 3", 1)]
+    if gpu_count() == 0:
+        (result,) = run([session], project_root=tmp_path)
+        assert result.status == "unavailable" and "needs a GPU" in result.message
