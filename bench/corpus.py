@@ -2,8 +2,9 @@
 
 The corpus is data (frozen dataclasses) rendered three ways: a Markdown page
 (shared, word for word, by studylog, markdown-exec and the plain variant; only
-the fence's info string differs), a Jupyter notebook, and the snippet list the
-one-process floor script runs. Everything is derived from ``random.Random(seed)``,
+the fence's info string differs), a Jupyter notebook (shared by mkdocs-jupyter
+and studylog's notebook variant), and the snippet list the one-process floor
+script runs. Everything is derived from ``random.Random(seed)``,
 so the same arguments always give byte-identical files.
 
 ``python -m bench.corpus --calibrate`` times every workload on one thread, which
@@ -174,8 +175,19 @@ def exec_info(log: LogSpec) -> str:
     return f'exec="on" session="{log.session}"'
 
 
+def front_matter(log: LogSpec) -> dict[str, object]:
+    """The Markdown page's front matter, as a notebook's ``studylog`` metadata holds it."""
+    return {
+        "title": log.title, "date": log.date.isoformat(), "kind": "daily", "week": log.week,
+        "day": log.day, "keywords": list(log.keywords), "questions": len(log.qa),
+        "answers": len(log.qa),
+    }
+
+
 def render_notebook(log: LogSpec) -> str:
-    """The log as an nbformat 4 notebook (no outputs: the build executes it)."""
+    """The log as an nbformat 4 notebook (no outputs: the build executes it), with the
+    Markdown page's front matter in its metadata (studylog reads it; mkdocs-jupyter
+    ignores it)."""
 
     def cell(kind: str, source: str, n: int) -> dict[str, object]:
         c: dict[str, object] = {
@@ -200,6 +212,7 @@ def render_notebook(log: LogSpec) -> str:
         "metadata": {
             "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
             "language_info": {"name": "python"},
+            "studylog": front_matter(log),
         },
         "nbformat": 4,
         "nbformat_minor": 5,

@@ -20,6 +20,8 @@ SCENARIO_TITLES = {
     "serve": "edit one snippet, `mkdocs serve` rebuild",
 }
 TOOLS = ("studylog", "markdown-exec", "mkdocs-jupyter")
+# What studylog's notebook variant is compared with: mkdocs-jupyter executing, and not.
+NOTEBOOK_TOOLS = ("mkdocs-jupyter", "mkdocs-jupyter-stored")
 JOBS_NOISE = 1.05  # "the default is the faster" allows 5 % run-to-run noise
 
 
@@ -152,6 +154,28 @@ def targets(
             at_least=True,
         )
     )
+    # Notebook logs: the same corpus as notebooks, studylog against mkdocs-jupyter.
+    nb_cold, nb_warm = m("studylog-notebooks", "cold"), m("studylog-notebooks", "warm")
+    if nb_cold is not None or nb_warm is not None:
+        nb_speedup = nbs / nb_cold if nbs and nb_cold else None
+        out.append(
+            _target(
+                "notebooks: cold build ≥ 10 × faster than mkdocs-jupyter (execute: true)",
+                nb_speedup,
+                10.0,
+                "mkdocs-jupyter cold / studylog-notebooks cold",
+                at_least=True,
+            )
+        )
+        stored = m("mkdocs-jupyter-stored", "warm")
+        out.append(
+            _target(
+                "notebooks: warm rebuild ≤ 1.15 × mkdocs-jupyter's with execution off",
+                nb_warm,
+                stored and 1.15 * stored,
+                "studylog-notebooks warm / mkdocs-jupyter-stored warm",
+            )
+        )
     edit, mdx_edit = m("studylog", "edit"), m("markdown-exec", "edit")
     out.append(
         _target(
@@ -278,14 +302,16 @@ def markdown(
             )
         lines.append(f"| {variant} | " + " | ".join(cells) + " |")
     baselines = [v for v in order if v.startswith("studylog@")]  # --baseline REV
-    for other in (*TOOLS[1:], "studylog-pages", *baselines):
-        if other not in summary:
+    pairs = [("studylog", other) for other in (*TOOLS[1:], "studylog-pages", *baselines)]
+    pairs += [("studylog-notebooks", other) for other in NOTEBOOK_TOOLS]
+    for ours_name, other in pairs:
+        if other not in summary or ours_name not in summary:
             continue
         cells = []
         for scenario in SCENARIOS:
-            ours, theirs = _median(summary, "studylog", scenario), _median(summary, other, scenario)
+            ours, theirs = _median(summary, ours_name, scenario), _median(summary, other, scenario)
             cells.append("—" if not ours or not theirs else f"{ours / theirs:.3f}×")
-        lines.append(f"| studylog ÷ {other} | " + " | ".join(cells) + " |")
+        lines.append(f"| {ours_name} ÷ {other} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "Targets (studylog with its default jobs):",

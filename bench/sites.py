@@ -31,6 +31,8 @@ class Variant:
     # studylog only: a folder holding another revision's ``studylog`` package (``--baseline``),
     # put first on PYTHONPATH so its build (workers included) runs that code.
     source: str | None = None
+    notebooks: bool = False  # studylog only: the logs are notebooks (.ipynb) in logs/
+    execute: bool = True  # mkdocs-jupyter only: its ``execute`` option
 
     @property
     def is_floor(self) -> bool:
@@ -67,11 +69,27 @@ VARIANTS: tuple[Variant, ...] = (
         caches=("site", ".cache"),
     ),
     Variant(
+        "mkdocs-jupyter-stored",
+        "mkdocs-jupyter",
+        "mkdocs-jupyter, one notebook per log, execute: false (its cache on)",
+        requires=("mkdocs_jupyter", "nbconvert"),
+        caches=("site", ".cache"),
+        execute=False,
+    ),
+    Variant(
         "studylog",
         "studylog",
         "studylog, default jobs",
         requires=STUDYLOG,
         caches=("site", ".studylog-cache"),
+    ),
+    Variant(
+        "studylog-notebooks",
+        "studylog",
+        "studylog, the same logs as notebooks (.ipynb) in logs/, default jobs",
+        requires=(*STUDYLOG, "mkdocs_jupyter"),
+        caches=("site", ".studylog-cache"),
+        notebooks=True,
     ),
     Variant(
         "studylog-pages",
@@ -132,7 +150,7 @@ def _mkdocs_yml(corpus: Corpus, variant: Variant) -> str:
     elif variant.kind == "mkdocs-jupyter":
         lines += [
             "  - mkdocs-jupyter:",
-            "      execute: true",
+            f"      execute: {str(variant.execute).lower()}",
             "      cache_dir: .cache/mkdocs-jupyter",
         ]
     elif variant.kind == "studylog":
@@ -148,14 +166,14 @@ def _mkdocs_yml(corpus: Corpus, variant: Variant) -> str:
 
 def log_path(variant: Variant, root: Path, log: LogSpec) -> Path:
     """Where ``log`` lives in the variant's project."""
+    suffix = ".ipynb" if variant.kind == "mkdocs-jupyter" or variant.notebooks else ".md"
     if variant.kind == "studylog":
-        return root / "logs" / f"{log.stem}.md"
-    suffix = ".ipynb" if variant.kind == "mkdocs-jupyter" else ".md"
+        return root / "logs" / f"{log.stem}{suffix}"
     return root / "docs" / "logs" / f"{log.stem}{suffix}"
 
 
 def render_log(variant: Variant, log: LogSpec) -> str:
-    if variant.kind == "mkdocs-jupyter":
+    if variant.kind == "mkdocs-jupyter" or variant.notebooks:
         return render_notebook(log)
     return render_markdown(log, "" if variant.kind == "plain" else exec_info(log))
 

@@ -63,7 +63,8 @@ def test_every_variant_renders_the_same_log(bench, tmp_path: Path) -> None:
             assert not any(root.iterdir())
             continue
         assert (root / "mkdocs.yml").is_file()
-        texts[variant.kind] = bench.sites.log_path(variant, root, log).read_text(encoding="utf-8")
+        kind = "notebooks" if variant.notebooks else variant.kind
+        texts[kind] = bench.sites.log_path(variant, root, log).read_text(encoding="utf-8")
     plain = texts["plain"]
     assert 'exec="on"' not in plain and "```python\n" in plain
     # Markdown variants differ from the plain page only by the fence's attributes.
@@ -72,6 +73,9 @@ def test_every_variant_renders_the_same_log(bench, tmp_path: Path) -> None:
     notebook = json.loads(texts["mkdocs-jupyter"])
     code = ["".join(c["source"]) + "\n" for c in notebook["cells"] if c["cell_type"] == "code"]
     assert code == [s.code for s in log.snippets]
+    # studylog's notebook variant builds the very notebooks mkdocs-jupyter builds.
+    assert texts["notebooks"] == texts["mkdocs-jupyter"]
+    assert notebook["metadata"]["studylog"]["date"] == log.date.isoformat()
 
 
 def test_edit_changes_one_snippet_and_restores(bench, tmp_path: Path) -> None:
@@ -128,7 +132,7 @@ def test_targets_compare_medians_from_the_same_run(bench, studylog, expected) ->
 
 
 def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> None:
-    variants = "plain,one-process,studylog,studylog-pages"
+    variants = "plain,one-process,studylog,studylog-pages,studylog-notebooks"
     proc = subprocess.run(
         [
             sys.executable,
@@ -231,3 +235,16 @@ def test_baseline_revision_is_built_beside_the_working_tree(
         env=_env(env(baseline("HEAD", exported))), capture_output=True, text=True, check=True,
     ).stdout.strip()
     assert Path(where).resolve().is_relative_to(exported.resolve())
+
+
+@pytest.mark.parametrize(("cold", "warm", "passed"), [
+    (9.0, 1.1, [True, True]), (11.0, 1.2, [False, False])])
+def test_notebook_targets_compare_with_mkdocs_jupyter(bench, cold: float, warm: float,
+                                                      passed: list[bool]) -> None:
+    walls = {("plain", "cold"): 1.0, ("mkdocs-jupyter", "cold"): 100.0,
+             ("mkdocs-jupyter-stored", "warm"): 1.0, ("studylog-notebooks", "cold"): cold,
+             ("studylog-notebooks", "warm"): warm}
+    checks = bench.report.targets(bench.report.summarise(_records(walls)), None, default_jobs=2)
+    notebooks = [t for t in checks if t.name.startswith("notebooks:")]
+    assert [t.passed for t in notebooks] == passed
+    assert notebooks[1].limit == 1.15

@@ -162,3 +162,22 @@ def test_a_closed_pipe_ends_quietly(project_root: Path, tmp_path: Path) -> None:
     err = proc.stderr.read().decode("utf-8", "replace")
     proc.wait(timeout=60)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_a_notebooks_problems_name_its_cells(
+        broken_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from notebooks import code, md, raw, write
+
+    write(broken_folder / "week01" / "2024-03-14-assignment.ipynb",
+          raw("---\ntitle: Assignment\nquestions: three\n---"), md("# Assignment\n\nQ: why?"),
+          code("!pip install torch\nprint(1)"))
+    assert main(["check", "logs", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)["week01/2024-03-14-assignment.ipynb"]
+    assert (data["title"], data["date"], data["snippets"]) == ("Assignment", "2024-03-14", 1)
+    assert [(p.get("cell"), p["line"], p["kind"]) for p in data["problems"]] == [
+        (1, 3, "error"), (3, 1, "warning")]
+    assert main(["check", "logs"]) == 1
+    out = capsys.readouterr().out
+    assert ("logs/week01/2024-03-14-assignment.ipynb, cell 1, line 3: `questions` must be a "
+            "whole number") in out
+    assert "logs/week01/2024-03-14-assignment.ipynb, cell 3, line 1: `!pip install torch`" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -132,3 +133,25 @@ def test_demo_logs_round_trip(project_root: Path, tmp_path: Path) -> None:
         if isinstance(entry, Day) or entry.kind == "daily":
             assert facts(by_date_day[(entry.date, entry.day)]) == facts(entry)
     assert all(not log.problems for log in after.values())
+
+
+def test_a_notebook_stays_a_notebook_with_canonical_front_matter(tmp_path: Path) -> None:
+    from notebooks import code, md, raw, write
+
+    source = write(
+        tmp_path / "posts" / "mlp-homework.ipynb",
+        raw("---\ndate: 2024-03-12 21:00:00 +0900\nlayout: post\nrequires: cuda\n---"),
+        md("# [Week 02 / Day 07] MLP homework\n\nKeywords: MLP, Adam\n\nQ: why?\nA: because."),
+        code("print('trained')"))
+    out = tmp_path / "logs"
+    assert main(["import", str(source), "--out", str(out)]) == 0
+    (written,) = out.iterdir()
+    assert written.name == "2024-03-12-day07.ipynb"
+    notebook = json.loads(written.read_text("utf-8"))
+    assert [c["cell_type"] for c in notebook["cells"]] == ["markdown", "code"]
+    assert notebook["metadata"]["studylog"] == {
+        "title": "[Week 02 / Day 07] MLP homework", "date": "2024-03-12", "kind": "daily",
+        "week": 2, "day": 7, "keywords": ["MLP", "Adam"], "questions": 1, "answers": 1,
+        "layout": "post", "requires": "cuda"}
+    assert facts(parse_file(written)) == facts(parse_file(source))
+    assert parse_file(written).snippets[0].options.requires_cuda

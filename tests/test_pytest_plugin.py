@@ -391,3 +391,48 @@ def test_plugin_import_pulls_in_neither_torch_nor_mkdocs(tmp_path: Path) -> None
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
     )
     assert proc.stdout.strip() == ""
+
+
+# ---------------------------------------------------------------- notebooks
+
+
+def test_a_notebook_is_one_item_and_its_failures_name_the_cell_and_line(
+    pytester: pytest.Pytester,
+) -> None:
+    from notebooks import code, md, text
+
+    write(pytester, {
+        "logs/week01/assignment.ipynb": text(
+            md("# Assignment"),
+            code("x = 2"),
+            code("y = x * 3\nprint('y is', y)\nassert y == 7, f'expected 7, got {y}'"),
+            code("1 / 0", tags=("raises-exception",)),
+            code("while True:\n    pass", tags=("skip-execution",))),
+        "logs/week01/fine.ipynb": text(code("print('fine')"), code("1 / 0",
+                                                                   tags=("raises-exception",))),
+    })
+    collected = pytester.runpytest("--collect-only", "-q")
+    assert sorted(line for line in collected.outlines if "::" in line) == [
+        "logs/week01/assignment.ipynb::notebook", "logs/week01/fine.ipynb::notebook"]
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1, failed=1)
+    report = failure_sections(result.stdout.str())
+    where = "logs/week01/assignment.ipynb, cell 3, line 3"
+    assert f"{where}: block raised an error: AssertionError: expected 7, got 6" in report
+    assert 'File "logs/week01/assignment.ipynb, cell 3", line 3, in <module>' in report
+    assert "assert y == 7, f'expected 7, got {y}'" in report  # the cell's own source line
+    assert "y is 6" in report
+    # The short summary line starts with the place (pytest cuts it to the terminal width).
+    result.stdout.fnmatch_lines(["FAILED *assignment.ipynb::notebook - logs/week01/assign*"])
+
+
+def test_stored_notebooks_are_not_collected(pytester: pytest.Pytester) -> None:
+    from notebooks import code, text
+
+    write(pytester, {
+        "logs/a.ipynb": text(code("print(1)")),
+        "logs/b.md": f'{FENCE}python exec="on"\nprint(2)\n{FENCE}\n',
+        "mkdocs.yml": "site_name: t\nplugins:\n  - studylog:\n      execute_notebooks: stored\n",
+    })
+    result = pytester.runpytest("--collect-only", "-q")
+    assert sorted(line for line in result.outlines if "::" in line) == ["logs/b.md::default"]

@@ -68,7 +68,10 @@ def test_snippet_output_figure_and_footer_are_in_the_page(demo):
         outputs = re.findall(r'<div class="studylog-output".*?<div class="studylog-footer">'
                              r"(\d+\.\d\d s · [^<]+)</div>", html, re.S)
         assert outputs, log.path
-        assert "studylog-stdout" in html or "studylog-value" in html, log.path
+        if log.notebook is not None:  # mkdocs-jupyter's output areas
+            assert 'class="jp-RenderedText jp-OutputArea-output' in html, log.path
+        else:
+            assert "studylog-stdout" in html or "studylog-value" in html, log.path
         for src in re.findall(r'<img src="((?:\.\./)+assets/studylog/[0-9a-f]+\.svg)"', html):
             target = (demo / "site" / log_uri(rel).removesuffix(".md") / src).resolve()
             assert target.read_text("utf-8").lstrip().startswith(("<?xml", "<svg")), src
@@ -119,3 +122,23 @@ def test_week_navigation_never_shows_two_entries_alike(demo):
     ]
     assert "Week 1 (3/4 ~ 3/8)" not in week1  # the file's heading names the week, not it
     assert re.search(r"<h1[^>]*>Week 1 \(3/4 ~ 3/8\)<", html)  # the page keeps its heading
+
+
+def test_the_demo_shows_both_kinds_of_log(demo):
+    logs, sessions = demo_logs(demo)
+    notebooks = [lg for lg in logs if lg.notebook is not None]
+    assert len(notebooks) == 2 and len(logs) - len(notebooks) >= 6
+    assert {f"{lg.path}::notebook" for lg in notebooks} <= {s.id for s in sessions}
+    for log in notebooks:
+        rel = Path(log.path).relative_to("logs").as_posix()
+        html = page(demo, log_uri(rel))
+        assert html.count('class="jp-Cell jp-CodeCell jp-Notebook-cell"') >= 3, log.path
+        assert re.search(r'<img src="(\.\./)+assets/studylog/[0-9a-f]+\.svg" '
+                         r'alt="Figure 1 of [^"]+"', html), log.path
+    mlp = page(demo, "logs/2024/week01/2024-03-08-mlp-assignment")
+    assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in mlp  # raises-exception
+    attention = page(demo, "logs/2024/week02/2024-03-15-attention-assignment")
+    assert "heads=8  valid loss 0.365" in attention  # a skip-execution cell's stored output
+    assert "not run (skip-execution)" in attention
+    week2 = page(demo, "weeks/week-02")
+    assert "../../logs/2024/week02/2024-03-15-attention-assignment/" in week2

@@ -4,6 +4,10 @@ Everything here is a frozen dataclass with no behaviour beyond small derived
 properties, so every later stage (execution, rendering, statistics, the MkDocs
 and pytest glue) can rely on it without importing the parser. Every item that
 came from a file carries the ``path`` it came from and the 1-based ``line``.
+
+A notebook log (``.ipynb``) is read as the Markdown document of its cells (see
+:class:`Notebook`); what is found in it names the notebook ``cell`` it is in, and
+``line`` then counts lines inside that cell.
 """
 
 from __future__ import annotations
@@ -17,28 +21,55 @@ Severity = Literal["error", "warning"]
 Kind = Literal["daily", "weekly"]
 
 
+def place(path: str, line: int, cell: int | None = None) -> str:
+    """Where something is, as every message writes it: ``path:line``, or for a notebook
+    cell ``path, cell N, line M``."""
+    if cell is None:
+        return f"{path}:{line}"
+    return f"{path}, cell {cell}, line {line}"
+
+
+def cell_name(path: str, cell: int) -> str:
+    """The file name a notebook cell's code is compiled with, so a traceback reads
+    ``File "logs/a.ipynb, cell 3", line 2``."""
+    return f"{path}{_CELL_SUFFIX}{cell}"
+
+
+_CELL_SUFFIX = ", cell "
+
+
+def cell_of(filename: str) -> tuple[str, int] | None:
+    """``(path, cell)`` of a :func:`cell_name`; None for any other file name."""
+    path, found, number = filename.rpartition(_CELL_SUFFIX)
+    return (path, int(number)) if found and number.isdigit() else None
+
+
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in an input file, reported as ``path:line: message (hint)``."""
+    """Something wrong in an input file, reported as ``path:line: message (hint)``
+    (``path, cell N, line M: ...`` for a notebook cell)."""
 
     path: str
     line: int
     message: str
     hint: str = ""
     kind: Severity = "error"
+    cell: int | None = None  # a notebook's cell number (1-based); ``line`` is inside it
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.path}:{self.line}: {self.message}{hint}"
+        return f"{place(self.path, self.line, self.cell)}: {self.message}{hint}"
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """Sort key: file order (cells in order, lines within them)."""
+        return (self.cell or 0, self.line)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "kind": self.kind,
-            "message": self.message,
-            "hint": self.hint,
-        }
+        """The JSON shape of a problem (``cell`` only for a notebook's)."""
+        cell = {} if self.cell is None else {"cell": self.cell}
+        return {"path": self.path, "line": self.line, **cell, "kind": self.kind,
+                "message": self.message, "hint": self.hint}
 
 
 Show = Literal["both", "source", "output"]
@@ -64,7 +95,9 @@ class Snippet:
     """A fenced code block that asks to be executed (``python exec="on" ...``).
 
     ``line`` is the line of the opening fence; ``code_line`` the line of the
-    first line of code, so tracebacks can be mapped back to the log file.
+    first line of code, so tracebacks can be mapped back to the log file. A
+    notebook's code cell has its number as ``cell`` and as ``line`` (the place
+    results are filed under), and its code starts at line 1 of the cell.
     ``attrs`` holds the info string's attributes as written; ``options`` and
     ``session`` are what :mod:`studylog.parse.fences` made of them, and
     ``problems`` what it found wrong. ``executable`` is False for a block that
@@ -83,10 +116,16 @@ class Snippet:
     session: str = DEFAULT_SESSION
     executable: bool = True
     problems: tuple[Problem, ...] = ()
+    cell: int | None = None  # a notebook's code cell: its number
 
     @property
     def code_line(self) -> int:
-        return self.line + 1
+        return 1 if self.cell is not None else self.line + 1
+
+    @property
+    def source_name(self) -> str:
+        """The file name the code is compiled with: the log, or one cell of a notebook."""
+        return self.path if self.cell is None else cell_name(self.path, self.cell)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -109,6 +148,66 @@ class Day:
     answers: int | None = None
     tasks_done: int = 0
     tasks_open: int = 0
+
+
+OutputKind = Literal["stream", "execute_result", "display_data", "error"]
+CellKind = Literal["markdown", "code", "raw"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output stored in a notebook cell, as the notebook holds it (not yet made safe
+    to show: the renderer sanitizes it)."""
+
+    kind: OutputKind
+    name: str = ""  # a stream's name (stdout, stderr); an error's exception name
+    text: str = ""  # a stream's text; an error's traceback
+    value: str = ""  # an error's message
+    data: tuple[tuple[str, str], ...] = ()  # a result or display: (mime type, content)
+    execution_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a notebook log.
+
+    ``line`` is the line of :attr:`Log.body`'s document where the cell starts (a code
+    cell: its fence line); ``runs`` says whether studylog runs a code cell (not tagged
+    ``skip-execution``, in a Python notebook).
+    """
+
+    number: int  # 1-based, as a notebook front end counts
+    kind: CellKind
+    source: str
+    line: int
+    tags: tuple[str, ...] = ()
+    execution_count: int | None = None
+    outputs: tuple[Output, ...] = ()  # stored in the notebook
+    runs: bool = False
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """What a notebook log holds besides its text: its cells and kernel language.
+
+    A notebook is read as one Markdown document: its front matter (from the notebook's
+    metadata or a first raw cell), its Markdown cells, and each code cell as an
+    executable fence. :attr:`Log.body`, :attr:`Log.body_line` and :attr:`Day.line`
+    count lines of that document; problems and snippets name cells.
+    """
+
+    language: str
+    cells: tuple[Cell, ...]
+
+    def place(self, line: int) -> tuple[int | None, int]:
+        """``(cell, line in the cell)`` of document ``line``; ``(None, 1)`` before the
+        first cell (the front matter)."""
+        holder = next((c for c in reversed(self.cells) if c.line <= line), None)
+        if holder is None:
+            return None, 1
+        # A code cell's first line is its fence: its code starts one line below.
+        offset = 0 if holder.kind == "code" else 1
+        return holder.number, max(1, line - holder.line + offset)
 
 
 @dataclass(frozen=True)
@@ -135,6 +234,7 @@ class Log:
     snippets: tuple[Snippet, ...] = ()
     days: tuple[Day, ...] = ()
     problems: tuple[Problem, ...] = ()
+    notebook: Notebook | None = None  # a notebook log's cells
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -6,13 +6,15 @@ torch nor mkdocs (the parser and executor are imported when a file is
 claimed), and it claims nothing until a project names its folders::
 
     [tool.pytest.ini_options]
-    studylog_logs = ["logs"]          # .md files under these folders
+    studylog_logs = ["logs"]          # .md and .ipynb logs under these folders
     studylog_snippets = ["snippets"]  # .py files under these folders
 
 Shape follows pytest's non-Python collection example and ``_pytest/doctest.py``:
 a ``pytest.File`` per log (``logs/2022/day015.md``), a ``pytest.Item`` per
-session (``logs/2022/day015.md::mlp``), ``repr_failure`` printing the
-executor's report in log line numbers, ``reportinfo`` pointing at the log line.
+session (``logs/2022/day015.md::mlp``; a notebook's code cells are one item,
+``logs/a1.ipynb::notebook``), ``repr_failure`` printing the executor's report
+in log line numbers (a notebook's: cell and line), ``reportinfo`` pointing at
+the log line.
 One worker pool per pytest process, closed at the end; results go through the
 same content-addressed cache as the site. Once collection is final (after
 ``-k``/``-m`` deselection), the selected sessions are started together on the
@@ -55,7 +57,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "studylog_logs",
         type="args",
         default=[],
-        help="folders (relative to rootdir) whose .md logs are collected as snippet sessions",
+        help="folders (relative to rootdir) whose .md and .ipynb logs are collected as "
+        "snippet sessions",
     )
     parser.addini(
         "studylog_snippets",
@@ -129,6 +132,10 @@ class _State:
     @property
     def enabled(self) -> bool:
         return bool(self.logs_dirs or self.snippet_dirs)
+
+    def runs_code_of(self, path: Path) -> bool:
+        """A log whose code studylog runs (a notebook's only with execute_notebooks: run)."""
+        return self.settings is None or self.settings.runs_code_of(path.name)
 
     @property
     def cache_dir(self) -> Path:
@@ -240,8 +247,11 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
     state = parent.config.stash.get(_state_key, None)
     if state is None or not state.enabled:
         return None
+    from studylog.parse.files import SUFFIXES  # what a log file is named
+
     resolved = file_path.resolve()
-    if file_path.suffix == ".md" and _is_under(resolved, state.logs_dirs):
+    if (file_path.suffix in SUFFIXES and _is_under(resolved, state.logs_dirs)
+            and state.runs_code_of(file_path)):
         return LogFile.from_parent(parent, path=file_path)
     if (
         file_path.suffix == ".py"
@@ -294,7 +304,7 @@ class LogFile(_StudylogFile):
         for problem in problems:
             if problem.kind != "error":
                 continue
-            index = next((i for i, one in enumerate(sessions) if _holds(one, problem.line)), None)
+            index = next((i for i, one in enumerate(sessions) if _holds(one, problem)), None)
             if index is None:
                 stray.append(problem)
             else:
@@ -340,8 +350,10 @@ class SnippetFile(_StudylogFile):
         yield SessionItem.from_parent(self, name=session.name, spec=session)
 
 
-def _holds(session: Session, line: int) -> bool:
-    return any(block.line == line for block in session.blocks)
+def _holds(session: Session, problem: Problem) -> bool:
+    """The problem is about a block of ``session`` (a notebook's blocks are its cells)."""
+    where = problem.cell if problem.cell is not None else problem.line
+    return any(block.line == where for block in session.blocks)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -394,9 +406,14 @@ class SessionItem(pytest.Item):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo, style=style))
 
-    def reportinfo(self) -> tuple[Path, int, str]:
-        first = self.spec.blocks[0].line if self.spec.blocks else 1
-        return self.path, first - 1, f"studylog session {self.spec.id}"
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        from studylog.execute.status import block_place
+
+        cell, first = block_place(self.spec.log, self.spec.blocks[0].line if self.spec.blocks
+                                  else 1)
+        # A notebook has no file line to point at: its report names the cell.
+        return self.path, None if cell is not None else first - 1, (
+            f"studylog session {self.spec.id}")
 
 
 def _how_it_ran(result: SessionResult) -> str:

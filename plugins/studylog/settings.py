@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from studylog.parse.config import ParserConfig
+from studylog.parse.notebook_json import is_notebook
 
 # The ParserConfig lists a user may extend from mkdocs.yml (labels, markers, patterns).
 PATTERN_OPTIONS: tuple[str, ...] = tuple(
@@ -32,6 +33,10 @@ PATTERN_OPTIONS: tuple[str, ...] = tuple(
 
 # How log bodies are rendered: GitHub's rules (markdown-it), or the site's Python-Markdown.
 RENDERERS: tuple[str, ...] = ("markdown-it", "python-markdown")
+
+# What a notebook log's page shows: outputs of its code cells run by studylog (through the
+# cache, like any snippet), or the outputs stored in the notebook (nothing is run).
+NOTEBOOK_MODES: tuple[str, ...] = ("run", "stored")
 
 
 @dataclass(frozen=True)
@@ -59,11 +64,23 @@ class Settings:
     strict_snippets: bool = True  # a failed snippet is a warning (so --strict fails)
     # Glob patterns (project-relative) of hidden or git-ignored files that file= may run.
     include_allowed: tuple[str, ...] = ()
+    execute_notebooks: str = NOTEBOOK_MODES[0]  # one of NOTEBOOK_MODES
 
     # The generated pages.
     nav_weeks_title: str = "Weeks"
     dashboard: bool = True
     korean_search: bool = True
+
+    @property
+    def notebooks_stored(self) -> bool:
+        """Notebook logs show the outputs stored in them, and none of their code runs."""
+        return self.execute_notebooks == "stored"
+
+    def runs_code_of(self, log_path: str) -> bool:
+        """Whether studylog runs the code of the log at ``log_path``: every Markdown log's,
+        a notebook's unless :attr:`notebooks_stored`. The site, ``studylog run`` and pytest
+        all ask this."""
+        return not (self.notebooks_stored and is_notebook(log_path))
 
     def parser_config(self) -> ParserConfig:
         """The parser's config: plain options set, pattern lists extended (never replaced)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from studylog.execute import status
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
+from studylog.model import place
 
 
 class Outcome:
@@ -38,18 +39,20 @@ def judge(session: Session, result: SessionResult) -> Outcome:
         if failure:
             failures.append(failure)
     if result.failed and not failures:
-        where = session.blocks[0].line if session.blocks else 1
+        cell, line = status.block_place(session.log,
+                                        session.blocks[0].line if session.blocks else 1)
         failures.append(
-            f"{session.log}:{where}: session {result.status}"
+            f"{place(session.log, line, cell)}: session {result.status}"
             + (f": {result.message}" if result.message else "")
         )
     return Outcome(failures)
 
 
 def _block_failure(session: Session, block: Block | None, res: BlockResult) -> str:
-    line = status.error_line(res, [session.log]) or res.line
-    fence = f"{session.log}:{line}"
-    runs = f" (runs {block.filename})" if block and block.filename != block.path else ""
+    cell, line = status.error_place(res, session.log)
+    fence = place(session.log, line, cell)
+    runs = (f" (runs {block.filename})"
+            if block and block.filename != block.path and block.options.file else "")
     allowed = bool(block and block.options.errors_allowed)
     if allowed and res.status == "ok":
         return (

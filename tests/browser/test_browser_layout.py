@@ -3,6 +3,7 @@
 Nothing overflows the viewport; no word breaks across lines inside a table cell or a
 keyword chip (``ML/P로 시/작``), nor a Korean word anywhere in the text; tables that do
 not fit scroll inside their wrapper. Dark mode and instant navigation keep the charts.
+Notebook pages show their cells as mkdocs-jupyter styles them, in both palettes.
 Full-page screenshots of each page at both widths go to ``test-artifacts/browser/``.
 """
 
@@ -23,6 +24,8 @@ PAGES = {
     "qa": "qa/",
     "log": "logs/2024/week01/2024-03-04-day01/",
     "log-multiday": "logs/2024/week01/week01-days04-05/",
+    "notebook": "logs/2024/week01/2024-03-08-mlp-assignment/",
+    "notebook-metadata": "logs/2024/week02/2024-03-15-attention-assignment/",
 }
 
 # Words (runs without white space) that the browser laid out over more than one line.
@@ -134,3 +137,37 @@ def test_dark_mode_and_instant_navigation_keep_the_charts(open_page: Any, demo_u
     chart_box(page)
     assert page.evaluate("window.__studylogMarker") == 1  # never reloaded
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+
+
+NOTEBOOK = PAGES["notebook"]
+
+
+def test_notebook_cells_are_styled_and_copyable(open_page: Any, demo_url: str,
+                                                 artifacts: Path) -> None:
+    page = open_page(demo_url + NOTEBOOK, DESKTOP)
+    page.wait_for_load_state("networkidle")
+    # mkdocs-jupyter's stylesheet applies: the prompt sits left of the code, in monospace.
+    layout = page.evaluate("""() => {
+      const cell = document.querySelector('.jupyter-wrapper .jp-CodeCell .jp-InputArea');
+      const prompt = cell.querySelector('.jp-InputPrompt').getBoundingClientRect();
+      const code = cell.querySelector('.jp-InputArea-editor').getBoundingClientRect();
+      return {left: prompt.right <= code.left + 1, top: Math.abs(prompt.top - code.top) < 20,
+              font: getComputedStyle(cell.querySelector('.jp-InputPrompt')).fontFamily};
+    }""")
+    assert layout["left"] and layout["top"], layout
+    assert "mono" in layout["font"].lower(), layout
+    # The cell's figure is an image of the site, loaded. Material takes the cells' code as
+    # its own code blocks (its copy button, where the browser can copy, comes with that).
+    figure = page.locator(".jupyter-wrapper img[src*='assets/studylog/']").first
+    figure.wait_for(state="visible")
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                           arg=figure.element_handle())
+    assert page.locator(".jupyter-wrapper pre[id^='__code_'] > code").count() >= 4
+    light = page.evaluate("getComputedStyle(document.querySelector("
+                          "'.jupyter-wrapper .highlight-ipynb')).backgroundColor")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    dark = page.evaluate("getComputedStyle(document.querySelector("
+                         "'.jupyter-wrapper .highlight-ipynb')).backgroundColor")
+    assert dark != light  # the cells follow Material's palette
+    page.screenshot(path=str(artifacts / "notebook-dark-1280.png"), full_page=True)

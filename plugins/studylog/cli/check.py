@@ -107,7 +107,7 @@ def run(args: argparse.Namespace, site: Project) -> int:
         for key, log in logs.items():
             if log.path == problem.path:
                 logs[key] = replace(log, problems=tuple(
-                    sorted((*log.problems, problem), key=lambda p: p.line)))
+                    sorted((*log.problems, problem), key=lambda p: p.order)))
 
     problems = [p for log in logs.values() for p in log.problems]
     errors = sum(p.kind == "error" for p in problems)
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace, site: Project) -> int:
         if logs:
             print(format_table(logs))
         else:
-            print(f"no logs (*.md) found in {', '.join(str(p) for p in paths)}")
+            print(f"no logs (*.md, *.ipynb) found in {', '.join(str(p) for p in paths)}")
         if problems:
             print()
         for problem in problems:

@@ -2,8 +2,10 @@
 
 Multi-day files become one file per day (``YYYY-MM-DD-dayNN.md``), Jekyll and
 front-matter-less posts get canonical front matter; bodies are kept verbatim
-(:mod:`studylog.parse.rewrite`). Nothing is written when a source has errors,
-when two outputs would share a name, or when a file exists (unless ``--force``).
+(:mod:`studylog.parse.rewrite`). A notebook stays a notebook, its canonical front
+matter in its metadata (:mod:`studylog.parse.notebook_rewrite`). Nothing is
+written when a source has errors, when two outputs would share a name, or when a
+file exists (unless ``--force``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, site: Project) -> int:
     from studylog.parse import discover, parse_file
+    from studylog.parse.notebook_json import is_notebook
+    from studylog.parse.notebook_rewrite import rewrite_notebook
     from studylog.parse.rewrite import Rewritten, rewrite
 
     missing = [s for s in args.sources if not Path(s).exists()]
@@ -59,7 +63,10 @@ def run(args: argparse.Namespace, site: Project) -> int:
         if log.errors:
             failed = True
             continue
-        planned.extend(rewrite(log))
+        if is_notebook(log.path):  # stays a notebook, its front matter in its metadata
+            planned.append(rewrite_notebook(log, path.read_bytes()))
+        else:
+            planned.extend(rewrite(log))
     if failed:
         print("error: nothing written; fix the errors above first", file=sys.stderr)
         return 1

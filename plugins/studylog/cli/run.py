@@ -58,9 +58,9 @@ def main(args: argparse.Namespace, found: Project) -> int:
     refused: list[Problem] = []
     logs = parse_paths([p.resolve() for p in paths], root=site.root,
                        config=settings.parser_config(), refused=refused)
-    sessions, include_problems = collect_sessions(logs, project_root=site.root,
-                                                  default_timeout=settings.timeout,
-                                                  include_allowed=settings.include_allowed)
+    sessions, include_problems = collect_sessions(
+        [lg for lg in logs if settings.runs_code_of(lg.path)], project_root=site.root,
+        default_timeout=settings.timeout, include_allowed=settings.include_allowed)
     # The snippets' own problems (options, languages) are the logs'; parser errors too.
     problems = [p for log in logs for p in log.problems if p.kind == "error"]
     problems += include_problems + refused

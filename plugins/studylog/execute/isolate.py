@@ -37,6 +37,8 @@ from studylog.execute.cgroup import SessionCgroup
 from studylog.execute.child import BROKEN
 from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
 from studylog.execute.schema import Invalid, block_from
+from studylog.execute.status import block_place
+from studylog.model import place as where
 
 GRACE = 60.0  # seconds for the child's own work outside blocks (start, CUDA set-up, end)
 POLL = 0.05  # seconds between checks of the child's memory
@@ -66,8 +68,9 @@ def job(session: Session, device: str, *, output_limit: int = OUTPUT_LIMIT,
 def fault(block: Mapping[str, Any], kind: str, reason: str) -> BlockResult:
     """The result of a block that a fault stopped: ``kind`` is timeout, memory, crashed
     (the session's process died) or startup (the worker could not start)."""
-    place = f"{block['path']}:{block['line']}"
     line = int(block["line"])
+    cell, at = block_place(str(block["path"]), line)
+    place = where(str(block["path"]), at, cell)
     if kind == "timeout":
         timeout = float(block["timeout"])
         return BlockResult(

@@ -29,11 +29,12 @@ class Block:
 
     ``code`` is what runs (the file's contents for ``file=`` blocks), and
     ``filename``/``first_line`` say where it came from, so compiled code and
-    tracebacks name ``logs/...md:LINE`` (or ``snippets/x.py:LINE``).
+    tracebacks name ``logs/...md:LINE`` (or ``snippets/x.py:LINE``, or
+    ``logs/...ipynb, cell N`` and the line in the cell).
     """
 
     path: str  # the log file holding the block
-    line: int  # line of the opening fence in ``path``
+    line: int  # line of the opening fence in ``path`` (a notebook's: the cell number)
     code: str
     filename: str  # file the code is attributed to in tracebacks
     first_line: int  # line of the code's first line in ``filename``

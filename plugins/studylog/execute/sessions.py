@@ -1,7 +1,9 @@
 """Grouping the executable snippets of parsed logs into sessions.
 
 A session is what shares one namespace: the blocks of a log with the same
-``session`` attribute (default: one per log), in document order. Which fences
+``session`` attribute (default: one per log), in document order; a notebook's
+code cells are one session. A cell's code is compiled as ``log, cell N`` (its
+snippet's ``source_name``), so tracebacks name the cell and its line. Which fences
 run and what their options mean is decided by :mod:`studylog.parse.fences`;
 here the snippets are grouped, ``file=`` includes are read from the project,
 and a session holding a block that cannot run is marked refused.
@@ -76,7 +78,7 @@ def _build_session(
                 device, device_line = options.device, snippet.line
         block = Block(
             path=snippet.path, line=snippet.line, code=snippet.code,
-            filename=snippet.path, first_line=snippet.code_line, options=options)
+            filename=snippet.source_name, first_line=snippet.code_line, options=options)
         if options.file is not None:
             block, why = _include(block, root, guard)
             if why is not None:

@@ -9,10 +9,11 @@ is :data:`studylog.execute.results.FAILURES`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from studylog.execute.results import BlockResult, SessionResult
-from studylog.model import Problem
+from studylog.model import Problem, cell_of
+from studylog.parse.notebook_json import is_notebook
 
 # The title of the box a page shows under a block's outputs.
 TITLES = {
@@ -69,15 +70,25 @@ def title(status: str) -> str:
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
 
 
-def error_line(block: BlockResult, files: Iterable[str]) -> int | None:
-    """The line of ``files`` (the log, an included snippet) that the traceback names last:
-    where the error really is, rather than the fence that started the block."""
-    wanted = set(files)
-    found = [int(m.group("line")) for m in _FRAME.finditer(block.error or "")
-             if m.group("file") in wanted]
-    if not found:  # a SyntaxError names its place differently: "File ..., line N" once
-        return None
-    return found[-1]
+def error_place(block: BlockResult, log: str) -> tuple[int | None, int]:
+    """Where the error of ``block`` is in ``log``: ``(cell, line)`` of the last frame the
+    traceback names in it (``cell`` is None but for a notebook's cells, compiled as
+    ``log, cell N``); else the block's own place."""
+    found: tuple[int | None, int] | None = None
+    for match in _FRAME.finditer(block.error or ""):
+        name, line = match.group("file"), int(match.group("line"))
+        if name == log:
+            found = (None, line)
+        cell = cell_of(name)
+        if cell is not None and cell[0] == log:
+            found = (cell[1], line)
+    return found if found is not None else block_place(log, block.line)
+
+
+def block_place(log: str, line: int) -> tuple[int | None, int]:
+    """``(cell, line)`` of a block filed under ``line`` in ``log`` (a notebook files its
+    blocks under their cell numbers)."""
+    return (line, 1) if is_notebook(log) else (None, line)
 
 
 def last_line(text: str | None) -> str:
@@ -100,9 +111,9 @@ def failures(results: Sequence[SessionResult]) -> list[Problem]:
                 hint=HINTS.get(result.status, "")))
         for block in bad:
             detail = last_line(block.error or result.message)
-            line = error_line(block, [result.log]) or block.line
+            cell, line = error_place(block, result.log)
             out.append(Problem(
                 result.log, line, f"snippet {headline(block.status)}"
                 + (f": {detail}" if detail else ""),
-                hint=HINTS.get(block.status, "")))
+                hint=HINTS.get(block.status, ""), cell=cell))
     return out

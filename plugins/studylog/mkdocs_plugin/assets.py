@@ -54,6 +54,9 @@ CSS = """\
    still breaks rather than overflow. Chips and counts never split. */
 .md-typeset, .md-nav, .md-search-result, .md-header__topic { word-break: keep-all;
   overflow-wrap: break-word; }
+/* Material lets a link break anywhere (for long URLs): a link's Korean words are kept whole
+   too, and a URL longer than the line still breaks (overflow-wrap). */
+.md-typeset a { word-break: keep-all; }
 .md-typeset a.studylog-keyword, .studylog-count { white-space: nowrap; }
 .studylog-count { font-size: .65rem; padding: 0 .35rem; border-radius: .5rem;
   background: var(--md-default-fg-color--lightest); }

@@ -81,6 +81,8 @@ class StudylogConfig(Config):
     timeout = Checked(settings.seconds, DEFAULTS.timeout)
     strict_snippets = c.Type(bool, default=DEFAULTS.strict_snippets)
     include_allowed = Checked(settings.globs, DEFAULTS.include_allowed)
+    # Notebook logs: run their code cells (run), or show the outputs stored in them (stored).
+    execute_notebooks = c.Choice(settings.NOTEBOOK_MODES, default=DEFAULTS.execute_notebooks)
 
     # The generated pages.
     nav_weeks_title = c.Type(str, default=DEFAULTS.nav_weeks_title)

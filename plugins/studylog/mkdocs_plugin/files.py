@@ -52,6 +52,7 @@ def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[s
     added: list[str] = []
     contents: dict[str, str] = {uri: page_source(p) for uri, p in site.pages.items()}
     contents[CSS_URI] = CSS
+    contents.update(site.stylesheets)
     if files.get_file_from_path("index.md") is None:
         # No hand-written home page: the dashboard is the home page.
         home = Rendered("<!-- studylog:dashboard -->\n", title=esc(config.site_name or "Home"))

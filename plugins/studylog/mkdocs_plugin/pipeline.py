@@ -147,16 +147,30 @@ def read_logs(settings: Settings, root: Path,
     return logs, refused + [p for lg in logs for p in lg.problems]
 
 
-def _log_uris(logs: Sequence[Log], root: Path, settings: Settings) -> dict[str, str]:
+def _log_uris(logs: Sequence[Log], root: Path,
+              settings: Settings) -> tuple[list[Log], dict[str, str], list[Problem]]:
+    """Each log's page; a log whose page another log already has (``a.md`` and ``a.ipynb``)
+    is left out, with a problem."""
     logs_dir = (root / settings.logs_dir).resolve()
-    uris = {}
+    uris: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    kept: list[Log] = []
+    problems: list[Problem] = []
     for lg in logs:
         try:
             rel = (root / lg.path).resolve().relative_to(logs_dir).as_posix()
         except ValueError:
             rel = lg.path
-        uris[lg.path] = links.log_uri(rel)
-    return uris
+        uri = links.log_uri(rel)
+        if uri in owner:
+            problems.append(Problem(
+                lg.path, 1, f"this log's page would be {owner[uri]}'s page too; it is left out",
+                "give one of the two files another name"))
+            continue
+        owner[uri] = lg.path
+        uris[lg.path] = uri
+        kept.append(lg)
+    return kept, uris, problems
 
 
 def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
@@ -164,6 +178,8 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
     """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
     memo = memos.Memo(root / settings.cache_dir)
     logs, problems = read_logs(settings, root, memo)
+    logs, uris, clashes = _log_uris(logs, root, settings)
+    problems += clashes
     stats = site_stats(logs, dict(settings.keyword_aliases))
     with ThreadPoolExecutor(1, thread_name_prefix="studylog-chart") as charts:
         # Drawn (matplotlib imported) while the sessions start; kept by its data.
@@ -171,8 +187,8 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
         chart = charts.submit(memos.remember, memo, str, lambda: draw_qa_chart(data),
                               "chart", repr(data))
         sessions, session_problems = collect_sessions(
-            logs, project_root=root, default_timeout=settings.timeout,
-            include_allowed=settings.include_allowed)
+            [lg for lg in logs if settings.runs_code_of(lg.path)], project_root=root,
+            default_timeout=settings.timeout, include_allowed=settings.include_allowed)
         problems += session_problems
         cache = Cache(root / settings.cache_dir, shown_root=root)
         running = start_sessions(
@@ -180,22 +196,22 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
             pool=pool() if settings.execute and sessions else None, execute=settings.execute)
         qa_chart = chart.result()
 
-    uris = _log_uris(logs, root, settings)
     body = body_options(settings, root, config)
 
-    def render(results: Sequence[SessionResult]) -> SitePages:
+    def render(results: Sequence[SessionResult], final: bool = True) -> SitePages:
         return render_site(
             logs, log_uris=uris, sessions=sessions, results=results,
             linker=Linker(directory_urls=config.use_directory_urls),
             aliases=dict(settings.keyword_aliases), weeks_title=settings.nav_weeks_title,
             stats=stats, qa_chart=qa_chart, keep=functools.partial(memos.remember, memo),
-            body=body,
+            body=body, stored_notebooks=settings.notebooks_stored, final=final,
         )
 
     if running.wait(QUICK):  # everything from the cache: render once, now
         return _finished(running.result(), render, tuple(sessions), tuple(problems), memo, cache)
-    return PendingBuild(site=render(()), sessions=tuple(sessions), inputs=tuple(problems),
-                        memo=memo, running=running, render=render, cache=cache)
+    return PendingBuild(site=render((), final=False), sessions=tuple(sessions),
+                        inputs=tuple(problems), memo=memo, running=running, render=render,
+                        cache=cache)
 
 
 def _finished(results: Sequence[SessionResult],

@@ -99,6 +99,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.started = time.perf_counter()
         self.home = None
         self.build = build_site(self.settings, self.root, config, pool=self._pool)
+        for uri in self.build.site.stylesheets:  # e.g. notebook cells', when there are any
+            if uri not in config.extra_css:
+                config.extra_css.append(uri)
         for problem in self.build.problems:
             log.warning(str(problem))
         if isinstance(self.build, PendingBuild):

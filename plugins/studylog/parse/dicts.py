@@ -1,7 +1,8 @@
 """The JSON shape of a parsed log (``studylog check --json``).
 
 Keys are exactly those of the seeds' ``expected.json``, plus a few extras
-(``path``, ``draft``, day ``line``/``anchor``/tasks, problem ``kind``).
+(``path``, ``draft``, day ``line``/``anchor``/tasks, problem ``kind``, and
+``cell`` for a problem in a notebook's cell).
 Dates are ISO strings; ``None`` stays ``null`` ("no record" is not 0).
 """
 
@@ -47,8 +48,5 @@ def log_to_dict(log: Log) -> dict[str, Any]:
         "snippets": len(log.snippets),
         "draft": log.draft,
         "days": [day_to_dict(d) for d in log.days],
-        "problems": [
-            {"path": p.path, "line": p.line, "message": p.message, "hint": p.hint, "kind": p.kind}
-            for p in log.problems
-        ],
+        "problems": [p.as_dict() for p in log.problems],
     }

@@ -1,4 +1,8 @@
-"""Logs on disk: finding them under folders and parsing them with one set of rules."""
+"""Logs on disk: finding them under folders and parsing them with one set of rules.
+
+A log is a Markdown file (``*.md``) or a notebook (``*.ipynb``, read by
+:mod:`studylog.parse.notebooks` with the same rules).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from pathlib import Path
 
 from studylog.model import Log, Problem
 from studylog.parse.config import ParserConfig
+from studylog.parse.notebook_json import is_notebook
 from studylog.parse.patterns import compile_rules
 
 ParseOne = Callable[[str, bytes], Log]  # (path shown in problems, the file's bytes) -> Log
+SUFFIXES = (".md", ".ipynb")  # what a log file is named
 
 
 def parse_file(path: Path, *, root: Path | None = None, config: ParserConfig | None = None) -> Log:
@@ -32,7 +38,12 @@ def parser(config: ParserConfig) -> ParseOne:
     rules = functools.cache(lambda: compile_rules(config))
 
     def parse(shown: str, data: bytes) -> Log:
-        from studylog.parse.logs import parse_log  # markdown-it, imported on first use
+        # markdown-it is imported on first use
+        if is_notebook(shown):
+            from studylog.parse.notebooks import parse_notebook
+
+            return parse_notebook(data, shown, config, rules())
+        from studylog.parse.logs import parse_log
 
         return parse_log(data, shown, config, rules())
 
@@ -52,7 +63,8 @@ def _read(path: Path, shown: str, parse: ParseOne) -> Log:
 
 def discover(paths: Iterable[Path], *, root: Path | None = None,
              refused: list[Problem] | None = None) -> list[Path]:
-    """``*.md`` files under the given folders (any nesting, sorted) and the files given.
+    """Log files (``*.md``, ``*.ipynb``) under the given folders (any nesting, sorted) and
+    the files given.
 
     Hidden folders (``.git``, ``.cache``) are skipped; duplicates appear once. With a
     ``root``, a file found in a folder that is a symbolic link to a file outside the
@@ -65,9 +77,9 @@ def discover(paths: Iterable[Path], *, root: Path | None = None,
         given = Path(given)
         if given.is_dir():
             candidates = sorted(
-                p for p in given.rglob("*.md")
-                if p.is_file() and not any(part.startswith(".")
-                                           for part in p.relative_to(given).parts)
+                p for p in given.rglob("*")
+                if p.suffix in SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(given).parts)
             )
         else:
             candidates = [given]

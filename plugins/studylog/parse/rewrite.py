@@ -65,11 +65,15 @@ def _unknown_keys(log: Log) -> dict[str, Any]:
     return {k: v for k, v in log.front_matter.items() if k not in SCHEMA}
 
 
-def _name(date: dt.date | None, label: str, fallback: str) -> str:
+def canonical_name(date: dt.date | None, label: str, fallback: str, suffix: str = ".md") -> str:
+    """``YYYY-MM-DD-<label>`` (the file name's own words without a date when there is no
+    label), or the file name made safe when there is no date."""
     stem = _UNSAFE.sub("-", fallback).strip("-") or "log"
     if date is None:
-        return f"{stem}.md"
-    return f"{date.isoformat()}-{label or _LEADING_DATE.sub('', stem) or 'log'}.md"
+        return f"{stem}{suffix}"
+    return f"{date.isoformat()}-{label or _LEADING_DATE.sub('', stem) or 'log'}{suffix}"
+
+
 
 
 def _chunk(lines: list[str], start: int, end: int) -> str:
@@ -96,7 +100,7 @@ def rewrite(log: Log) -> list[Rewritten]:
             "questions": log.questions, "answers": log.answers,
             "draft": log.draft or None, **_unknown_keys(log),
         }
-        return [Rewritten(_name(log.date, label, stem), front_matter(fields) + log.body,
+        return [Rewritten(canonical_name(log.date, label, stem), front_matter(fields) + log.body,
                           log.path, log.body_line, "log")]
 
     out: list[Rewritten] = []
@@ -110,7 +114,7 @@ def rewrite(log: Log) -> list[Rewritten]:
         fields = {"title": log.title, "date": log.date, "kind": "weekly", "week": log.week,
                   **shared, **_unknown_keys(log)}
         label = f"week{log.week:02d}" if log.week is not None else f"{stem}-summary"
-        out.append(Rewritten(_name(log.date, label, f"{stem}-summary"),
+        out.append(Rewritten(canonical_name(log.date, label, f"{stem}-summary"),
                              front_matter(fields) + _chunk(body_lines, 0, first), log.path,
                              log.body_line, "weekly summary"))
     for index, day in enumerate(log.days):
@@ -123,7 +127,7 @@ def rewrite(log: Log) -> list[Rewritten]:
             "questions": day.questions, "answers": day.answers, **_unknown_keys(log),
         }
         label = f"day{day.day:02d}" if day.day is not None else day.anchor
-        out.append(Rewritten(_name(day.date, label, f"{stem}-{day.anchor}"),
+        out.append(Rewritten(canonical_name(day.date, label, f"{stem}-{day.anchor}"),
                              front_matter(fields) + _chunk(body_lines, start, end), log.path,
                              day.line, f"day {day.day if day.day is not None else index + 1}"))
     return out

@@ -10,7 +10,7 @@ before any of it is added.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -113,7 +113,7 @@ def anchor_html(day: Day) -> str:
     return f'<a id="{esc(day.anchor)}" class="studylog-anchor"></a>'
 
 
-class _Page:
+class Page:
     """What rendering one log page needs besides the log."""
 
     def __init__(self, log: Log, uri: str, linker: Linker, results: Results,
@@ -154,8 +154,11 @@ class _Page:
         return anchor_html(day), day_header(day, self.uri, self.linker, self.aliases)
 
     def note(self, note: Note) -> None:
-        self.problems.append(Problem(self.log.path, self.log.body_line + note.line,
-                                     note.message, note.hint, "warning"))
+        line, cell = self.log.body_line + note.line, None
+        if self.log.notebook is not None:  # a line of the notebook's document: its cell's
+            cell, line = self.log.notebook.place(line)
+        self.problems.append(Problem(self.log.path, line, note.message, note.hint, "warning",
+                                     cell=cell))
 
     def image_url(self, src: str, line: int) -> str:
         """The URL of a local image from this page, its copy noted; a missing one is
@@ -180,8 +183,14 @@ def _source(code: str, lang: str, options: str) -> str:
     return highlight.source(code, lang, options)
 
 
-def _html_page(page: _Page, body: PreparedBody, title: str, head: str,
-               keep: Keep = compute) -> Rendered:
+# What a page shows for one fence of its body instead of the usual (None: the usual).
+FenceOverride = Callable[[FenceSlot], "str | None"]
+
+
+def html_page(page: Page, body: PreparedBody, title: str, head: str,
+              keep: Keep = compute, override: FenceOverride | None = None) -> Rendered:
+    """The page of a body studylog rendered: header, day anchors, executed blocks (or
+    what ``override`` shows for a fence) filled in, and its table of contents."""
     log = page.log
     days = {d.line - log.body_line: d for d in log.days}
     for note in body.notes:
@@ -189,6 +198,9 @@ def _html_page(page: _Page, body: PreparedBody, title: str, head: str,
 
     def fence(n: int) -> str:
         slot: FenceSlot = body.fences[n]
+        shown = override(slot) if override is not None else None
+        if shown is not None:
+            return shown
         snippet = page.runs(log.body_line + slot.line) if slot.executable else None
         if snippet is None:
             return slot.html
@@ -224,7 +236,7 @@ def _html_page(page: _Page, body: PreparedBody, title: str, head: str,
                     problems=tuple(page.problems))
 
 
-def _markdown_page(page: _Page, body: MarkdownBody, title: str, head: str) -> Rendered:
+def _markdown_page(page: Page, body: MarkdownBody, title: str, head: str) -> Rendered:
     for note in body.notes:
         page.note(note)
     markdown, slots = page_markdown(page.log, body, title=title, head=head, runs=page.runs,
@@ -252,7 +264,7 @@ def render_log(
     between builds passes its own; see :mod:`studylog.render.keep`)."""
     options = options or BodyOptions()
     aliases = aliases or {}
-    page = _Page(log, uri, linker, results or {}, blocks or {}, aliases, options)
+    page = Page(log, uri, linker, results or {}, blocks or {}, aliases, options)
     title = log_title(log)
     head = header(log, uri, linker, aliases, week_pages or set())
     settings = options.settings
@@ -263,5 +275,5 @@ def render_log(
     days = frozenset(d.line - log.body_line for d in log.days)
     prepared = keep(PreparedBody, lambda: prepare_body(log.body, settings, days),
                     "body", log.body, settings.key(), repr(sorted(days)))
-    return _html_page(page, prepared, title, head, keep)
+    return html_page(page, prepared, title, head, keep)
 

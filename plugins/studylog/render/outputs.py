@@ -29,7 +29,7 @@ def figure_name(svg: str) -> str:
     return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:20] + ".svg"
 
 
-def _clip(text: str) -> str:
+def clip(text: str) -> str:
     text = _ANSI.sub("", text)
     lines = text.splitlines()
     if len(lines) <= MAX_OUTPUT_LINES:
@@ -39,7 +39,7 @@ def _clip(text: str) -> str:
 
 
 def _pre(cls: str, text: str) -> str:
-    return f'<pre class="{cls}"><code>{esc(_clip(text))}</code></pre>'
+    return f'<pre class="{cls}"><code>{esc(clip(text))}</code></pre>'
 
 
 def footer(block: BlockResult, session: SessionResult) -> str:

@@ -7,15 +7,17 @@ figure assets, the dashboard fragment and a navigation tree by week and date.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
 from studylog.model import Log, Problem
-from studylog.render import links, safe_outputs
+from studylog.render import links, notebook_css, safe_outputs
 from studylog.render.keep import Keep, compute
 from studylog.render.links import Linker
 from studylog.render.log_page import BodyOptions, render_log
+from studylog.render.notebook_page import render_notebook
 from studylog.render.outputs import figure_name
 from studylog.render.site_pages import (
     Site,
@@ -55,6 +57,7 @@ class SitePages:
     logs: tuple[Log, ...] = field(default_factory=tuple)
     images: dict[str, str] = field(default_factory=dict)  # site uri -> image file to copy
     problems: tuple[Problem, ...] = ()  # found while rendering log bodies
+    stylesheets: dict[str, str] = field(default_factory=dict)  # site uri -> CSS the pages need
 
 
 def _by_line(
@@ -140,12 +143,17 @@ def render_site(
     qa_chart: str | None = None,
     keep: Keep = compute,
     body: BodyOptions | None = None,
+    stored_notebooks: bool = False,
+    final: bool = True,
 ) -> SitePages:
     """Render every generated page; ``log_uris`` maps each log's path to its page.
 
-    ``body`` says how log bodies are rendered. A caller that keeps work between builds
-    passes what it kept: the ``stats`` of these logs, the drawn ``qa_chart`` (see
-    :func:`qa_chart_data`), and a ``keep`` that looks prepared bodies up first."""
+    ``body`` says how log bodies are rendered; ``stored_notebooks`` that notebook logs
+    show the outputs stored in them. A caller that keeps work between builds passes what
+    it kept: the ``stats`` of these logs, the drawn ``qa_chart`` (see
+    :func:`qa_chart_data`), and a ``keep`` that looks prepared bodies up first. A render
+    made before the results are in is not ``final``: it may leave out what only the
+    results complete (a notebook's converted cells)."""
     linker = linker or Linker()
     aliases = dict(aliases or {})
     stats = stats if stats is not None else site_stats(logs, aliases)
@@ -165,7 +173,9 @@ def render_site(
     pages: dict[str, Rendered] = {}
     for log in logs:
         uri = log_uris[log.path]
-        pages[uri] = render_log(
+        render = (functools.partial(render_notebook, stored=stored_notebooks, final=final)
+                  if log.notebook is not None else render_log)
+        pages[uri] = render(
             log,
             uri,
             linker=linker,
@@ -202,4 +212,7 @@ def render_site(
         logs=tuple(logs),
         images=images,
         problems=tuple(problems),
+        stylesheets=(
+            {notebook_css.URI: notebook_css.stylesheet()}
+            if any(log.notebook is not None for log in logs) else {}),
     )
