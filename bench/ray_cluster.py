@@ -156,8 +156,9 @@ class LocalCluster:
     def _ray_start(self, args: list[str]) -> None:
         command = [*self.prefix, _ray(), "start", "--node-ip-address=127.0.0.1",
                    "--disable-usage-stats", *args]
-        done = subprocess.run(command, env=self.env(), capture_output=True, text=True,
-                              timeout=120, check=False)
+        # TMPDIR: the nodes' workers keep their temporary folders in the cluster's own.
+        done = subprocess.run(command, env=self.env(TMPDIR=self.temp), capture_output=True,
+                              text=True, timeout=120, check=False)
         self.log.append(done.stdout + done.stderr)
         if done.returncode != 0:
             self.stop()

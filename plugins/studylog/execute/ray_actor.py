@@ -63,9 +63,22 @@ class SessionActor:
             self.current = None
         return None if result is None else as_data(result)
 
+    # Answered while ``run`` runs (the driver calls them in a concurrency group of their own).
+
     def where(self) -> int | None:
-        """The index of the block running now (answered while ``run`` runs)."""
+        """The index of the block running now."""
         return self.current
+
+    def stop(self) -> None:
+        """Stop the session running now (Ctrl+C): the worker kills it and all it started,
+        and ``run`` returns; the worker stays warm."""
+        self.pool.interrupt()
+
+    def close(self) -> None:
+        """Stop the worker the way the local pool does (it kills what it runs, removes its
+        temporary folders and exits), before Ray kills this actor: Ray kills an actor's
+        child processes at once, with no chance to clean up."""
+        self.pool.close()
 
     def node(self) -> str:
         return _node_id()

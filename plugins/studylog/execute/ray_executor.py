@@ -22,8 +22,11 @@ What is left to the driver (this module):
 * **faults of the actor** (``os._exit`` of its process, Ray's out-of-memory
   killer, a node lost): ``crashed`` for that session only; a fresh actor takes
   the next session;
-* **Ctrl+C** (:meth:`interrupt`) kills the busy actors; queued sessions never
-  leave the driver (each actor is given one session at a time);
+* **Ctrl+C** (:meth:`interrupt`) has each busy actor's worker stop its session
+  (as the local pool's workers do) and the actors stay warm; queued sessions never
+  leave the driver (each actor is given one session at a time); closing the
+  executor closes every actor's worker before Ray kills the actor (Ray kills an
+  actor's child processes at once, which would leave their temporary folders);
 * results come back as data, checked like a local worker's
   (:func:`studylog.execute.schema.session_from`), and go through the driver's cache.
 """
@@ -41,7 +44,7 @@ from studylog.execute import device as devices
 from studylog.execute.drive import BACKSTOP
 from studylog.execute.executor import DeviceKind, ExecutorError
 from studylog.execute.isolate import GRACE, OUTPUT_LIMIT, fault, job
-from studylog.execute.pool import STARTUP_TIMEOUT
+from studylog.execute.pool import CLOSE_WAIT, STARTUP_TIMEOUT, STOP_WAIT
 from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
 from studylog.execute.schema import Invalid, session_from
 
@@ -121,10 +124,11 @@ class RayExecutor:
             self._give(actor)
 
     def interrupt(self) -> None:
+        """Stop the sessions running now; their actors stay, warm (see :meth:`_run_on`)."""
         with self._cond:
             busy = list(self._busy)
         for actor in busy:
-            self._kill(actor)
+            self._ask(actor, "stop")
 
     def close(self) -> None:
         with self._cond:
@@ -132,8 +136,7 @@ class RayExecutor:
             actors = [*self._busy, *self._idle["cpu"], *self._idle["cuda"]]
             self._idle = {"cpu": [], "cuda": []}
             self._cond.notify_all()
-        for actor in actors:
-            self._kill(actor)
+        self._retire(actors)
         if self._owned:
             from studylog.execute.ray_connect import disconnect
 
@@ -204,9 +207,27 @@ class RayExecutor:
                 self._live[actor.kind] -= 1
             self._cond.notify_all()
         if self._closed and actor.alive:
+            self._retire([actor])
+
+    def _ask(self, actor: _Actor, method: str) -> Any:
+        """Call ``method`` of a (maybe busy) actor in its probe group; its ObjectRef."""
+        with contextlib.suppress(Exception):  # a dead actor, or Ray already shut down
+            return getattr(actor.handle, method).options(concurrency_group="probe").remote()
+        return None
+
+    def _retire(self, actors: list[_Actor]) -> None:
+        """Close the actors' workers as the local pool closes its own, then kill the actors."""
+        import ray
+
+        closing = [ref for ref in (self._ask(a, "close") for a in actors if a.alive) if ref]
+        with contextlib.suppress(Exception):
+            ray.wait(closing, num_returns=len(closing), timeout=CLOSE_WAIT)
+        for actor in actors:
             self._kill(actor)
 
     def _kill(self, actor: _Actor) -> None:
+        """Kill an actor now (Ray kills its worker with it: only for an actor that is dead
+        or does not answer, or once its worker is closed)."""
         import ray
 
         if actor.alive:
@@ -254,7 +275,7 @@ class RayExecutor:
                 probe = None
             now = time.monotonic()
             if stop.is_set():
-                self._kill(actor)
+                self._stopped(actor, ref)
                 return None
             if now >= deadline:
                 self._kill(actor)
@@ -277,12 +298,21 @@ class RayExecutor:
         try:
             result = session_from(data, "the Ray actor's result")
         except Invalid as exc:
-            self._kill(actor)
+            self._retire([actor])
             return _failed(session, task, current, "crashed",
                            f"the Ray actor sent a malformed result ({exc})", started, device)
         return SessionResult(log=session.log, session=session.name, status=result.status,
                              duration=result.duration, device=result.device,
                              blocks=result.blocks)
+
+    def _stopped(self, actor: _Actor, ref: Any) -> None:
+        """The run was stopped: the actor's worker stops the session (and what it started)
+        and the actor stays warm; one that does not answer in time is killed."""
+        import ray
+
+        self._ask(actor, "stop")
+        if not ray.wait([ref], timeout=STOP_WAIT + CLOSE_WAIT)[0]:
+            self._kill(actor)
 
     def _wait_ready(self, actor: _Actor, stop: threading.Event) -> str | None:
         """Wait for a new actor's worker; None when it is ready, else why it is not."""
@@ -291,7 +321,7 @@ class RayExecutor:
         deadline = time.monotonic() + READY_TIMEOUT
         while not ray.wait([actor.ready], timeout=POLL)[0]:
             if stop.is_set():
-                self._kill(actor)
+                self._retire([actor])
                 return "the run was stopped"
             if time.monotonic() >= deadline:
                 self._kill(actor)
@@ -310,7 +340,7 @@ class RayExecutor:
         actor.node = str(info.get("node", ""))
         self._check_versions(info)
         if info.get("error"):
-            self._kill(actor)
+            self._retire([actor])
             return str(info["error"])
         return None
 
