@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from studylog.execute import Cache, Pool, Running
+    from studylog.execute import Cache, Executor, Running
     from studylog.execute.results import Session, SessionResult
     from studylog.model import Problem
     from studylog.settings import Settings
@@ -46,12 +46,28 @@ CUDA_MARKER = "studylog_cuda"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    from studylog.settings import EXECUTORS
+
     group = parser.getgroup("studylog", "study log snippets")
     group.addoption(
         "--studylog-no-cache",
         action="store_true",
         default=False,
         help="run every studylog session even when the snippet cache holds its result",
+    )
+    group.addoption(
+        "--studylog-executor",
+        choices=EXECUTORS,
+        default=None,
+        help="where studylog sessions run: this machine's workers or a Ray cluster "
+        "(default: the site's executor in mkdocs.yml, else local)",
+    )
+    group.addoption(
+        "--studylog-ray-address",
+        default=None,
+        metavar="ADDR",
+        help="the Ray cluster for --studylog-executor ray (host:port or ray://host:port; "
+        "default: the site's ray_address, else this machine's Ray instance)",
     )
     parser.addini(
         "studylog_logs",
@@ -99,6 +115,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
              if isinstance(item, SessionItem) and not item.problems]
     if len(specs) > 1:
         state.run_ahead(specs)
+    elif specs:
+        state.check_executor()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -125,7 +143,7 @@ class _State:
         workerinput = getattr(config, "workerinput", None)
         self.processes = _int(str(workerinput.get("workercount", "")), 1) if workerinput else 1
         self.settings = _settings(config) if self.enabled else None
-        self._pool: Pool | None = None
+        self._pool: Executor | None = None
         self._cache: Cache | None = None
         self._ahead: Running | None = None  # the selected sessions, started together
 
@@ -147,19 +165,35 @@ class _State:
         assert self.settings is not None
         return self.settings.timeout
 
-    def pool(self) -> Pool:
+    def pool(self) -> Executor:
         if self._pool is None:
-            from studylog.execute import Pool
+            from studylog.execute import LocalExecutor, Pool, make_executor
 
+            assert self.settings is not None
+            if self.settings.executor != "local":
+                self._pool = make_executor(self.settings.executor, jobs=self.settings.jobs,
+                                           ray_address=self.settings.ray_address)
+                return self._pool
             # Workers start in the project root so tracebacks can quote ``logs/...md``
             # lines. Under pytest-xdist every process runs one item at a time with one
             # worker, and the cores are split among all the processes.
-            jobs = 1 if self.processes > 1 else (self.settings.jobs if self.settings else None)
+            jobs = 1 if self.processes > 1 else self.settings.jobs
             pool = Pool(jobs=jobs, cwd=self.root)
             if self.processes > 1:
                 pool.threads = max(1, (os.cpu_count() or 1) // (self.processes * pool.jobs))
-            self._pool = pool
+            self._pool = LocalExecutor(pool)
         return self._pool
+
+    def check_executor(self) -> None:
+        """Join a Ray cluster now, so an unreachable one stops the run before any test."""
+        from studylog.execute import ExecutorError
+
+        if self.settings is None or self.settings.executor == "local":
+            return
+        try:
+            self.pool().start(0)
+        except ExecutorError as exc:
+            raise pytest.UsageError(f"studylog: {exc}") from None
 
     def cache(self) -> Cache | None:
         if not self.use_cache:
@@ -176,10 +210,14 @@ class _State:
 
     def run_ahead(self, sessions: Sequence[Session]) -> None:
         """Start ``sessions`` on the whole pool in the background (cache first)."""
-        from studylog.execute import start
+        from studylog.execute import ExecutorError, start
 
-        self._ahead = start(sessions, project_root=self.root, cache=self.cache(),
-                            pool=self.pool())
+        self.check_executor()
+        try:
+            self._ahead = start(sessions, project_root=self.root, cache=self.cache(),
+                                pool=self.pool())
+        except ExecutorError as exc:
+            raise pytest.UsageError(f"studylog: {exc}") from None
 
     def run(self, session: Session) -> SessionResult:
         from studylog.execute import run
@@ -211,6 +249,13 @@ def _settings(config: pytest.Config) -> Settings:
     except ProjectError as exc:
         raise pytest.UsageError(f"studylog: {exc}") from None
     settings = site.settings if site is not None else rules.DEFAULTS
+    executor = config.getoption("studylog_executor") or settings.executor
+    address = config.getoption("studylog_ray_address")
+    try:
+        ray_address = rules.ray_address(address) if address else settings.ray_address
+    except ValueError as exc:
+        raise pytest.UsageError(f"--studylog-ray-address: {exc}") from None
+    settings = replace(settings, executor=executor, ray_address=ray_address)
     cache_dir = str(config.getini("studylog_cache_dir") or "").strip()
     timeout = str(config.getini("studylog_timeout") or "").strip()
     try:

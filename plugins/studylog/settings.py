@@ -38,6 +38,9 @@ RENDERERS: tuple[str, ...] = ("markdown-it", "python-markdown")
 # cache, like any snippet), or the outputs stored in the notebook (nothing is run).
 NOTEBOOK_MODES: tuple[str, ...] = ("run", "stored")
 
+# Where sessions run: the local pool of worker processes, or a Ray cluster's nodes.
+EXECUTORS: tuple[str, ...] = ("local", "ray")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -59,7 +62,11 @@ class Settings:
 
     # Running the snippets.
     execute: bool = True
-    jobs: int | None = None  # None: one worker per CPU
+    jobs: int | None = None  # None: one worker per CPU (Ray: one per CPU of the cluster)
+    executor: str = EXECUTORS[0]  # one of EXECUTORS
+    # The Ray cluster to use (host:port, or ray://host:port); None: join the Ray instance
+    # running on this machine, or start one that listens on the loopback address only.
+    ray_address: str | None = None
     timeout: float = 120.0  # seconds per block unless the block sets its own
     strict_snippets: bool = True  # a failed snippet is a warning (so --strict fails)
     # Glob patterns (project-relative) of hidden or git-ignored files that file= may run.
@@ -126,6 +133,20 @@ def _whole(value: object, what: str, low: int, high: int | None = None) -> int:
 def jobs(value: object) -> int | None:
     """A number of worker processes, 1 or more; None means one per CPU."""
     return None if value is None else _whole(value, "a number of workers, 1 or more", 1)
+
+
+def ray_address(value: object) -> str | None:
+    """A Ray cluster address: ``host:port``, ``ray://host:port`` or ``auto``; None or empty
+    means none is set (join this machine's Ray instance, or start one)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = value.strip() if isinstance(value, str) else ""
+    rest = text.removeprefix("ray://")
+    host, _, port = rest.rpartition(":")
+    if text == "auto" or (host and port.isdigit() and 0 < int(port) < 65536):
+        return text
+    raise ValueError(f"expected a Ray address such as 10.0.0.5:6379 or ray://head:10001, "
+                     f"got {value!r}")
 
 
 def year(value: object) -> int | None:

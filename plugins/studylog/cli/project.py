@@ -77,5 +77,6 @@ def checked(check: Any) -> Any:
 
 seconds = checked(rules.seconds)
 jobs = checked(rules.jobs)
+ray_address = checked(rules.ray_address)
 year = checked(rules.year)
 date = checked(rules.date)

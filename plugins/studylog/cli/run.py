@@ -1,9 +1,11 @@
 """``studylog run``: execute the snippets of logs and print what happened.
 
-``studylog run [PATH...] [--jobs N] [--no-cache] [--frozen] [--json]`` parses
-the logs (default: the site's ``logs_dir``), runs their sessions through the
-site's cache, and prints a table (or ``--json``); the exit status is 1 when a
-session failed or a block's options are wrong.
+``studylog run [PATH...] [--jobs N] [--executor local|ray] [--ray-address ADDR]
+[--no-cache] [--frozen] [--json]`` parses the logs (default: the site's
+``logs_dir``), runs their sessions through the site's cache, and prints a table
+(or ``--json``); the exit status is 1 when a session failed or a block's
+options are wrong, 2 when the sessions cannot run at all (an unreachable Ray
+cluster).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from studylog.cli import project
-from studylog.settings import DEFAULTS
+from studylog.settings import DEFAULTS, EXECUTORS
 
 if TYPE_CHECKING:
     from studylog.model import Problem
@@ -32,6 +34,14 @@ def register(subparsers: Any) -> None:
                         help="log files or folders (default: the site's logs_dir)")
     parser.add_argument("--jobs", "-j", type=project.jobs, default=None, metavar="N",
                         help="worker processes (default: the site's jobs, else one per CPU)")
+    parser.add_argument("--executor", choices=EXECUTORS, default=None,
+                        help="where sessions run: this machine's workers, or a Ray cluster "
+                        f"(default: the site's executor, else {DEFAULTS.executor})")
+    parser.add_argument("--ray-address", type=project.ray_address, default=None,
+                        metavar="ADDR",
+                        help="the Ray cluster for --executor ray (host:port or "
+                        "ray://host:port; default: the site's ray_address, else this "
+                        "machine's Ray instance, started on the loopback address if none runs)")
     parser.add_argument("--no-cache", action="store_true",
                         help="run every session; neither read nor write the cache")
     parser.add_argument("--frozen", action="store_true",
@@ -44,10 +54,11 @@ def register(subparsers: Any) -> None:
 
 
 def main(args: argparse.Namespace, found: Project) -> int:
-    from studylog.execute import Cache, Pool, collect_sessions, run
+    from studylog.execute import Cache, ExecutorError, collect_sessions, make_executor, run
     from studylog.parse import parse_paths
 
-    site = found.with_settings(jobs=args.jobs, timeout=args.timeout)
+    site = found.with_settings(jobs=args.jobs, timeout=args.timeout, executor=args.executor,
+                               ray_address=args.ray_address)
     settings = site.settings
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
     missing = [p for p in paths if not p.exists()]
@@ -69,9 +80,18 @@ def main(args: argparse.Namespace, found: Project) -> int:
 
     cache = None if args.no_cache else Cache(site.cache_dir, shown_root=site.root)
     bar = Progress(len(sessions), sys.stderr) if sessions else None
-    with Pool(settings.jobs, cwd=site.root) as pool:
-        results = run(sessions, project_root=site.root, cache=cache, pool=pool,
+    executor = make_executor(settings.executor, jobs=settings.jobs, cwd=site.root,
+                             ray_address=settings.ray_address)
+    try:
+        results = run(sessions, project_root=site.root, cache=cache, pool=executor,
                       execute=not args.frozen, on_result=bar.update if bar else None)
+    except ExecutorError as exc:
+        if bar:
+            bar.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        executor.close()
     if bar:
         bar.close()
     for problem in cache.problems if cache is not None else ():

@@ -11,14 +11,18 @@ Stages, all without mkdocs, pytest or torch in the calling process::
   ``cgroup`` find and kill the session's processes); the child runs the blocks
   (``child``, ``cell``); ``protocol`` carries their messages and ``schema`` checks every
   result that crosses a process or comes from the cache.
-* ``runner`` starts sessions on the pool (``start`` gives a :class:`Running` handle;
+* ``runner`` starts sessions on an executor (``start`` gives a :class:`Running` handle;
   ``run`` waits for it); ``drive`` talks to one worker and turns its failure into results.
+* ``executor`` says what an executor is: the local pool (``LocalExecutor``) or a Ray
+  cluster (``ray_executor`` on the driver, ``ray_actor`` on the nodes, ``ray_connect``
+  to join one); Ray is imported only when it is chosen.
 * ``status`` says what each status means, in words, for every front end.
 """
 
 from __future__ import annotations
 
 from studylog.execute.cache import Cache
+from studylog.execute.executor import Executor, ExecutorError, LocalExecutor, make_executor
 from studylog.execute.pool import Pool
 from studylog.execute.results import (
     FAILURES,
@@ -37,12 +41,16 @@ __all__ = [
     "BlockOptions",
     "BlockResult",
     "Cache",
+    "Executor",
+    "ExecutorError",
+    "LocalExecutor",
     "Pool",
     "Progress",
     "Running",
     "Session",
     "SessionResult",
     "collect_sessions",
+    "make_executor",
     "run",
     "start",
 ]

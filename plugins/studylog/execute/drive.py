@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from studylog.execute.isolate import GRACE, fault, job
 from studylog.execute.pool import STARTUP_TIMEOUT, Pool, Worker, WorkerGone
@@ -21,19 +22,22 @@ BACKSTOP = 5.0  # seconds past a block's deadline before the parent kills the wo
 
 
 def on_worker(pool: Pool, session: Session, device: str,
-              stop: threading.Event | None = None) -> SessionResult | None:
+              stop: threading.Event | None = None,
+              on_block: Callable[[int], None] | None = None) -> SessionResult | None:
     """The session's result on a worker of ``pool``; None when the session finds no GPU
-    for a cuda ``device``, or when ``stop`` was set while waiting for a worker."""
+    for a cuda ``device``, or when ``stop`` was set while waiting for a worker.
+    ``on_block`` is told the index of each block as it starts."""
     worker = pool.acquire()
     try:
         if stop is not None and stop.is_set():
             return None
-        return _drive(worker, pool, session, device)
+        return _drive(worker, pool, session, device, on_block)
     finally:
         pool.release(worker)
 
 
-def _drive(worker: Worker, pool: Pool, session: Session, device: str) -> SessionResult | None:
+def _drive(worker: Worker, pool: Pool, session: Session, device: str,
+           on_block: Callable[[int], None] | None = None) -> SessionResult | None:
     """Send one session to ``worker`` and wait for its result (or the worker's death)."""
     started = time.perf_counter()
     current: int | None = None
@@ -52,6 +56,8 @@ def _drive(worker: Worker, pool: Pool, session: Session, device: str) -> Session
                 current = message["index"]
                 timeout = task["blocks"][current]["timeout"]
                 deadline = time.monotonic() + timeout + BACKSTOP
+                if on_block is not None:
+                    on_block(current)
             elif op == "no_cuda":
                 return None
             elif op == "result":

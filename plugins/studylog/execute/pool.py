@@ -190,11 +190,13 @@ class Pool:
     """
 
     def __init__(self, jobs: int | None = None, *, memory_limit_mb: int | None = None,
-                 output_limit: int = OUTPUT_LIMIT, cwd: Path | None = None) -> None:
+                 output_limit: int = OUTPUT_LIMIT, cwd: Path | None = None,
+                 threads: int | None = None) -> None:
         cpus = os.cpu_count() or 1
         self.jobs = max(1, jobs or cpus)
-        # Split the cores so `jobs` workers never oversubscribe them.
-        self.threads = max(1, cpus // self.jobs)
+        # Split the cores so `jobs` workers never oversubscribe them (unless told how many
+        # threads a session has: a Ray actor is given its share by the cluster).
+        self.threads = max(1, threads or cpus // self.jobs)
         self.memory_limit_mb = (memory_limit_mb if memory_limit_mb is not None
                                 else default_memory_limit_mb(self.jobs))
         self.output_limit = output_limit

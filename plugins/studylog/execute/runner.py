@@ -2,10 +2,11 @@
 
 User-code failures are results with a status, never exceptions. Sessions that
 need no worker (cached, refused, frozen, unavailable) are settled at once; the
-rest run on the pool in the background, GPU sessions one at a time per GPU,
-while the caller goes on (MkDocs converts its pages, pytest reports earlier
-items). This is the one "start now, collect later" mechanism of the package:
-the MkDocs plugin, the pytest plugin and the CLI all hold a :class:`Running`.
+rest run on an executor (:mod:`studylog.execute.executor`: this machine's
+pool, or a Ray cluster) in the background, while the caller goes on (MkDocs
+converts its pages, pytest reports earlier items). This is the one "start now,
+collect later" mechanism of the package: the MkDocs plugin, the pytest plugin
+and the CLI all hold a :class:`Running`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from studylog.execute import device as devices
 from studylog.execute.cache import Cache
-from studylog.execute.drive import on_worker
+from studylog.execute.executor import DeviceKind, Executor, LocalExecutor, as_executor
 from studylog.execute.pool import Pool
 from studylog.execute.results import BlockResult, Session, SessionResult
 
@@ -127,15 +128,17 @@ class Running:
 
 
 def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | None = None,
-          pool: Pool | None = None, execute: bool = True,
+          pool: Pool | Executor | None = None, execute: bool = True,
           on_result: OnResult | None = None) -> Running:
     """Start ``sessions``: cached ones are settled before this returns, the rest run in the
-    background on ``pool`` (a pool made for this run, and closed after it, when None).
+    background on ``pool`` (a local :class:`Pool` or any :class:`Executor`; a pool made for
+    this run, and closed after it, when None).
 
     ``execute=False`` (``--frozen``) uses stored entries only: each is marked frozen, and a
-    session without one is "unavailable". A ``requires="cuda"`` session on a machine
-    without a GPU is treated the same way. ``on_result`` is called (from any thread) with
-    each result as it is settled.
+    session without one is "unavailable". A ``requires="cuda"`` session where the executor
+    has no GPU is treated the same way. ``on_result`` is called (from any thread) with
+    each result as it is settled. Raises :class:`~studylog.execute.executor.ExecutorError`
+    when the executor cannot start (an unreachable Ray cluster).
     """
     running = Running(sessions, on_result)
     keys: list[str | None] = [None] * len(sessions)
@@ -150,7 +153,20 @@ def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | Non
         running._finish()
         return running
 
-    active = pool if pool is not None else Pool()
+    active = as_executor(pool) if pool is not None else LocalExecutor(Pool())
+    try:
+        todo = _without_gpu(active, sessions, todo, running)
+        if todo:
+            active.start(len(todo))  # workers start (or the cluster is joined) now
+    except BaseException:
+        if pool is None:
+            active.close()
+        raise
+    if not todo:
+        if pool is None:
+            active.close()
+        running._finish()
+        return running
     stop = threading.Event()
 
     def cancel() -> None:
@@ -164,7 +180,8 @@ def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | Non
             return
         session = sessions[index]
         running._starting(session)
-        result = _run_one(active, gpus, session, stop)
+        kind: DeviceKind = "cuda" if devices.target_kind(session) == "cuda" else "cpu"
+        result = _run_one(active, session, kind, stop)
         if stop.is_set():
             return  # stopped by cancel(): what it gives back is not its real result
         key = keys[index]
@@ -172,17 +189,22 @@ def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | Non
             cache.put(key, result)
         running._settle(index, result)
 
+    gpu_sessions = {i for i in todo if devices.target_kind(sessions[i]) == "cuda"}
+
     def drive() -> None:
         error: BaseException | None = None
         try:
-            active.start(len(todo))
+            # GPU sessions wait for a GPU, not behind CPU sessions (and the other way round).
             with ThreadPoolExecutor(max_workers=active.jobs,
-                                    thread_name_prefix="studylog-session") as threads:
-                for future in [threads.submit(one, index) for index in todo]:
+                                    thread_name_prefix="studylog-session") as cpu, \
+                    ThreadPoolExecutor(max_workers=max(1, active.gpus()) if gpu_sessions else 1,
+                                       thread_name_prefix="studylog-gpu-session") as gpu:
+                for future in [(gpu if index in gpu_sessions else cpu).submit(one, index)
+                               for index in todo]:
                     future.result()
             if stop.is_set():
                 error = CancelledError("the run was stopped")
-        except BaseException as exc:  # a bug in studylog: handed to whoever waits
+        except BaseException as exc:  # a bug in studylog, or the executor gave up
             cancel()
             error = exc
         finally:
@@ -190,13 +212,12 @@ def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | Non
                 active.close()
         running._finish(error)
 
-    gpus = _Gpus(devices.gpu_count())
     threading.Thread(target=drive, name="studylog-run", daemon=True).start()
     return running
 
 
 def run(sessions: Sequence[Session], *, project_root: Path, cache: Cache | None = None,
-        pool: Pool | None = None, execute: bool = True,
+        pool: Pool | Executor | None = None, execute: bool = True,
         on_result: OnResult | None = None) -> list[SessionResult]:
     """Results for ``sessions``, in their order (see :func:`start`); Ctrl+C stops the run."""
     running = start(sessions, project_root=project_root, cache=cache, pool=pool,
@@ -215,6 +236,8 @@ def _without_running(session: Session, project_root: Path, cache: Cache | None,
         return _refused(session), None
     usable = cache is not None and all(b.options.cache for b in session.blocks)
     key = cache.key(session, project_root) if usable and cache is not None else None
+    # A stored entry of a GPU session is "frozen" where this machine has no GPU, whatever
+    # the executor (asking a cluster would mean joining it for a build that runs nothing).
     no_gpu = devices.target_kind(session) == "cuda" and devices.gpu_count() == 0
     if cache is not None and key is not None:
         stored = cache.get(key)
@@ -225,13 +248,27 @@ def _without_running(session: Session, project_root: Path, cache: Cache | None,
     if not execute:
         return _unavailable(session, "execution is off (frozen) and no stored output "
                                      "matches this session"), key
-    if no_gpu:
-        return _unavailable(session, _NO_GPU), key
     return None, key
+
+
+def _without_gpu(executor: Executor, sessions: Sequence[Session], todo: list[int],
+                 running: Running) -> list[int]:
+    """Settle the GPU sessions an executor without GPUs cannot run; the others, to run.
+    (Only asked when there are such sessions: it joins a Ray cluster.)"""
+    wanted = [i for i in todo if devices.target_kind(sessions[i]) == "cuda"]
+    if not wanted or executor.gpus():
+        return todo
+    for index in wanted:
+        running._settle(index, _unavailable(sessions[index], _NO_GPU))
+    settled = set(wanted)
+    return [i for i in todo if i not in settled]
 
 
 _NO_GPU = ('this session needs a GPU (requires="cuda" or device="cuda"), none is present, '
            "and no stored output from a GPU machine matches it")
+_NO_CUDA = ('this session needs a GPU (requires="cuda" or device="cuda"); the GPU it was given '
+            "was not usable by torch (no CUDA device), and no stored output from a GPU "
+            "machine matches it")
 
 
 def _refused(session: Session) -> SessionResult:
@@ -249,37 +286,14 @@ def _unavailable(session: Session, message: str) -> SessionResult:
                          duration=0.0, device="", blocks=blocks, message=message)
 
 
-class _Gpus:
-    """One lock per GPU: a session that uses a GPU has it to itself."""
-
-    def __init__(self, count: int) -> None:
-        self.count = count
-        self._free = list(range(count))
-        self._cond = threading.Condition()
-
-    def take(self) -> int:
-        with self._cond:
-            while not self._free:
-                self._cond.wait()
-            return self._free.pop(0)
-
-    def give(self, index: int) -> None:
-        with self._cond:
-            self._free.append(index)
-            self._cond.notify()
-
-
-def _run_one(pool: Pool, gpus: _Gpus, session: Session, stop: threading.Event) -> SessionResult:
-    wants_gpu = devices.target_kind(session) == "cuda" and gpus.count > 0
-    gpu = gpus.take() if wants_gpu else None
-    try:
-        device = f"cuda:{gpu}" if gpu is not None else "cpu"
-        result = on_worker(pool, session, device, stop)
-        if result is None and not stop.is_set():  # the workers see no GPU after all
-            if session.requires_cuda:
-                return _unavailable(session, _NO_GPU)
-            result = on_worker(pool, session, "cpu", stop)
-        return result or _unavailable(session, "the run was stopped")
-    finally:
-        if gpu is not None:
-            gpus.give(gpu)
+def _run_one(executor: Executor, session: Session, kind: DeviceKind,
+             stop: threading.Event) -> SessionResult:
+    result = executor.run(session, kind, stop)
+    if result is None and kind == "cuda" and not stop.is_set():
+        # The GPU's workers found no CUDA after all: a session that asked for cuda cannot
+        # run (its outputs belong to cuda); one that only took the machine's default
+        # device runs on the CPU.
+        if session.requires_cuda or session.device == "cuda":
+            return _unavailable(session, _NO_CUDA)
+        result = executor.run(session, "cpu", stop)
+    return result or _unavailable(session, "the run was stopped")

@@ -77,6 +77,9 @@ class StudylogConfig(Config):
     # Running the snippets.
     execute = c.Type(bool, default=DEFAULTS.execute)
     jobs = Checked(settings.jobs, DEFAULTS.jobs)
+    # Where sessions run: this machine's worker pool, or a Ray cluster (docs/guide.md).
+    executor = c.Choice(settings.EXECUTORS, default=DEFAULTS.executor)
+    ray_address = Checked(settings.ray_address, DEFAULTS.ray_address)
     cache_dir = c.Type(str, default=DEFAULTS.cache_dir)
     timeout = Checked(settings.seconds, DEFAULTS.timeout)
     strict_snippets = c.Type(bool, default=DEFAULTS.strict_snippets)

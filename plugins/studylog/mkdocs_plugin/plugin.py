@@ -28,8 +28,10 @@ Hook order in one build (priorities say where each runs relative to other plugin
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from studylog.execute.executor import ExecutorError
 from studylog.execute.status import how
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
@@ -63,7 +66,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.pool: Any = None  # studylog.execute.Pool, started on the first session to run
+        # studylog.execute.Executor (the local pool, or a Ray cluster's actors), made on
+        # first use; ``executor_spec`` is what it was made from.
+        self.pool: Any = None
+        self.executor_spec: tuple[object, ...] = ()
         self.persistent = False  # True under `mkdocs serve`: keep the pool between builds
         self.build: Build | None = None
         self.settings: Settings = DEFAULTS
@@ -98,7 +104,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.build.cancel()
         self.started = time.perf_counter()
         self.home = None
-        self.build = build_site(self.settings, self.root, config, pool=self._pool)
+        with _executor_errors():
+            self.build = build_site(self.settings, self.root, config, pool=self._pool)
         for uri in self.build.site.stylesheets:  # e.g. notebook cells', when there are any
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
@@ -195,7 +202,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             # Start a worker now (torch imports in the background), so the first edit
             # after `mkdocs serve` starts finds it warm. One: an edit usually touches one
             # log, and more torch imports at once would slow the first rebuilds.
-            self._pool().start(1)
+            with _executor_errors():
+                self._pool().start(1)
         return server
 
     def on_shutdown(self) -> None:
@@ -206,11 +214,19 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     # -- helpers -------------------------------------------------------------------------
 
     def _pool(self) -> Any:
-        """The worker pool, created on first use and kept while this plugin lives."""
+        """The executor, created on first use and kept while this plugin lives (under
+        ``mkdocs serve``: warm workers, or a joined Ray cluster and its warm actors, across
+        rebuilds); a new one when mkdocs.yml changed how sessions run."""
+        settings = self.settings
+        spec = (settings.executor, settings.jobs, settings.ray_address, self.root)
+        if self.pool is not None and spec != self.executor_spec:
+            self._close_pool()
         if self.pool is None:
-            from studylog.execute import Pool
+            from studylog.execute import make_executor
 
-            self.pool = Pool(self.settings.jobs, cwd=self.root)
+            self.pool = make_executor(settings.executor, jobs=settings.jobs, cwd=self.root,
+                                      ray_address=settings.ray_address)
+            self.executor_spec = spec
         return self.pool
 
     def _close_pool(self) -> None:
@@ -231,7 +247,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                 log.info(
                     "studylog: %d of %d sessions done%s", progress.done, progress.total,
                     f"; slowest running: {slowest[0]} ({slowest[1]:.0f} s)" if slowest else "")
-            self._finished(build.finish())
+            with _executor_errors():
+                self._finished(build.finish())
         except BaseException:
             build.cancel()
             raise
@@ -268,3 +285,13 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             sum(1 for r in build.results if r.failed),
             seconds,
         )
+
+
+@contextlib.contextmanager
+def _executor_errors() -> Iterator[None]:
+    """An executor that cannot run anything (an unreachable Ray cluster) stops the build
+    with its one-line message, not a traceback."""
+    try:
+        yield
+    except ExecutorError as exc:
+        raise PluginError(f"studylog: {exc}") from None

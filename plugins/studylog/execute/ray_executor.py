@@ -1,0 +1,387 @@
+"""Sessions on a Ray cluster: long-lived actors, each a local pool of one worker on its node.
+
+Why actors and not tasks: a task would import torch per session (seconds) or
+share a Ray worker process between sessions (what one session does to its
+process would reach the next). An actor (:class:`SessionActor`) keeps one
+studylog worker that warmed torch once and forks a child per session, so every
+guarantee of the local pool holds on every node with the same code
+(:mod:`studylog.execute.ray_actor`).
+
+What is left to the driver (this module):
+
+* **resources**: a CPU actor asks for ``num_cpus`` = the torch threads of its
+  sessions; a GPU actor asks for ``num_gpus=1`` (and no CPU, so it can always be
+  placed on its GPU node however busy its CPUs are): GPU sessions land on GPU
+  nodes, one at a time per GPU, by Ray's own scheduler;
+* **no retries**: actors are created with ``max_restarts=0`` and
+  ``max_task_retries=0``, and nothing is resubmitted: a session whose actor died
+  ran once and is ``crashed``;
+* **a backstop deadline** per block (its timeout plus a grace), the block
+  running being asked of the actor every half second while it runs: past it, the
+  actor is killed and the session is a ``timeout`` at that block;
+* **faults of the actor** (``os._exit`` of its process, Ray's out-of-memory
+  killer, a node lost): ``crashed`` for that session only; a fresh actor takes
+  the next session;
+* **Ctrl+C** (:meth:`interrupt`) has each busy actor's worker stop its session
+  (as the local pool's workers do) and the actors stay warm; queued sessions never
+  leave the driver (each actor is given one session at a time); closing the
+  executor closes every actor's worker before Ray kills the actor (Ray kills an
+  actor's child processes at once, which would leave their temporary folders);
+* results come back as data, checked like a local worker's
+  (:func:`studylog.execute.schema.session_from`), and go through the driver's cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import platform
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from studylog.execute import device as devices
+from studylog.execute.drive import BACKSTOP
+from studylog.execute.executor import DeviceKind, ExecutorError
+from studylog.execute.isolate import GRACE, OUTPUT_LIMIT, fault, job
+from studylog.execute.pool import CLOSE_WAIT, STARTUP_TIMEOUT, STOP_WAIT
+from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
+from studylog.execute.schema import Invalid, session_from
+
+PROBE_EVERY = 0.5  # seconds between questions to a busy actor about its current block
+POLL = 0.1  # seconds between looks at the stop flag while waiting for Ray
+# Seconds for an actor to be placed on a node, start, and warm its worker.
+READY_TIMEOUT = STARTUP_TIMEOUT + 60.0
+
+
+@dataclass(eq=False)
+class _Actor:
+    handle: Any  # the Ray actor handle
+    kind: DeviceKind
+    ready: Any  # the ObjectRef of its first ready() call
+    info: dict[str, Any] | None = None
+    alive: bool = True
+    node: str = field(default="")
+
+
+class RayExecutor:
+    """Run sessions on the Ray cluster at ``address`` (None: this machine's instance).
+
+    ``jobs`` CPU actors at most (default: one per CPU of the cluster when it is joined,
+    ``threads`` CPUs each), and one GPU actor per GPU of the cluster. ``backstop``
+    seconds past a block's timeout (and the few seconds the actor's own drive allows),
+    the driver gives up on its actor.
+    """
+
+    def __init__(self, address: str | None = None, *, jobs: int | None = None,
+                 threads: int = 1, output_limit: int = OUTPUT_LIMIT,
+                 backstop: float = GRACE + BACKSTOP) -> None:
+        self.address = address
+        self.threads = max(1, threads)
+        self.output_limit = output_limit
+        self.backstop = backstop
+        self._jobs = jobs
+        self._limits: dict[DeviceKind, int] = {"cpu": 0, "cuda": 0}
+        self._idle: dict[DeviceKind, list[_Actor]] = {"cpu": [], "cuda": []}
+        self._live: dict[DeviceKind, int] = {"cpu": 0, "cuda": 0}
+        self._busy: set[_Actor] = set()
+        self._cond = threading.Condition()
+        self._remote: Any = None  # the Ray actor class
+        self._owned = False  # this executor connected the process (and disconnects it)
+        self._closed = False
+        self._checked = False  # a node's Python and torch were compared with this machine's
+        self.workers_started = 0
+        self.placements: dict[str, str] = {}  # session id -> node id of the actor that ran it
+
+    # -- the Executor interface --------------------------------------------------------------
+
+    @property
+    def jobs(self) -> int:
+        self._connect()
+        return self._limits["cpu"]
+
+    def gpus(self) -> int:
+        self._connect()
+        return self._limits["cuda"]
+
+    def start(self, count: int | None = None) -> None:
+        """Join the cluster and start CPU actors for up to ``count`` sessions, so their
+        torch imports overlap."""
+        self._connect()
+        with self._cond:
+            want = min(self._limits["cpu"], self._limits["cpu"] if count is None else count)
+            while self._live["cpu"] < want:
+                self._idle["cpu"].append(self._spawn("cpu"))
+
+    def run(self, session: Session, kind: DeviceKind,
+            stop: threading.Event) -> SessionResult | None:
+        actor = self._take(kind, stop)
+        if actor is None:
+            return None
+        try:
+            return self._run_on(actor, session, kind, stop)
+        finally:
+            self._give(actor)
+
+    def interrupt(self) -> None:
+        """Stop the sessions running now; their actors stay, warm (see :meth:`_run_on`)."""
+        with self._cond:
+            busy = list(self._busy)
+        for actor in busy:
+            self._ask(actor, "stop")
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            actors = [*self._busy, *self._idle["cpu"], *self._idle["cuda"]]
+            self._idle = {"cpu": [], "cuda": []}
+            self._cond.notify_all()
+        self._retire(actors)
+        if self._owned:
+            from studylog.execute.ray_connect import disconnect
+
+            disconnect()
+            self._owned = False
+
+    # -- actors ------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        if self._remote is not None:
+            return
+        with self._cond:
+            if self._remote is not None:
+                return
+            if self._closed:
+                raise RuntimeError("the Ray executor is closed")
+            try:
+                import ray as ray_module
+            except ImportError:
+                raise ExecutorError("executor: ray needs Ray on this machine: pip install "
+                                    "'studylog[ray]'") from None
+            ray: Any = ray_module  # partly typed: some of what is used here has no hints
+            from studylog.execute.ray_actor import SessionActor
+            from studylog.execute.ray_connect import connect
+
+            self._owned = connect(self.address)
+            resources = ray.cluster_resources()
+            cpus, gpus = int(resources.get("CPU", 0)), int(resources.get("GPU", 0))
+            widest = max((int(n["Resources"].get("CPU", 0)) for n in ray.nodes()
+                          if n.get("Alive")), default=cpus)
+            self.threads = max(1, min(self.threads, widest))
+            self._limits = {"cpu": max(1, self._jobs or cpus // self.threads), "cuda": gpus}
+            self._remote = ray.remote(concurrency_groups={"probe": 1})(SessionActor)
+
+    def _spawn(self, kind: DeviceKind) -> _Actor:
+        """A new actor of ``kind`` (called with the lock held; creation does not block)."""
+        resources = ({"num_cpus": 0, "num_gpus": 1} if kind == "cuda"
+                     else {"num_cpus": self.threads, "num_gpus": 0})
+        handle = self._remote.options(max_restarts=0, max_task_retries=0, **resources) \
+            .remote(self.threads, self.output_limit)
+        self._live[kind] += 1
+        self.workers_started += 1
+        return _Actor(handle, kind, handle.ready.remote())
+
+    def _take(self, kind: DeviceKind, stop: threading.Event) -> _Actor | None:
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise RuntimeError("the Ray executor is closed")
+                if stop.is_set() or not self._limits[kind]:
+                    return None  # stopped, or a cuda session on a cluster without GPUs
+                if self._idle[kind]:
+                    actor = self._idle[kind].pop(0)
+                elif self._live[kind] < self._limits[kind]:
+                    actor = self._spawn(kind)
+                else:
+                    self._cond.wait(POLL)
+                    continue
+                self._busy.add(actor)
+                return actor
+
+    def _give(self, actor: _Actor) -> None:
+        with self._cond:
+            self._busy.discard(actor)
+            if actor.alive and not self._closed:
+                self._idle[actor.kind].append(actor)
+            elif not actor.alive:
+                self._live[actor.kind] -= 1
+            self._cond.notify_all()
+        if self._closed and actor.alive:
+            self._retire([actor])
+
+    def _ask(self, actor: _Actor, method: str) -> Any:
+        """Call ``method`` of a (maybe busy) actor in its probe group; its ObjectRef."""
+        with contextlib.suppress(Exception):  # a dead actor, or Ray already shut down
+            return getattr(actor.handle, method).options(concurrency_group="probe").remote()
+        return None
+
+    def _retire(self, actors: list[_Actor]) -> None:
+        """Close the actors' workers as the local pool closes its own, then kill the actors."""
+        import ray
+
+        closing = [ref for ref in (self._ask(a, "close") for a in actors if a.alive) if ref]
+        with contextlib.suppress(Exception):
+            ray.wait(closing, num_returns=len(closing), timeout=CLOSE_WAIT)
+        for actor in actors:
+            self._kill(actor)
+
+    def _kill(self, actor: _Actor) -> None:
+        """Kill an actor now (Ray kills its worker with it: only for an actor that is dead
+        or does not answer, or once its worker is closed)."""
+        import ray
+
+        if actor.alive:
+            actor.alive = False
+            with contextlib.suppress(Exception):  # already dead, or Ray already shut down
+                ray.kill(actor.handle, no_restart=True)
+
+    # -- one session ---------------------------------------------------------------------------
+
+    def _run_on(self, actor: _Actor, session: Session, kind: DeviceKind,
+                stop: threading.Event) -> SessionResult | None:
+        import ray
+
+        started = time.perf_counter()
+        device = "cuda:0" if kind == "cuda" else "cpu"  # Ray shows an actor its own GPU only
+        task = job(session, device)
+        if actor.info is None:
+            problem = self._wait_ready(actor, stop)
+            if stop.is_set():
+                return None
+            if problem is not None:
+                return _failed(session, task, 0, "startup", problem, started, device)
+        ref = actor.handle.run.remote(session, device)
+        self.placements[session.id] = actor.node
+
+        def budget(index: int) -> float:  # a block's time, as the actor's own drive counts it
+            return float(task["blocks"][index]["timeout"]) + BACKSTOP + self.backstop
+
+        deadline = time.monotonic() + budget(0)
+        current: int | None = None
+        probe: Any = None
+        next_probe = time.monotonic() + PROBE_EVERY
+        while True:
+            waiting = [ref] if probe is None else [ref, probe]
+            done, _ = ray.wait(waiting, num_returns=1, timeout=POLL)
+            if ref in done:
+                break
+            if probe is not None and probe in done:
+                with contextlib.suppress(Exception):  # a dying actor answers nothing
+                    answer = ray.get(probe)
+                    if isinstance(answer, int) and answer != current \
+                            and 0 <= answer < len(task["blocks"]):
+                        current = answer  # a new block started: its own deadline
+                        deadline = time.monotonic() + budget(answer)
+                probe = None
+            now = time.monotonic()
+            if stop.is_set():
+                self._stopped(actor, ref)
+                return None
+            if now >= deadline:
+                self._kill(actor)
+                return _failed(session, task, current, "timeout", "deadline passed", started,
+                               device)
+            if probe is None and now >= next_probe:
+                probe = actor.handle.where.options(concurrency_group="probe").remote()
+                next_probe = now + PROBE_EVERY
+        try:
+            data = ray.get(ref)
+        except ray.exceptions.RayActorError as exc:
+            self._kill(actor)
+            if stop.is_set():
+                return None
+            return _failed(session, task, current, "crashed",
+                           f"the Ray actor running it died ({_first_line(exc)})", started,
+                           device)
+        if data is None:
+            return None
+        try:
+            result = session_from(data, "the Ray actor's result")
+        except Invalid as exc:
+            self._retire([actor])
+            return _failed(session, task, current, "crashed",
+                           f"the Ray actor sent a malformed result ({exc})", started, device)
+        return SessionResult(log=session.log, session=session.name, status=result.status,
+                             duration=result.duration, device=result.device,
+                             blocks=result.blocks)
+
+    def _stopped(self, actor: _Actor, ref: Any) -> None:
+        """The run was stopped: the actor's worker stops the session (and what it started)
+        and the actor stays warm; one that does not answer in time is killed."""
+        import ray
+
+        self._ask(actor, "stop")
+        if not ray.wait([ref], timeout=STOP_WAIT + CLOSE_WAIT)[0]:
+            self._kill(actor)
+
+    def _wait_ready(self, actor: _Actor, stop: threading.Event) -> str | None:
+        """Wait for a new actor's worker; None when it is ready, else why it is not."""
+        import ray
+
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not ray.wait([actor.ready], timeout=POLL)[0]:
+            if stop.is_set():
+                self._retire([actor])
+                return "the run was stopped"
+            if time.monotonic() >= deadline:
+                self._kill(actor)
+                return (f"no Ray node started a worker for it within {READY_TIMEOUT:g} s "
+                        "(no node with the resources free, or a very slow torch import)")
+        try:
+            info = ray.get(actor.ready)
+        except ray.exceptions.RuntimeEnvSetupError as exc:
+            self._kill(actor)
+            raise ExecutorError(f"the Ray cluster could not set up studylog's environment "
+                                f"on a node: {_first_line(exc)}") from None
+        except ray.exceptions.RayActorError as exc:
+            self._kill(actor)
+            return f"the Ray actor for it died while starting ({_first_line(exc)})"
+        actor.info = info
+        actor.node = str(info.get("node", ""))
+        self._check_versions(info)
+        if info.get("error"):
+            self._retire([actor])
+            return str(info["error"])
+        return None
+
+    def _check_versions(self, info: dict[str, Any]) -> None:
+        """Outputs are cached under this machine's Python and torch versions: a node running
+        other versions would store outputs under a key that does not describe them."""
+        if self._checked:
+            return
+        ours = (_minor(platform.python_version()), _public(devices.torch_version()))
+        theirs = (_minor(str(info.get("python"))), _public(info.get("torch")))
+        if ours != theirs:
+            raise ExecutorError(
+                f"a Ray node runs Python {info.get('python')} with torch {info.get('torch')}, "
+                f"this machine Python {platform.python_version()} with torch "
+                f"{devices.torch_version()}: cached outputs are keyed by this machine's "
+                "versions, so install the same Python and torch versions on the nodes")
+        self._checked = True
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def _public(version: object) -> str:
+    """torch's version without its build tag (2.13.0+cu121 and 2.13.0+cpu compute alike)."""
+    return str(version).split("+", 1)[0]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _failed(session: Session, task: dict[str, Any], current: int | None, kind: str,
+            reason: str, started: float, device: str) -> SessionResult:
+    """The result of a session whose actor failed: ``kind`` (timeout, crashed, startup) at
+    the block it was running (the first when it is not known), the rest skipped."""
+    at = current if current is not None else 0
+    blocks = [BlockResult(line=b.line, status="skipped") for b in session.blocks]
+    blocks[at] = fault(task["blocks"][at], kind, reason)
+    status: SessionStatus = "timeout" if blocks[at].status == "timeout" else "crashed"
+    return SessionResult(log=session.log, session=session.name, status=status,
+                         duration=time.perf_counter() - started, device=device,
+                         blocks=tuple(blocks))
