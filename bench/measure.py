@@ -143,12 +143,19 @@ def _tail(text: str, lines: int = 15) -> str:
 
 
 def run_command(
-    mode: str, args: list[str], cwd: Path, timeout: float, env: Mapping[str, str] | None = None
+    mode: str,
+    args: list[str],
+    cwd: Path,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+    prefix: Sequence[str] = (),
 ) -> Measurement:
-    """Run ``mkdocs ARGS`` (mode ``mkdocs``) or ``python ARGS`` (mode ``script``) once."""
+    """Run ``mkdocs ARGS`` (mode ``mkdocs``) or ``python ARGS`` (mode ``script``) once.
+    ``prefix`` is a command that execs the rest (``ip netns exec NAME``: the process keeps
+    its pid, so the sampler still follows it)."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         rusage, log = Path(tmp) / "rusage.json", Path(tmp) / "output.log"
-        argv = [sys.executable, str(CHILD), str(rusage), mode, *args]
+        argv = [*prefix, sys.executable, str(CHILD), str(rusage), mode, *args]
         with open(log, "w+b") as out:
             start = time.perf_counter()
             proc = subprocess.Popen(
@@ -254,6 +261,7 @@ def run_serve(
     edits: Sequence[Callable[[], object]],
     timeout: float,
     env: Mapping[str, str] | None = None,
+    prefix: Sequence[str] = (),
 ) -> Measurement:
     """Start ``mkdocs serve``, apply each edit in turn once it is watching, time the rebuilds.
 
@@ -266,7 +274,7 @@ def run_serve(
     """
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         rusage = Path(tmp) / "rusage.json"
-        argv = [sys.executable, str(CHILD), str(rusage), "mkdocs", "serve"]
+        argv = [*prefix, sys.executable, str(CHILD), str(rusage), "mkdocs", "serve"]
         argv += ["-a", f"127.0.0.1:{_free_port()}"]
         start = time.perf_counter()
         proc = subprocess.Popen(

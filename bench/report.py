@@ -203,6 +203,16 @@ def targets(
             "highest RUSAGE_SELF of any studylog build (MiB)",
         )
     )
+    ray = m("studylog-ray", "cold")
+    if ray is not None:
+        out.append(
+            _target(
+                "Ray: cold build ≤ 1.25 × the local pool's on one machine",
+                ray,
+                cold and 1.25 * cold,
+                "studylog-ray cold vs 1.25 × studylog cold",
+            )
+        )
     # On a machine whose default is 1 or 2 jobs, the default variant stands for that one.
     by_jobs = {1: m("studylog-j1", "cold"), 2: m("studylog-j2", "cold")}
     if default_jobs in by_jobs and by_jobs[default_jobs] is None:
@@ -304,6 +314,7 @@ def markdown(
     baselines = [v for v in order if v.startswith("studylog@")]  # --baseline REV
     pairs = [("studylog", other) for other in (*TOOLS[1:], "studylog-pages", *baselines)]
     pairs += [("studylog-notebooks", other) for other in NOTEBOOK_TOOLS]
+    pairs += [("studylog-ray", "studylog")]
     for ours_name, other in pairs:
         if other not in summary or ours_name not in summary:
             continue

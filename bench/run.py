@@ -39,8 +39,10 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 from bench import report
 from bench.corpus import Corpus, make_corpus
 from bench.measure import Measurement, run_command, run_serve
+from bench.ray_cluster import RAY_ENV, TAG, LocalCluster
 from bench.sites import (
     BY_NAME,
+    RAY_ADDRESS_ENV,
     VARIANTS,
     Variant,
     baseline,
@@ -120,6 +122,7 @@ def run_variant(
     records: list[dict[str, Any]],
     timings: list[dict[str, float]],
     cold_reps: int,
+    cluster: LocalCluster | None = None,
 ) -> None:
     if variant.kind == "script":
         out = root / f"timings-{rep}.json"
@@ -134,9 +137,13 @@ def run_variant(
         run_pages(corpus, variant, root, rep, scenarios, timeout, records)
         return
     extra = env(variant)
+    prefix: list[str] = []
+    if variant.ray and cluster is not None:
+        extra = {**extra, **_ray_env(cluster)}
+        prefix = cluster.prefix
 
     def build() -> Measurement:
-        return run_command("mkdocs", BUILD, root, timeout, extra)
+        return run_command("mkdocs", BUILD, root, timeout, extra, prefix)
 
     if "cold" in scenarios and rep < cold_reps:
         clear_caches(variant, root)
@@ -157,10 +164,28 @@ def run_variant(
                 lambda tag=tag: edit_log(corpus, variant, root, f"r{rep}-{tag}")
                 for tag in ("serve-first", "serve")
             ]
-            m = run_serve(root, edits, timeout, extra)
+            m = run_serve(root, edits, timeout, extra, prefix)
             _record(records, variant.name, "serve", rep, m)
     finally:
         edit_log(corpus, variant, root, None)
+
+
+def start_cluster() -> LocalCluster:
+    """The local two-node Ray cluster of the ``studylog-ray`` variant: this machine's CPUs
+    split between a head node and a second node, so Ray has as many CPUs as the local pool."""
+    cpus = os.cpu_count() or 2
+    cluster = LocalCluster(nodes=[{"cpus": max(1, cpus // 2)}, {"cpus": max(1, cpus - cpus // 2)}])
+    cluster.start()
+    if cluster.note:
+        _log(f"Ray cluster: {cluster.note}")
+    return cluster
+
+
+def _ray_env(cluster: LocalCluster) -> dict[str, str]:
+    """What a driver of ``cluster`` needs beyond this process's environment."""
+    full = cluster.env()
+    keys = (*RAY_ENV, "RAY_AUTH_MODE", "RAY_AUTH_TOKEN_PATH", TAG)
+    return {**{k: full[k] for k in keys}, RAY_ADDRESS_ENV: cluster.address}
 
 
 def run_pages(
@@ -294,18 +319,24 @@ def main(argv: list[str] | None = None) -> int:
 
     records: list[dict[str, Any]] = []
     timings: list[dict[str, float]] = []
+    # Started before the first build, so every variant is timed beside its idle processes.
+    cluster = start_cluster() if any(v.ray for v in chosen) else None
     load_before = os.getloadavg()
-    for rep in range(args.reps):
-        _log(f"repetition {rep + 1}/{args.reps} ({label})")
-        for variant in chosen:
-            count = cold_reps.get(variant.name, args.reps)
-            root = work / variant.name
-            run_variant(
-                corpus, variant, root, rep, scenarios, args.timeout, records, timings, count
-            )
-            # Let what the variant left behind (kernels shutting down after mkdocs-jupyter's
-            # serve, workers exiting) finish before the next variant is timed.
-            time.sleep(args.settle)
+    try:
+        for rep in range(args.reps):
+            _log(f"repetition {rep + 1}/{args.reps} ({label})")
+            for variant in chosen:
+                count = cold_reps.get(variant.name, args.reps)
+                root = work / variant.name
+                run_variant(corpus, variant, root, rep, scenarios, args.timeout, records,
+                            timings, count, cluster)
+                # Let what the variant left behind (kernels shutting down after
+                # mkdocs-jupyter's serve, workers exiting) finish before the next is timed.
+                time.sleep(args.settle)
+    finally:
+        left = cluster.stop() if cluster else []
+        if left:
+            _log(f"Ray cluster: processes still there after stopping it: {left}")
 
     target_log = corpus.logs[corpus.edit_target()].stem
     own = [t[target_log] for t in timings if target_log in t]
@@ -327,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         "edited_log": target_log,
         "edited_log_compute_s": own_compute,
         "cold_reps": cold_reps,
+        "ray_nodes": cluster.nodes if cluster else None,
+        "ray_isolated": cluster.isolated if cluster else None,
         # Other work on the machine skews every figure: the 1-minute load average at the
         # start and at the end of the run say whether it was idle.
         "load_before": round(load_before[0], 2),

@@ -33,6 +33,9 @@ class Variant:
     source: str | None = None
     notebooks: bool = False  # studylog only: the logs are notebooks (.ipynb) in logs/
     execute: bool = True  # mkdocs-jupyter only: its ``execute`` option
+    # studylog only: sessions on the local Ray cluster the bench starts (bench/ray_cluster.py);
+    # its address reaches mkdocs.yml through the environment (RAY_ADDRESS_ENV).
+    ray: bool = False
 
     @property
     def is_floor(self) -> bool:
@@ -114,7 +117,17 @@ VARIANTS: tuple[Variant, ...] = (
         caches=("site", ".studylog-cache"),
         jobs=2,
     ),
+    Variant(
+        "studylog-ray",
+        "studylog",
+        "studylog, executor: ray, on a local two-node Ray cluster with the machine's CPUs "
+        "split between the nodes",
+        requires=(*STUDYLOG, "ray"),
+        caches=("site", ".studylog-cache"),
+        ray=True,
+    ),
 )
+RAY_ADDRESS_ENV = "STUDYLOG_BENCH_RAY_ADDRESS"
 BY_NAME: dict[str, Variant] = {v.name: v for v in VARIANTS}
 
 
@@ -161,6 +174,8 @@ def _mkdocs_yml(corpus: Corpus, variant: Variant) -> str:
         ]
         if variant.jobs is not None:
             lines += [f"      jobs: {variant.jobs}"]
+        if variant.ray:
+            lines += ["      executor: ray", f"      ray_address: !ENV {RAY_ADDRESS_ENV}"]
     return "\n".join(lines) + "\n"
 
 

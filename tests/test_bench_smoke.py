@@ -248,3 +248,79 @@ def test_notebook_targets_compare_with_mkdocs_jupyter(bench, cold: float, warm: 
     notebooks = [t for t in checks if t.name.startswith("notebooks:")]
     assert [t.passed for t in notebooks] == passed
     assert notebooks[1].limit == 1.15
+
+
+def test_ray_variant_runs_on_its_own_local_cluster(project_root: Path, tmp_path: Path) -> None:
+    """The studylog-ray variant: the bench starts a two-node cluster, builds through it
+    beside the local pool, reports the ratio and the Ray target, and stops the cluster."""
+    pytest.importorskip("ray")
+    proc = subprocess.run(
+        [sys.executable, str(project_root / "bench" / "run.py"), "--n", "2", "--k", "1",
+         "--reps", "1", "--variants", "studylog,studylog-ray", "--scenarios", "cold",
+         "--out", str(tmp_path), "--timeout", "240", "--settle", "0"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads((tmp_path / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
+    assert {r["variant"] for r in result["records"]} == {"studylog", "studylog-ray"}
+    assert result["meta"]["ray_nodes"] and len(result["meta"]["ray_nodes"]) == 2
+    table = (tmp_path / "results-tiny-n2-k1.md").read_text(encoding="utf-8")
+    assert "| studylog-ray ÷ studylog |" in table
+    assert "Ray: cold build ≤ 1.25 × the local pool's" in table
+    site = tmp_path / "work" / "tiny-n2-k1"
+    ray_pages = "".join(p.read_text(encoding="utf-8")
+                        for p in (site / "studylog-ray" / "site").rglob("*.html"))
+    assert re.search(r"(MLP|CNN) after \d+ (epochs|steps): loss \d+\.\d{4}", ray_pages)
+    assert "executor: ray" in (site / "studylog-ray" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert _cluster_processes() == []  # the bench stopped its cluster
+
+
+def _cluster_processes() -> list[int]:
+    """Processes of any bench/test Ray cluster (they carry its tag in their environment)."""
+    mark = b"STUDYLOG_RAY_CLUSTER="
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if entry.name.isdigit() and any(v.startswith(mark) for v in environ):
+            found.append(int(entry.name))
+    return found
+
+
+def test_gpu_check_without_a_gpu_says_so_and_exits_0(project_root: Path) -> None:
+    gpu_check = _gpu_check(project_root)
+    if gpu_check.cuda_available():
+        pytest.skip("this machine has a CUDA GPU: the check runs for real there")
+    proc = subprocess.run([sys.executable, str(project_root / "bench" / "gpu_check.py")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "no CUDA GPU here" in proc.stdout
+
+
+def test_gpu_check_flags_sessions_on_the_wrong_device(project_root: Path, tmp_path: Path) -> None:
+    """Its checks, on a real CPU run: right when it is the cpu pass, wrong as a cuda pass."""
+    gpu_check = _gpu_check(project_root)
+    project = tmp_path / "p"
+    (project / "logs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - studylog\n", encoding="utf-8")
+    (project / "logs" / "a.md").write_text(
+        '# A\n\n```python exec="on"\nprint(DEVICE)\n```\n', encoding="utf-8")
+    (project / "logs" / "gpu-check.md").write_text(gpu_check.GPU_LOG, encoding="utf-8")
+    result = gpu_check.run(project, "demo", "cpu")
+    assert len(result.sessions) == 2
+    assert gpu_check.check(result) == []
+    as_cuda = gpu_check.Run("demo", "cuda", result.wall, result.sessions)
+    problems = "\n".join(gpu_check.check(as_cuda))
+    assert "logs/a.md::default: ran on 'cpu', not cuda" in problems
+    assert "logs/gpu-check.md::gpu: unavailable" in problems
+    assert 'the requires="cuda" session did not run on the GPU' in problems
+    assert "| demo | cpu | 2 |" in gpu_check.table([result], "none")
+
+
+def _gpu_check(project_root: Path):
+    sys.path.insert(0, str(project_root))
+    import bench.gpu_check
+
+    return bench.gpu_check
