@@ -380,6 +380,26 @@ def test_an_unreachable_cluster_is_one_clear_error(front_end: str, tmp_path: Pat
     assert done.returncode == {"mkdocs": 1, "studylog-run": 2, "pytest": 4}[front_end], output
 
 
+def test_a_build_with_nothing_to_run_never_joins_a_cluster(tmp_path: Path) -> None:
+    """Every session cached (by a local build: the cache is shared): a build with
+    ``executor: ray`` runs nothing, so it neither joins the cluster (here, one that does
+    not answer) nor imports Ray, and a warm rebuild costs what it costs locally."""
+    project = small_site(tmp_path / "p", {"a.md": '# A\n\n```python exec="on"\nprint(1)\n```\n'})
+    env = {**os.environ, "PYTHONPATH": PLUGINS, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + f"      executor: ray\n      ray_address: {UNREACHABLE}\n",
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "mkdocs", "build"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "1 cached" in done.stderr
+    assert not re.search(r"\|\s+ray$", done.stderr, re.M), "Ray was imported"
+
+
 def test_a_ray_instance_studylog_starts_listens_on_the_loopback_only(tmp_path: Path) -> None:
     """``executor: ray`` without an address (and no Ray running) starts a local instance
     for the run: on 127.0.0.1 only, and gone when the run ends."""

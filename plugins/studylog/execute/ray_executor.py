@@ -217,11 +217,14 @@ class RayExecutor:
 
     def _retire(self, actors: list[_Actor]) -> None:
         """Close the actors' workers as the local pool closes its own, then kill the actors."""
+        if not actors:  # nothing was started: Ray is not even imported
+            return
         import ray
 
         closing = [ref for ref in (self._ask(a, "close") for a in actors if a.alive) if ref]
-        with contextlib.suppress(Exception):
-            ray.wait(closing, num_returns=len(closing), timeout=CLOSE_WAIT)
+        if closing:  # (Ray's calls start a Ray instance when this process has none)
+            with contextlib.suppress(Exception):
+                ray.wait(closing, num_returns=len(closing), timeout=CLOSE_WAIT)
         for actor in actors:
             self._kill(actor)
 
