@@ -70,9 +70,9 @@ class Run:
 
 def cuda_available() -> str | None:
     """The GPU's name, or None when torch cannot use CUDA here."""
+    name = "torch.cuda.get_device_name() if torch.cuda.is_available() else ''"
     probe = subprocess.run(
-        [sys.executable, "-c",
-         "import torch; print(torch.cuda.get_device_name() if torch.cuda.is_available() else '')"],
+        [sys.executable, "-c", f"import torch; print({name})"],
         capture_output=True, text=True, check=False,
     )
     return probe.stdout.strip() or None

@@ -432,7 +432,8 @@ def test_stored_notebooks_are_not_collected(pytester: pytest.Pytester) -> None:
     write(pytester, {
         "logs/a.ipynb": text(code("print(1)")),
         "logs/b.md": f'{FENCE}python exec="on"\nprint(2)\n{FENCE}\n',
-        "mkdocs.yml": "site_name: t\nplugins:\n  - studylog:\n      execute_notebooks: stored\n",
+        "mkdocs.yml": "site_name: t\nplugins:\n  - studylog:\n"
+                      "      execute_notebooks: stored\n",
     })
     result = pytester.runpytest("--collect-only", "-q")
     assert sorted(line for line in result.outlines if "::" in line) == ["logs/b.md::default"]

@@ -56,8 +56,8 @@ def _tokens(text: str, path: str, problems: list[Problem]) -> list[Token]:
         line = open_fence.map[0]
         problems.append(Problem(
             path, line + 1, f"code block opened here with {open_fence.markup} is never closed",
-            f"add a closing {open_fence.markup} line after the code; the rest of the log is read "
-            "as text and this block is not run",
+            f"add a closing {open_fence.markup} line after the code; the rest of the log "
+            "is read as text and this block is not run",
         ))
         # Blank the opening line and read again, so the text after it is still
         # read as Markdown (keywords, counts) with unchanged line numbers.
