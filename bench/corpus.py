@@ -178,8 +178,13 @@ def exec_info(log: LogSpec) -> str:
 def front_matter(log: LogSpec) -> dict[str, object]:
     """The Markdown page's front matter, as a notebook's ``studylog`` metadata holds it."""
     return {
-        "title": log.title, "date": log.date.isoformat(), "kind": "daily", "week": log.week,
-        "day": log.day, "keywords": list(log.keywords), "questions": len(log.qa),
+        "title": log.title,
+        "date": log.date.isoformat(),
+        "kind": "daily",
+        "week": log.week,
+        "day": log.day,
+        "keywords": list(log.keywords),
+        "questions": len(log.qa),
         "answers": len(log.qa),
     }
 

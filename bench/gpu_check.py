@@ -73,7 +73,9 @@ def cuda_available() -> str | None:
     name = "torch.cuda.get_device_name() if torch.cuda.is_available() else ''"
     probe = subprocess.run(
         [sys.executable, "-c", f"import torch; print({name})"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return probe.stdout.strip() or None
 
@@ -91,14 +93,21 @@ def run(project: Path, name: str, device: str) -> Run:
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = ""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "studylog", "run", "--json", "--no-cache"],
-                          cwd=project, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "studylog", "run", "--json", "--no-cache"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - start
     try:
         sessions = json.loads(done.stdout)
     except json.JSONDecodeError:
         raise SystemExit(
-            f"studylog run in {project} printed no JSON:\n{done.stderr[-3000:]}") from None
+            f"studylog run in {project} printed no JSON:\n{done.stderr[-3000:]}"
+        ) from None
     return Run(name, device, wall, sessions)
 
 
@@ -125,9 +134,14 @@ def check(result: Run) -> list[str]:
 
 def check_pages(project: Path) -> tuple[int, list[str]]:
     """Build the site with the GPU visible; every snippet footer must name cuda."""
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
-                           capture_output=True, text=True, check=False,
-                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     if built.returncode != 0:
         return 0, [f"mkdocs build of the demo failed:\n{built.stderr[-3000:]}"]
     seen, problems = 0, []
@@ -152,16 +166,24 @@ def table(runs: list[Run], gpu: str) -> str:
     by = {(r.project, r.device): r for r in runs}
     for r in runs:
         cuda = by.get((r.project, "cuda"))
-        ratio = (f"{r.compute / cuda.compute:.2f}×"
-                 if r.device == "cpu" and cuda and cuda.compute else "")
-        lines.append(f"| {r.project} | {r.device} | {len(r.sessions)} | {r.wall:.2f} | "
-                     f"{r.compute:.2f} | {ratio} |")
+        ratio = (
+            f"{r.compute / cuda.compute:.2f}×"
+            if r.device == "cpu" and cuda and cuda.compute
+            else ""
+        )
+        lines.append(
+            f"| {r.project} | {r.device} | {len(r.sessions)} | {r.wall:.2f} | "
+            f"{r.compute:.2f} | {ratio} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python bench/gpu_check.py", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python bench/gpu_check.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--n", type=int, default=20, help="logs in the course corpus")
     parser.add_argument("--k", type=int, default=2, help="snippets per log")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
@@ -169,27 +191,34 @@ def main(argv: list[str] | None = None) -> int:
 
     gpu = cuda_available()
     if gpu is None:
-        print("gpu_check: no CUDA GPU here (or a CPU-only torch): nothing to check. "
-              "Run it on a machine with an NVIDIA GPU and a CUDA build of torch.")
+        print(
+            "gpu_check: no CUDA GPU here (or a CPU-only torch): nothing to check. "
+            "Run it on a machine with an NVIDIA GPU and a CUDA build of torch."
+        )
         return 0
     runs: list[Run] = []
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="gpu-check-") as tmp:
         demo = demo_project(Path(tmp) / "demo")
-        course = write_site(make_corpus(args.n, args.k, "course", 2023), BY_NAME["studylog"],
-                            Path(tmp) / "course")
+        course = write_site(
+            make_corpus(args.n, args.k, "course", 2023), BY_NAME["studylog"], Path(tmp) / "course"
+        )
         for name, project in (("demo", demo), (f"course {args.n}×{args.k}", course)):
             for device in DEVICES:
                 result = run(project, name, device)
                 runs.append(result)
                 problems += check(result)
-                print(f"{name} on {device}: {len(result.sessions)} sessions, "
-                      f"{result.wall:.2f} s", file=sys.stderr)
+                print(
+                    f"{name} on {device}: {len(result.sessions)} sessions, {result.wall:.2f} s",
+                    file=sys.stderr,
+                )
         footers, page_problems = check_pages(demo)
         problems += page_problems
     runs.sort(key=lambda r: (r.project != "demo", DEVICES.index(r.device)))
-    text = table(runs, gpu) + (f"\nDemo site built with the GPU visible: {footers} snippet "
-                               "footers, each naming its cuda device.\n")
+    text = table(runs, gpu) + (
+        f"\nDemo site built with the GPU visible: {footers} snippet "
+        "footers, each naming its cuda device.\n"
+    )
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

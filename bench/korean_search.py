@@ -61,9 +61,7 @@ def kiwi_forms(kiwi: object, text: str) -> set[str]:
     return out
 
 
-def build(docs: list[dict], config: dict, way: str) -> tuple[
-    dict[str, set[str]], float
-]:
+def build(docs: list[dict], config: dict, way: str) -> tuple[dict[str, set[str]], float]:
     """page -> every token a query can reach on it, and the seconds the forms took."""
     tokens = tokenizer(config)
     separator = re.compile(config["separator"])
@@ -93,8 +91,9 @@ def query_terms(query: str, way: str, separator: re.Pattern[str]) -> list[str]:
 
 
 def search(index: dict[str, set[str]], terms: list[str]) -> set[str]:
-    return {page for page, toks in index.items() if any(t.startswith(q) for q in terms
-                                                         for t in toks)}
+    return {
+        page for page, toks in index.items() if any(t.startswith(q) for q in terms for t in toks)
+    }
 
 
 def evaluate(index_path: Path, queries_path: Path, ways: list[str]) -> list[dict]:
@@ -104,8 +103,11 @@ def evaluate(index_path: Path, queries_path: Path, ways: list[str]) -> list[dict
     text = {}
     for doc in docs:
         text[page_of(doc["location"])] = (
-            text.get(page_of(doc["location"]), "") + " " + TAG.sub(" ", doc.get("title", ""))
-            + " " + TAG.sub(" ", doc.get("text", ""))
+            text.get(page_of(doc["location"]), "")
+            + " "
+            + TAG.sub(" ", doc.get("title", ""))
+            + " "
+            + TAG.sub(" ", doc.get("text", ""))
         ).lower()
     queries = yaml.safe_load(queries_path.read_text("utf-8"))
     rows = []
@@ -121,23 +123,27 @@ def evaluate(index_path: Path, queries_path: Path, ways: list[str]) -> list[dict
             if pages:
                 word = re.compile(q["word"], re.I)
                 precisions.append(sum(1 for p in pages if word.search(text[p])) / len(pages))
-        rows.append({
-            "way": way,
-            "recall": found / len(queries),
-            "precision": statistics.fmean(precisions) if precisions else 0.0,
-            "seconds": seconds,
-            "tokens": sum(len(v) for v in index.values()),
-            "misses": misses,
-        })
+        rows.append(
+            {
+                "way": way,
+                "recall": found / len(queries),
+                "precision": statistics.fmean(precisions) if precisions else 0.0,
+                "seconds": seconds,
+                "tokens": sum(len(v) for v in index.values()),
+                "misses": misses,
+            }
+        )
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("index", type=Path)
-    parser.add_argument("--queries", type=Path,
-                        default=Path(__file__).resolve().parent.parent
-                        / "tests/fixtures/search/queries.yml")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "tests/fixtures/search/queries.yml",
+    )
     parser.add_argument("--ways", default="off,rules,kiwi,kiwi+rules")
     args = parser.parse_args(argv)
     ways = args.ways.split(",")
@@ -150,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| way | recall | precision | forms time | tokens | missed |")
     print("| --- | --- | --- | --- | --- | --- |")
     for r in rows:
-        print(f"| {r['way']} | {r['recall']:.0%} | {r['precision']:.0%} | {r['seconds']:.2f} s"
-              f" | {r['tokens']} | {', '.join(r['misses']) or '—'} |")
+        print(
+            f"| {r['way']} | {r['recall']:.0%} | {r['precision']:.0%} | {r['seconds']:.2f} s"
+            f" | {r['tokens']} | {', '.join(r['misses']) or '—'} |"
+        )
     return 0
 
 

@@ -57,8 +57,9 @@ def _ray() -> str:
 class LocalCluster:
     """A head node and more nodes on this machine; see the module docstring."""
 
-    def __init__(self, nodes: list[dict[str, int]] | None = None, *, port: int = 6379,
-                 namespace: bool = True) -> None:
+    def __init__(
+        self, nodes: list[dict[str, int]] | None = None, *, port: int = 6379, namespace: bool = True
+    ) -> None:
         self.nodes = nodes or [{"cpus": 1}, {"cpus": 1, "gpus": 1}]
         self.tag = uuid.uuid4().hex[:12]
         self.name = f"studylog-{self.tag}"
@@ -101,12 +102,21 @@ class LocalCluster:
         self.isolated = self.want_namespace and self._make_namespace()
         if not self.isolated:
             self.port = _free_port()
-            self.note = ("no network namespace could be made here: the test cluster listens "
-                         "on this machine's address, not only on the loopback")
+            self.note = (
+                "no network namespace could be made here: the test cluster listens "
+                "on this machine's address, not only on the loopback"
+            )
         self.started = True
         head, *others = self.nodes
-        self._ray_start(["--head", f"--port={self.port}", "--include-dashboard=false",
-                         f"--temp-dir={self.temp}", *_resources(head)])
+        self._ray_start(
+            [
+                "--head",
+                f"--port={self.port}",
+                "--include-dashboard=false",
+                f"--temp-dir={self.temp}",
+                *_resources(head),
+            ]
+        )
         for node in others:
             self._ray_start([f"--address={self.address}", *_resources(node)])
 
@@ -135,30 +145,45 @@ class LocalCluster:
         """Living processes (zombies left out) of the cluster and of its drivers."""
         pids = set(tagged(self.tag))
         if self.isolated:
-            listed = subprocess.run(["ip", "netns", "pids", self.name], capture_output=True,
-                                    text=True, check=False).stdout.split()
+            listed = subprocess.run(
+                ["ip", "netns", "pids", self.name], capture_output=True, text=True, check=False
+            ).stdout.split()
             pids |= {int(p) for p in listed if p.isdigit() and _living(int(p))}
         pids.discard(os.getpid())
         return sorted(pids)
 
     def _make_namespace(self) -> bool:
-        made = subprocess.run(["ip", "netns", "add", self.name], capture_output=True,
-                              check=False)
+        made = subprocess.run(["ip", "netns", "add", self.name], capture_output=True, check=False)
         if made.returncode != 0:
             return False
-        up = subprocess.run(["ip", "netns", "exec", self.name, "ip", "link", "set", "lo", "up"],
-                            capture_output=True, check=False)
+        up = subprocess.run(
+            ["ip", "netns", "exec", self.name, "ip", "link", "set", "lo", "up"],
+            capture_output=True,
+            check=False,
+        )
         if up.returncode != 0:
             subprocess.run(["ip", "netns", "del", self.name], capture_output=True, check=False)
             return False
         return True
 
     def _ray_start(self, args: list[str]) -> None:
-        command = [*self.prefix, _ray(), "start", "--node-ip-address=127.0.0.1",
-                   "--disable-usage-stats", *args]
+        command = [
+            *self.prefix,
+            _ray(),
+            "start",
+            "--node-ip-address=127.0.0.1",
+            "--disable-usage-stats",
+            *args,
+        ]
         # TMPDIR: the nodes' workers keep their temporary folders in the cluster's own.
-        done = subprocess.run(command, env=self.env(TMPDIR=self.temp), capture_output=True,
-                              text=True, timeout=120, check=False)
+        done = subprocess.run(
+            command,
+            env=self.env(TMPDIR=self.temp),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         self.log.append(done.stdout + done.stderr)
         if done.returncode != 0:
             self.stop()
@@ -202,8 +227,9 @@ def tagged(tag: str, name: str = TAG) -> list[int]:
 def listening(pids: list[int], prefix: list[str] | None = None) -> list[tuple[str, int]]:
     """(local address, pid) of every listening TCP socket of ``pids``, from ``ss`` (run
     with ``prefix``: a cluster's namespace)."""
-    out = subprocess.run([*(prefix or []), "ss", "-ltnpH"], capture_output=True, text=True,
-                         check=False).stdout
+    out = subprocess.run(
+        [*(prefix or []), "ss", "-ltnpH"], capture_output=True, text=True, check=False
+    ).stdout
     found = []
     for line in out.splitlines():
         fields = line.split()
@@ -216,5 +242,9 @@ def listening(pids: list[int], prefix: list[str] | None = None) -> list[tuple[st
 
 
 def describe(cluster: LocalCluster) -> dict[str, Any]:
-    return {"address": cluster.address, "isolated": cluster.isolated, "note": cluster.note,
-            "nodes": cluster.nodes}
+    return {
+        "address": cluster.address,
+        "isolated": cluster.isolated,
+        "note": cluster.note,
+        "nodes": cluster.nodes,
+    }

@@ -226,7 +226,9 @@ def export_package(rev: str, target: Path) -> Path:
     target.mkdir(parents=True)
     archive = subprocess.run(
         ["git", "archive", "--format=tar", rev, "plugins"],
-        cwd=HERE.parent, check=True, capture_output=True,
+        cwd=HERE.parent,
+        check=True,
+        capture_output=True,
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target / "plugins"
@@ -255,8 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")
-    parser.add_argument("--settle", type=float, default=3.0,
-                        help="seconds to wait between variants (default 3)")
+    parser.add_argument(
+        "--settle", type=float, default=3.0, help="seconds to wait between variants (default 3)"
+    )
     parser.add_argument(
         "--cold-reps",
         action="append",
@@ -328,8 +331,18 @@ def main(argv: list[str] | None = None) -> int:
             for variant in chosen:
                 count = cold_reps.get(variant.name, args.reps)
                 root = work / variant.name
-                run_variant(corpus, variant, root, rep, scenarios, args.timeout, records,
-                            timings, count, cluster)
+                run_variant(
+                    corpus,
+                    variant,
+                    root,
+                    rep,
+                    scenarios,
+                    args.timeout,
+                    records,
+                    timings,
+                    count,
+                    cluster,
+                )
                 # Let what the variant left behind (kernels shutting down after
                 # mkdocs-jupyter's serve, workers exiting) finish before the next is timed.
                 time.sleep(args.settle)

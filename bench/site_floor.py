@@ -64,8 +64,11 @@ def write_pages_site(studylog_root: Path, root: Path, site_name: str) -> Path:
     files[CSS_URI] = CSS
     home = source / "docs" / "index.md"
     text = home.read_text(encoding="utf-8") if home.is_file() else ""
-    files["index.md"] = (text.replace(DASHBOARD_MARKER, "").rstrip("\n") + "\n\n"
-                         + inline(build.site.dashboard).markdown)
+    files["index.md"] = (
+        text.replace(DASHBOARD_MARKER, "").rstrip("\n")
+        + "\n\n"
+        + inline(build.site.dashboard).markdown
+    )
     for uri, content in files.items():
         path = docs / uri
         path.parent.mkdir(parents=True, exist_ok=True)

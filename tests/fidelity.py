@@ -26,10 +26,17 @@ from cmarkgfm.cmark import Options
 from studylog.parse import parse_text
 
 # What studylog adds to a log page around the author's body.
-STUDYLOG_PARTS = frozenset({
-    "studylog-meta", "studylog-day-meta", "studylog-output", "studylog-anchor",
-    "studylog-title", "studylog-day", "headerlink",
-})
+STUDYLOG_PARTS = frozenset(
+    {
+        "studylog-meta",
+        "studylog-day-meta",
+        "studylog-output",
+        "studylog-anchor",
+        "studylog-title",
+        "studylog-day",
+        "headerlink",
+    }
+)
 VOID = frozenset({"img", "br", "hr", "input", "wbr", "col", "source", "meta", "link"})
 _SHOWN_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _TEMPLATE = re.compile(r"\{:|\{%|\{\{")
@@ -47,8 +54,13 @@ class Shape:
     templates: list[str] = field(default_factory=list)
 
     def structure(self) -> dict[str, object]:
-        return {"list items": self.items, "deepest list": self.depth, "images": self.images,
-                "tables": self.tables, "headings": self.headings}
+        return {
+            "list items": self.items,
+            "deepest list": self.depth,
+            "images": self.images,
+            "tables": self.tables,
+            "headings": self.headings,
+        }
 
 
 class _Reader(HTMLParser):
@@ -140,7 +152,8 @@ def _emoji(text: str) -> str:
 
 def github_shape(body: str) -> Shape:
     html = cmarkgfm.github_flavored_markdown_to_html(
-        body, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES)
+        body, options=Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+    )
     reader = _Reader(github=True)
     reader.feed(html)
     seen: dict[str, int] = {}
@@ -152,22 +165,24 @@ def github_shape(body: str) -> Shape:
             slug = f"{base}-{seen[base]}"
         seen[slug] = 0
         ids.append(slug)
-    reader.shape.headings = [(level, ids[n]) for n, (level, _) in
-                             enumerate(reader.shape.headings)]
+    reader.shape.headings = [(level, ids[n]) for n, (level, _) in enumerate(reader.shape.headings)]
     return reader.shape
 
 
 def page_shape(page_html: str) -> Shape:
-    match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>',
-                      page_html, re.S)
+    match = re.search(
+        r'<article class="md-content__inner md-typeset">(.*?)</article>', page_html, re.S
+    )
     assert match, "no article in the page"
     reader = _Reader(github=False)
     reader.feed(match.group(1))
     return reader.shape
 
 
-_SITE_VARIABLE = re.compile(r"\{\{\s*(?:site\.(?:url|baseurl)|(['\"])([^'\"]*)\1\s*\|\s*"
-                            r"(?:relative|absolute)_url)\s*\}\}")
+_SITE_VARIABLE = re.compile(
+    r"\{\{\s*(?:site\.(?:url|baseurl)|(['\"])([^'\"]*)\1\s*\|\s*"
+    r"(?:relative|absolute)_url)\s*\}\}"
+)
 _RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 
 
@@ -204,5 +219,6 @@ class Verdict:
 def compare(path: str, source: str, page_html: str) -> Verdict:
     github = github_shape(log_body(source, path))
     page = page_shape(page_html)
-    return Verdict(path, github.structure(), page.structure(), tuple(page.shown_tags),
-                   tuple(page.templates))
+    return Verdict(
+        path, github.structure(), page.structure(), tuple(page.shown_tags), tuple(page.templates)
+    )

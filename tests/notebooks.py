@@ -20,10 +20,20 @@ def raw(source: str) -> dict[str, Any]:
     return {"cell_type": "raw", "metadata": {}, "source": source}
 
 
-def code(source: str, *, tags: tuple[str, ...] = (), outputs: list[dict[str, Any]] | None = None,
-         count: int | None = None) -> dict[str, Any]:
-    return {"cell_type": "code", "metadata": {"tags": list(tags)} if tags else {},
-            "source": source, "execution_count": count, "outputs": outputs or []}
+def code(
+    source: str,
+    *,
+    tags: tuple[str, ...] = (),
+    outputs: list[dict[str, Any]] | None = None,
+    count: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "metadata": {"tags": list(tags)} if tags else {},
+        "source": source,
+        "execution_count": count,
+        "outputs": outputs or [],
+    }
 
 
 def stream(text: str, name: str = "stdout") -> dict[str, Any]:
@@ -35,8 +45,12 @@ def display(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def notebook(*cells: dict[str, Any], **metadata: Any) -> dict[str, Any]:
-    return {"cells": list(cells), "metadata": {**KERNEL, **metadata}, "nbformat": 4,
-            "nbformat_minor": 5}
+    return {
+        "cells": list(cells),
+        "metadata": {**KERNEL, **metadata},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def text(*cells: dict[str, Any], **metadata: Any) -> str:

@@ -28,14 +28,19 @@ LOG = "logs/ray.md"
 
 def main(spec_file: str, out_file: str) -> int:
     spec = json.loads(Path(spec_file).read_text(encoding="utf-8"))
-    snippets = [make_snippet(LOG, line, code, {"exec": "on", "session": one["name"], **attrs})
-                for one in spec["sessions"] for line, code, attrs in one["blocks"]]
+    snippets = [
+        make_snippet(LOG, line, code, {"exec": "on", "session": one["name"], **attrs})
+        for one in spec["sessions"]
+        for line, code, attrs in one["blocks"]
+    ]
     root = Path(spec.get("root", "."))
-    sessions, problems = collect_sessions([Log(LOG, "", 1, snippets=tuple(snippets))],
-                                          project_root=root)
+    sessions, problems = collect_sessions(
+        [Log(LOG, "", 1, snippets=tuple(snippets))], project_root=root
+    )
     assert not problems, problems
-    executor = RayExecutor(spec.get("address"), jobs=spec.get("jobs"),
-                           backstop=float(spec.get("backstop", 65.0)))
+    executor = RayExecutor(
+        spec.get("address"), jobs=spec.get("jobs"), backstop=float(spec.get("backstop", 65.0))
+    )
     started = time.monotonic()
     spans: dict[str, list[float]] = {}
     run_one = executor.run
@@ -52,8 +57,9 @@ def main(spec_file: str, out_file: str) -> int:
         results = run(sessions, project_root=root, pool=executor)
         import ray
 
-        nodes = [{"id": n["NodeID"], "resources": n["Resources"]} for n in ray.nodes()
-                 if n.get("Alive")]
+        nodes = [
+            {"id": n["NodeID"], "resources": n["Resources"]} for n in ray.nodes() if n.get("Alive")
+        ]
     finally:
         executor.close()
     out: dict[str, Any] = {
@@ -62,11 +68,18 @@ def main(spec_file: str, out_file: str) -> int:
         "placements": executor.placements,
         "spans": spans,
         "nodes": nodes,
-        "results": {r.session: {"status": r.status, "device": r.device, "message": r.message,
-                                "blocks": [{"line": b.line, "status": b.status,
-                                            "stdout": b.stdout, "error": b.error}
-                                           for b in r.blocks]}
-                    for r in results},
+        "results": {
+            r.session: {
+                "status": r.status,
+                "device": r.device,
+                "message": r.message,
+                "blocks": [
+                    {"line": b.line, "status": b.status, "stdout": b.stdout, "error": b.error}
+                    for b in r.blocks
+                ],
+            }
+            for r in results
+        },
     }
     Path(out_file).write_text(json.dumps(out, indent=1), encoding="utf-8")
     return 0

@@ -169,8 +169,13 @@ def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> N
     # The output floor: studylog's own pages, built statically (nothing to edit there).
     assert {("studylog-pages", "cold"), ("studylog-pages", "warm")} <= scenarios
     pages_site = tmp_path / "work" / "tiny-n2-k1" / "studylog-pages"
-    assert "studylog" not in (pages_site / "mkdocs.yml").read_text(encoding="utf-8").split(
-        "plugins:")[1].split("extra_css")[0]
+    assert (
+        "studylog"
+        not in (pages_site / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .split("plugins:")[1]
+        .split("extra_css")[0]
+    )
     assert (pages_site / "site" / "keywords" / "index.html").is_file()
     assert result["meta"]["edited_log_compute_s"] > 0
     table = (tmp_path / "results-tiny-n2-k1.md").read_text(encoding="utf-8")
@@ -209,10 +214,31 @@ def test_baseline_revision_is_built_beside_the_working_tree(
     if not (project_root / ".git").exists():
         pytest.skip("the benchmark's --baseline needs a git checkout of the project")
     proc = subprocess.run(
-        [sys.executable, str(project_root / "bench" / "run.py"), "--n", "2", "--k", "1",
-         "--reps", "1", "--variants", "studylog", "--scenarios", "cold,warm",
-         "--baseline", "HEAD", "--out", str(tmp_path), "--timeout", "120", "--settle", "0"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(project_root / "bench" / "run.py"),
+            "--n",
+            "2",
+            "--k",
+            "1",
+            "--reps",
+            "1",
+            "--variants",
+            "studylog",
+            "--scenarios",
+            "cold,warm",
+            "--baseline",
+            "HEAD",
+            "--out",
+            str(tmp_path),
+            "--timeout",
+            "120",
+            "--settle",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads((tmp_path / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
@@ -220,7 +246,8 @@ def test_baseline_revision_is_built_beside_the_working_tree(
         (v, s) for v in ("studylog", "studylog@HEAD") for s in ("cold", "warm")
     }
     assert "| studylog ÷ studylog@HEAD |" in (tmp_path / "results-tiny-n2-k1.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     # The baseline's builds import the exported package, not the installed one.
     exported = tmp_path / "baseline" / "HEAD" / "plugins"
     assert (exported / "studylog" / "__init__.py").is_file()
@@ -232,18 +259,27 @@ def test_baseline_revision_is_built_beside_the_working_tree(
         sys.path.remove(str(project_root))
     where = subprocess.run(
         [sys.executable, "-c", "import studylog; print(studylog.__file__)"],
-        env=_env(env(baseline("HEAD", exported))), capture_output=True, text=True, check=True,
+        env=_env(env(baseline("HEAD", exported))),
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert Path(where).resolve().is_relative_to(exported.resolve())
 
 
-@pytest.mark.parametrize(("cold", "warm", "passed"), [
-    (9.0, 1.1, [True, True]), (11.0, 1.2, [False, False])])
-def test_notebook_targets_compare_with_mkdocs_jupyter(bench, cold: float, warm: float,
-                                                      passed: list[bool]) -> None:
-    walls = {("plain", "cold"): 1.0, ("mkdocs-jupyter", "cold"): 100.0,
-             ("mkdocs-jupyter-stored", "warm"): 1.0, ("studylog-notebooks", "cold"): cold,
-             ("studylog-notebooks", "warm"): warm}
+@pytest.mark.parametrize(
+    ("cold", "warm", "passed"), [(9.0, 1.1, [True, True]), (11.0, 1.2, [False, False])]
+)
+def test_notebook_targets_compare_with_mkdocs_jupyter(
+    bench, cold: float, warm: float, passed: list[bool]
+) -> None:
+    walls = {
+        ("plain", "cold"): 1.0,
+        ("mkdocs-jupyter", "cold"): 100.0,
+        ("mkdocs-jupyter-stored", "warm"): 1.0,
+        ("studylog-notebooks", "cold"): cold,
+        ("studylog-notebooks", "warm"): warm,
+    }
     checks = bench.report.targets(bench.report.summarise(_records(walls)), None, default_jobs=2)
     notebooks = [t for t in checks if t.name.startswith("notebooks:")]
     assert [t.passed for t in notebooks] == passed
@@ -255,10 +291,29 @@ def test_ray_variant_runs_on_its_own_local_cluster(project_root: Path, tmp_path:
     beside the local pool, reports the ratio and the Ray target, and stops the cluster."""
     pytest.importorskip("ray")
     proc = subprocess.run(
-        [sys.executable, str(project_root / "bench" / "run.py"), "--n", "2", "--k", "1",
-         "--reps", "1", "--variants", "studylog,studylog-ray", "--scenarios", "cold",
-         "--out", str(tmp_path), "--timeout", "240", "--settle", "0"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            str(project_root / "bench" / "run.py"),
+            "--n",
+            "2",
+            "--k",
+            "1",
+            "--reps",
+            "1",
+            "--variants",
+            "studylog,studylog-ray",
+            "--scenarios",
+            "cold",
+            "--out",
+            str(tmp_path),
+            "--timeout",
+            "240",
+            "--settle",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads((tmp_path / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
@@ -268,8 +323,9 @@ def test_ray_variant_runs_on_its_own_local_cluster(project_root: Path, tmp_path:
     assert "| studylog-ray ÷ studylog |" in table
     assert "Ray: cold build ≤ 1.25 × the local pool's" in table
     site = tmp_path / "work" / "tiny-n2-k1"
-    ray_pages = "".join(p.read_text(encoding="utf-8")
-                        for p in (site / "studylog-ray" / "site").rglob("*.html"))
+    ray_pages = "".join(
+        p.read_text(encoding="utf-8") for p in (site / "studylog-ray" / "site").rglob("*.html")
+    )
     assert re.search(r"(MLP|CNN) after \d+ (epochs|steps): loss \d+\.\d{4}", ray_pages)
     assert "executor: ray" in (site / "studylog-ray" / "mkdocs.yml").read_text(encoding="utf-8")
     assert _cluster_processes() == []  # the bench stopped its cluster
@@ -293,8 +349,12 @@ def test_gpu_check_without_a_gpu_says_so_and_exits_0(project_root: Path) -> None
     gpu_check = _gpu_check(project_root)
     if gpu_check.cuda_available():
         pytest.skip("this machine has a CUDA GPU: the check runs for real there")
-    proc = subprocess.run([sys.executable, str(project_root / "bench" / "gpu_check.py")],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(project_root / "bench" / "gpu_check.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "no CUDA GPU here" in proc.stdout
 
@@ -306,7 +366,8 @@ def test_gpu_check_flags_sessions_on_the_wrong_device(project_root: Path, tmp_pa
     (project / "logs").mkdir(parents=True)
     (project / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - studylog\n", encoding="utf-8")
     (project / "logs" / "a.md").write_text(
-        '# A\n\n```python exec="on"\nprint(DEVICE)\n```\n', encoding="utf-8")
+        '# A\n\n```python exec="on"\nprint(DEVICE)\n```\n', encoding="utf-8"
+    )
     (project / "logs" / "gpu-check.md").write_text(gpu_check.GPU_LOG, encoding="utf-8")
     result = gpu_check.run(project, "demo", "cpu")
     assert len(result.sessions) == 2

@@ -17,9 +17,14 @@ from studylog.parse.fences import make_snippet
 
 
 def make_log(path: str, *blocks: tuple[int, str, dict[str, str]]) -> Log:
-    return Log(path, "", 1, snippets=tuple(
-        make_snippet(path, line, code, {"exec": "on", **attrs})
-        for line, code, attrs in blocks))
+    return Log(
+        path,
+        "",
+        1,
+        snippets=tuple(
+            make_snippet(path, line, code, {"exec": "on", **attrs}) for line, code, attrs in blocks
+        ),
+    )
 
 
 def sessions_of(root: Path, *logs: Log) -> list[Session]:
@@ -29,11 +34,15 @@ def sessions_of(root: Path, *logs: Log) -> list[Session]:
 
 
 def a_result(log: str = "logs/a.md", **changes: object) -> SessionResult:
-    block = BlockResult(line=3, status="ok", stdout="hi\n", value="1", figures=("<svg/>",),
-                        duration=0.5)
+    block = BlockResult(
+        line=3, status="ok", stdout="hi\n", value="1", figures=("<svg/>",), duration=0.5
+    )
     return dataclasses.replace(
-        SessionResult(log=log, session="default", status="ok", duration=0.6, device="cpu",
-                      blocks=(block,)), **changes)
+        SessionResult(
+            log=log, session="default", status="ok", duration=0.6, device="cpu", blocks=(block,)
+        ),
+        **changes,
+    )
 
 
 # ----------------------------------------------------------------------------- keys
@@ -64,8 +73,12 @@ def test_key_covers_code_options_includes_and_target(tmp_path: Path) -> None:
 
 def test_key_environment_names_the_target_device(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    gpu, cpu = sessions_of(tmp_path, make_log("logs/a.md", (3, "1", {"requires": "cuda"}),
-                                              (6, "1", {"session": "c", "device": "cpu"})))
+    gpu, cpu = sessions_of(
+        tmp_path,
+        make_log(
+            "logs/a.md", (3, "1", {"requires": "cuda"}), (6, "1", {"session": "c", "device": "cpu"})
+        ),
+    )
     key_gpu, key_cpu = cache.key(gpu, tmp_path), cache.key(cpu, tmp_path)
     cache.put(key_gpu, a_result())
     cache.put(key_cpu, a_result())
@@ -87,13 +100,18 @@ def test_put_get_round_trip_is_plain_json(tmp_path: Path) -> None:
     assert cache.get("missing") is None
 
 
-@pytest.mark.parametrize("damage", [
-    lambda text: text[: len(text) // 2],  # truncated write
-    lambda text: "",
-    lambda text: "\x00\xff garbage",
-    lambda text: text.replace('"key": "k1"', '"key": "other"'),  # a file under the wrong name
-    lambda text: text.replace('"status": "ok"', '"status": 5', 1).replace('"line": 3', '"x": 3'),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # truncated write
+        lambda text: "",
+        lambda text: "\x00\xff garbage",
+        lambda text: text.replace('"key": "k1"', '"key": "other"'),  # a file under the wrong name
+        lambda text: text.replace('"status": "ok"', '"status": 5', 1).replace(
+            '"line": 3', '"x": 3'
+        ),
+    ],
+)
 def test_corrupt_entries_are_discarded(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
     cache = Cache(tmp_path)
     cache.put("k1", a_result())
@@ -164,18 +182,21 @@ def pool() -> Iterator[Pool]:
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     (tmp_path / "snippets").mkdir()
-    (tmp_path / "snippets" / "shared.py").write_text("base = 10\nprint('shared', base)\n",
-                                                     encoding="utf-8")
+    (tmp_path / "snippets" / "shared.py").write_text(
+        "base = 10\nprint('shared', base)\n", encoding="utf-8"
+    )
     return tmp_path
 
 
 def logs_for(a2_code: str = "print('a2', 2)\n") -> list[Log]:
     return [
-        make_log("logs/a.md", (3, "", {"file": "snippets/shared.py", "session": "a1"}),
-                 (6, "print(base + 1)\n", {"session": "a1"}),
-                 (9, a2_code, {"session": "a2"}),
-                 (12, "import random\nprint(random.random())\n",
-                  {"session": "nocache", "cache": "off"})),
+        make_log(
+            "logs/a.md",
+            (3, "", {"file": "snippets/shared.py", "session": "a1"}),
+            (6, "print(base + 1)\n", {"session": "a1"}),
+            (9, a2_code, {"session": "a2"}),
+            (12, "import random\nprint(random.random())\n", {"session": "nocache", "cache": "off"}),
+        ),
         make_log("logs/b.md", (3, "", {"file": "snippets/shared.py"})),
     ]
 
@@ -185,7 +206,8 @@ def cached(results: list[SessionResult]) -> dict[str, bool]:
 
 
 def test_unchanged_sessions_start_no_worker_and_return_identical_outputs(
-        project: Path, pool: Pool) -> None:
+    project: Path, pool: Pool
+) -> None:
     cache = Cache(project / ".studylog-cache")
     sessions = sessions_of(project, *logs_for())
     first = run(sessions, project_root=project, cache=cache, pool=pool)
@@ -208,18 +230,35 @@ def test_edits_rerun_only_the_sessions_they_touch(project: Path, pool: Pool) -> 
     cache = Cache(project / ".studylog-cache")
     run(sessions_of(project, *logs_for()), project_root=project, cache=cache, pool=pool)
 
-    edited = run(sessions_of(project, *logs_for("print('a2', 3)\n")), project_root=project,
-                 cache=cache, pool=pool)
-    assert cached(edited) == {"logs/a.md::a1": True, "logs/a.md::a2": False,
-                              "logs/a.md::nocache": False, "logs/b.md::default": True}
+    edited = run(
+        sessions_of(project, *logs_for("print('a2', 3)\n")),
+        project_root=project,
+        cache=cache,
+        pool=pool,
+    )
+    assert cached(edited) == {
+        "logs/a.md::a1": True,
+        "logs/a.md::a2": False,
+        "logs/a.md::nocache": False,
+        "logs/b.md::default": True,
+    }
     assert edited[1].blocks[0].stdout == "a2 3\n"
 
-    (project / "snippets" / "shared.py").write_text("base = 20\nprint('shared', base)\n",
-                                                    encoding="utf-8")
-    included = run(sessions_of(project, *logs_for("print('a2', 3)\n")), project_root=project,
-                   cache=cache, pool=pool)
-    assert cached(included) == {"logs/a.md::a1": False, "logs/a.md::a2": True,
-                                "logs/a.md::nocache": False, "logs/b.md::default": False}
+    (project / "snippets" / "shared.py").write_text(
+        "base = 20\nprint('shared', base)\n", encoding="utf-8"
+    )
+    included = run(
+        sessions_of(project, *logs_for("print('a2', 3)\n")),
+        project_root=project,
+        cache=cache,
+        pool=pool,
+    )
+    assert cached(included) == {
+        "logs/a.md::a1": False,
+        "logs/a.md::a2": True,
+        "logs/a.md::nocache": False,
+        "logs/b.md::default": False,
+    }
     assert included[0].blocks[1].stdout == "21\n"
 
 

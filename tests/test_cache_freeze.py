@@ -19,23 +19,35 @@ def cpu_machine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def gpu_session(root: Path, **attrs: str) -> Session:
-    log = Log("logs/gpu.md", "", 1, snippets=(
-        make_snippet("logs/gpu.md", 3, "print(torch.cuda.get_device_name(0))\n",
-                     {"exec": "on", **attrs}),))
+    log = Log(
+        "logs/gpu.md",
+        "",
+        1,
+        snippets=(
+            make_snippet(
+                "logs/gpu.md", 3, "print(torch.cuda.get_device_name(0))\n", {"exec": "on", **attrs}
+            ),
+        ),
+    )
     (session,) = collect_sessions([log], project_root=root)[0]
     return session
 
 
 def made_on_a_gpu(session: Session) -> SessionResult:
     return SessionResult(
-        log=session.log, session=session.name, status="ok", duration=1.5,
+        log=session.log,
+        session=session.name,
+        status="ok",
+        duration=1.5,
         device="cuda:0 NVIDIA H100",
-        blocks=(BlockResult(line=3, status="ok", stdout="NVIDIA H100\n", duration=1.2),))
+        blocks=(BlockResult(line=3, status="ok", stdout="NVIDIA H100\n", duration=1.2),),
+    )
 
 
 @pytest.mark.parametrize("attrs", [{"requires": "cuda"}, {"device": "cuda"}])
 def test_stored_cuda_entry_is_used_and_marked_frozen(
-        tmp_path: Path, cpu_machine: None, attrs: dict[str, str]) -> None:
+    tmp_path: Path, cpu_machine: None, attrs: dict[str, str]
+) -> None:
     cache = Cache(tmp_path / ".studylog-cache")
     session = gpu_session(tmp_path, **attrs)
     key = cache.key(session, tmp_path)
@@ -53,10 +65,15 @@ def test_stored_cuda_entry_is_used_and_marked_frozen(
 
 
 def test_without_an_entry_a_cuda_session_is_unavailable_not_run_on_cpu(
-        tmp_path: Path, cpu_machine: None) -> None:
+    tmp_path: Path, cpu_machine: None
+) -> None:
     pool = Pool(jobs=1)
-    (result,) = run([gpu_session(tmp_path, requires="cuda")], project_root=tmp_path,
-                    cache=Cache(tmp_path / "c"), pool=pool)
+    (result,) = run(
+        [gpu_session(tmp_path, requires="cuda")],
+        project_root=tmp_path,
+        cache=Cache(tmp_path / "c"),
+        pool=pool,
+    )
     assert pool.workers_started == 0
     pool.close()
     assert result.status == "unavailable" and result.failed
@@ -68,24 +85,43 @@ def test_an_entry_for_a_different_code_is_not_used(tmp_path: Path, cpu_machine: 
     cache = Cache(tmp_path / "c")
     session = gpu_session(tmp_path, requires="cuda")
     cache.put(cache.key(session, tmp_path), made_on_a_gpu(session))
-    changed = dataclasses.replace(session, blocks=tuple(
-        dataclasses.replace(b, code=b.code + "print('more')\n") for b in session.blocks))
+    changed = dataclasses.replace(
+        session,
+        blocks=tuple(
+            dataclasses.replace(b, code=b.code + "print('more')\n") for b in session.blocks
+        ),
+    )
     (result,) = run([changed], project_root=tmp_path, cache=cache, pool=Pool(jobs=1))
     assert result.status == "unavailable"
 
 
 def test_frozen_mode_runs_nothing(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "c")
-    log = Log("logs/a.md", "", 1, snippets=tuple(
-        make_snippet("logs/a.md", line, "print(1)\n", {"exec": "on", "session": name})
-        for line, name in ((3, "stored"), (7, "new"))))
+    log = Log(
+        "logs/a.md",
+        "",
+        1,
+        snippets=tuple(
+            make_snippet("logs/a.md", line, "print(1)\n", {"exec": "on", "session": name})
+            for line, name in ((3, "stored"), (7, "new"))
+        ),
+    )
     stored, new = collect_sessions([log], project_root=tmp_path)[0]
-    cache.put(cache.key(stored, tmp_path), SessionResult(
-        log="logs/a.md", session="stored", status="ok", duration=0.1, device="cpu",
-        blocks=(BlockResult(line=3, status="ok", stdout="1\n"),)))
+    cache.put(
+        cache.key(stored, tmp_path),
+        SessionResult(
+            log="logs/a.md",
+            session="stored",
+            status="ok",
+            duration=0.1,
+            device="cpu",
+            blocks=(BlockResult(line=3, status="ok", stdout="1\n"),),
+        ),
+    )
     pool = Pool(jobs=1)
-    frozen, missing = run([stored, new], project_root=tmp_path, cache=cache, pool=pool,
-                          execute=False)
+    frozen, missing = run(
+        [stored, new], project_root=tmp_path, cache=cache, pool=pool, execute=False
+    )
     assert pool.workers_started == 0
     pool.close()
     assert (frozen.status, frozen.frozen, frozen.blocks[0].stdout) == ("ok", True, "1\n")
@@ -96,9 +132,15 @@ def test_frozen_mode_runs_nothing(tmp_path: Path) -> None:
 
 
 def test_refused_sessions_are_reported_without_running(tmp_path: Path) -> None:
-    log = Log("logs/a.md", "", 1, snippets=(
-        make_snippet("logs/a.md", 3, "print(1)\n", {"exec": "on"}),
-        make_snippet("logs/a.md", 6, "", {"exec": "on", "file": "../x.py"})))
+    log = Log(
+        "logs/a.md",
+        "",
+        1,
+        snippets=(
+            make_snippet("logs/a.md", 3, "print(1)\n", {"exec": "on"}),
+            make_snippet("logs/a.md", 6, "", {"exec": "on", "file": "../x.py"}),
+        ),
+    )
     (session,), _problems = collect_sessions([log], project_root=tmp_path)
     pool = Pool(jobs=1)
     (result,) = run([session], project_root=tmp_path, pool=pool)

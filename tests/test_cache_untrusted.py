@@ -20,9 +20,11 @@ import pytest
 from studylog.execute import BlockResult, Cache, Session, SessionResult, collect_sessions
 from studylog.parse import parse_paths
 
-SCRIPT_HTML = ("<script>alert('html')</script><table><tr>"
-               "<td onclick=\"alert('td')\">1</td><td><a href=\"javascript:alert(1)\">x</a>"
-               "</td></tr></table>")
+SCRIPT_HTML = (
+    "<script>alert('html')</script><table><tr>"
+    '<td onclick="alert(\'td\')">1</td><td><a href="javascript:alert(1)">x</a>'
+    "</td></tr></table>"
+)
 SCRIPT_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
     'width="10" height="10" onload="alert(\'svg\')"><script>alert(\'svg\')</script>'
@@ -30,21 +32,26 @@ SCRIPT_SVG = (
     '<a xlink:href="javascript:alert(1)"><rect width="5" height="5"/></a>'
     '<use xlink:href="https://evil.example/x.svg#a"/>'
     '<path d="M0 0 L5 5" style="fill: #fff; background: url(https://evil.example/)"/>'
-    '<circle cx="5" cy="5" r="2" fill="red" onmouseover="alert(2)"/></svg>')
+    '<circle cx="5" cy="5" r="2" fill="red" onmouseover="alert(2)"/></svg>'
+)
 
 
-def project(root: Path, logs: dict[str, str], *, cache_dir: str = ".studylog-cache",
-            execute: bool = True) -> None:
+def project(
+    root: Path, logs: dict[str, str], *, cache_dir: str = ".studylog-cache", execute: bool = True
+) -> None:
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (root / "logs").mkdir(exist_ok=True)
     for name, code in logs.items():
         (root / "logs" / name).write_text(
-            f"# {name}\n\n```python exec=\"on\"\n{code}\n```\n", encoding="utf-8")
+            f'# {name}\n\n```python exec="on"\n{code}\n```\n', encoding="utf-8"
+        )
     (root / "mkdocs.yml").write_text(
         "site_name: Untrusted\nplugins:\n  - studylog:\n"
         f"      cache_dir: {cache_dir}\n      execute: {str(execute).lower()}\n"
-        "      jobs: 1\n", encoding="utf-8")
+        "      jobs: 1\n",
+        encoding="utf-8",
+    )
 
 
 def sessions_of(root: Path) -> list[Session]:
@@ -57,8 +64,14 @@ def store(root: Path, session: Session, **block: object) -> Path:
     cache = Cache(root / ".studylog-cache")
     key = cache.key(session, root)
     fields = {"line": session.blocks[0].line, "status": "ok", **block}
-    result = SessionResult(log=session.log, session=session.name, status="ok", duration=0.1,
-                           device="cpu", blocks=(BlockResult(**fields),))  # type: ignore[arg-type]
+    result = SessionResult(
+        log=session.log,
+        session=session.name,
+        status="ok",
+        duration=0.1,
+        device="cpu",
+        blocks=(BlockResult(**fields),),
+    )  # type: ignore[arg-type]
     cache.put(key, result)
     return cache.path(key)
 
@@ -66,10 +79,10 @@ def store(root: Path, session: Session, **block: object) -> Path:
 def test_markup_in_a_cached_entry_is_sanitized_in_the_built_site(tmp_path: Path) -> None:
     project(tmp_path, {"a.md": "print('hi')"})
     (session,) = sessions_of(tmp_path)
-    store(tmp_path, session, stdout="hi\n", html=SCRIPT_HTML, value="x",
-          figures=(SCRIPT_SVG,))
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=tmp_path, check=True,
-                   timeout=300)
+    store(tmp_path, session, stdout="hi\n", html=SCRIPT_HTML, value="x", figures=(SCRIPT_SVG,))
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=tmp_path, check=True, timeout=300
+    )
     page = (tmp_path / "site" / "logs" / "a" / "index.html").read_text(encoding="utf-8")
     assert "<td>1</td>" in page  # the table is still there
     assert "alert(" not in page
@@ -93,8 +106,7 @@ BAD_ENTRIES = {
 
 
 @pytest.mark.parametrize("name", list(BAD_ENTRIES))
-def test_a_malformed_entry_is_discarded_with_a_warning_naming_it(tmp_path: Path,
-                                                                 name: str) -> None:
+def test_a_malformed_entry_is_discarded_with_a_warning_naming_it(tmp_path: Path, name: str) -> None:
     project(tmp_path, {"a.md": "print('hi')"})
     (session,) = sessions_of(tmp_path)
     path = store(tmp_path, session, stdout="hi\n")
@@ -114,23 +126,34 @@ def test_a_malformed_entry_is_run_again_by_studylog_run(tmp_path: Path) -> None:
     project(tmp_path, {"a.md": "print('fresh')"})
     (session,) = sessions_of(tmp_path)
     path = store(tmp_path, session, stdout=5)  # type: ignore[arg-type]
-    done = subprocess.run([sys.executable, "-m", "studylog", "run", "--json"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "studylog", "run", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     (result,) = json.loads(done.stdout)
     assert (result["status"], result["cached"]) == ("ok", False)
     assert result["blocks"][0]["stdout"] == "fresh\n"
     assert f".studylog-cache/{path.name}" in done.stderr and "discarded" in done.stderr
-    assert json.loads(path.read_text(encoding="utf-8"))["result"]["blocks"][0]["stdout"] == \
-        "fresh\n"  # stored again, right this time
+    assert (
+        json.loads(path.read_text(encoding="utf-8"))["result"]["blocks"][0]["stdout"] == "fresh\n"
+    )  # stored again, right this time
 
 
 def test_a_malformed_entry_does_not_stop_mkdocs_build(tmp_path: Path) -> None:
     project(tmp_path, {"a.md": "print('hi')"}, execute=False)
     (session,) = sessions_of(tmp_path)
     path = store(tmp_path, session, stdout="hi\n", duration="x")  # type: ignore[arg-type]
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert f".studylog-cache/{path.name}" in done.stderr and "discarded" in done.stderr
     assert "Traceback" not in done.stderr
@@ -148,11 +171,15 @@ def unwritable(root: Path, how: str) -> str:
 
 
 @pytest.mark.parametrize("how", ["read-only folder", "folder under a file"])
-def test_an_unwritable_cache_is_a_warning_and_the_run_goes_on(tmp_path: Path,
-                                                               how: str) -> None:
+def test_an_unwritable_cache_is_a_warning_and_the_run_goes_on(tmp_path: Path, how: str) -> None:
     project(tmp_path, {"a.md": "print('runs anyway')"}, cache_dir=unwritable(tmp_path, how))
-    done = subprocess.run([sys.executable, "-m", "studylog", "run", "--json"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "studylog", "run", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     (result,) = json.loads(done.stdout)
     assert result["status"] == "ok" and result["blocks"][0]["stdout"] == "runs anyway\n"
@@ -162,8 +189,16 @@ def test_an_unwritable_cache_is_a_warning_and_the_run_goes_on(tmp_path: Path,
 def test_the_schema_accepts_what_studylog_writes(tmp_path: Path) -> None:
     project(tmp_path, {"a.md": "print('hi')"})
     (session,) = sessions_of(tmp_path)
-    store(tmp_path, session, stdout="hi\n", value="1", html="<b>1</b>", figures=("<svg/>",),
-          error=None, duration=0.5)
+    store(
+        tmp_path,
+        session,
+        stdout="hi\n",
+        value="1",
+        html="<b>1</b>",
+        figures=("<svg/>",),
+        error=None,
+        duration=0.5,
+    )
     cache = Cache(tmp_path / ".studylog-cache")
     got = cache.get(cache.key(session, tmp_path))
     assert got is not None and cache.problems == []

@@ -16,8 +16,14 @@ from studylog.cli import main
 
 def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_init_in_an_empty_folder_makes_a_site_that_builds(
@@ -26,8 +32,15 @@ def test_init_in_an_empty_folder_makes_a_site_that_builds(
     site = tmp_path / "my-log"
     assert main(["init", str(site), "--name", "내 학습 기록: 딥러닝"]) == 0
     assert "mkdocs serve" in capsys.readouterr().out
-    for path in ("mkdocs.yml", "docs/index.md", "snippets/first_steps.py", "README.md",
-                 ".github/workflows/ci.yml", ".github/workflows/pages.yml", "pytest.ini"):
+    for path in (
+        "mkdocs.yml",
+        "docs/index.md",
+        "snippets/first_steps.py",
+        "README.md",
+        ".github/workflows/ci.yml",
+        ".github/workflows/pages.yml",
+        "pytest.ini",
+    ):
         assert (site / path).is_file(), path
     (log,) = (site / "logs").rglob("*.md")
     readme = (site / "README.md").read_text("utf-8")
@@ -67,6 +80,10 @@ def test_the_new_site_workflows_pass_actionlint(tmp_path: Path) -> None:
         pytest.skip("actionlint is not installed (pip install -e '.[test]' provides it)")
     assert main(["init", str(tmp_path)]) == 0
     for workflow in ("ci.yml", "pages.yml"):
-        proc = subprocess.run([binary, str(tmp_path / ".github" / "workflows" / workflow)],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [binary, str(tmp_path / ".github" / "workflows" / workflow)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -72,14 +72,19 @@ def filled(project: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 
 def test_cold_run_reports_every_session_and_fails_on_errors(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, sessions, err = run_json(capsys, "--root", str(project), "--jobs", "1")
     assert status == 1
     # Reported at the fence, and its session is not run (status refused, not ok).
     assert "logs/bad.md:11: unknown option colour='red'" in err
     by_id = {(s["log"], s["session"]): s for s in sessions}
-    assert list(by_id) == [("logs/bad.md", "default"), ("logs/bad.md", "typo"),
-                           ("logs/good.md", "train"), ("logs/good.md", "default")]
+    assert list(by_id) == [
+        ("logs/bad.md", "default"),
+        ("logs/bad.md", "typo"),
+        ("logs/good.md", "train"),
+        ("logs/good.md", "default"),
+    ]
     typo = by_id["logs/bad.md", "typo"]
     assert typo["status"] == "refused" and "colour" in typo["message"]
     assert typo["blocks"][0]["stdout"] == ""
@@ -91,14 +96,25 @@ def test_cold_run_reports_every_session_and_fails_on_errors(
     train = by_id["logs/good.md", "train"]
     assert train["status"] == "ok" and train["duration"] > 0
     assert [(b["line"], b["status"], b["stdout"]) for b in train["blocks"]] == [
-        (6, "ok", "total 10\n"), (11, "ok", "")]
-    assert set(train) >= {"log", "session", "status", "duration", "device", "cached", "frozen",
-                          "blocks"}
+        (6, "ok", "total 10\n"),
+        (11, "ok", ""),
+    ]
+    assert set(train) >= {
+        "log",
+        "session",
+        "status",
+        "duration",
+        "device",
+        "cached",
+        "frozen",
+        "blocks",
+    }
     assert by_id["logs/good.md", "default"]["blocks"][0]["stdout"] == "hello from a file\n"
 
 
 def test_warm_run_uses_the_cache_and_prints_a_table(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     filled(project, capsys)
     good = str(project / "logs" / "good.md")
     assert main(["run", "--root", str(project), good]) == 0
@@ -112,7 +128,8 @@ def test_warm_run_uses_the_cache_and_prints_a_table(
 
 
 def test_failures_are_explained_under_the_table(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     filled(project, capsys)
     assert main(["run", "--root", str(project), "--frozen", str(project / "logs")]) == 1
     out = capsys.readouterr().out
@@ -120,11 +137,11 @@ def test_failures_are_explained_under_the_table(
     assert "frozen" in out
 
 
-def test_frozen_uses_stored_outputs_only(project: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_frozen_uses_stored_outputs_only(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     filled(project, capsys)
-    status, sessions, _ = run_json(capsys, "--root", str(project), "--frozen",
-                                   str(project / "logs" / "good.md"))
+    status, sessions, _ = run_json(
+        capsys, "--root", str(project), "--frozen", str(project / "logs" / "good.md")
+    )
     assert status == 0
     assert all(s["frozen"] and s["cached"] for s in sessions)
 
@@ -146,8 +163,9 @@ def test_cache_info_and_clear(project: Path, capsys: pytest.CaptureFixture[str])
     assert "removed 2 entries" in capsys.readouterr().out
     assert not (cache_dir / "build" / "memo.pickle").exists()
     assert not (cache_dir / "build").exists()
-    status, sessions, _ = run_json(capsys, "--root", str(project), "--frozen",
-                                   str(project / "logs" / "good.md"))
+    status, sessions, _ = run_json(
+        capsys, "--root", str(project), "--frozen", str(project / "logs" / "good.md")
+    )
     assert status == 1 and {s["status"] for s in sessions} == {"unavailable"}
 
 

@@ -15,20 +15,35 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _tool(module: str) -> None:
-    if subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True,
-                      check=False).returncode != 0:
+    if (
+        subprocess.run(
+            [sys.executable, "-m", module, "--version"], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
         pytest.skip(f"{module} is not installed (pip install -e '.[test]')")
 
 
 def test_ruff_finds_nothing() -> None:
     _tool("ruff")
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "plugins", "tests", "bench"],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "plugins", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy_strict_finds_nothing() -> None:
     _tool("mypy")
-    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
-                            text=True, check=False, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

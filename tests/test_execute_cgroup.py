@@ -20,9 +20,13 @@ def group() -> SessionCgroup:
 
 def test_a_process_in_the_group_is_counted_capped_and_killed(group: SessionCgroup) -> None:
     child = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; sys.stdin.read(1); "
-         "hog = b'x' * (512 << 20); time.sleep(30)"],
-        stdin=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; sys.stdin.read(1); hog = b'x' * (512 << 20); time.sleep(30)",
+        ],
+        stdin=subprocess.PIPE,
+    )
     (group.path / "cgroup.procs").write_text(str(child.pid))
     assert child.pid in group.pids()
     assert child.stdin is not None

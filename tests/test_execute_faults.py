@@ -28,13 +28,26 @@ FAULTS: dict[str, list[tuple[int, str, dict[str, str]]]] = {
     "os-exit": [(40, "import os\nos._exit(7)\n", {})],
     "segfault": [(50, "import ctypes\nctypes.string_at(0)\n", {})],
     "memory": [(60, "hog = []\nwhile True:\n    hog.append(b'x' * (32 << 20))\n", {})],
-    "flood": [(70, "import sys\nfor i in range(300_000):\n    print('line', i)\n"
-                   "print('done', file=sys.stderr)\n", {})],
-    "bytes": [(80, "import os, sys\nsys.stdout.buffer.write(b'caf\\xe9 \\xff!\\n')\n"
-                   "sys.stdout.flush()\nos.write(1, b'\\x1b[1;31mred\\x1b[0m from fd 1\\n')\n",
-               {})],
-    "allowed": [(90, "print('before')\nraise KeyError('expected')\n", {"errors": "allow"}),
-                (95, "print('still here')", {})],
+    "flood": [
+        (
+            70,
+            "import sys\nfor i in range(300_000):\n    print('line', i)\n"
+            "print('done', file=sys.stderr)\n",
+            {},
+        )
+    ],
+    "bytes": [
+        (
+            80,
+            "import os, sys\nsys.stdout.buffer.write(b'caf\\xe9 \\xff!\\n')\n"
+            "sys.stdout.flush()\nos.write(1, b'\\x1b[1;31mred\\x1b[0m from fd 1\\n')\n",
+            {},
+        )
+    ],
+    "allowed": [
+        (90, "print('before')\nraise KeyError('expected')\n", {"errors": "allow"}),
+        (95, "print('still here')", {}),
+    ],
 }
 
 
@@ -44,17 +57,23 @@ def snippets() -> list[Snippet]:
         for line, code, attrs in blocks:
             out.append(make_snippet(LOG, line, code, {"exec": "on", "session": name, **attrs}))
         # The healthy session that follows each fault.
-        out.append(make_snippet(LOG, 1000 + len(out),
-                                f"print('alive after {name}', torch.ones(2).sum().item())",
-                                {"exec": "on", "session": f"after-{name}"}))
+        out.append(
+            make_snippet(
+                LOG,
+                1000 + len(out),
+                f"print('alive after {name}', torch.ones(2).sum().item())",
+                {"exec": "on", "session": f"after-{name}"},
+            )
+        )
     return out
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SessionResult]]:
     root = tmp_path_factory.mktemp("project")
-    sessions, problems = collect_sessions([Log(LOG, "", 1, snippets=tuple(snippets()))],
-                                          project_root=root, default_timeout=60)
+    sessions, problems = collect_sessions(
+        [Log(LOG, "", 1, snippets=tuple(snippets()))], project_root=root, default_timeout=60
+    )
     assert problems == []
     with Pool(jobs=1, memory_limit_mb=900, output_limit=4096) as pool:
         started = time.monotonic()
@@ -68,8 +87,9 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sess
 
 
 @pytest.mark.parametrize("name", list(FAULTS))
-def test_a_session_after_each_fault_still_runs(results: dict[str, SessionResult],
-                                               name: str) -> None:
+def test_a_session_after_each_fault_still_runs(
+    results: dict[str, SessionResult], name: str
+) -> None:
     after = results[f"after-{name}"]
     assert after.status == "ok", after.blocks[0].error
     assert after.blocks[0].stdout == f"alive after {name} 2.0\n"
@@ -113,8 +133,7 @@ def test_segfault_is_a_crash_naming_the_signal(results: dict[str, SessionResult]
     assert "SIGSEGV" in block.error and "logs/faults.md:50" in block.error
 
 
-def test_memory_blow_up_is_stopped_with_a_clear_message(
-        results: dict[str, SessionResult]) -> None:
+def test_memory_blow_up_is_stopped_with_a_clear_message(results: dict[str, SessionResult]) -> None:
     (block,) = results["memory"].blocks
     assert block.status == "crashed"
     assert "memory limit of 900 MiB" in block.error and "logs/faults.md:60" in block.error

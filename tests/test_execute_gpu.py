@@ -14,16 +14,25 @@ from studylog.parse.fences import make_snippet
 
 pytestmark = pytest.mark.skipif(devices.gpu_count() == 0, reason="no CUDA GPU on this machine")
 
-TIMED = ("import time\nstart = time.time()\nx = torch.randn(2048, 2048, device=DEVICE)\n"
-         "for _ in range(50):\n    x = (x @ x).tanh()\ntorch.cuda.synchronize()\n"
-         "print(start, time.time(), x.device)\n")
+TIMED = (
+    "import time\nstart = time.time()\nx = torch.randn(2048, 2048, device=DEVICE)\n"
+    "for _ in range(50):\n    x = (x @ x).tanh()\ntorch.cuda.synchronize()\n"
+    "print(start, time.time(), x.device)\n"
+)
 
 
 def test_gpu_sessions_run_on_the_gpu_one_at_a_time(tmp_path: Path) -> None:
-    log = Log("logs/gpu.md", "", 1, snippets=tuple(
-        make_snippet("logs/gpu.md", 3 + 10 * i, TIMED, {"exec": "on", "session": f"s{i}",
-                                                        **attrs})
-        for i, attrs in enumerate([{}, {"requires": "cuda"}, {"device": "cuda"}, {}])))
+    log = Log(
+        "logs/gpu.md",
+        "",
+        1,
+        snippets=tuple(
+            make_snippet(
+                "logs/gpu.md", 3 + 10 * i, TIMED, {"exec": "on", "session": f"s{i}", **attrs}
+            )
+            for i, attrs in enumerate([{}, {"requires": "cuda"}, {"device": "cuda"}, {}])
+        ),
+    )
     sessions, problems = collect_sessions([log], project_root=tmp_path)
     assert problems == []
     cache = Cache(tmp_path / "c")

@@ -39,7 +39,8 @@ def site(root: Path) -> None:
     (root / "logs").mkdir()
     (root / "logs" / "busy.md").write_text(LOG, encoding="utf-8")
     (root / "mkdocs.yml").write_text(
-        "site_name: Lifetime\nplugins:\n  - studylog:\n      jobs: 1\n", encoding="utf-8")
+        "site_name: Lifetime\nplugins:\n  - studylog:\n      jobs: 1\n", encoding="utf-8"
+    )
 
 
 def tagged(tag: str) -> list[int]:
@@ -66,10 +67,15 @@ def start(tmp_path: Path, command: list[str]) -> tuple[subprocess.Popen[str], st
     temp = tmp_path / "tmp"
     temp.mkdir()
     started = tmp_path / "started"
-    env = {**os.environ, "STUDYLOG_TEST_TAG": tag, "STUDYLOG_TEST_STARTED": str(started),
-           "TMPDIR": str(temp)}
-    proc = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "STUDYLOG_TEST_TAG": tag,
+        "STUDYLOG_TEST_STARTED": str(started),
+        "TMPDIR": str(temp),
+    }
+    proc = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 240
     while not started.exists():
         assert proc.poll() is None, proc.communicate()
@@ -113,11 +119,15 @@ def test_stopping_mkdocs_build_leaves_no_process(tmp_path: Path, how: str) -> No
     assert folders == []
 
 
-@pytest.mark.parametrize("command", [
-    MKDOCS,
-    [sys.executable, "-m", "studylog", "run"],
-    [sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:0"],
-], ids=["mkdocs-build", "studylog-run", "mkdocs-serve"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        MKDOCS,
+        [sys.executable, "-m", "studylog", "run"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:0"],
+    ],
+    ids=["mkdocs-build", "studylog-run", "mkdocs-serve"],
+)
 def test_one_ctrl_c_stops_within_two_seconds(tmp_path: Path, command: list[str]) -> None:
     proc, tag, temp = start(tmp_path, command)
     began = time.monotonic()

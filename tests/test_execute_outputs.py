@@ -21,8 +21,13 @@ BLOCKS = [
     (3, "default", "shared = 41\nprint('set')\n", {}),
     (8, "default", "shared + 1\n", {}),  # a later block of the same session sees it
     (12, "other", "'shared' in globals()\n", {}),  # another session does not
-    (16, "plot", "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n"
-                 "plt.title('loss')\nplt.figure()\nplt.bar([1], [2]);\n", {}),
+    (
+        16,
+        "plot",
+        "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n"
+        "plt.title('loss')\nplt.figure()\nplt.bar([1], [2]);\n",
+        {},
+    ),
     (24, "table", "import pandas as pd\npd.DataFrame({'loss': [0.5, 0.25]})\n", {}),
     (30, "value", "t = torch.arange(3)\nt * 2\n", {}),
     (34, "quiet", "x = 5\nx;\n", {}),
@@ -31,17 +36,37 @@ BLOCKS = [
     (47, "trace", "y = 2\nf(0)\n", {}),
     (52, "include", "", {"file": "snippets/helper.py"}),
     (55, "include", "twice(21)\n", {}),
-    (60, "seeds-a", "import random, numpy as np\n"
-                    "(random.random(), float(np.random.rand()), torch.rand(1).item())\n", {}),
-    (65, "seeds-b", "import random, numpy as np\n"
-                    "(random.random(), float(np.random.rand()), torch.rand(1).item())\n", {}),
+    (
+        60,
+        "seeds-a",
+        "import random, numpy as np\n"
+        "(random.random(), float(np.random.rand()), torch.rand(1).item())\n",
+        {},
+    ),
+    (
+        65,
+        "seeds-b",
+        "import random, numpy as np\n"
+        "(random.random(), float(np.random.rand()), torch.rand(1).item())\n",
+        {},
+    ),
     (70, "cwd-a", "import os\nopen('scratch.txt', 'w').write('a')\nos.getcwd()\n", {}),
     (75, "cwd-b", "import os\n(os.path.exists('scratch.txt'), os.getcwd())\n", {}),
     (80, "device", "import warnings\nwarnings.warn('careful')\nstr(DEVICE)\n", {}),
-    (85, "stderr", "import sys\nprint('to err', file=sys.stderr)\n"
-                   "print('\\x1b[32mgreen\\x1b[0m 10%\\r 50%\\r100%')\n", {}),
-    (90, "plot-again", "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n"
-                       "plt.title('loss')\nplt.figure()\nplt.bar([1], [2]);\n", {}),
+    (
+        85,
+        "stderr",
+        "import sys\nprint('to err', file=sys.stderr)\n"
+        "print('\\x1b[32mgreen\\x1b[0m 10%\\r 50%\\r100%')\n",
+        {},
+    ),
+    (
+        90,
+        "plot-again",
+        "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\n"
+        "plt.title('loss')\nplt.figure()\nplt.bar([1], [2]);\n",
+        {},
+    ),
 ]
 
 
@@ -50,12 +75,14 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sess
     root = tmp_path_factory.mktemp("project")
     (root / "snippets").mkdir()
     (root / "snippets" / "helper.py").write_text(
-        "def twice(v):\n    return 2 * v\n\nprint('helper loaded')\n", encoding="utf-8")
+        "def twice(v):\n    return 2 * v\n\nprint('helper loaded')\n", encoding="utf-8"
+    )
     blocks = [b for b in BLOCKS if HAS_PANDAS or b[1] != "table"]
-    snippets = tuple(make_snippet(LOG, line, code, {"exec": "on", "session": name, **attrs})
-                     for line, name, code, attrs in blocks)
-    sessions, problems = collect_sessions([Log(LOG, "", 1, snippets=snippets)],
-                                          project_root=root)
+    snippets = tuple(
+        make_snippet(LOG, line, code, {"exec": "on", "session": name, **attrs})
+        for line, name, code, attrs in blocks
+    )
+    sessions, problems = collect_sessions([Log(LOG, "", 1, snippets=snippets)], project_root=root)
     assert problems == []
     with Pool(jobs=2) as pool:
         yield {r.session: r for r in run(sessions, project_root=root, pool=pool)}
@@ -111,8 +138,7 @@ def test_traceback_names_the_log_lines(results: dict[str, SessionResult]) -> Non
     assert "return 1 / n" in error and "ZeroDivisionError" in error
 
 
-def test_file_blocks_run_the_file_and_share_the_session(
-        results: dict[str, SessionResult]) -> None:
+def test_file_blocks_run_the_file_and_share_the_session(results: dict[str, SessionResult]) -> None:
     included, used = results["include"].blocks
     assert included.stdout == "helper loaded\n"
     assert used.value == "42"
@@ -123,8 +149,7 @@ def test_every_session_starts_from_the_same_seeds(results: dict[str, SessionResu
     assert a is not None and a == b
 
 
-def test_each_session_has_its_own_temporary_directory(
-        results: dict[str, SessionResult]) -> None:
+def test_each_session_has_its_own_temporary_directory(results: dict[str, SessionResult]) -> None:
     cwd_a = results["cwd-a"].blocks[0].value
     exists, cwd_b = eval(results["cwd-b"].blocks[0].value or "")  # a tuple repr
     assert exists is False and cwd_a != repr(cwd_b)

@@ -39,8 +39,13 @@ print(json.dumps({
 
 
 def test_caller_never_imports_torch_and_stays_small(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True,
-                          text=True, timeout=300, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["cold"] == ["ok", "torch.Size([1, 2])", 1]
     assert report["warm_cached"] is True and report["warm_workers"] == 0

@@ -7,12 +7,16 @@ import pytest
 from studylog.execute.isolate import fault
 
 
-@pytest.mark.parametrize(("path", "line", "place"), [
-    ("logs/a.md", 12, "logs/a.md:12"),
-    ("logs/a.ipynb", 3, "logs/a.ipynb, cell 3, line 1"),  # notebook blocks are filed by cell
-])
+@pytest.mark.parametrize(
+    ("path", "line", "place"),
+    [
+        ("logs/a.md", 12, "logs/a.md:12"),
+        ("logs/a.ipynb", 3, "logs/a.ipynb, cell 3, line 1"),  # notebook blocks are filed by cell
+    ],
+)
 @pytest.mark.parametrize("kind", ["timeout", "crashed", "memory"])
-def test_a_fault_names_the_block_as_every_message_does(path: str, line: int, place: str,
-                                                       kind: str) -> None:
+def test_a_fault_names_the_block_as_every_message_does(
+    path: str, line: int, place: str, kind: str
+) -> None:
     result = fault({"path": path, "line": line, "timeout": 2}, kind, "what happened")
     assert result.error is not None and f"the block at {place}" in result.error

@@ -30,16 +30,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # bench.ray_cluster
 from bench.ray_cluster import LocalCluster, listening, tagged  # noqa: E402
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("ray") is None,
-                                reason="Ray is not installed (pip install 'studylog[ray]')")
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("ray") is None,
+    reason="Ray is not installed (pip install 'studylog[ray]')",
+)
 
 FAULT_LOG = ROOT / "tests" / "fixtures" / "ray" / "2024-03-15-day10-mistakes.md"
 PLUGINS = str(ROOT / "plugins")
 # What a build prints that must not differ between executors: everything but durations.
 DURATION = re.compile(rb"\d+\.\d\d s")
 # How a session finds the Ray actor (or, locally, the process) that started its worker.
-PARENT = ("def parent_of(pid):\n"
-          "    return int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n")
+PARENT = (
+    "def parent_of(pid):\n"
+    "    return int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +58,17 @@ def cluster() -> Iterator[LocalCluster]:
         cluster.stop()
 
 
-def driver(cluster: LocalCluster, command: list[str], cwd: Path, *, timeout: float = 300,
-           **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*cluster.prefix, *command], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout,
-                          env=cluster.env(PYTHONPATH=PLUGINS, NO_MKDOCS_2_WARNING="1", **env))
+def driver(
+    cluster: LocalCluster, command: list[str], cwd: Path, *, timeout: float = 300, **env: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*cluster.prefix, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=cluster.env(PYTHONPATH=PLUGINS, NO_MKDOCS_2_WARNING="1", **env),
+    )
 
 
 def demo_project(root: Path, count: Path, plugin_options: str = "") -> Path:
@@ -71,7 +81,8 @@ def demo_project(root: Path, count: Path, plugin_options: str = "") -> Path:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "  - studylog:\n" in config
     (root / "mkdocs.yml").write_text(
-        config.replace("  - studylog:\n", "  - studylog:\n" + plugin_options), encoding="utf-8")
+        config.replace("  - studylog:\n", "  - studylog:\n" + plugin_options), encoding="utf-8"
+    )
     return root
 
 
@@ -85,11 +96,17 @@ def builds(cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory) -> d
     count = base / "quit-count"
     count.touch()
     local = demo_project(base / "local", count)
-    ray = demo_project(base / "ray", count, "      executor: ray\n"
-                                            f"      ray_address: {cluster.address}\n")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=local,
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": PLUGINS, "NO_MKDOCS_2_WARNING": "1"})
+    ray = demo_project(
+        base / "ray", count, f"      executor: ray\n      ray_address: {cluster.address}\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=local,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": PLUGINS, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert count.read_text() == "quit\n"
     done = driver(cluster, [sys.executable, "-m", "mkdocs", "build", "-q"], ray, timeout=600)
@@ -100,15 +117,19 @@ def builds(cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory) -> d
 
 def site_files(project: Path) -> dict[str, bytes]:
     site = project / "site"
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and p.suffix in (".html", ".svg", ".json")}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.suffix in (".html", ".svg", ".json")
+    }
 
 
 def test_pages_outputs_and_figures_are_the_local_pools(builds: dict[str, Path]) -> None:
     local, ray = site_files(builds["local"]), site_files(builds["ray"])
     assert sorted(local) == sorted(ray)
-    figures = [name for name in local if name.startswith("assets/studylog/")
-               and name.endswith(".svg")]
+    figures = [
+        name for name in local if name.startswith("assets/studylog/") and name.endswith(".svg")
+    ]
     assert figures  # the demo draws loss curves and attention maps
     for name in figures:
         assert ray[name] == local[name], name  # byte for byte
@@ -123,8 +144,11 @@ def test_pages_outputs_and_figures_are_the_local_pools(builds: dict[str, Path]) 
 
 def report_statuses(project: Path) -> dict[str, str]:
     html = (project / "site" / "report" / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r'<a href="[^"]*/([^/"]+)/">[^<]*</a></td><td><code>([^<]*)</code></td>'
-                      r"<td><span [^>]*>([a-z-]+)</span>", html)
+    rows = re.findall(
+        r'<a href="[^"]*/([^/"]+)/">[^<]*</a></td><td><code>([^<]*)</code></td>'
+        r"<td><span [^>]*>([a-z-]+)</span>",
+        html,
+    )
     return {f"{page}::{session}": status for page, session, status in rows}
 
 
@@ -132,10 +156,25 @@ def test_fault_statuses_are_the_local_pools(builds: dict[str, Path]) -> None:
     local, ray = report_statuses(builds["local"]), report_statuses(builds["ray"])
     assert ray == local
     faults = {k.split("::")[1]: v for k, v in ray.items() if "mistakes" in k}
-    assert faults == {"shape": "failed", "exit": "failed", "spin": "timeout", "quit": "crashed",
-                      "segv": "crashed", "chatty": "ok", "expected": "ok", "recovered": "ok"}
-    page = (builds["ray"] / "site" / "logs" / "2024" / "week02" / "2024-03-15-day10-mistakes"
-            / "index.html").read_text(encoding="utf-8")
+    assert faults == {
+        "shape": "failed",
+        "exit": "failed",
+        "spin": "timeout",
+        "quit": "crashed",
+        "segv": "crashed",
+        "chatty": "ok",
+        "expected": "ok",
+        "recovered": "ok",
+    }
+    page = (
+        builds["ray"]
+        / "site"
+        / "logs"
+        / "2024"
+        / "week02"
+        / "2024-03-15-day10-mistakes"
+        / "index.html"
+    ).read_text(encoding="utf-8")
     assert "waiting for convergence" in page  # printed before the timeout, kept
     assert "SIGSEGV" in page and "exited with status 5" in page
     assert "more lines not shown" in page  # a flood is cut, as locally
@@ -177,26 +216,53 @@ def driven(cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory) -> d
     sessions = [
         {"name": "first", "blocks": [[10, "print('hello', torch.ones(3).sum().item())", {}]]},
         {"name": "quit", "blocks": [[20, f"{tally}('quit\\n')\nimport os\nos._exit(7)", {}]]},
-        {"name": "kill-actor", "blocks": [[30, PARENT + f"{tally}('kill\\n')\n"
-                                           "import os, signal, time\n"
-                                           "os.kill(parent_of(os.getppid()), signal.SIGKILL)\n"
-                                           "time.sleep(60)", {}]]},
+        {
+            "name": "kill-actor",
+            "blocks": [
+                [
+                    30,
+                    PARENT + f"{tally}('kill\\n')\n"
+                    "import os, signal, time\n"
+                    "os.kill(parent_of(os.getppid()), signal.SIGKILL)\n"
+                    "time.sleep(60)",
+                    {},
+                ]
+            ],
+        },
         {"name": "after-kill", "blocks": [[40, "print('alive')", {}]]},
-        {"name": "freeze-actor", "blocks": [
-            [50, "print('first block', flush=True)", {}],
-            [60, PARENT + "import os, signal, time\ntime.sleep(1.5)\n"
-                          "os.kill(parent_of(os.getppid()), signal.SIGSTOP)\ntime.sleep(60)",
-             {"timeout": "2"}]]},
+        {
+            "name": "freeze-actor",
+            "blocks": [
+                [50, "print('first block', flush=True)", {}],
+                [
+                    60,
+                    PARENT + "import os, signal, time\ntime.sleep(1.5)\n"
+                    "os.kill(parent_of(os.getppid()), signal.SIGSTOP)\ntime.sleep(60)",
+                    {"timeout": "2"},
+                ],
+            ],
+        },
         {"name": "after-freeze", "blocks": [[70, "print('alive again')", {}]]},
         {"name": "needs-gpu", "blocks": [[80, "print(DEVICE)", {"requires": "cuda"}]]},
         {"name": "on-gpu", "blocks": [[90, "print(DEVICE)", {"device": "cuda"}]]},
     ]
     spec = base / "spec.json"
-    spec.write_text(json.dumps({"address": cluster.address, "jobs": 1, "backstop": 1,
-                                "root": str(base), "sessions": sessions}), encoding="utf-8")
+    spec.write_text(
+        json.dumps(
+            {
+                "address": cluster.address,
+                "jobs": 1,
+                "backstop": 1,
+                "root": str(base),
+                "sessions": sessions,
+            }
+        ),
+        encoding="utf-8",
+    )
     out = base / "out.json"
-    done = driver(cluster, [sys.executable, str(ROOT / "tests" / "ray_driver.py"), str(spec),
-                            str(out)], base)
+    done = driver(
+        cluster, [sys.executable, str(ROOT / "tests" / "ray_driver.py"), str(spec), str(out)], base
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return {**json.loads(out.read_text(encoding="utf-8")), "count": count.read_text()}
 
@@ -228,7 +294,8 @@ def test_a_frozen_actor_is_a_timeout_and_is_replaced(driven: dict[str, Any]) -> 
 
 
 def test_gpu_sessions_go_to_the_gpu_node_and_end_as_on_a_machine_without_cuda(
-        driven: dict[str, Any]) -> None:
+    driven: dict[str, Any],
+) -> None:
     (gpu_node,) = [n["id"] for n in driven["nodes"] if n["resources"].get("GPU")]
     for name in ("needs-gpu", "on-gpu"):
         assert driven["placements"][f"logs/ray.md::{name}"] == gpu_node
@@ -243,7 +310,7 @@ def test_gpu_sessions_go_to_the_gpu_node_and_end_as_on_a_machine_without_cuda(
 # --------------------------------------------------------------------------- front ends
 
 
-SPIN = '''\
+SPIN = """\
 # Spin
 
 ```python exec="on" session="s{n}" timeout="120"
@@ -254,7 +321,7 @@ open("{marks}/s{n}", "w").close()
 while True:
     time.sleep(0.01)
 ```
-'''
+"""
 
 
 def small_site(root: Path, logs: dict[str, str], options: str = "") -> Path:
@@ -263,8 +330,9 @@ def small_site(root: Path, logs: dict[str, str], options: str = "") -> Path:
     (root / "logs").mkdir()
     for name, text in logs.items():
         (root / "logs" / name).write_text(text, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(f"site_name: t\nplugins:\n  - studylog:\n{options}",
-                                     encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        f"site_name: t\nplugins:\n  - studylog:\n{options}", encoding="utf-8"
+    )
     return root
 
 
@@ -276,22 +344,29 @@ def session_processes(cluster: LocalCluster) -> list[str]:
             line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if any(m in line for m in ("SessionActor", "studylog.execute.worker",
-                                   "studylog-ray-child")):
+        if any(
+            m in line for m in ("SessionActor", "studylog.execute.worker", "studylog-ray-child")
+        ):
             found.append(line)
     return found
 
 
-def test_ctrl_c_stops_running_and_queued_sessions(cluster: LocalCluster,
-                                                  tmp_path: Path) -> None:
+def test_ctrl_c_stops_running_and_queued_sessions(cluster: LocalCluster, tmp_path: Path) -> None:
     marks = tmp_path / "marks"
     marks.mkdir()
-    site = small_site(tmp_path / "site", {f"s{n}.md": SPIN.format(n=n, marks=marks)
-                                          for n in range(4)},
-                      f"      executor: ray\n      ray_address: {cluster.address}\n")
-    proc = subprocess.Popen([*cluster.prefix, sys.executable, "-m", "mkdocs", "build", "-q"],
-                            cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=cluster.env(PYTHONPATH=PLUGINS, NO_MKDOCS_2_WARNING="1"))
+    site = small_site(
+        tmp_path / "site",
+        {f"s{n}.md": SPIN.format(n=n, marks=marks) for n in range(4)},
+        f"      executor: ray\n      ray_address: {cluster.address}\n",
+    )
+    proc = subprocess.Popen(
+        [*cluster.prefix, sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cluster.env(PYTHONPATH=PLUGINS, NO_MKDOCS_2_WARNING="1"),
+    )
     deadline = time.monotonic() + 120
     while len(list(marks.iterdir())) < 2:  # two CPU actors: two sessions run, two wait
         assert proc.poll() is None, proc.communicate()
@@ -312,15 +387,25 @@ def test_ctrl_c_stops_running_and_queued_sessions(cluster: LocalCluster,
 
 def test_warm_actors_survive_serve_rebuilds(cluster: LocalCluster, tmp_path: Path) -> None:
     pids = tmp_path / "pids"
-    log = ("# Warm\n\n```python exec=\"on\"\n" + PARENT +
-           f"import os\nopen({str(pids)!r}, 'a').write(f'{{parent_of(os.getppid())}}\\n')\n"
-           "print('edit', 0)\n```\n")
-    site = small_site(tmp_path / "site", {"warm.md": log},
-                      f"      executor: ray\n      ray_address: {cluster.address}\n")
-    proc = subprocess.Popen([*cluster.prefix, sys.executable, "-m", "mkdocs", "serve", "-a",
-                             "127.0.0.1:8765"], cwd=site, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True,
-                            env=cluster.env(PYTHONPATH=PLUGINS, NO_MKDOCS_2_WARNING="1"))
+    log = (
+        '# Warm\n\n```python exec="on"\n'
+        + PARENT
+        + f"import os\nopen({str(pids)!r}, 'a').write(f'{{parent_of(os.getppid())}}\\n')\n"
+        "print('edit', 0)\n```\n"
+    )
+    site = small_site(
+        tmp_path / "site",
+        {"warm.md": log},
+        f"      executor: ray\n      ray_address: {cluster.address}\n",
+    )
+    proc = subprocess.Popen(
+        [*cluster.prefix, sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:8765"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cluster.env(PYTHONPATH=PLUGINS, NO_MKDOCS_2_WARNING="1"),
+    )
     try:
         for edit in (1, 2):
             deadline = time.monotonic() + 120
@@ -329,8 +414,9 @@ def test_warm_actors_survive_serve_rebuilds(cluster: LocalCluster, tmp_path: Pat
                 assert time.monotonic() < deadline, f"build {edit} did not run the session"
                 time.sleep(0.2)
             time.sleep(1.0)  # the watcher's first look at the files
-            (site / "logs" / "warm.md").write_text(log.replace("'edit', 0", f"'edit', {edit}"),
-                                                   encoding="utf-8")
+            (site / "logs" / "warm.md").write_text(
+                log.replace("'edit', 0", f"'edit', {edit}"), encoding="utf-8"
+            )
     finally:
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=60)
@@ -340,14 +426,32 @@ def test_warm_actors_survive_serve_rebuilds(cluster: LocalCluster, tmp_path: Pat
 
 
 def test_pytest_runs_sessions_on_the_cluster(cluster: LocalCluster, tmp_path: Path) -> None:
-    project = small_site(tmp_path / "p", {
-        "a.md": '# A\n\n```python exec="on" session="good"\nprint(torch.ones(2).sum())\n```\n\n'
-                '```python exec="on" session="bad"\nraise ValueError("no")\n```\n'})
+    project = small_site(
+        tmp_path / "p",
+        {
+            "a.md": '# A\n\n```python exec="on" session="good"\nprint(torch.ones(2).sum())\n```\n\n'
+            '```python exec="on" session="bad"\nraise ValueError("no")\n```\n'
+        },
+    )
     (project / "pyproject.toml").write_text(
-        '[tool.pytest.ini_options]\nstudylog_logs = ["logs"]\n', encoding="utf-8")
-    done = driver(cluster, [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            "--studylog-executor", "ray", "--studylog-ray-address",
-                            cluster.address], project)
+        '[tool.pytest.ini_options]\nstudylog_logs = ["logs"]\n', encoding="utf-8"
+    )
+    done = driver(
+        cluster,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--studylog-executor",
+            "ray",
+            "--studylog-ray-address",
+            cluster.address,
+        ],
+        project,
+    )
     assert "1 failed, 1 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
     assert "ValueError: no" in done.stdout
 
@@ -357,20 +461,38 @@ UNREACHABLE = "127.0.0.1:9"  # the discard port: nothing listens there
 
 @pytest.mark.parametrize("front_end", ["mkdocs", "studylog-run", "pytest"])
 def test_an_unreachable_cluster_is_one_clear_error(front_end: str, tmp_path: Path) -> None:
-    project = small_site(tmp_path / "p", {"a.md": '# A\n\n```python exec="on"\nprint(1)\n```\n'},
-                         "      executor: ray\n" f"      ray_address: {UNREACHABLE}\n")
+    project = small_site(
+        tmp_path / "p",
+        {"a.md": '# A\n\n```python exec="on"\nprint(1)\n```\n'},
+        f"      executor: ray\n      ray_address: {UNREACHABLE}\n",
+    )
     (project / "pyproject.toml").write_text(
-        '[tool.pytest.ini_options]\nstudylog_logs = ["logs"]\n', encoding="utf-8")
+        '[tool.pytest.ini_options]\nstudylog_logs = ["logs"]\n', encoding="utf-8"
+    )
     command = {
         "mkdocs": ["-m", "mkdocs", "build"],
         "studylog-run": ["-m", "studylog", "run"],
-        "pytest": ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--studylog-executor", "ray",
-                   "--studylog-ray-address", UNREACHABLE],
+        "pytest": [
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--studylog-executor",
+            "ray",
+            "--studylog-ray-address",
+            UNREACHABLE,
+        ],
     }[front_end]
     started = time.monotonic()
-    done = subprocess.run([sys.executable, *command], cwd=project, capture_output=True,
-                          text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": PLUGINS, "NO_MKDOCS_2_WARNING": "1"})
+    done = subprocess.run(
+        [sys.executable, *command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": PLUGINS, "NO_MKDOCS_2_WARNING": "1"},
+    )
     output = done.stdout + done.stderr
     assert time.monotonic() - started < 30
     assert "Traceback" not in output, output
@@ -386,15 +508,29 @@ def test_a_build_with_nothing_to_run_never_joins_a_cluster(tmp_path: Path) -> No
     not answer) nor imports Ray, and a warm rebuild costs what it costs locally."""
     project = small_site(tmp_path / "p", {"a.md": '# A\n\n```python exec="on"\nprint(1)\n```\n'})
     env = {**os.environ, "PYTHONPATH": PLUGINS, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8")
-                      + f"      executor: ray\n      ray_address: {UNREACHABLE}\n",
-                      encoding="utf-8")
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "mkdocs", "build"],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + f"      executor: ray\n      ray_address: {UNREACHABLE}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mkdocs", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "1 cached" in done.stderr
     assert not re.search(r"\|\s+ray$", done.stderr, re.M), "Ray was imported"
@@ -404,16 +540,35 @@ def test_a_ray_instance_studylog_starts_listens_on_the_loopback_only(tmp_path: P
     """``executor: ray`` without an address (and no Ray running) starts a local instance
     for the run: on 127.0.0.1 only, and gone when the run ends."""
     started = tmp_path / "started"
-    project = small_site(tmp_path / "p", {"a.md": (
-        f'# A\n\n```python exec="on"\nopen({str(started)!r}, "w").close()\n'
-        "import time\ntime.sleep(6)\nprint('done')\n```\n")}, "      executor: ray\n")
+    project = small_site(
+        tmp_path / "p",
+        {
+            "a.md": (
+                f'# A\n\n```python exec="on"\nopen({str(started)!r}, "w").close()\n'
+                "import time\ntime.sleep(6)\nprint('done')\n```\n"
+            )
+        },
+        "      executor: ray\n",
+    )
     home = Path(tempfile.mkdtemp(prefix="slhome-", dir="/tmp"))  # short: Ray's socket paths
     tag = f"local-{os.getpid()}-{time.monotonic_ns()}"
-    env = {**os.environ, "PYTHONPATH": PLUGINS, "HOME": str(home), "TMPDIR": str(home),
-           "RAY_USAGE_STATS_ENABLED": "0", "STUDYLOG_TEST_TAG": tag}
+    env = {
+        **os.environ,
+        "PYTHONPATH": PLUGINS,
+        "HOME": str(home),
+        "TMPDIR": str(home),
+        "RAY_USAGE_STATS_ENABLED": "0",
+        "STUDYLOG_TEST_TAG": tag,
+    }
     env.pop("RAY_ADDRESS", None)
-    proc = subprocess.Popen([sys.executable, "-m", "studylog", "run", "--json"], cwd=project,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studylog", "run", "--json"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while not started.exists():

@@ -26,8 +26,12 @@ from studylog.parse.fences import make_snippet
 
 def include(root: Path, name: str, allowed: tuple[str, ...] = ()) -> str:
     """Why a session including ``name`` is refused ("" when it runs)."""
-    log = Log("logs/a.md", "", 1, snippets=(
-        make_snippet("logs/a.md", 3, "", {"exec": "on", "file": name}),))
+    log = Log(
+        "logs/a.md",
+        "",
+        1,
+        snippets=(make_snippet("logs/a.md", 3, "", {"exec": "on", "file": name}),),
+    )
     extra = {"include_allowed": allowed} if allowed else {}
     (session,), _problems = collect_sessions([log], project_root=root, **extra)
     return session.refused
@@ -47,8 +51,9 @@ def secrets(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("name", [".env", "snippets/.hidden/x.py", "snippets/link.py",
-                                  "snippets/../.env"])
+@pytest.mark.parametrize(
+    "name", [".env", "snippets/.hidden/x.py", "snippets/link.py", "snippets/../.env"]
+)
 def test_hidden_files_are_not_run(secrets: Path, name: str) -> None:
     assert "hidden file" in include(secrets, name)
     assert "include_allowed" in include(secrets, name)
@@ -68,17 +73,24 @@ def test_allowed_and_ordinary_files_run(secrets: Path) -> None:
 def test_studylog_check_reports_a_hidden_include(secrets: Path) -> None:
     (secrets / "logs").mkdir()
     (secrets / "logs" / "a.md").write_text('# A\n\n```python exec="on" file=".env"\n```\n')
-    done = subprocess.run([sys.executable, "-m", "studylog", "check"], cwd=secrets,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "studylog", "check"],
+        cwd=secrets,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "logs/a.md:3" in done.stdout + done.stderr and "hidden file" in done.stdout
 
 
 def nested(levels: int) -> str:
     deep = "\n".join("  " * i + f"- level {i}" for i in range(levels))
-    return (f"---\ntitle: Deep\ndate: 2024-03-04\n---\n\n{deep}\n\n"
-            "Keywords: MLP, Attention\n\nQ: why so deep?\nA: to test the parser\n\n"
-            '```python exec="on"\nprint("after")\n```\n')
+    return (
+        f"---\ntitle: Deep\ndate: 2024-03-04\n---\n\n{deep}\n\n"
+        "Keywords: MLP, Attention\n\nQ: why so deep?\nA: to test the parser\n\n"
+        '```python exec="on"\nprint("after")\n```\n'
+    )
 
 
 @pytest.mark.parametrize("levels", [10, 1000])
@@ -111,13 +123,13 @@ def site(root: Path, outside: Path) -> None:
     logs = root / "logs"
     logs.mkdir()
     for n, name in enumerate(ODD, start=1):
-        (logs / name).write_text(f"---\ntitle: Odd {n}\ndate: 2024-03-0{n}\n"
-                                 f"keywords: [Odd]\n---\n\nbody {n}\n")
+        (logs / name).write_text(
+            f"---\ntitle: Odd {n}\ndate: 2024-03-0{n}\nkeywords: [Odd]\n---\n\nbody {n}\n"
+        )
     outside.mkdir()
     (outside / "secret.md").write_text("---\ntitle: Secret\n---\n\nsecret words\n")
     (logs / "linked.md").symlink_to(outside / "secret.md")
-    (root / "mkdocs.yml").write_text(
-        "site_name: Files\nplugins:\n  - search\n  - studylog\n")
+    (root / "mkdocs.yml").write_text("site_name: Files\nplugins:\n  - search\n  - studylog\n")
 
 
 def test_site_with_odd_names_and_an_outside_link(tmp_path: Path) -> None:
@@ -125,14 +137,21 @@ def test_site_with_odd_names_and_an_outside_link(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     root.mkdir()
     site(root, outside)
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
-    assert "logs/linked.md:1: this log is a symbolic link to a file outside the project" \
-        in done.stderr
+    assert (
+        "logs/linked.md:1: this log is a symbolic link to a file outside the project" in done.stderr
+    )
     built = root / "site"
-    texts = {p: p.read_text(encoding="utf-8", errors="replace")
-             for p in built.rglob("*") if p.is_file()}
+    texts = {
+        p: p.read_text(encoding="utf-8", errors="replace") for p in built.rglob("*") if p.is_file()
+    }
     for path, text in texts.items():
         assert "secret words" not in text, path
         assert str(tmp_path) not in text, path  # no machine path, anywhere

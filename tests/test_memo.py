@@ -64,8 +64,11 @@ def build(root: Path) -> None:
 
 def site_files(root: Path) -> dict[str, bytes]:
     site = root / "site"
-    return {p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*")) if p.is_file() and not p.name.startswith("sitemap")}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap")
+    }
 
 
 def test_values_survive_a_save_and_only_used_entries_are_kept(tmp_path: Path) -> None:
@@ -94,8 +97,15 @@ def test_an_unchanged_memo_is_not_rewritten(tmp_path: Path) -> None:
     assert path.stat().st_mtime_ns == 1
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(["a", "list"]),
-                                     pickle.dumps({"schema": -1, "entries": {"a": 1}})])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a pickle",
+        pickle.dumps(["a", "list"]),
+        pickle.dumps({"schema": -1, "entries": {"a": 1}}),
+    ],
+)
 def test_a_broken_or_foreign_file_is_ignored(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / memos.FOLDER / memos.FILE
     path.parent.mkdir()
@@ -129,8 +139,13 @@ def test_the_memo_stays_out_of_git_when_the_snippet_cache_is_committed(tmp_path:
     assert memo.path is not None and memo.path.is_file()
     (memos.build_dir(cache_dir) / "charts").mkdir()  # the chart cache lives there too
     (memos.build_dir(cache_dir) / "charts" / "qa.svg").write_text("<svg/>", encoding="utf-8")
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
-                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert status.split() == ["??", ".studylog-cache/0123abcd.json"]
 
 
@@ -217,7 +232,13 @@ def test_a_warm_build_does_not_even_import_markdown_it(tmp_path: Path) -> None:
         "from mkdocs.__main__ import cli\n"
         "cli()\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
-                           text=True, timeout=120) for _ in range(2)]
-    assert [r.stdout.strip() for r in runs] == ["markdown_it loaded: True",
-                                                "markdown_it loaded: False"], runs[1].stderr
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120
+        )
+        for _ in range(2)
+    ]
+    assert [r.stdout.strip() for r in runs] == [
+        "markdown_it loaded: True",
+        "markdown_it loaded: False",
+    ], runs[1].stderr

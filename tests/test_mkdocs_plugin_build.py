@@ -20,7 +20,10 @@ PAYLOADS = ("studylog-xss", "onerror=alert", "onmouseover=alert")
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *args],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -66,9 +69,11 @@ def test_snippet_output_figure_and_footer(built):
 def test_report_lists_every_session(built):
     project, _ = built
     rows = report_rows(project)
-    assert set(rows) == {"Day 1: a loss curve", "Day 2: sums",
-                         html.escape("Day 3 <script>alert('studylog-xss')</script> "
-                                     "<img src=x onerror=alert(1)>")}
+    assert set(rows) == {
+        "Day 1: a loss curve",
+        "Day 2: sums",
+        html.escape("Day 3 <script>alert('studylog-xss')</script> <img src=x onerror=alert(1)>"),
+    }
     assert set(rows.values()) == {"run"}
 
 

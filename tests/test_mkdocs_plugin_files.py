@@ -9,10 +9,27 @@ from studylog.mkdocs_plugin.files import page_source
 from studylog.render.slots import Rendered
 
 AWKWARD = [
-    "Day 3: CNN", 'quote " and backslash \\', "한국어 제목 — 합성곱", "\U0001f600 emoji",
-    "- looks like a list", "# looks like a comment", "tab\there", "&lt;b&gt; escaped",
-    "it's", "line\u2028separator", "next\x85line", "del\x7f", "\ufeffbom", "\uffff",
-    "bell\x07", "---", "two\n---\nlines", "{flow: [1, 2]}", "yes", "2024-03-06", "null",
+    "Day 3: CNN",
+    'quote " and backslash \\',
+    "한국어 제목 — 합성곱",
+    "\U0001f600 emoji",
+    "- looks like a list",
+    "# looks like a comment",
+    "tab\there",
+    "&lt;b&gt; escaped",
+    "it's",
+    "line\u2028separator",
+    "next\x85line",
+    "del\x7f",
+    "\ufeffbom",
+    "\uffff",
+    "bell\x07",
+    "---",
+    "two\n---\nlines",
+    "{flow: [1, 2]}",
+    "yes",
+    "2024-03-06",
+    "null",
 ]
 
 

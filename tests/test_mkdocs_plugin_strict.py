@@ -15,7 +15,10 @@ BROKEN = "logs/2024-03-05-broken.md"
 def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *args],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -33,8 +36,14 @@ def test_strict_fails_on_a_failing_snippet_and_plain_build_writes_every_page(tmp
     assert plain.returncode == 0, plain.stderr
     assert f"{BROKEN}:9: snippet raised an error" in plain.stderr  # still reported
     site = project / "site"
-    for uri in ("index.html", "logs/2024-03-04-ok/index.html", "logs/2024-03-05-broken/index.html",
-                "report/index.html", "keywords/index.html", "qa/index.html"):
+    for uri in (
+        "index.html",
+        "logs/2024-03-04-ok/index.html",
+        "logs/2024-03-05-broken/index.html",
+        "report/index.html",
+        "keywords/index.html",
+        "qa/index.html",
+    ):
         assert (site / uri).is_file(), uri
     broken = (site / "logs/2024-03-05-broken/index.html").read_text("utf-8")
     assert '<div class="admonition failure"><p class="admonition-title">' in broken

@@ -118,8 +118,11 @@ def test_utf8_bom_is_read_silently() -> None:
     log = parse_text(b"\xef\xbb\xbf" + plain, "logs/well-formed.md")
     assert log.problems == reference.problems == ()  # a normal file: --strict passes
     assert log.front_matter == reference.front_matter
-    assert (log.title, log.date, log.keywords) == (reference.title, reference.date,
-                                                   reference.keywords)
+    assert (log.title, log.date, log.keywords) == (
+        reference.title,
+        reference.date,
+        reference.keywords,
+    )
     assert log.body == reference.body and not log.body.startswith("\ufeff")
 
 
@@ -133,8 +136,12 @@ def test_crlf_line_endings_are_read_silently() -> None:
     assert log.body == reference.body and "\r" not in log.body
     assert log.snippets == reference.snippets  # same lines, same code
     assert (log.keywords, log.questions, log.answers, log.tasks_done, log.tasks_open) == (
-        reference.keywords, reference.questions, reference.answers, reference.tasks_done,
-        reference.tasks_open)
+        reference.keywords,
+        reference.questions,
+        reference.answers,
+        reference.tasks_done,
+        reference.tasks_open,
+    )
 
 
 def _five_megabytes() -> tuple[bytes, int]:

@@ -23,17 +23,25 @@ FIXTURES = Path(__file__).parent / "fixtures" / "parse"
         ('python exec="on"', "python", {"exec": "on"}, True),
         ("py exec", "py", {"exec": "on"}, True),
         ("python exec='true' session=mlp", "python", {"exec": "true", "session": "mlp"}, True),
-        ('python exec="yes" file="snippets/mlp.py" timeout="120"', "python",
-         {"exec": "yes", "file": "snippets/mlp.py", "timeout": "120"}, True),
-        ('python exec="1" show="output" errors="allow"', "python",
-         {"exec": "1", "show": "output", "errors": "allow"}, True),
+        (
+            'python exec="yes" file="snippets/mlp.py" timeout="120"',
+            "python",
+            {"exec": "yes", "file": "snippets/mlp.py", "timeout": "120"},
+            True,
+        ),
+        (
+            'python exec="1" show="output" errors="allow"',
+            "python",
+            {"exec": "1", "show": "output", "errors": "allow"},
+            True,
+        ),
         ('Python exec="ON"', "Python", {"exec": "ON"}, True),
         ('{.python exec="on" session="a"}', "python", {"exec": "on", "session": "a"}, True),
         ('python exec="off"', "python", {"exec": "off"}, False),
         ("python", "python", {}, False),
         ('python title="x.py"', "python", {"title": "x.py"}, False),
         ('py3 exec="on"', "py3", {"exec": "on"}, True),
-        ('python3 exec', "python3", {"exec": "on"}, True),
+        ("python3 exec", "python3", {"exec": "on"}, True),
         ('pycon exec="on"', "pycon", {"exec": "on"}, False),
         ('bash exec="on"', "bash", {"exec": "on"}, False),
         ("", "", {}, False),
@@ -66,8 +74,11 @@ def test_snippets_carry_file_lines_code_and_day() -> None:
 def test_single_day_log_snippets_have_no_day() -> None:
     log = parse_file(FIXTURES / "well-formed.md")
     (snippet,) = log.snippets
-    assert (snippet.line, snippet.day, snippet.attrs) == (14, None, {"exec": "on",
-                                                                     "session": "mha"})
+    assert (snippet.line, snippet.day, snippet.attrs) == (
+        14,
+        None,
+        {"exec": "on", "session": "mha"},
+    )
 
 
 def test_unreadable_attributes_are_a_warning_on_the_fence_line() -> None:
@@ -88,8 +99,10 @@ def test_unreadable_attributes_are_a_warning_on_the_fence_line() -> None:
         ('python exec="on" timeout="0"', "bad value timeout='0'"),
         ('python exec="on" device="tpu"', "bad value device='tpu'"),
         ('python exec="on" sesion="x"', "unknown option sesion='x'"),
-        ('python exec="on" file="../../etc/passwd"',
-         "file='../../etc/passwd' is outside the project"),
+        (
+            'python exec="on" file="../../etc/passwd"',
+            "file='../../etc/passwd' is outside the project",
+        ),
         ('python exec="on" file="/etc/passwd"', "file='/etc/passwd' is outside the project"),
     ],
 )
@@ -119,8 +132,11 @@ def test_a_block_in_another_language_is_not_executable() -> None:
         ({"exec": "on", "requires": "cuda"}, BlockOptions(requires_cuda=True), "default"),
         ({"exec": "on", "show": "output"}, BlockOptions(show="output"), "default"),
         ({"exec": "on", "cache": "off"}, BlockOptions(cache=False), "default"),
-        ({"exec": "on", "file": "./snippets//mlp.py"}, BlockOptions(file="snippets/mlp.py"),
-         "default"),
+        (
+            {"exec": "on", "file": "./snippets//mlp.py"},
+            BlockOptions(file="snippets/mlp.py"),
+            "default",
+        ),
     ],
 )
 def test_options_and_session(attrs: dict[str, str], options: BlockOptions, session: str) -> None:

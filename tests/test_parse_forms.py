@@ -64,16 +64,20 @@ def test_bom_and_crlf_fixtures_keep_their_bytes() -> None:
     assert both.startswith(b"\xef\xbb\xbf") and b"\r\n" in both
 
 
-def test_check_over_the_whole_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_over_the_whole_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """What a user runs over imported logs: no exception, no error, and problems only
     where a reader agrees there is something to fix."""
     monkeypatch.chdir(tmp_path)  # no mkdocs.yml: only the command line's options apply
     assert main(["check", str(FORMS), "--json", "--default-year", "2023"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == set(EXPECTED)
-    got = {(name, p["line"], p["kind"], p["message"])
-           for name, log in data.items() for p in log["problems"]}
+    got = {
+        (name, p["line"], p["kind"], p["message"])
+        for name, log in data.items()
+        for p in log["problems"]
+    }
     wanted = {(name, *problem) for name, log in EXPECTED.items() for problem in log["problems"]}
     assert got == wanted
     assert all(kind == "warning" for _, _, kind, _ in got)
@@ -89,16 +93,29 @@ START = dt.date(2023, 1, 2)
     ("name", "week", "problem"),
     [
         ("inside-course.md", 2, None),
-        ("before-course-start.md", None,
-         (1, "2022-12-20 is before course_start (2023-01-02); "
-             "the log is grouped by its calendar week (2022-W51)")),
-        ("year-after-course-start.md", None,
-         (1, "2024-02-20 is more than a year after course_start (2023-01-02); "
-             "the log is grouped by its calendar week (2024-W08)")),
+        (
+            "before-course-start.md",
+            None,
+            (
+                1,
+                "2022-12-20 is before course_start (2023-01-02); "
+                "the log is grouped by its calendar week (2022-W51)",
+            ),
+        ),
+        (
+            "year-after-course-start.md",
+            None,
+            (
+                1,
+                "2024-02-20 is more than a year after course_start (2023-01-02); "
+                "the log is grouped by its calendar week (2024-W08)",
+            ),
+        ),
     ],
 )
 def test_logs_far_outside_the_course_are_grouped_by_calendar_week(
-        name: str, week: int | None, problem: tuple[int, str] | None) -> None:
+    name: str, week: int | None, problem: tuple[int, str] | None
+) -> None:
     log = parse_file(COURSE / name, config=ParserConfig(course_start=START))
     assert log.week == week
     assert [(p.line, p.message) for p in log.problems] == ([problem] if problem else [])
@@ -106,16 +123,20 @@ def test_logs_far_outside_the_course_are_grouped_by_calendar_week(
 
 
 def test_days_before_the_course_warn_once_and_have_no_course_week() -> None:
-    log = parse_file(COURSE / "days-before-course-start.md",
-                     config=ParserConfig(course_start=START))
+    log = parse_file(
+        COURSE / "days-before-course-start.md", config=ParserConfig(course_start=START)
+    )
     assert [(d.date, d.week) for d in log.days] == [
-        (dt.date(2022, 12, 26), None), (dt.date(2022, 12, 27), None)]
+        (dt.date(2022, 12, 26), None),
+        (dt.date(2022, 12, 27), None),
+    ]
     assert log.week is None
     assert [(p.line, p.kind) for p in log.problems] == [(1, "warning")]
     assert "before course_start" in log.problems[0].message
 
 
 def test_a_week_of_its_own_is_kept_outside_the_course() -> None:
-    named = parse_file(FORMS / "ko-week-ju-title.md", config=ParserConfig(
-        course_start=dt.date(2024, 3, 4)))
+    named = parse_file(
+        FORMS / "ko-week-ju-title.md", config=ParserConfig(course_start=dt.date(2024, 3, 4))
+    )
     assert (named.week, named.problems) == (3, ())  # the log names its week: nothing to say

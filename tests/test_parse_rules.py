@@ -54,7 +54,12 @@ def test_not_day_headings(text: str) -> None:
 def test_one_day_heading_makes_a_daily_log_with_its_day_and_date() -> None:
     log = parse_text("# Day 15 (3/6)\nnotes\n", "logs/d.md", ParserConfig(default_year=2024))
     assert (log.kind, log.day, log.date, log.days, log.title) == (
-        "daily", 15, dt.date(2024, 3, 6), (), "Day 15 (3/6)")
+        "daily",
+        15,
+        dt.date(2024, 3, 6),
+        (),
+        "Day 15 (3/6)",
+    )
 
 
 @pytest.mark.parametrize(
@@ -87,13 +92,16 @@ def test_keyword_sections_take_top_level_items_until_the_next_heading() -> None:
 def test_keywords_merge_case_insensitively_keeping_the_first_spelling() -> None:
     log = parse_text(
         "---\ndate: 2024-03-04\nkeywords: MLP, optimizer\n---\nKeywords: mlp, Adam, OPTIMIZER\n",
-        "logs/k.md")
+        "logs/k.md",
+    )
     assert log.keywords == ("MLP", "optimizer", "Adam")
 
 
 def test_keyword_aliases() -> None:
-    log = parse("Keywords: Multi-Layer Perceptron, mlp, CNN\n",
-                keyword_aliases={"multi-layer perceptron": "MLP"})
+    log = parse(
+        "Keywords: Multi-Layer Perceptron, mlp, CNN\n",
+        keyword_aliases={"multi-layer perceptron": "MLP"},
+    )
     assert log.keywords == ("MLP", "CNN")
 
 
@@ -115,8 +123,7 @@ def test_keyword_aliases() -> None:
         ("```\nQ: inside code\n```\n", None, None),
     ],
 )
-def test_question_and_answer_counts(body: str, questions: int | None,
-                                    answers: int | None) -> None:
+def test_question_and_answer_counts(body: str, questions: int | None, answers: int | None) -> None:
     log = parse(body)
     assert (log.questions, log.answers) == (questions, answers)
 
@@ -135,8 +142,10 @@ def test_front_matter_counts_win() -> None:
 
 
 def test_tasks() -> None:
-    log = parse("- [x] done\n- [X] done too\n- [ ] open\n  - [x] nested done\n"
-                "* [ ] star open\n1. [x] ordered done\n- [x]\n- not a task [x]\n")
+    log = parse(
+        "- [x] done\n- [X] done too\n- [ ] open\n  - [x] nested done\n"
+        "* [ ] star open\n1. [x] ordered done\n- [x]\n- not a task [x]\n"
+    )
     assert (log.tasks_done, log.tasks_open) == (5, 2)
 
 
@@ -151,15 +160,18 @@ def test_tasks() -> None:
         ("오늘의 학습", "daily", None, None),
     ],
 )
-def test_kind_week_and_day_from_the_title(title: str, kind: str, week: int | None,
-                                          day: int | None) -> None:
+def test_kind_week_and_day_from_the_title(
+    title: str, kind: str, week: int | None, day: int | None
+) -> None:
     log = parse_text(f'---\ntitle: "{title}"\ndate: 2024-03-04\n---\ntext\n', "logs/t.md")
     assert (log.kind, log.week, log.day) == (kind, week, day)
 
 
 def test_front_matter_kind_week_day_win() -> None:
-    log = parse_text("---\ntitle: Week 3 Day 4\ndate: 2024-03-04\nkind: weekly\nweek: 9\n"
-                     "day: 2\n---\n", "logs/t.md")
+    log = parse_text(
+        "---\ntitle: Week 3 Day 4\ndate: 2024-03-04\nkind: weekly\nweek: 9\nday: 2\n---\n",
+        "logs/t.md",
+    )
     assert (log.kind, log.week, log.day) == ("weekly", 9, 2)
 
 
@@ -167,11 +179,13 @@ def test_week_from_tag_then_course_start() -> None:
     tagged = parse_text("---\ndate: 2024-03-04\ntags: [daily-log, week05]\n---\n", "logs/t.md")
     assert tagged.week == 5
     start = dt.date(2024, 3, 4)
-    computed = parse_text("---\ndate: 2024-03-13\n---\n", "logs/t.md",
-                          ParserConfig(course_start=start))
+    computed = parse_text(
+        "---\ndate: 2024-03-13\n---\n", "logs/t.md", ParserConfig(course_start=start)
+    )
     assert computed.week == 2
-    before = parse_text("---\ndate: 2024-03-01\n---\n", "logs/t.md",
-                        ParserConfig(course_start=start))
+    before = parse_text(
+        "---\ndate: 2024-03-01\n---\n", "logs/t.md", ParserConfig(course_start=start)
+    )
     assert before.week is None
 
 
@@ -179,15 +193,17 @@ def test_days_of_a_weekly_file_inherit_its_week_or_compute_their_own() -> None:
     body = "Day 1 (3/4)\n---\nx\n\nDay 8 (3/11)\n---\ny\n"
     titled = parse_text("Week 1\n===\n" + body, "logs/w.md", ParserConfig(default_year=2024))
     assert [d.week for d in titled.days] == [1, 1]
-    computed = parse_text(body, "logs/w.md", ParserConfig(
-        default_year=2024, course_start=dt.date(2024, 3, 4)))
+    computed = parse_text(
+        body, "logs/w.md", ParserConfig(default_year=2024, course_start=dt.date(2024, 3, 4))
+    )
     assert [d.week for d in computed.days] == [1, 2]
 
 
 def test_date_sources_in_order() -> None:
     assert parse_text("text\n", "logs/2024-03-05-til.md").date == dt.date(2024, 3, 5)
     assert parse_text("---\ndate: 2024-03-06\n---\n", "logs/2024-03-05-til.md").date == dt.date(
-        2024, 3, 6)
+        2024, 3, 6
+    )
     jekyll = parse_text("---\ndate: 2022-02-09 23:40:00 -0100\n---\n", "logs/j.md")
     assert jekyll.date == dt.date(2022, 2, 9)  # the author's own calendar date
     year = parse_text("---\nyear: 2023\n---\n## Day 1 (11/20)\n", "logs/y.md")
@@ -201,8 +217,11 @@ def test_title_from_the_first_level_one_heading() -> None:
 
 
 def test_unknown_front_matter_keys_are_kept_quietly() -> None:
-    log = parse_text("---\nlayout: post\npin: true\nimage:\n  path: /a.png\ndate: 2024-03-04\n"
-                     "tags: deep learning\ndraft: yes\n---\n", "logs/j.md")
+    log = parse_text(
+        "---\nlayout: post\npin: true\nimage:\n  path: /a.png\ndate: 2024-03-04\n"
+        "tags: deep learning\ndraft: yes\n---\n",
+        "logs/j.md",
+    )
     assert log.problems == ()
     assert log.front_matter["image"] == {"path": "/a.png"}
     assert log.tags == ("deep", "learning")  # Jekyll's space-separated tags
@@ -211,11 +230,16 @@ def test_unknown_front_matter_keys_are_kept_quietly() -> None:
 
 def test_user_patterns_extend_the_defaults() -> None:
     config = ParserConfig(default_year=2024).extend(
-        keyword_line_labels=["Topics"], question_count_labels=["질문한 횟수"],
-        day_heading_patterns=[r"^Session\s+(?P<day>\d+)"])
+        keyword_line_labels=["Topics"],
+        question_count_labels=["질문한 횟수"],
+        day_heading_patterns=[r"^Session\s+(?P<day>\d+)"],
+    )
     assert "Keywords" in config.keyword_line_labels
-    log = parse_text("## Session 1\nTopics: MLP\n질문한 횟수: 2\n\n## Session 2\nKeywords: CNN\n",
-                     "logs/u.md", config)
+    log = parse_text(
+        "## Session 1\nTopics: MLP\n질문한 횟수: 2\n\n## Session 2\nKeywords: CNN\n",
+        "logs/u.md",
+        config,
+    )
     assert [d.day for d in log.days] == [1, 2]
     assert (log.keywords, log.questions) == (("MLP", "CNN"), 2)
     with pytest.raises(TypeError):
@@ -246,8 +270,9 @@ def test_user_patterns_extend_the_defaults() -> None:
     ],
 )
 def test_dated_day_headings(first: str, second: str, dates: tuple[str, str]) -> None:
-    log = parse_text(f"{first}\nnotes\n\n{second}\nmore\n", "logs/w.md",
-                     ParserConfig(default_year=2023))
+    log = parse_text(
+        f"{first}\nnotes\n\n{second}\nmore\n", "logs/w.md", ParserConfig(default_year=2023)
+    )
     assert (log.kind, tuple(d.date.isoformat() for d in log.days if d.date)) == ("weekly", dates)
     assert log.problems == ()  # every weekday above matches its date
 
@@ -260,8 +285,9 @@ def test_dated_day_headings(first: str, second: str, dates: tuple[str, str]) -> 
         ("## 2주차 1일차", "## 2주차 2일차", (1, 2)),
     ],
 )
-def test_day_headings_with_text_before_the_day(first: str, second: str,
-                                               days: tuple[int, int]) -> None:
+def test_day_headings_with_text_before_the_day(
+    first: str, second: str, days: tuple[int, int]
+) -> None:
     log = parse(f"{first}\nx\n\n{second}\ny\n")
     assert tuple(d.day for d in log.days) == days
 
@@ -287,8 +313,9 @@ def test_weekday_mismatch_is_a_warning_and_the_date_wins() -> None:
     (problem,) = log.problems
     assert (problem.line, problem.kind) == (1, "warning")
     assert problem.message == "the weekday (화) does not match 2023-01-09, a Monday"
-    assumed = parse_text("## 1/9 (화)\nx\n\n## 1/10 (화)\ny\n", "logs/w.md",
-                         ParserConfig(default_year=2023))
+    assumed = parse_text(
+        "## 1/9 (화)\nx\n\n## 1/10 (화)\ny\n", "logs/w.md", ParserConfig(default_year=2023)
+    )
     assert "the year 2023 was assumed" in assumed.problems[0].hint
 
 
@@ -297,15 +324,23 @@ def test_headings_naming_one_day_are_one_day() -> None:
     assert [(d.day, d.date) for d in log.days] == [(3, dt.date(2024, 3, 6)), (4, None)]
     single = parse_text("# 23.01.09(월) TIL\n## 23.01.09 오전\n## 23.01.09 오후\n", "logs/d.md")
     assert (single.kind, single.days, single.date, single.title) == (
-        "daily", (), dt.date(2023, 1, 9), "23.01.09(월) TIL")
+        "daily",
+        (),
+        dt.date(2023, 1, 9),
+        "23.01.09(월) TIL",
+    )
 
 
 def test_yearless_days_take_the_logs_own_year_and_run_over_new_year() -> None:
-    own = parse_text("---\ndate: 2021-12-27\n---\n## 12/30\nx\n\n## 1/3\ny\n", "logs/w.md",
-                     ParserConfig(default_year=2023))
+    own = parse_text(
+        "---\ndate: 2021-12-27\n---\n## 12/30\nx\n\n## 1/3\ny\n",
+        "logs/w.md",
+        ParserConfig(default_year=2023),
+    )
     assert [d.date for d in own.days] == [dt.date(2021, 12, 30), dt.date(2022, 1, 3)]
-    newest_first = parse_text("## 1/3\ny\n\n## 12/30\nx\n", "logs/w.md",
-                              ParserConfig(default_year=2022))
+    newest_first = parse_text(
+        "## 1/3\ny\n\n## 12/30\nx\n", "logs/w.md", ParserConfig(default_year=2022)
+    )
     assert [d.date for d in newest_first.days] == [dt.date(2022, 1, 3), dt.date(2021, 12, 30)]
 
 
@@ -347,8 +382,9 @@ def test_a_day_without_a_date_in_its_heading_takes_its_date_line() -> None:
         ("Week 3 Day 2", "daily", 3, 2),
     ],
 )
-def test_kind_week_and_day_from_real_titles(title: str, kind: str, week: int | None,
-                                            day: int | None) -> None:
+def test_kind_week_and_day_from_real_titles(
+    title: str, kind: str, week: int | None, day: int | None
+) -> None:
     log = parse_text(f'---\ntitle: "{title}"\ndate: 2023-01-20\n---\ntext\n', "logs/t.md")
     assert (log.kind, log.week, log.day) == (kind, week, day)
 
@@ -364,23 +400,35 @@ def test_kind_week_and_day_from_real_titles(title: str, kind: str, week: int | N
         ("logs/notes.md", "daily", None, None),
     ],
 )
-def test_kind_week_and_day_from_the_file_name(path: str, kind: str, week: int | None,
-                                              day: int | None) -> None:
+def test_kind_week_and_day_from_the_file_name(
+    path: str, kind: str, week: int | None, day: int | None
+) -> None:
     log = parse_text("---\ndate: 2023-01-20\n---\ntext\n", path)
     assert (log.kind, log.week, log.day) == (kind, week, day)
 
 
 def test_a_daily_heading_does_not_make_a_retrospective_daily() -> None:
-    log = parse_text("---\ndate: 2023-02-05\n---\n# Daily\n- 월: 과제\n\n# 회고\n좋았다.\n",
-                     "logs/week05-retrospective.md")
+    log = parse_text(
+        "---\ndate: 2023-02-05\n---\n# Daily\n- 월: 과제\n\n# 회고\n좋았다.\n",
+        "logs/week05-retrospective.md",
+    )
     assert (log.kind, log.week, log.title) == ("weekly", 5, "Daily")
 
 
 def test_week_and_kind_front_matter_as_people_write_them() -> None:
-    log = parse_text("---\ndate: 2023-01-20\nweek: 3주차\nday: Day 015\nkind: TIL\n"
-                     "tags: [[]]\ncategories:\n  - []\n---\n", "logs/t.md")
+    log = parse_text(
+        "---\ndate: 2023-01-20\nweek: 3주차\nday: Day 015\nkind: TIL\n"
+        "tags: [[]]\ncategories:\n  - []\n---\n",
+        "logs/t.md",
+    )
     assert (log.week, log.day, log.kind, log.tags, log.categories, log.problems) == (
-        3, 15, "daily", (), (), ())
+        3,
+        15,
+        "daily",
+        (),
+        (),
+        (),
+    )
     assert parse_text("---\nkind: WIL\n---\n", "logs/t.md").kind == "weekly"
 
 
@@ -398,8 +446,7 @@ def test_week_and_kind_front_matter_as_people_write_them() -> None:
         ("질문 횟수: 없음\n", 0, None),
     ],
 )
-def test_question_and_answer_forms(body: str, questions: int | None,
-                                   answers: int | None) -> None:
+def test_question_and_answer_forms(body: str, questions: int | None, answers: int | None) -> None:
     log = parse(body)
     assert (log.questions, log.answers) == (questions, answers)
     assert log.problems == ()
@@ -430,8 +477,10 @@ def test_a_count_written_as_a_word_is_read_and_reported(line: str, count: int) -
         ("## Today's keywords\n- Momentum: keeps some of the last step\n", ("Momentum",)),
         ("### 🔑 키워드\nVAE, 잠재 공간\n\n오늘은 VAE를 배웠다.\n", ("VAE", "잠재 공간")),
         ("### 키워드\n#GAN #VAE\n", ("GAN", "VAE")),
-        ("**오늘의 키워드**\n- 전이 학습\n- fine-tuning\n\n다음 문단\n\n- not a keyword\n",
-         ("전이 학습", "fine-tuning")),
+        (
+            "**오늘의 키워드**\n- 전이 학습\n- fine-tuning\n\n다음 문단\n\n- not a keyword\n",
+            ("전이 학습", "fine-tuning"),
+        ),
         ("- 키워드:\n  - LSTM\n  - GRU\n- 다른 항목\n", ("LSTM", "GRU")),
         ("오늘의 키워드: CNN, RNN\n", ("CNN", "RNN")),
         ("### 키워드\n오늘은 GAN을 배웠다.\n", ()),  # a sentence is not a keyword
@@ -442,18 +491,24 @@ def test_keyword_forms(body: str, keywords: tuple[str, ...]) -> None:
 
 
 def test_days_under_week_headings_take_their_week() -> None:
-    log = parse("# 과정 기록\n## 1주차\n### Day 1\nx\n### Day 2\ny\n## 2주차\n### Day 6\nz\n"
-                "#### 지난 주(1주차) 복습\nw\n")
+    log = parse(
+        "# 과정 기록\n## 1주차\n### Day 1\nx\n### Day 2\ny\n## 2주차\n### Day 6\nz\n"
+        "#### 지난 주(1주차) 복습\nw\n"
+    )
     assert [(d.day, d.week) for d in log.days] == [(1, 1), (2, 1), (6, 2)]
 
 
 def test_weekdays_that_all_fit_another_year_give_one_warning() -> None:
     # 10/18 was a Monday in 2021; read with default_year 2023 every weekday disagrees.
-    log = parse_text("# 10 / 18 (월)\nx\n\n# 10 / 19 (화)\ny\n\n# 10 / 20 (수)\nz\n", "logs/w.md",
-                     ParserConfig(default_year=2023))
+    log = parse_text(
+        "# 10 / 18 (월)\nx\n\n# 10 / 19 (화)\ny\n\n# 10 / 20 (수)\nz\n",
+        "logs/w.md",
+        ParserConfig(default_year=2023),
+    )
     assert [d.date for d in log.days] == [dt.date(2023, 10, d) for d in (18, 19, 20)]
     assert [(p.line, p.kind, p.message) for p in log.problems] == [
-        (1, "warning", "the weekdays written beside the dates fit 2021, not 2023")]
+        (1, "warning", "the weekdays written beside the dates fit 2021, not 2023")
+    ]
     assert "year: 2021" in log.problems[0].hint
 
 
@@ -497,9 +552,13 @@ def test_daily_and_weekly_words_in_titles(title: str, kind: str) -> None:
 
 def test_a_file_of_days_is_dated_by_its_days_before_its_title() -> None:
     config = ParserConfig(default_year=2024)
-    days = parse_text("Week 1 (3/4 ~ 3/8)\n===\n\nDay 4 (3/7)\n---\nx\n\nDay 5 (3/8)\n---\ny\n",
-                      "logs/w.md", config)
+    days = parse_text(
+        "Week 1 (3/4 ~ 3/8)\n===\n\nDay 4 (3/7)\n---\nx\n\nDay 5 (3/8)\n---\ny\n",
+        "logs/w.md",
+        config,
+    )
     assert days.date == dt.date(2024, 3, 7)  # the first day it holds, not the week's start
-    undated = parse_text("# 2주차 [2024-03-11 ~ 2024-03-15]\n## Day 6\nx\n## Day 7\ny\n",
-                         "logs/w.md", config)
+    undated = parse_text(
+        "# 2주차 [2024-03-11 ~ 2024-03-15]\n## Day 6\nx\n## Day 7\ny\n", "logs/w.md", config
+    )
     assert (undated.date, [d.date for d in undated.days]) == (dt.date(2024, 3, 11), [None, None])

@@ -30,8 +30,9 @@ def test_expected_lists_the_four_seeds(seeds_expected: dict[str, dict]) -> None:
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_every_expected_field(name: str, parsed: dict[str, dict],
-                              seeds_expected: dict[str, dict]) -> None:
+def test_every_expected_field(
+    name: str, parsed: dict[str, dict], seeds_expected: dict[str, dict]
+) -> None:
     expected = seeds_expected[name]
     got = parsed[name]
     for key, value in expected.items():
@@ -47,8 +48,9 @@ def test_every_expected_field(name: str, parsed: dict[str, dict],
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_expected_problems(name: str, parsed: dict[str, dict],
-                           seeds_expected: dict[str, dict]) -> None:
+def test_expected_problems(
+    name: str, parsed: dict[str, dict], seeds_expected: dict[str, dict]
+) -> None:
     wanted = seeds_expected[name]["problems"]
     problems = parsed[name]["problems"]
     assert len(problems) == len(wanted), problems
@@ -68,8 +70,9 @@ def test_days_carry_lines_and_unique_anchors(seeds_dir: Path) -> None:
 
 
 def test_setext_days_start_on_their_heading_line(seeds_dir: Path) -> None:
-    log = parse_file(seeds_dir / "week03-setext-multiday.md",
-                     config=ParserConfig(default_year=2023))
+    log = parse_file(
+        seeds_dir / "week03-setext-multiday.md", config=ParserConfig(default_year=2023)
+    )
     text_lines = (seeds_dir / "week03-setext-multiday.md").read_text(encoding="utf-8").splitlines()
     assert [text_lines[d.line - 1] for d in log.days] == ["Day 11 (11/20)", "Day 12 (11/21)"]
     assert log.body_line == 1

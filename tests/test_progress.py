@@ -19,9 +19,11 @@ SLOW = "import time\ntime.sleep({seconds})\nprint('slept')\n"
 
 def sessions(root: Path, *seconds: float) -> list:
     snippets = tuple(
-        make_snippet("logs/a.md", 3 + 10 * i, SLOW.format(seconds=s),
-                     {"exec": "on", "session": f"s{i}"})
-        for i, s in enumerate(seconds))
+        make_snippet(
+            "logs/a.md", 3 + 10 * i, SLOW.format(seconds=s), {"exec": "on", "session": f"s{i}"}
+        )
+        for i, s in enumerate(seconds)
+    )
     found, _ = collect_sessions([Log("logs/a.md", "", 1, snippets=snippets)], project_root=root)
     return found
 
@@ -29,8 +31,9 @@ def sessions(root: Path, *seconds: float) -> list:
 def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> None:
     seen = []
     with Pool(jobs=2) as pool:
-        running = start(sessions(tmp_path, 0, 3), project_root=tmp_path, pool=pool,
-                        on_result=seen.append)
+        running = start(
+            sessions(tmp_path, 0, 3), project_root=tmp_path, pool=pool, on_result=seen.append
+        )
         assert running.total == 2 and not running.done()
         first = running.get("logs/a.md::s0", timeout=60)
         assert first is not None and first.status == "ok"
@@ -66,29 +69,38 @@ def test_mkdocs_build_logs_progress_while_sessions_run(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (tmp_path / "logs" / "2024-03-04-slow.md").write_text(
-        "---\ndate: 2024-03-04\n---\n\n```python exec=\"on\"\n" + SLOW.format(seconds=7)
-        + "```\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\nplugins:\n  - studylog\n", encoding="utf-8")
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=300)
+        '---\ndate: 2024-03-04\n---\n\n```python exec="on"\n' + SLOW.format(seconds=7) + "```\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - studylog\n", encoding="utf-8")
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert build.returncode == 0, build.stderr
     assert "studylog: running 1 of 1 sessions" in build.stderr
-    assert ("studylog: 0 of 1 sessions done; slowest running: "
-            "logs/2024-03-04-slow.md::default (") in build.stderr
+    assert (
+        "studylog: 0 of 1 sessions done; slowest running: logs/2024-03-04-slow.md::default ("
+    ) in build.stderr
 
 
 def test_studylog_run_prints_plain_lines_when_not_on_a_terminal(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "logs").mkdir()
     (tmp_path / "logs" / "a.md").write_text(
         '```python exec="on"\nprint(1)\n```\n\n```python exec="on" session="b"\nprint(2)\n```\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert main(["run", "--root", str(tmp_path), "--json"]) == 0
     captured = capsys.readouterr()
-    lines = [ln.split(" (")[0].split() for ln in captured.err.splitlines()
-             if ln.startswith("[")]
+    lines = [ln.split(" (")[0].split() for ln in captured.err.splitlines() if ln.startswith("[")]
     assert [count for count, _, _ in lines] == ["[1/2]", "[2/2]"]  # in the order they finish
     assert sorted((session, status) for _, session, status in lines) == [
-        ("logs/a.md::b", "ok"), ("logs/a.md::default", "ok")]
+        ("logs/a.md::b", "ok"),
+        ("logs/a.md::default", "ok"),
+    ]
     assert captured.out.lstrip().startswith("[")  # the JSON on stdout is untouched

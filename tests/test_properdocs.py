@@ -18,7 +18,10 @@ BROKEN = "logs/2024-03-05-broken.md"
 def properdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "properdocs", "build", "-f", "mkdocs.yml", *args],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -187,8 +187,7 @@ def test_pass_fail_errors_allow_cache_and_k(
     assert "no error here" in report
     assert f"PASSED {log}::allowed" not in out  # -ra lists only failures/skips
     # The short summary line starts with the log line (pytest cuts it to the terminal width).
-    first.stdout.fnmatch_lines(
-        [f"FAILED *day01.md::broken - {log}:{raise_line}: block raised*"])
+    first.stdout.fnmatch_lines([f"FAILED *day01.md::broken - {log}:{raise_line}: block raised*"])
     assert "studylog: 4 sessions, 4 executed, 0 from cache" in out
 
     # Second run of the passing sessions: all from the cache, no worker started.
@@ -227,13 +226,22 @@ def test_selected_sessions_run_side_by_side_and_deselected_ones_not_at_all(
     runs them at the same time. A deselected session is not run ahead of its item."""
     marks = pytester.path / "marks"
     marks.mkdir()
-    log = "\n".join([
-        "# Day 1", "",
-        f'{FENCE}python exec="on" session="left"', rendezvous("left", "right", marks) + FENCE, "",
-        f'{FENCE}python exec="on" session="right"', rendezvous("right", "left", marks) + FENCE, "",
-        f'{FENCE}python exec="on" session="skipped"',
-        f"import pathlib; pathlib.Path({str(marks / 'skipped')!r}).touch()", FENCE, "",
-    ])
+    log = "\n".join(
+        [
+            "# Day 1",
+            "",
+            f'{FENCE}python exec="on" session="left"',
+            rendezvous("left", "right", marks) + FENCE,
+            "",
+            f'{FENCE}python exec="on" session="right"',
+            rendezvous("right", "left", marks) + FENCE,
+            "",
+            f'{FENCE}python exec="on" session="skipped"',
+            f"import pathlib; pathlib.Path({str(marks / 'skipped')!r}).touch()",
+            FENCE,
+            "",
+        ]
+    )
     write(pytester, {"logs/day01.md": log})
     result = pytester.runpytest_subprocess("-k", "not skipped")
     result.assert_outcomes(passed=2, deselected=1)
@@ -273,12 +281,15 @@ def test_a_bad_timeout_setting_is_a_usage_error(pytester: pytest.Pytester) -> No
 
 def test_the_sites_settings_apply_to_pytest(pytester: pytest.Pytester) -> None:
     """mkdocs.yml beside the rootdir gives the cache folder and timeout, as for the site."""
-    write(pytester, {
-        "snippets/slow.py": "import time\ntime.sleep(30)\n",
-        "snippets/fine.py": "print('fine')\n",
-        "mkdocs.yml": "site_name: t\nplugins:\n  - studylog:\n      cache_dir: .site-cache\n"
-                      "      timeout: 2\n",
-    })
+    write(
+        pytester,
+        {
+            "snippets/slow.py": "import time\ntime.sleep(30)\n",
+            "snippets/fine.py": "print('fine')\n",
+            "mkdocs.yml": "site_name: t\nplugins:\n  - studylog:\n      cache_dir: .site-cache\n"
+            "      timeout: 2\n",
+        },
+    )
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=1, failed=1)
     assert "snippets/slow.py:1: block ran past its timeout" in result.stdout.str()
@@ -287,7 +298,8 @@ def test_the_sites_settings_apply_to_pytest(pytester: pytest.Pytester) -> None:
     assert not (pytester.path / ".studylog-cache").exists()
     # A wrong value there stops pytest with the same message the site build gives.
     (pytester.path / "mkdocs.yml").write_text(
-        "site_name: t\nplugins:\n  - studylog:\n      timeout: 0\n", encoding="utf-8")
+        "site_name: t\nplugins:\n  - studylog:\n      timeout: 0\n", encoding="utf-8"
+    )
     result = pytester.runpytest("--collect-only")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*plugins.studylog.timeout: expected a positive number*"])
@@ -401,19 +413,26 @@ def test_a_notebook_is_one_item_and_its_failures_name_the_cell_and_line(
 ) -> None:
     from notebooks import code, md, text
 
-    write(pytester, {
-        "logs/week01/assignment.ipynb": text(
-            md("# Assignment"),
-            code("x = 2"),
-            code("y = x * 3\nprint('y is', y)\nassert y == 7, f'expected 7, got {y}'"),
-            code("1 / 0", tags=("raises-exception",)),
-            code("while True:\n    pass", tags=("skip-execution",))),
-        "logs/week01/fine.ipynb": text(code("print('fine')"), code("1 / 0",
-                                                                   tags=("raises-exception",))),
-    })
+    write(
+        pytester,
+        {
+            "logs/week01/assignment.ipynb": text(
+                md("# Assignment"),
+                code("x = 2"),
+                code("y = x * 3\nprint('y is', y)\nassert y == 7, f'expected 7, got {y}'"),
+                code("1 / 0", tags=("raises-exception",)),
+                code("while True:\n    pass", tags=("skip-execution",)),
+            ),
+            "logs/week01/fine.ipynb": text(
+                code("print('fine')"), code("1 / 0", tags=("raises-exception",))
+            ),
+        },
+    )
     collected = pytester.runpytest("--collect-only", "-q")
     assert sorted(line for line in collected.outlines if "::" in line) == [
-        "logs/week01/assignment.ipynb::notebook", "logs/week01/fine.ipynb::notebook"]
+        "logs/week01/assignment.ipynb::notebook",
+        "logs/week01/fine.ipynb::notebook",
+    ]
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=1, failed=1)
     report = failure_sections(result.stdout.str())
@@ -429,11 +448,14 @@ def test_a_notebook_is_one_item_and_its_failures_name_the_cell_and_line(
 def test_stored_notebooks_are_not_collected(pytester: pytest.Pytester) -> None:
     from notebooks import code, text
 
-    write(pytester, {
-        "logs/a.ipynb": text(code("print(1)")),
-        "logs/b.md": f'{FENCE}python exec="on"\nprint(2)\n{FENCE}\n',
-        "mkdocs.yml": "site_name: t\nplugins:\n  - studylog:\n"
-                      "      execute_notebooks: stored\n",
-    })
+    write(
+        pytester,
+        {
+            "logs/a.ipynb": text(code("print(1)")),
+            "logs/b.md": f'{FENCE}python exec="on"\nprint(2)\n{FENCE}\n',
+            "mkdocs.yml": "site_name: t\nplugins:\n  - studylog:\n"
+            "      execute_notebooks: stored\n",
+        },
+    )
     result = pytester.runpytest("--collect-only", "-q")
     assert sorted(line for line in result.outlines if "::" in line) == ["logs/b.md::default"]

@@ -22,31 +22,42 @@ def html(body: str, **settings: object) -> str:
     return prepare_body(body, BodySettings(**settings)).html  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("강의 정리\n- 하나\n- 둘\n", "<p>강의 정리</p>\n<ul>\n<li>하나</li>"),  # list under a line
-    ("- Q. 질문\n  - A. 답\n", "<li>Q. 질문\n<ul>\n<li>A. 답</li>"),  # 2-space nesting
-    ("~~old~~ new", "<s>old</s>"),
-    ("- [x] done\n", 'class="task-list-item"><input class="task-list-item-checkbox"'),
-    ("see www.example.com", '<a href="http://www.example.com">www.example.com</a>'),
-    ("a[^1]\n\n[^1]: note\n", '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a>'),
-    ("so $x<y$ costs $5 and $10", r'<span class="arithmatex">\(x&lt;y\)</span> costs $5 and $10'),
-    ("$$\na^2\n$$\n", r'<div class="arithmatex">\[a^2\]</div>'),
-    ("!!! note \"Title\"\n    body\n",
-     '<div class="admonition note">\n<p class="admonition-title">Title</p>'),
-    ("??? tip\n    hidden\n", '<details class="tip">\n<summary>Tip</summary>'),
-    ("> [!WARNING]\n> careful\n",
-     '<div class="admonition warning">\n<p class="admonition-title">Warning</p>'),
-    (":handshake: 협업", "<p>🤝 협업</p>"),
-    ("| a | b |\n|:-|-:|\n| 1 | 2 |\n", '<td style="text-align:left">1</td>'),
-    ("[x](javascript:alert(1))", "<p><a>x</a></p>"),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("강의 정리\n- 하나\n- 둘\n", "<p>강의 정리</p>\n<ul>\n<li>하나</li>"),  # list under a line
+        ("- Q. 질문\n  - A. 답\n", "<li>Q. 질문\n<ul>\n<li>A. 답</li>"),  # 2-space nesting
+        ("~~old~~ new", "<s>old</s>"),
+        ("- [x] done\n", 'class="task-list-item"><input class="task-list-item-checkbox"'),
+        ("see www.example.com", '<a href="http://www.example.com">www.example.com</a>'),
+        ("a[^1]\n\n[^1]: note\n", '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a>'),
+        (
+            "so $x<y$ costs $5 and $10",
+            r'<span class="arithmatex">\(x&lt;y\)</span> costs $5 and $10',
+        ),
+        ("$$\na^2\n$$\n", r'<div class="arithmatex">\[a^2\]</div>'),
+        (
+            '!!! note "Title"\n    body\n',
+            '<div class="admonition note">\n<p class="admonition-title">Title</p>',
+        ),
+        ("??? tip\n    hidden\n", '<details class="tip">\n<summary>Tip</summary>'),
+        (
+            "> [!WARNING]\n> careful\n",
+            '<div class="admonition warning">\n<p class="admonition-title">Warning</p>',
+        ),
+        (":handshake: 협업", "<p>🤝 협업</p>"),
+        ("| a | b |\n|:-|-:|\n| 1 | 2 |\n", '<td style="text-align:left">1</td>'),
+        ("[x](javascript:alert(1))", "<p><a>x</a></p>"),
+    ],
+)
 def test_github_rules(source: str, expected: str) -> None:
     assert expected in html(source)
 
 
 def test_github_heading_ids_unicode_and_repeats() -> None:
-    out = html("## 3. 피어세션 정리\n## 3. 피어세션 정리\n# `nn.Module` 정리 :tada:\n"
-               "<h3>Raw 제목</h3>\n")
+    out = html(
+        "## 3. 피어세션 정리\n## 3. 피어세션 정리\n# `nn.Module` 정리 :tada:\n<h3>Raw 제목</h3>\n"
+    )
     assert '<h2 id="3-피어세션-정리">' in out and '<h2 id="3-피어세션-정리-1">' in out
     assert '<h1 id="nnmodule-정리-">' in out and '<h3 id="raw-제목">' in out
     slugs = Slugger()
@@ -63,36 +74,48 @@ def test_code_blocks_take_pymdownx_highlight_markup() -> None:
     assert options.fences[0].html.startswith('<div class="language-python highlight">')
 
 
-@pytest.mark.parametrize(("source", "expected", "absent"), [
-    ("> tip\n{: .prompt-tip }\n", '<div class="admonition tip">', "{:"),
-    ("> info\n> {: .prompt-info }\n", '<div class="admonition info">', "blockquote"),
-    ("centred\n{: style=\"text-align: center;\" }\n", '<p style="text-align:center">', "{:"),
-    ("![a](https://x.org/a.png){: w=\"700\" h=\"400\" .shadow }",
-     '<img src="https://x.org/a.png" alt="a" width="700" height="400">', "shadow"),
-    ("text\n{: onclick=\"alert(1)\" #keep }\n", '<p id="keep">text</p>', "onclick"),
-    ("## Title\n{: #other .no_toc }\n", '<h2 id="title">Title', "other"),
-    ("```\ncode\n```\n{: file=\"train.py\" }\n", "", "{:"),
-    ('<div markdown="1">\n**bold**\n- a\n</div>\n', "<strong>bold</strong>", "markdown="),
-    ('<details markdown="1">\n<summary>S</summary>\n- a\n- b\n</details>\n',
-     "<summary>S</summary>\n<ul>\n<li>a</li>", "- a"),
-])
-def test_kramdown_attribute_lists_and_markdown_in_html(source: str, expected: str,
-                                                       absent: str) -> None:
+@pytest.mark.parametrize(
+    ("source", "expected", "absent"),
+    [
+        ("> tip\n{: .prompt-tip }\n", '<div class="admonition tip">', "{:"),
+        ("> info\n> {: .prompt-info }\n", '<div class="admonition info">', "blockquote"),
+        ('centred\n{: style="text-align: center;" }\n', '<p style="text-align:center">', "{:"),
+        (
+            '![a](https://x.org/a.png){: w="700" h="400" .shadow }',
+            '<img src="https://x.org/a.png" alt="a" width="700" height="400">',
+            "shadow",
+        ),
+        ('text\n{: onclick="alert(1)" #keep }\n', '<p id="keep">text</p>', "onclick"),
+        ("## Title\n{: #other .no_toc }\n", '<h2 id="title">Title', "other"),
+        ('```\ncode\n```\n{: file="train.py" }\n', "", "{:"),
+        ('<div markdown="1">\n**bold**\n- a\n</div>\n', "<strong>bold</strong>", "markdown="),
+        (
+            '<details markdown="1">\n<summary>S</summary>\n- a\n- b\n</details>\n',
+            "<summary>S</summary>\n<ul>\n<li>a</li>",
+            "- a",
+        ),
+    ],
+)
+def test_kramdown_attribute_lists_and_markdown_in_html(
+    source: str, expected: str, absent: str
+) -> None:
     out = html(source)
     assert expected in out and absent not in out
 
 
 def test_a_code_block_takes_its_file_name_from_an_attribute_line() -> None:
-    body = prepare_body("```python\nx = 1\n```\n{: file=\"train.py\" }\n")
+    body = prepare_body('```python\nx = 1\n```\n{: file="train.py" }\n')
     assert '<span class="filename">train.py</span>' in body.fences[0].html
 
 
 def test_liquid_is_translated_removed_and_reported_with_its_line() -> None:
-    source = ("a {% include video.html id='x' %} b\n"
-              "[home]({{ site.url }}{{ site.baseurl }}/) [about]({{ '/about/' | relative_url }})\n"
-              "`{{ kept }}` {{ page.title }}\n"
-              "```\n{% raw %}\n{{ code }}\n{% endraw %}\n```\n"
-              "{% comment %}\nhidden\n{% endcomment %}\n")
+    source = (
+        "a {% include video.html id='x' %} b\n"
+        "[home]({{ site.url }}{{ site.baseurl }}/) [about]({{ '/about/' | relative_url }})\n"
+        "`{{ kept }}` {{ page.title }}\n"
+        "```\n{% raw %}\n{{ code }}\n{% endraw %}\n```\n"
+        "{% comment %}\nhidden\n{% endcomment %}\n"
+    )
     text, notes = unliquid(source, Site.from_site_url("https://me.github.io/blog/"))
     lines = text.split("\n")
     assert len(lines) == len(source.split("\n"))  # line numbers hold
@@ -111,13 +134,16 @@ def test_emoji_in_plain_text() -> None:
 
 
 def test_sanitizer_allowlist() -> None:
-    dirty = ('<p align="center" style="color:red;text-align:right" onclick="x">a</p>'
-             '<img src="a.png" width="30" onerror="x"><a href="jav&#x61;script:x">b</a>'
-             '<div class="admonition note evil" id="__search">c</div><iframe>d</iframe>'
-             '<script>e()</script><style>f{}</style><input type="text"><center>g</center>')
+    dirty = (
+        '<p align="center" style="color:red;text-align:right" onclick="x">a</p>'
+        '<img src="a.png" width="30" onerror="x"><a href="jav&#x61;script:x">b</a>'
+        '<div class="admonition note evil" id="__search">c</div><iframe>d</iframe>'
+        '<script>e()</script><style>f{}</style><input type="text"><center>g</center>'
+    )
     assert sanitize(dirty) == (
         '<p align="center" style="text-align:right">a</p><img src="a.png" width="30">'
-        '<a>b</a><div class="admonition note">c</div>d<input><center>g</center>')
+        '<a>b</a><div class="admonition note">c</div>d<input><center>g</center>'
+    )
 
 
 def test_images_resolve_against_the_log_assets_and_project(tmp_path) -> None:
@@ -126,8 +152,12 @@ def test_images_resolve_against_the_log_assets_and_project(tmp_path) -> None:
     (tmp_path / "blog" / "assets" / "img").mkdir(parents=True)
     (tmp_path / "blog" / "assets" / "img" / "b.png").write_bytes(b"png")
     (tmp_path.parent / "secret.png").write_bytes(b"png")
-    folders = ImageFolders(project=tmp_path, logs=tmp_path / "logs", assets=tmp_path / "blog",
-                           site=Site.from_site_url("https://me.github.io/blog/"))
+    folders = ImageFolders(
+        project=tmp_path,
+        logs=tmp_path / "logs",
+        assets=tmp_path / "blog",
+        site=Site.from_site_url("https://me.github.io/blog/"),
+    )
     found = folders.find("img/a.png?raw=true", "logs/w1/day.md")
     assert found is not None and found.uri == "logs/w1/img/a.png" and found.copy
     for src in ("/assets/img/b.png", "https://me.github.io/blog/assets/img/b.png"):
@@ -143,20 +173,29 @@ def test_missing_image_is_a_problem_with_its_line(tmp_path) -> None:
     page = render_log(log, "logs/a.md", linker=Linker(), options=options)
     assert [str(p) for p in page.problems] == [
         "logs/a.md:6: image gone.png not found (put it beside the log, in the project, or "
-        "in the folder plugins.studylog.logs_assets_dir names)"]
+        "in the folder plugins.studylog.logs_assets_dir names)"
+    ]
     assert '<img src="gone.png" alt="x">' in (page.html or "")
 
 
 def test_python_markdown_renderer_is_sanitized_after_conversion_and_keeps_its_slots() -> None:
-    body = ("# Day 1\n\n<b>bold</b> <img src=x onerror=alert(1)>\n\n"
-            "```python exec=\"on\"\nprint(1)\n```\n")
+    body = (
+        "# Day 1\n\n<b>bold</b> <img src=x onerror=alert(1)>\n\n"
+        '```python exec="on"\nprint(1)\n```\n'
+    )
     snippet = Snippet("logs/a.md", 5, "python", 'python exec="on"', {"exec": "on"}, "print(1)\n")
     log = Log(path="logs/a.md", body=body, body_line=1, snippets=(snippet,))
     block = Block(log.path, 5, "print(1)\n", log.path, 6, BlockOptions())
     result = BlockResult(line=5, status="ok", stdout="<i>1</i>\n")
     session = SessionResult(log.path, "default", "ok", 0.1, "cpu", blocks=(result,))
-    page = render_log(log, "logs/a.md", linker=Linker(), results={5: (result, session)},
-                      blocks={5: block}, options=BodyOptions(renderer="python-markdown"))
+    page = render_log(
+        log,
+        "logs/a.md",
+        linker=Linker(),
+        results={5: (result, session)},
+        blocks={5: block},
+        options=BodyOptions(renderer="python-markdown"),
+    )
     assert page.sanitize and page.html is None and "<b>bold</b>" in page.markdown
     converted = markdown.markdown(page.markdown, extensions=["fenced_code"])
     final = fill(sanitize(converted), page.slots, page.nonce)

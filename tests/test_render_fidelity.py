@@ -30,8 +30,13 @@ LOGS = sorted((FIXTURE / "logs").glob("*.md"))
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     project = tmp_path_factory.mktemp("fidelity") / "project"
     shutil.copytree(FIXTURE, project)
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return project, done.stderr
 
@@ -74,8 +79,10 @@ def test_chirpy_prompts_become_admonitions_and_attribute_lines_apply(built):
     html = page_of(project, FIXTURE / "logs" / "06-chirpy-prompts.md")
     for kind in ("tip", "info", "warning"):
         assert f'<div class="admonition {kind}">' in html
-    assert '<img src="../../assets/img/attention-map.svg" alt="attention map" width="700" ' \
-           'height="400">' in html
+    assert (
+        '<img src="../../assets/img/attention-map.svg" alt="attention map" width="700" '
+        'height="400">' in html
+    )
     attrs = page_of(project, FIXTURE / "logs" / "21-kramdown-attributes.md")
     assert '<p style="text-align:center">가운데 정렬하고 싶은 문단.</p>' in attrs
     assert 'width="320"' in attrs
@@ -93,18 +100,27 @@ def test_liquid_is_translated_or_removed_with_a_warning_naming_the_line(built):
     links = page_of(project, FIXTURE / "logs" / "29-liquid-links.md")
     assert 'href="/til/about/"' in links and 'href="https://learner.github.io/posts/"' in links
     # lines count from the top of the file, front matter included
-    assert re.search(r"WARNING -  logs/06-chirpy-prompts\.md:30: Liquid tag "
-                     r"\{% include embed/youtube\.html id='dQw4w9WgXcQ' %\} removed", stderr)
-    assert "logs/29-liquid-links.md:7: Liquid tag {% post_url 2024-03-20-attention %} removed" \
+    assert re.search(
+        r"WARNING -  logs/06-chirpy-prompts\.md:30: Liquid tag "
+        r"\{% include embed/youtube\.html id='dQw4w9WgXcQ' %\} removed",
+        stderr,
+    )
+    assert (
+        "logs/29-liquid-links.md:7: Liquid tag {% post_url 2024-03-20-attention %} removed"
         in stderr
+    )
     assert "logs/29-liquid-links.md:12: Liquid output {{ page.title }} removed" in stderr
 
 
 def test_images_resolve_and_are_copied_into_the_site(built):
     project, stderr = built
     site = project / "site"
-    for copied in ("assets/img/attention-map.svg", "assets/img/loss-curve.svg",
-                   "logs/images/mlp-layers.svg", "logs/images/conv-kernel.svg"):
+    for copied in (
+        "assets/img/attention-map.svg",
+        "assets/img/loss-curve.svg",
+        "logs/images/mlp-layers.svg",
+        "logs/images/conv-kernel.svg",
+    ):
         assert (site / copied).is_file(), copied
     html = page_of(project, FIXTURE / "logs" / "23-relative-images.md")
     assert 'src="../images/mlp-layers.svg"' in html
@@ -118,12 +134,18 @@ def test_images_resolve_and_are_copied_into_the_site(built):
 def test_search_has_a_section_per_heading_and_the_toc_lists_them(built):
     project, _ = built
     index = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))
-    sections = [d["location"] for d in index["docs"]
-                if d["location"].startswith("logs/13-author-toc/")]
-    assert sections == ["logs/13-author-toc/", "logs/13-author-toc/#1-강의-복습",
-                        "logs/13-author-toc/#2-과제-진행", "logs/13-author-toc/#3-피어세션-정리",
-                        "logs/13-author-toc/#질문", "logs/13-author-toc/#질문-1",
-                        "logs/13-author-toc/#답변"]
+    sections = [
+        d["location"] for d in index["docs"] if d["location"].startswith("logs/13-author-toc/")
+    ]
+    assert sections == [
+        "logs/13-author-toc/",
+        "logs/13-author-toc/#1-강의-복습",
+        "logs/13-author-toc/#2-과제-진행",
+        "logs/13-author-toc/#3-피어세션-정리",
+        "logs/13-author-toc/#질문",
+        "logs/13-author-toc/#질문-1",
+        "logs/13-author-toc/#답변",
+    ]
     html = page_of(project, FIXTURE / "logs" / "13-author-toc.md")
     toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S)
     assert toc and 'href="#3-피어세션-정리"' in toc.group(0)
@@ -136,13 +158,22 @@ def test_body_problems_are_warnings_that_strict_counts(tmp_path):
     (project / "docs" / "index.md").write_text("# Home\n", "utf-8")
     (project / "logs" / "2024-03-04-day.md").write_text(
         "---\ntitle: A day\n---\n\nText.\n\n![plot](plots/missing.png)\n\n"
-        "{% include note.html %}\n", "utf-8")
+        "{% include note.html %}\n",
+        "utf-8",
+    )
     (project / "mkdocs.yml").write_text(
-        "site_name: strict\ntheme:\n  name: material\nplugins:\n  - search\n  - studylog\n",
-        "utf-8")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                          capture_output=True, text=True, timeout=300)
+        "site_name: strict\ntheme:\n  name: material\nplugins:\n  - search\n  - studylog\n", "utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode != 0
     assert "WARNING -  logs/2024-03-04-day.md:7: image plots/missing.png not found" in done.stderr
-    assert "WARNING -  logs/2024-03-04-day.md:9: Liquid tag {% include note.html %} removed" \
+    assert (
+        "WARNING -  logs/2024-03-04-day.md:9: Liquid tag {% include note.html %} removed"
         in done.stderr
+    )

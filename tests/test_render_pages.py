@@ -44,16 +44,29 @@ x = 1
 def make_log() -> Log:
     path = "logs/w3.md"
     return Log(
-        path=path, body=BODY, body_line=1, kind="weekly",
-        title="Week 3 <img src=x onerror=alert(1)>", week=3,
-        keywords=("MLP", "<script>"), tags=("week03", "<b>x</b>"),
-        snippets=(
-            make_snippet(path, 8, 'print("<b>hi</b>")\n', {"exec": "on"}),
-        ),
+        path=path,
+        body=BODY,
+        body_line=1,
+        kind="weekly",
+        title="Week 3 <img src=x onerror=alert(1)>",
+        week=3,
+        keywords=("MLP", "<script>"),
+        tags=("week03", "<b>x</b>"),
+        snippets=(make_snippet(path, 8, 'print("<b>hi</b>")\n', {"exec": "on"}),),
         days=(
             Day(path, 4, "Day 11 (11/20)", "day-11", 11, dt.date(2023, 11, 20), 3, ("MLP",), 3, 6),
-            Day(path, 12, "[Day12] 2023/11/21", "day-12", 12, dt.date(2023, 11, 21), 3,
-                ("<script>",), 3, 1),
+            Day(
+                path,
+                12,
+                "[Day12] 2023/11/21",
+                "day-12",
+                12,
+                dt.date(2023, 11, 21),
+                3,
+                ("<script>",),
+                3,
+                1,
+            ),
         ),
     )
 
@@ -68,8 +81,11 @@ def results_for(log: Log) -> tuple[list[Block], list[SessionResult]]:
 def html_of(log: Log) -> str:
     blocks, results = results_for(log)
     page = render_log(
-        log, "logs/w3.md", linker=Linker(),
-        results={8: (results[0].blocks[0], results[0])}, blocks={8: blocks[0]},
+        log,
+        "logs/w3.md",
+        linker=Linker(),
+        results={8: (results[0].blocks[0], results[0])},
+        blocks={8: blocks[0]},
     )
     assert page.html is not None and page.markdown == ""  # MkDocs converts nothing
     return page.html
@@ -116,16 +132,23 @@ def test_block_outputs_errors_and_tables():
 def test_site_pages_roll_up_weeks_keywords_and_qa():
     log = make_log()
     _blocks, results = results_for(log)
-    site = render_site([log], log_uris={log.path: log_uri("w3.md")}, sessions=[],
-                       results=results, linker=Linker())
-    assert set(site.pages) == {"logs/w3.md", "weeks/week-03.md", "keywords.md", "qa.md",
-                               "report.md"}
+    site = render_site(
+        [log], log_uris={log.path: log_uri("w3.md")}, sessions=[], results=results, linker=Linker()
+    )
+    assert set(site.pages) == {
+        "logs/w3.md",
+        "weeks/week-03.md",
+        "keywords.md",
+        "qa.md",
+        "report.md",
+    }
     assert set(site.assets) == {f"assets/studylog/{figure_name(SVG)}"}
     week = site.pages["weeks/week-03.md"]
     week_html = fill(markdown.markdown(week.markdown), week.slots)
     assert 'href="../../logs/w3/#day-11"' in week_html and "[Day12] 2023/11/21" in week_html
-    assert "<td>6</td><td>7</td>" in fill(markdown.markdown(site.pages["qa.md"].markdown),
-                                          site.pages["qa.md"].slots)
+    assert "<td>6</td><td>7</td>" in fill(
+        markdown.markdown(site.pages["qa.md"].markdown), site.pages["qa.md"].slots
+    )
     kw = site.pages["keywords.md"]
     kw_html = fill(markdown.markdown(kw.markdown), kw.slots)
     assert 'id="kw-mlp"' in kw_html and 'href="../logs/w3/#day-11"' in kw_html
@@ -179,8 +202,6 @@ def test_expand_query_cuts_like_the_index_and_keeps_search_syntax():
     assert {"resnet", "resnet의"} <= set(korean.page_forms("<p>ResNet의 구조</p>", separator))
 
 
-
-
 def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
     from pathlib import Path
 
@@ -207,12 +228,13 @@ def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
     assert "<dt>Retrospective</dt>" in html and "Weekly log" not in html
     assert html.count("week02-retrospective") == 1
     retro = html.index("<dt>Retrospective</dt>")
-    assert "days06-07" in html[html.index("<dt>Multi-day logs</dt>"):retro]  # apart from it
+    assert "days06-07" in html[html.index("<dt>Multi-day logs</dt>") : retro]  # apart from it
 
 
 def _qa_html(log: Log) -> str:
-    site = render_site([log], log_uris={log.path: log_uri("q.md")}, sessions=[], results=[],
-                       linker=Linker())
+    site = render_site(
+        [log], log_uris={log.path: log_uri("q.md")}, sessions=[], results=[], linker=Linker()
+    )
     page = site.pages["qa.md"]
     return fill(markdown.markdown(page.markdown), page.slots)
 
@@ -220,8 +242,18 @@ def _qa_html(log: Log) -> str:
 def test_qa_days_table_lists_days_with_counts_and_sums_up_the_rest():
     path = "logs/q.md"
     days = tuple(
-        Day(path, n, f"Day {n}", f"day-{n}", n, dt.date(2023, 1, 8 + n), 1, (),
-            2 if n == 2 else None, 1 if n == 2 else None)
+        Day(
+            path,
+            n,
+            f"Day {n}",
+            f"day-{n}",
+            n,
+            dt.date(2023, 1, 8 + n),
+            1,
+            (),
+            2 if n == 2 else None,
+            1 if n == 2 else None,
+        )
         for n in range(1, 5)
     )
     html = _qa_html(Log(path=path, body="", body_line=1, kind="weekly", week=1, days=days))

@@ -31,8 +31,20 @@ WAYS_THROUGH = [
     "2024-05-06-deep-list",
 ]
 PAYLOADS = "2024-05-07-payloads"
-EXECUTABLE_TAGS = {"script", "iframe", "style", "svg", "object", "embed", "frame", "form",
-                   "math", "link", "meta", "base"}
+EXECUTABLE_TAGS = {
+    "script",
+    "iframe",
+    "style",
+    "svg",
+    "object",
+    "embed",
+    "frame",
+    "form",
+    "math",
+    "link",
+    "meta",
+    "base",
+}
 
 
 class Executable(HTMLParser):
@@ -58,8 +70,7 @@ class Executable(HTMLParser):
 
 
 def article(html: str) -> str:
-    match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html,
-                      re.S)
+    match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
     assert match
     return match.group(1)
 
@@ -71,16 +82,25 @@ def executable(html: str) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=["markdown-it", "python-markdown"])
-def built(request: pytest.FixtureRequest,
-          tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
     project = tmp_path_factory.mktemp(f"security-{request.param}") / "project"
     shutil.copytree(FIXTURE, project)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace(
-        "      execute: false", f"      execute: false\n      logs_renderer: {request.param}"),
-        "utf-8")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
-                          capture_output=True, text=True, timeout=600)
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "      execute: false", f"      execute: false\n      logs_renderer: {request.param}"
+        ),
+        "utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return project / "site", request.param
 
@@ -130,8 +150,16 @@ def test_payloads_are_gone_and_the_harmless_tags_around_them_render(
     assert executable(body) == []
     for marker in ("script-tag", "svg-onload", "td-click", "display: none"):
         assert marker not in body, marker
-    for marker in ("script-tag", "img-onerror", "js-markdown-link", "js-html-link", "svg-onload",
-                   "entity-link", "td-click", "display: none"):
+    for marker in (
+        "script-tag",
+        "img-onerror",
+        "js-markdown-link",
+        "js-html-link",
+        "svg-onload",
+        "entity-link",
+        "td-click",
+        "display: none",
+    ):
         assert not shows_nothing(renderer) or marker not in body, marker
     assert '<p align="center"><b>bold stays</b> and <i>italic stays</i></p>' in body
     assert '<img src="nothing.png" alt="harmless alt">' in body

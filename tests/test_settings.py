@@ -44,7 +44,8 @@ def write_site(root: Path, options: str = "") -> Path:
     (root / "logs" / "2024-03-04-one.md").write_text(LOG, encoding="utf-8")
     plugin = "  - studylog" + (":\n" + options if options else "") + "\n"
     (root / "mkdocs.yml").write_text(
-        f"site_name: t\nplugins:\n  - search\n{plugin}", encoding="utf-8")
+        f"site_name: t\nplugins:\n  - search\n{plugin}", encoding="utf-8"
+    )
     return root
 
 
@@ -70,8 +71,10 @@ def test_timeout_must_be_a_positive_number(value: object) -> None:
         settings.seconds(value)
 
 
-@pytest.mark.parametrize(("option", "value"), [("jobs", 0), ("jobs", "many"),
-                                               ("default_year", 0), ("course_start", "soon")])
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("jobs", 0), ("jobs", "many"), ("default_year", 0), ("course_start", "soon")],
+)
 def test_other_numbers_and_dates_are_checked(option: str, value: object) -> None:
     found, errors = validate({option: value})
     assert found is None and errors[0].startswith(f"{option}: ")
@@ -79,10 +82,16 @@ def test_other_numbers_and_dates_are_checked(option: str, value: object) -> None
 
 @pytest.mark.parametrize("value", ["0", "-5", "true"])
 def test_a_bad_timeout_stops_every_front_end_naming_the_option(
-        tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = write_site(tmp_path, f"      timeout: {value}")
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
-                           capture_output=True, text=True, timeout=120)
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert build.returncode != 0
     assert "timeout" in build.stderr and "number of seconds" in build.stderr
     for command in (["run"], ["check"], ["cache", "info"], ["stats"]):
@@ -94,7 +103,8 @@ def test_a_bad_timeout_stops_every_front_end_naming_the_option(
 
 
 def test_run_and_cache_use_the_sites_cache_dir(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = write_site(tmp_path, "      cache_dir: .my-cache\n      timeout: 30")
     assert load(root / "mkdocs.yml").settings.timeout == 30.0
     assert main(["run", "--root", str(root), "--json"]) == 1  # the bash block is an error
@@ -111,8 +121,8 @@ def test_run_and_cache_use_the_sites_cache_dir(
 
 
 def test_commands_find_the_project_from_a_subfolder(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = write_site(tmp_path, "      logs_dir: logs\n      cache_dir: .c")
     monkeypatch.chdir(root / "logs")
     assert main(["cache", "info"]) == 0
@@ -120,7 +130,8 @@ def test_commands_find_the_project_from_a_subfolder(
 
 
 def test_check_reports_what_run_and_build_report(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A fence that cannot run is an error in `studylog check` too, at its line."""
     root = write_site(tmp_path)
     (root / "logs" / "2024-03-05-two.md").write_text(
@@ -128,14 +139,18 @@ def test_check_reports_what_run_and_build_report(
         'x = 1\n```\n\n```python exec="on" sesion="x"\nx = 2\n```\n\n'
         '```python exec="on" file="../../etc/passwd"\n```\n\n'
         '```python exec="on" session="inc" file="snippets/missing.py"\n```\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert main(["check", "--root", str(root)]) == 1
     out = capsys.readouterr().out
-    for line, words in [(5, "bad value timeout='abc'"), (5, "bad value device='tpu'"),
-                        (9, "unknown option sesion='x'"),
-                        (13, "file='../../etc/passwd' is outside the project"),
-                        (16, "file='snippets/missing.py' does not exist"),
-                        (10, "only Python blocks")]:
+    for line, words in [
+        (5, "bad value timeout='abc'"),
+        (5, "bad value device='tpu'"),
+        (9, "unknown option sesion='x'"),
+        (13, "file='../../etc/passwd' is outside the project"),
+        (16, "file='snippets/missing.py' does not exist"),
+        (10, "only Python blocks"),
+    ]:
         where = "2024-03-04-one.md" if words == "only Python blocks" else "2024-03-05-two.md"
         assert f"{where}:{line}: {words}" in out, (line, words)
 

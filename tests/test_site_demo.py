@@ -27,8 +27,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(source, project / part, ignore=shutil.ignore_patterns(".studylog"))
         elif source.is_file():
             shutil.copy2(source, project / part)
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return project
 
@@ -51,8 +56,11 @@ def test_every_log_has_a_page_and_the_report_lists_every_session(demo):
         rel = Path(log.path).relative_to("logs").as_posix()
         assert (demo / "site" / log_uri(rel).removesuffix(".md") / "index.html").is_file()
     report = page(demo, "report")
-    rows = re.findall(r"<tr><td><a [^>]*>[^<]*</a></td><td><code>([^<]*)</code></td>"
-                      r"<td><span [^>]*>([a-z-]+)</span>", report)
+    rows = re.findall(
+        r"<tr><td><a [^>]*>[^<]*</a></td><td><code>([^<]*)</code></td>"
+        r"<td><span [^>]*>([a-z-]+)</span>",
+        report,
+    )
     assert sorted(name for name, _ in rows) == sorted(s.name for s in sessions)
     assert {status for _, status in rows} == {"ok"}
 
@@ -65,8 +73,12 @@ def test_snippet_output_figure_and_footer_are_in_the_page(demo):
             continue
         rel = Path(log.path).relative_to("logs").as_posix()
         html = page(demo, log_uri(rel))
-        outputs = re.findall(r'<div class="studylog-output".*?<div class="studylog-footer">'
-                             r"(\d+\.\d\d s · [^<]+)</div>", html, re.S)
+        outputs = re.findall(
+            r'<div class="studylog-output".*?<div class="studylog-footer">'
+            r"(\d+\.\d\d s · [^<]+)</div>",
+            html,
+            re.S,
+        )
         assert outputs, log.path
         if log.notebook is not None:  # mkdocs-jupyter's output areas
             assert 'class="jp-RenderedText jp-OutputArea-output' in html, log.path
@@ -110,14 +122,17 @@ def test_every_demo_log_renders_like_github(demo):
 def test_week_navigation_never_shows_two_entries_alike(demo):
     html = page(demo, "logs/2024/week01/week01-days04-05")
     labels = [" ".join(x.split()) for x in re.findall(r'class="md-ellipsis">([^<]*)<', html)]
-    week1 = labels[labels.index("Week 1"):labels.index("Week 2")]
+    week1 = labels[labels.index("Week 1") : labels.index("Week 2")]
     # The open page is shown as a label and a link, with its table of contents below.
-    entries = list(dict.fromkeys(week1[:week1.index("Day 4 (3/7)")]))
+    entries = list(dict.fromkeys(week1[: week1.index("Day 4 (3/7)")]))
     if "주간 목표" in entries:
         entries.remove("주간 목표")
     assert entries == [
-        "Week 1", "Week 1 overview", "[Week 01 / Day 01] MLP로 시작하는 첫날",
-        "[Week 01 / Day 02] Optimizers side by side", "[Week 01 / Day 03] CNN 기초 정리",
+        "Week 1",
+        "Week 1 overview",
+        "[Week 01 / Day 01] MLP로 시작하는 첫날",
+        "[Week 01 / Day 02] Optimizers side by side",
+        "[Week 01 / Day 03] CNN 기초 정리",
         "Days 4–5 · 2024-03-07 ~ 2024-03-08",
     ]
     assert "Week 1 (3/4 ~ 3/8)" not in week1  # the file's heading names the week, not it
@@ -133,8 +148,11 @@ def test_the_demo_shows_both_kinds_of_log(demo):
         rel = Path(log.path).relative_to("logs").as_posix()
         html = page(demo, log_uri(rel))
         assert html.count('class="jp-Cell jp-CodeCell jp-Notebook-cell"') >= 3, log.path
-        assert re.search(r'<img src="(\.\./)+assets/studylog/[0-9a-f]+\.svg" '
-                         r'alt="Figure 1 of [^"]+"', html), log.path
+        assert re.search(
+            r'<img src="(\.\./)+assets/studylog/[0-9a-f]+\.svg" '
+            r'alt="Figure 1 of [^"]+"',
+            html,
+        ), log.path
     mlp = page(demo, "logs/2024/week01/2024-03-08-mlp-assignment")
     assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied" in mlp  # raises-exception
     attention = page(demo, "logs/2024/week02/2024-03-15-attention-assignment")

@@ -47,13 +47,16 @@ def test_a_notebook_page_shows_its_executed_outputs(built: Path) -> None:
     # mkdocs-jupyter's markup: prompts, highlighted input, output areas.
     assert html.count('class="jp-Cell jp-CodeCell jp-Notebook-cell"') >= 3
     assert "In&nbsp;[1]:" in html and "Out[2]:" in html
-    assert re.search(r'<pre>loss after 3 steps: 0\.25\s*</pre>', html)  # text
+    assert re.search(r"<pre>loss after 3 steps: 0\.25\s*</pre>", html)  # text
     table = re.search(r'data-mime-type="text/html">\s*(<div>\s*)?<table>(.*?)</table>', html, re.S)
     assert table, "the DataFrame is a table"  # a DataFrame
     cells = re.findall(r"<t[dh]>([^<]*)</t[dh]>", table.group(2))
     assert cells[1:3] == ["epoch", "loss"] and "0.25" in cells
-    figure = re.search(r'<img src="\.\./\.\./(assets/studylog/[0-9a-f]+\.svg)" '
-                       r'alt="Figure 1 of logs/2024-03-05-mlp-notebook.ipynb, cell 7"', html)
+    figure = re.search(
+        r'<img src="\.\./\.\./(assets/studylog/[0-9a-f]+\.svg)" '
+        r'alt="Figure 1 of logs/2024-03-05-mlp-notebook.ipynb, cell 7"',
+        html,
+    )
     assert figure, "the figure is an image of the site"  # a figure
     svg = (built / "site" / figure.group(1)).read_text("utf-8")
     # The figure as matplotlib drew it, through the SVG allowlist: its text is glyphs that
@@ -85,7 +88,8 @@ def test_keywords_qa_and_weeks_count_notebooks(built: Path) -> None:
     qa = page(built, "qa")
     row = re.search(r"<tr><td>2024-03-05</td>.*?</tr>", qa, re.S)
     assert row and "<td>2</td><td>2</td>" in re.sub(r"\s", "", row.group(0)).replace(
-        'class="studylog-count"', "")
+        'class="studylog-count"', ""
+    )
     week = page(built, "weeks/week-01")
     assert "../../logs/2024-03-05-mlp-notebook/" in week
     assert "../../logs/2024-03-06-attention-notebook/" in week
@@ -93,33 +97,51 @@ def test_keywords_qa_and_weeks_count_notebooks(built: Path) -> None:
 
 
 def test_a_second_build_executes_nothing_and_one_edited_cell_reruns_one_notebook(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     project = copy(tmp_path)
     assert summary(mkdocs_build(project)) == (3, 3, 3, 0)
     second = mkdocs_build(project)
     assert second.returncode == 0, second.stderr
     assert summary(second) == (3, 3, 0, 3)
-    edit_code(project / (MLP + ".ipynb"), 4, "losses = [0.8, 0.4, 0.2]\n"
-              "print('loss after 3 steps:', losses[-1])")
+    edit_code(
+        project / (MLP + ".ipynb"),
+        4,
+        "losses = [0.8, 0.4, 0.2]\nprint('loss after 3 steps:', losses[-1])",
+    )
     third = mkdocs_build(project)
     assert summary(third) == (3, 3, 1, 2)
     rows = report_rows(project)
-    assert rows == {"MLP assignment notebook": "run", "Attention notebook": "cached",
-                    "A Markdown log beside the notebooks": "cached"}
+    assert rows == {
+        "MLP assignment notebook": "run",
+        "Attention notebook": "cached",
+        "A Markdown log beside the notebooks": "cached",
+    }
     assert re.search(r"<pre>loss after 3 steps: 0\.2\s*</pre>", page(project, MLP))
 
 
 def test_stored_outputs_when_notebooks_are_not_executed(tmp_path: Path) -> None:
     project = copy(tmp_path)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace(
-        "course_start: 2024-03-04", "course_start: 2024-03-04\n      execute_notebooks: stored"),
-        "utf-8")
-    write(project / (ATTENTION + ".ipynb"), md("# Attention notebook"),
-          code("run_for_hours()", count=12, outputs=[
-              {"output_type": "stream", "name": "stdout", "text": "stored: 0.125\n"},
-              display({"image/png": base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()})]),
-          studylog={"date": "2024-03-06"})
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "course_start: 2024-03-04", "course_start: 2024-03-04\n      execute_notebooks: stored"
+        ),
+        "utf-8",
+    )
+    write(
+        project / (ATTENTION + ".ipynb"),
+        md("# Attention notebook"),
+        code(
+            "run_for_hours()",
+            count=12,
+            outputs=[
+                {"output_type": "stream", "name": "stdout", "text": "stored: 0.125\n"},
+                display({"image/png": base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()}),
+            ],
+        ),
+        studylog={"date": "2024-03-06"},
+    )
     done = mkdocs_build(project, "--strict")
     assert done.returncode == 0, done.stderr
     assert summary(done)[1:] == (1, 1, 0)  # only the Markdown log's session ran
@@ -134,18 +156,37 @@ def test_bad_notebooks_are_one_problem_each_and_the_rest_builds(tmp_path: Path) 
     is one warning with its path (and cell); every other page is built."""
     project = copy(tmp_path)
     logs = project / "logs"
-    (logs / "2024-03-08-invalid-json.ipynb").write_text('{"cells": [\n  {"cell_type",\n',
-                                                        "utf-8")
+    (logs / "2024-03-08-invalid-json.ipynb").write_text('{"cells": [\n  {"cell_type",\n', "utf-8")
     (logs / "2024-03-08-no-cells.ipynb").write_text(
-        json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}}), "utf-8")
-    (logs / "2024-03-08-version-3.ipynb").write_text(json.dumps({
-        "nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""}, "worksheets": [{
-            "metadata": {}, "cells": [{"cell_type": "markdown", "metadata": {},
-                                       "source": ["# Old notebook"]}]}]}), "utf-8")
+        json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}}), "utf-8"
+    )
+    (logs / "2024-03-08-version-3.ipynb").write_text(
+        json.dumps(
+            {
+                "nbformat": 3,
+                "nbformat_minor": 0,
+                "metadata": {"name": ""},
+                "worksheets": [
+                    {
+                        "metadata": {},
+                        "cells": [
+                            {"cell_type": "markdown", "metadata": {}, "source": ["# Old notebook"]}
+                        ],
+                    }
+                ],
+            }
+        ),
+        "utf-8",
+    )
     image = base64.b64encode(os.urandom(3_000_000)).decode("ascii")
-    big = write(logs / "2024-03-08-huge.ipynb", md("# Huge"), *(
-        code(f"show({n})", tags=("skip-execution",), outputs=[display({"image/png": image})])
-        for n in range(13)))
+    big = write(
+        logs / "2024-03-08-huge.ipynb",
+        md("# Huge"),
+        *(
+            code(f"show({n})", tags=("skip-execution",), outputs=[display({"image/png": image})])
+            for n in range(13)
+        ),
+    )
     assert big.stat().st_size > 50_000_000
     write(logs / "2024-03-07-plain-log.ipynb", md("# Same name as the Markdown log"))
     done = mkdocs_build(project)
@@ -164,8 +205,7 @@ def test_bad_notebooks_are_one_problem_each_and_the_rest_builds(tmp_path: Path) 
         assert sum(f"logs/{start}" in w for w in warnings) == 1, (start, warnings)
     assert len(warnings) == len(expected), warnings
     assert "Old notebook" in page(project, "logs/2024-03-08-version-3")
-    assert os.path.getsize(project / "site" / "logs" / "2024-03-08-huge" / "index.html") \
-        < 5_000_000
+    assert os.path.getsize(project / "site" / "logs" / "2024-03-08-huge" / "index.html") < 5_000_000
     assert "loss after 3 steps: 0.25" in page(project, MLP)  # the rest of the site is built
     strict = mkdocs_build(project, "--strict")
     assert strict.returncode == 1

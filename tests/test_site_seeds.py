@@ -30,8 +30,13 @@ def site(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "docs" / "index.md").write_text("# Seeds\n\n<!-- studylog:dashboard -->\n", "utf-8")
     shutil.copytree(seeds_dir, project / "logs", ignore=shutil.ignore_patterns("*.json"))
     (project / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     # the retrospective has no date: reported with path:line, and still rendered
     assert "WARNING -  logs/week04-retrospective.md:" in done.stderr
@@ -50,8 +55,9 @@ def test_every_seed_has_a_page(site, seeds_expected):
 def test_keyword_index_links_mlp_and_optimizer_to_day_11(site):
     keywords = read(site, "keywords")
     page = read(site, "logs/week03-setext-multiday")
-    day11 = re.search(r'<a id="([^"]+)" class="studylog-anchor"></a>\s*<h2[^>]*>Day 11 \(11/20\)',
-                      page)
+    day11 = re.search(
+        r'<a id="([^"]+)" class="studylog-anchor"></a>\s*<h2[^>]*>Day 11 \(11/20\)', page
+    )
     assert day11, "day 11 has an anchor right before its heading"
     for keyword in ("MLP", "Optimizer"):
         entry = re.search(
@@ -86,7 +92,7 @@ def test_week_page_lists_its_days_and_weekly_log(site):
     days = re.findall(link, week)
     assert days == ["Day 11 (11/20)", "Day 12 (11/21)"]
     assert "<dt>Questions / answers</dt><dd>6 / 7</dd>" in week
-    assert '>Week 3 (11/20 ~ 11/24)</a>' in week  # the authored weekly file
+    assert ">Week 3 (11/20 ~ 11/24)</a>" in week  # the authored weekly file
 
 
 def test_multi_day_page_has_day_meta_and_tags_page_gets_tags(site):
@@ -98,8 +104,15 @@ def test_multi_day_page_has_day_meta_and_tags_page_gets_tags(site):
     assert "<dt>Tasks</dt><dd>4 done · 2 open</dd>" in daily
 
 
-@pytest.mark.parametrize("name", ["week03-setext-multiday.md", "plain-five-days.md",
-                                  "2022-02-09-week04-day015.md", "week04-retrospective.md"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "week03-setext-multiday.md",
+        "plain-five-days.md",
+        "2022-02-09-week04-day015.md",
+        "week04-retrospective.md",
+    ],
+)
 def test_seed_renders_like_github(site, seeds_dir, name):
     from fidelity import compare
 

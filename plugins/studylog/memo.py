@@ -102,8 +102,9 @@ class Memo:
         """Write the entries used since loading (atomically); nothing when nothing changed."""
         if self.path is None or not self.changed:
             return
-        payload = pickle.dumps({"schema": SCHEMA, "entries": self._used},
-                               protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(
+            {"schema": SCHEMA, "entries": self._used}, protocol=pickle.HIGHEST_PROTOCOL
+        )
         try:
             build_dir(self.path.parent.parent)
             fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
@@ -128,13 +129,11 @@ def build_dir(cache_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
-        ignore.write_text("# written by studylog: build files, not for git\n*\n",
-                          encoding="utf-8")
+        ignore.write_text("# written by studylog: build files, not for git\n*\n", encoding="utf-8")
     return folder
 
 
-def remember(memo: Memo | None, kind: type[T], compute: Callable[[], T],
-             *parts: str | bytes) -> T:
+def remember(memo: Memo | None, kind: type[T], compute: Callable[[], T], *parts: str | bytes) -> T:
     """``compute()``, or the ``kind`` value the memo holds under the key of ``parts``."""
     if memo is None:
         return compute()

@@ -68,8 +68,14 @@ class Problem:
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of a problem (``cell`` only for a notebook's)."""
         cell = {} if self.cell is None else {"cell": self.cell}
-        return {"path": self.path, "line": self.line, **cell, "kind": self.kind,
-                "message": self.message, "hint": self.hint}
+        return {
+            "path": self.path,
+            "line": self.line,
+            **cell,
+            "kind": self.kind,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 Show = Literal["both", "source", "output"]

@@ -111,8 +111,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash.get(_state_key, None)
     if state is None or not state.enabled or hasattr(session.config, "workerinput"):
         return  # pytest-xdist hands items out one by one: nothing to run ahead
-    specs = [item.spec for item in session.items
-             if isinstance(item, SessionItem) and not item.problems]
+    specs = [
+        item.spec for item in session.items if isinstance(item, SessionItem) and not item.problems
+    ]
     if len(specs) > 1:
         state.run_ahead(specs)
     elif specs:
@@ -171,8 +172,11 @@ class _State:
 
             assert self.settings is not None
             if self.settings.executor != "local":
-                self._pool = make_executor(self.settings.executor, jobs=self.settings.jobs,
-                                           ray_address=self.settings.ray_address)
+                self._pool = make_executor(
+                    self.settings.executor,
+                    jobs=self.settings.jobs,
+                    ray_address=self.settings.ray_address,
+                )
                 return self._pool
             # Workers start in the project root so tracebacks can quote ``logs/...md``
             # lines. Under pytest-xdist every process runs one item at a time with one
@@ -214,8 +218,9 @@ class _State:
 
         self.check_executor()
         try:
-            self._ahead = start(sessions, project_root=self.root, cache=self.cache(),
-                                pool=self.pool())
+            self._ahead = start(
+                sessions, project_root=self.root, cache=self.cache(), pool=self.pool()
+            )
         except ExecutorError as exc:
             raise pytest.UsageError(f"studylog: {exc}") from None
 
@@ -263,7 +268,8 @@ def _settings(config: pytest.Config) -> Settings:
     except ValueError as exc:
         raise pytest.UsageError(
             f"studylog_timeout = {timeout!r}: {exc} (set it in [tool.pytest.ini_options], "
-            'e.g. studylog_timeout = "120")') from None
+            'e.g. studylog_timeout = "120")'
+        ) from None
     return replace(settings, cache_dir=cache_dir or settings.cache_dir, timeout=seconds)
 
 
@@ -295,8 +301,11 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
     from studylog.parse.files import SUFFIXES  # what a log file is named
 
     resolved = file_path.resolve()
-    if (file_path.suffix in SUFFIXES and _is_under(resolved, state.logs_dirs)
-            and state.runs_code_of(file_path)):
+    if (
+        file_path.suffix in SUFFIXES
+        and _is_under(resolved, state.logs_dirs)
+        and state.runs_code_of(file_path)
+    ):
         return LogFile.from_parent(parent, path=file_path)
     if (
         file_path.suffix == ".py"
@@ -335,7 +344,9 @@ class LogFile(_StudylogFile):
         assert state.settings is not None
         log = parse_file(self.path, root=state.root, config=state.settings.parser_config())
         sessions, includes = collect_sessions(
-            [log], project_root=state.root, default_timeout=state.default_timeout,
+            [log],
+            project_root=state.root,
+            default_timeout=state.default_timeout,
             include_allowed=state.settings.include_allowed,
         )
         problems = [p for snippet in log.snippets for p in snippet.problems] + includes
@@ -454,11 +465,15 @@ class SessionItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         from studylog.execute.status import block_place
 
-        cell, first = block_place(self.spec.log, self.spec.blocks[0].line if self.spec.blocks
-                                  else 1)
+        cell, first = block_place(
+            self.spec.log, self.spec.blocks[0].line if self.spec.blocks else 1
+        )
         # A notebook has no file line to point at: its report names the cell.
-        return self.path, None if cell is not None else first - 1, (
-            f"studylog session {self.spec.id}")
+        return (
+            self.path,
+            None if cell is not None else first - 1,
+            (f"studylog session {self.spec.id}"),
+        )
 
 
 def _how_it_ran(result: SessionResult) -> str:

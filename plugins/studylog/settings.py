@@ -25,9 +25,7 @@ from studylog.parse.notebook_json import is_notebook
 
 # The ParserConfig lists a user may extend from mkdocs.yml (labels, markers, patterns).
 PATTERN_OPTIONS: tuple[str, ...] = tuple(
-    f.name
-    for f in fields(ParserConfig)
-    if f.name.endswith(("_patterns", "_labels", "_markers"))
+    f.name for f in fields(ParserConfig) if f.name.endswith(("_patterns", "_labels", "_markers"))
 )
 
 
@@ -145,8 +143,9 @@ def ray_address(value: object) -> str | None:
     host, _, port = rest.rpartition(":")
     if text == "auto" or (host and port.isdigit() and 0 < int(port) < 65536):
         return text
-    raise ValueError(f"expected a Ray address such as 10.0.0.5:6379 or ray://head:10001, "
-                     f"got {value!r}")
+    raise ValueError(
+        f"expected a Ray address such as 10.0.0.5:6379 or ray://head:10001, got {value!r}"
+    )
 
 
 def year(value: object) -> int | None:
@@ -174,10 +173,14 @@ def globs(value: object) -> tuple[str, ...]:
     """A list of glob patterns of project files, such as ``[".env.example", "private/*.py"]``."""
     if value is None:
         return ()
-    if isinstance(value, str) or not isinstance(value, (list, tuple)) \
-            or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError(f"expected a list of file patterns such as [\".env.example\"], "
-                         f"got {value!r}")
+    if (
+        isinstance(value, str)
+        or not isinstance(value, (list, tuple))
+        or not all(isinstance(v, str) and v.strip() for v in value)
+    ):
+        raise ValueError(
+            f'expected a list of file patterns such as [".env.example"], got {value!r}'
+        )
     return tuple(v.strip() for v in value)
 
 
@@ -186,9 +189,7 @@ def from_options(options: Mapping[str, Any]) -> Settings:
     known = {f.name for f in fields(Settings)}
     values = {k: v for k, v in options.items() if k in known and k != "patterns"}
     patterns = {
-        name: tuple(str(v) for v in options[name])
-        for name in PATTERN_OPTIONS
-        if options.get(name)
+        name: tuple(str(v) for v in options[name]) for name in PATTERN_OPTIONS if options.get(name)
     }
     if "include_allowed" in values:
         values["include_allowed"] = tuple(str(v) for v in values["include_allowed"])

@@ -39,8 +39,9 @@ def judge(session: Session, result: SessionResult) -> Outcome:
         if failure:
             failures.append(failure)
     if result.failed and not failures:
-        cell, line = status.block_place(session.log,
-                                        session.blocks[0].line if session.blocks else 1)
+        cell, line = status.block_place(
+            session.log, session.blocks[0].line if session.blocks else 1
+        )
         failures.append(
             f"{place(session.log, line, cell)}: session {result.status}"
             + (f": {result.message}" if result.message else "")
@@ -51,8 +52,11 @@ def judge(session: Session, result: SessionResult) -> Outcome:
 def _block_failure(session: Session, block: Block | None, res: BlockResult) -> str:
     cell, line = status.error_place(res, session.log)
     fence = place(session.log, line, cell)
-    runs = (f" (runs {block.filename})"
-            if block and block.filename != block.path and block.options.file else "")
+    runs = (
+        f" (runs {block.filename})"
+        if block and block.filename != block.path and block.options.file
+        else ""
+    )
     allowed = bool(block and block.options.errors_allowed)
     if allowed and res.status == "ok":
         return (

@@ -27,8 +27,14 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PARTS = ("mkdocs.yml", "docs", "logs", "snippets")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PHONE, DESKTOP = 390, 1280
 
@@ -52,13 +58,16 @@ def chromium() -> str:
         pytest.skip("browser tests: Playwright is not installed (pip install -e '.[test]')")
     path = chromium_path()
     if path is None:
-        pytest.skip("browser tests: Chromium is not installed (Debian: apt-get install "
-                    "chromium; or set STUDYLOG_CHROMIUM to a Chrome or Chromium program)")
+        pytest.skip(
+            "browser tests: Chromium is not installed (Debian: apt-get install "
+            "chromium; or set STUDYLOG_CHROMIUM to a Chrome or Chromium program)"
+        )
     return path
 
 
-def build_demo(project: Path, site_url: str, *, korean_search: bool = True,
-               cache: Path | None = None) -> Path:
+def build_demo(
+    project: Path, site_url: str, *, korean_search: bool = True, cache: Path | None = None
+) -> Path:
     """A copy of the demo project, built with ``mkdocs build``; returns its site folder.
 
     ``site_url`` is where it is served: Material's instant navigation follows only the
@@ -78,8 +87,14 @@ def build_demo(project: Path, site_url: str, *, korean_search: bool = True,
     if cache is not None and cache.is_dir():  # the snippets' outputs, so they need not run again
         shutil.copytree(cache, project / ".studylog-cache")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return project / "site"
 
@@ -97,8 +112,9 @@ def serve(folder: Path) -> tuple[str, ThreadingHTTPServer]:
 
 
 @pytest.fixture(scope="session")
-def demo_served(chromium: str, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[tuple[Path, str]]:
+def demo_served(
+    chromium: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
     """The demo project, built and served: (project folder, its URL)."""
     project = tmp_path_factory.mktemp("browser-demo")
     url, server = serve(project / "site")
@@ -118,8 +134,7 @@ def demo_url(demo_served: tuple[Path, str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def plain_search_url(demo_project: Path, tmp_path_factory: pytest.TempPathFactory
-                     ) -> Iterator[str]:
+def plain_search_url(demo_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same demo built with ``korean_search: false`` (Material's search alone)."""
     project = tmp_path_factory.mktemp("browser-demo-plain")
     url, server = serve(project / "site")
@@ -154,8 +169,9 @@ def open_page(browser: Any) -> Iterator[Callable[..., Any]]:
 
     def open_(url: str, width: int = DESKTOP) -> Any:
         height = 844 if width == PHONE else 900
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      color_scheme="light")
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme="light"
+        )
         context.route("**/*", local_only)
         contexts.append(context)
         page = context.new_page()

@@ -64,8 +64,9 @@ TABLES = """() => [...document.querySelectorAll('.md-content table')].map(t => {
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_fits_and_no_word_breaks(open_page: Any, demo_url: str, artifacts: Path,
-                                      name: str, width: int) -> None:
+def test_page_fits_and_no_word_breaks(
+    open_page: Any, demo_url: str, artifacts: Path, name: str, width: int
+) -> None:
     page = open_page(demo_url + PAGES[name], width)
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
@@ -73,17 +74,23 @@ def test_page_fits_and_no_word_breaks(open_page: Any, demo_url: str, artifacts: 
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} at {width} px is {overflow} px wider than the screen"
 
-    in_cells = page.evaluate(BROKEN_WORDS, {
-        "within": ".md-content td, .md-content th, .md-content a.studylog-keyword, "
-                  ".md-content .studylog-count, .md-content .studylog-cards dd",
-        "hangulOnly": False,
-    })
+    in_cells = page.evaluate(
+        BROKEN_WORDS,
+        {
+            "within": ".md-content td, .md-content th, .md-content a.studylog-keyword, "
+            ".md-content .studylog-count, .md-content .studylog-cards dd",
+            "hangulOnly": False,
+        },
+    )
     assert not in_cells, f"{name} at {width} px breaks words in cells or chips: {in_cells}"
-    in_text = page.evaluate(BROKEN_WORDS, {
-        "within": ".md-content p, .md-content li, .md-content h1, .md-content h2, "
-                  ".md-content h3, .md-nav__link",
-        "hangulOnly": True,
-    })
+    in_text = page.evaluate(
+        BROKEN_WORDS,
+        {
+            "within": ".md-content p, .md-content li, .md-content h1, .md-content h2, "
+            ".md-content h3, .md-nav__link",
+            "hangulOnly": True,
+        },
+    )
     assert not in_text, f"{name} at {width} px breaks Korean words: {in_text}"
 
     for table in page.evaluate(TABLES):
@@ -95,26 +102,32 @@ def test_page_fits_and_no_word_breaks(open_page: Any, demo_url: str, artifacts: 
 def chart_box(page: Any) -> None:
     """Wait until the page's chart is drawn at a readable size (instant navigation swaps the
     content after the address changes, so the check is made on the live document)."""
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
       const chart = document.querySelector('.md-content svg.studylog-chart');
       if (!chart) return false;
       const box = chart.getBoundingClientRect();
       return box.width > 100 && box.height > 50 && chart.querySelector('rect') !== null;
-    }""", timeout=15_000)
+    }""",
+        timeout=15_000,
+    )
 
 
-def test_dark_mode_and_instant_navigation_keep_the_charts(open_page: Any, demo_url: str,
-                                                          artifacts: Path) -> None:
+def test_dark_mode_and_instant_navigation_keep_the_charts(
+    open_page: Any, demo_url: str, artifacts: Path
+) -> None:
     page = open_page(demo_url, DESKTOP)
     chart_box(page)
-    light_fg = page.evaluate("getComputedStyle(document.querySelector("
-                             "'.md-content svg.studylog-chart')).color")
+    light_fg = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-content svg.studylog-chart')).color"
+    )
 
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     chart_box(page)
-    dark_fg = page.evaluate("getComputedStyle(document.querySelector("
-                            "'.md-content svg.studylog-chart')).color")
+    dark_fg = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-content svg.studylog-chart')).color"
+    )
     assert dark_fg != light_fg  # the chart's text and axes follow the palette
     page.screenshot(path=str(artifacts / "home-dark-1280.png"), full_page=True)
 
@@ -127,8 +140,9 @@ def test_dark_mode_and_instant_navigation_keep_the_charts(open_page: Any, demo_u
     page.wait_for_url("**/2024-03-05-day02/")
     figure = page.locator(".md-content .studylog-figure img").first
     figure.wait_for(state="visible")
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
-                           arg=figure.element_handle())
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=figure.element_handle()
+    )
     page.go_back()
     page.wait_for_url("**/qa/")
     chart_box(page)
@@ -142,8 +156,9 @@ def test_dark_mode_and_instant_navigation_keep_the_charts(open_page: Any, demo_u
 NOTEBOOK = PAGES["notebook"]
 
 
-def test_notebook_cells_are_styled_and_copyable(open_page: Any, demo_url: str,
-                                                 artifacts: Path) -> None:
+def test_notebook_cells_are_styled_and_copyable(
+    open_page: Any, demo_url: str, artifacts: Path
+) -> None:
     page = open_page(demo_url + NOTEBOOK, DESKTOP)
     page.wait_for_load_state("networkidle")
     # mkdocs-jupyter's stylesheet applies: the prompt sits left of the code, in monospace.
@@ -160,14 +175,19 @@ def test_notebook_cells_are_styled_and_copyable(open_page: Any, demo_url: str,
     # its own code blocks (its copy button, where the browser can copy, comes with that).
     figure = page.locator(".jupyter-wrapper img[src*='assets/studylog/']").first
     figure.wait_for(state="visible")
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
-                           arg=figure.element_handle())
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=figure.element_handle()
+    )
     assert page.locator(".jupyter-wrapper pre[id^='__code_'] > code").count() >= 4
-    light = page.evaluate("getComputedStyle(document.querySelector("
-                          "'.jupyter-wrapper .highlight-ipynb')).backgroundColor")
+    light = page.evaluate(
+        "getComputedStyle(document.querySelector("
+        "'.jupyter-wrapper .highlight-ipynb')).backgroundColor"
+    )
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    dark = page.evaluate("getComputedStyle(document.querySelector("
-                         "'.jupyter-wrapper .highlight-ipynb')).backgroundColor")
+    dark = page.evaluate(
+        "getComputedStyle(document.querySelector("
+        "'.jupyter-wrapper .highlight-ipynb')).backgroundColor"
+    )
     assert dark != light  # the cells follow Material's palette
     page.screenshot(path=str(artifacts / "notebook-dark-1280.png"), full_page=True)

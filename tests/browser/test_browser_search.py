@@ -22,9 +22,7 @@ from studylog.mkdocs_plugin import search
 from studylog.render import korean
 
 QUERIES = yaml.safe_load(
-    (Path(__file__).resolve().parents[1] / "fixtures" / "search" / "queries.yml").read_text(
-        "utf-8"
-    )
+    (Path(__file__).resolve().parents[1] / "fixtures" / "search" / "queries.yml").read_text("utf-8")
 )
 
 # Counts changes to the result list, so a test can wait for the answer to its query.
@@ -66,8 +64,7 @@ class SearchBox:
         # Material renders ten results, then more as the list is scrolled.
         count = -1
         while count != (count := page.locator(".md-search-result__item").count()):
-            page.evaluate("document.querySelector('.md-search__scrollwrap')"
-                          ".scrollTo(0, 1e9)")
+            page.evaluate("document.querySelector('.md-search__scrollwrap').scrollTo(0, 1e9)")
             page.wait_for_timeout(150)
         hrefs = page.eval_on_selector_all(
             ".md-search-result__item > a.md-search-result__link", "as => as.map(a => a.href)"
@@ -90,8 +87,9 @@ class SearchBox:
 
 
 @pytest.fixture(scope="module")
-def results(open_page: Any, demo_url: str, plain_search_url: str, artifacts: Path
-            ) -> dict[str, dict[str, list[str]]]:
+def results(
+    open_page: Any, demo_url: str, plain_search_url: str, artifacts: Path
+) -> dict[str, dict[str, list[str]]]:
     """Every query typed into the demo's search box, with and without korean_search."""
     found = {}
     for name, url in (("korean", demo_url), ("plain", plain_search_url)):
@@ -102,8 +100,10 @@ def results(open_page: Any, demo_url: str, plain_search_url: str, artifacts: Pat
 
 
 def write_table(found: dict[str, dict[str, list[str]]], path: Path) -> None:
-    rows = ["| query | kind | page | korean_search: true | korean_search: false |",
-            "| --- | --- | --- | --- | --- |"]
+    rows = [
+        "| query | kind | page | korean_search: true | korean_search: false |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     hits = {"korean": 0, "plain": 0}
     for q in QUERIES:
         cells = []
@@ -119,10 +119,13 @@ def write_table(found: dict[str, dict[str, list[str]]], path: Path) -> None:
 
 
 def test_every_query_finds_its_page_and_material_alone_does_not(
-    results: dict[str, dict[str, list[str]]]
+    results: dict[str, dict[str, list[str]]],
 ) -> None:
-    missed = {q["query"]: results["korean"][q["query"]] for q in QUERIES
-              if q["page"] not in results["korean"][q["query"]]}
+    missed = {
+        q["query"]: results["korean"][q["query"]]
+        for q in QUERIES
+        if q["page"] not in results["korean"][q["query"]]
+    }
     assert not missed, f"queries that did not find their page (query: pages found): {missed}"
     plain = [q["query"] for q in QUERIES if q["page"] not in results["plain"][q["query"]]]
     # The comparison is real: without studylog's forms, words with another particle,
@@ -136,11 +139,28 @@ def test_the_browser_script_treats_queries_like_python(
     """The query rules run in the browser; they are studylog.render.korean's, word for word."""
     page = open_page(demo_url)
     page.wait_for_function("window.studylogSearch !== undefined")
-    words = ["디코더가", "학습했다", "바꿔서", "돌렸다", "쌓았다", "줄였다", "층으로", "lstm의",
-             "attention만으로", "차이", "미분", "optimizer", "헷갈려서", "됐다", "봤다", "해"]
+    words = [
+        "디코더가",
+        "학습했다",
+        "바꿔서",
+        "돌렸다",
+        "쌓았다",
+        "줄였다",
+        "층으로",
+        "lstm의",
+        "attention만으로",
+        "차이",
+        "미분",
+        "optimizer",
+        "헷갈려서",
+        "됐다",
+        "봤다",
+        "해",
+    ]
     for word in words:
-        assert page.evaluate("w => window.studylogSearch.queryTerms(w)", word) == \
-            korean.query_terms(word), word
+        assert page.evaluate(
+            "w => window.studylogSearch.queryTerms(w)", word
+        ) == korean.query_terms(word), word
     index = json.loads((demo_project / "site/search/search_index.json").read_text("utf-8"))
     separator = search.separator_pattern(index["config"]["separator"])
     # The script reads the separator from the index on its way to the worker.
@@ -148,5 +168,6 @@ def test_the_browser_script_treats_queries_like_python(
     for query in ["ResNet은 디코더의", "nn.LSTM의 +MLP", '"quoted words" 층에서', "Q/A 통계를"]:
         page.wait_for_function(
             "([q, want]) => window.studylogSearch.expand(q) === want",
-            arg=[query, korean.expand_query(query, separator)], timeout=5_000,
+            arg=[query, korean.expand_query(query, separator)],
+            timeout=5_000,
         )

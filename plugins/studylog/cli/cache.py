@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "cache", help="show or empty the snippet cache",
-        description="Manage the cache of snippet outputs (one JSON file per session).")
+        "cache",
+        help="show or empty the snippet cache",
+        description="Manage the cache of snippet outputs (one JSON file per session).",
+    )
     parser.add_argument("action", choices=("info", "clear"), help="what to do")
     parser.add_argument("--json", action="store_true", help="print info as JSON")
     project.register(parser, main)
@@ -32,8 +34,10 @@ def main(args: argparse.Namespace, found: Project) -> int:
         removed = cache.clear()
         # What the site build keeps for itself: parsed logs and drawn charts.
         extras = memo.clear(cache.root)
-        print(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.root}"
-              + (" (and the build's parsed logs and charts)" if extras else ""))
+        print(
+            f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache.root}"
+            + (" (and the build's parsed logs and charts)" if extras else "")
+        )
         return 0
     info = cache.info()
     if args.json:

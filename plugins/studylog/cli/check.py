@@ -35,20 +35,34 @@ def register(subparsers: Any) -> None:
         "the same problems mkdocs build, studylog run and pytest report. "
         "Exits 1 when a log has an error.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="log files or folders (default: the site's logs_dir)")
-    parser.add_argument("--json", action="store_true",
-                        help="print a JSON object keyed by path instead of the table")
-    parser.add_argument("--default-year", type=project.year, default=None,
-                        help="year for dates written without one, e.g. 'Day 11 (11/20)'")
-    parser.add_argument("--course-start", type=project.date, default=None,
-                        help="first day of the course, YYYY-MM-DD, to number weeks")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="log files or folders (default: the site's logs_dir)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON object keyed by path instead of the table"
+    )
+    parser.add_argument(
+        "--default-year",
+        type=project.year,
+        default=None,
+        help="year for dates written without one, e.g. 'Day 11 (11/20)'",
+    )
+    parser.add_argument(
+        "--course-start",
+        type=project.date,
+        default=None,
+        help="first day of the course, YYYY-MM-DD, to number weeks",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     project.register(parser, run)
 
 
-def _targets(paths: Sequence[Path], root: Path,
-             refused: list[Problem]) -> tuple[list[tuple[Path, str]], list[str]]:
+def _targets(
+    paths: Sequence[Path], root: Path, refused: list[Problem]
+) -> tuple[list[tuple[Path, str]], list[str]]:
     """(file, key) pairs to check, and messages for paths that do not exist; logs left out
     (symbolic links to files outside the project) go to ``refused``."""
     from studylog.parse import discover
@@ -57,8 +71,10 @@ def _targets(paths: Sequence[Path], root: Path,
     missing: list[str] = []
     for path in paths:
         if path.is_dir():
-            found.extend((f, f.relative_to(path).as_posix())
-                         for f in discover([path], root=root, refused=refused))
+            found.extend(
+                (f, f.relative_to(path).as_posix())
+                for f in discover([path], root=root, refused=refused)
+            )
         elif path.is_file():
             found.append((path, path.as_posix()))
         else:
@@ -78,8 +94,10 @@ def run(args: argparse.Namespace, site: Project) -> int:
     logs_dir = site.logs_dir.resolve()
     bad = config.check()
     for message in bad:
-        print(f"error: {site.config_file or 'mkdocs.yml'}: plugins.studylog: {message}",
-              file=sys.stderr)
+        print(
+            f"error: {site.config_file or 'mkdocs.yml'}: plugins.studylog: {message}",
+            file=sys.stderr,
+        )
     if bad:
         return 2
 
@@ -97,24 +115,33 @@ def run(args: argparse.Namespace, site: Project) -> int:
         log = parse_file(path, config=config if inside else elsewhere)
         logs[key if key not in logs else path.as_posix()] = log
     for problem in refused:  # reported as a log of its own, with nothing read from it
-        logs[problem.path] = Log(path=problem.path, body="", body_line=1,
-                                 problems=(replace(problem, kind="error"),))
+        logs[problem.path] = Log(
+            path=problem.path, body="", body_line=1, problems=(replace(problem, kind="error"),)
+        )
     # What only the project can tell (a file= include that is missing or outside it).
-    _, includes = collect_sessions(logs.values(), project_root=site.root,
-                                   default_timeout=site.settings.timeout,
-                                   include_allowed=site.settings.include_allowed)
+    _, includes = collect_sessions(
+        logs.values(),
+        project_root=site.root,
+        default_timeout=site.settings.timeout,
+        include_allowed=site.settings.include_allowed,
+    )
     for problem in includes:
         for key, log in logs.items():
             if log.path == problem.path:
-                logs[key] = replace(log, problems=tuple(
-                    sorted((*log.problems, problem), key=lambda p: p.order)))
+                logs[key] = replace(
+                    log, problems=tuple(sorted((*log.problems, problem), key=lambda p: p.order))
+                )
 
     problems = [p for log in logs.values() for p in log.problems]
     errors = sum(p.kind == "error" for p in problems)
     warnings = len(problems) - errors
     if args.json:
-        json.dump({key: log_to_dict(log) for key, log in logs.items()}, sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump(
+            {key: log_to_dict(log) for key, log in logs.items()},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
     else:
         if logs:
@@ -126,8 +153,10 @@ def run(args: argparse.Namespace, site: Project) -> int:
         for problem in problems:
             print(f"{problem}{'' if problem.kind == 'error' else ' [warning]'}")
         days = sum(len(log.days) for log in logs.values())
-        print(f"\n{len(logs)} logs ({days} day entries in multi-day files), "
-              f"{errors} errors, {warnings} warnings")
+        print(
+            f"\n{len(logs)} logs ({days} day entries in multi-day files), "
+            f"{errors} errors, {warnings} warnings"
+        )
     return 1 if errors or (args.strict and warnings) else 0
 
 
@@ -155,25 +184,37 @@ def format_table(logs: Mapping[str, Log]) -> str:
     header = ("file", "kind", "date", "week", "keywords", "Q/A", "tasks", "snippets")
     rows: list[tuple[str, ...]] = []
     for key, log in logs.items():
-        rows.append((
-            key, log.kind, log.date.isoformat() if log.date else "-", _count(log.week),
-            _fit(", ".join(log.keywords), KEYWORD_WIDTH),
-            f"{_count(log.questions)}/{_count(log.answers)}",
-            f"{log.tasks_done}/{log.tasks_done + log.tasks_open}", str(len(log.snippets)),
-        ))
+        rows.append(
+            (
+                key,
+                log.kind,
+                log.date.isoformat() if log.date else "-",
+                _count(log.week),
+                _fit(", ".join(log.keywords), KEYWORD_WIDTH),
+                f"{_count(log.questions)}/{_count(log.answers)}",
+                f"{log.tasks_done}/{log.tasks_done + log.tasks_open}",
+                str(len(log.snippets)),
+            )
+        )
         for index, day in enumerate(log.days):
-            rows.append((
-                f"  {day.title}", "day", day.date.isoformat() if day.date else "-",
-                _count(day.week), _fit(", ".join(day.keywords), KEYWORD_WIDTH),
-                f"{_count(day.questions)}/{_count(day.answers)}",
-                f"{day.tasks_done}/{day.tasks_done + day.tasks_open}",
-                str(sum(1 for s in log.snippets if s.day == index)),
-            ))
+            rows.append(
+                (
+                    f"  {day.title}",
+                    "day",
+                    day.date.isoformat() if day.date else "-",
+                    _count(day.week),
+                    _fit(", ".join(day.keywords), KEYWORD_WIDTH),
+                    f"{_count(day.questions)}/{_count(day.answers)}",
+                    f"{day.tasks_done}/{day.tasks_done + day.tasks_open}",
+                    str(sum(1 for s in log.snippets if s.day == index)),
+                )
+            )
     widths = [max(_cells(row[i]) for row in (header, *rows)) for i in range(len(header))]
 
     def line(row: tuple[str, ...]) -> str:
-        return "  ".join(cell + " " * (w - _cells(cell)) for cell, w in zip(row, widths,
-                                                                           strict=True)).rstrip()
+        return "  ".join(
+            cell + " " * (w - _cells(cell)) for cell, w in zip(row, widths, strict=True)
+        ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(header), rule, *(line(r) for r in rows)])

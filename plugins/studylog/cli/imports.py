@@ -31,10 +31,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("sources", nargs="+", metavar="SRC", help="post files or folders")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
-    parser.add_argument("--default-year", type=project.year, default=None,
-                        help="year for dates written without one, e.g. 'Day 11 (11/20)'")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print what would be written, write nothing")
+    parser.add_argument(
+        "--default-year",
+        type=project.year,
+        default=None,
+        help="year for dates written without one, e.g. 'Day 11 (11/20)'",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would be written, write nothing"
+    )
     project.register(parser, run)
 
 
@@ -76,8 +81,9 @@ def run(args: argparse.Namespace, site: Project) -> int:
     for item in planned:
         if item.name in names:
             other = names[item.name]
-            clashes.append(f"{item.name}: from {other.source}:{other.line} and "
-                           f"{item.source}:{item.line}")
+            clashes.append(
+                f"{item.name}: from {other.source}:{other.line} and {item.source}:{item.line}"
+            )
         names[item.name] = item
     existing = [name for name in names if (out_dir / name).exists()]
     if clashes:
@@ -93,8 +99,10 @@ def run(args: argparse.Namespace, site: Project) -> int:
 
     for item in planned:
         target = out_dir / item.name
-        print(f"{'would write' if args.dry_run else 'wrote'} {target.as_posix()}  "
-              f"({item.what} of {item.source}:{item.line})")
+        print(
+            f"{'would write' if args.dry_run else 'wrote'} {target.as_posix()}  "
+            f"({item.what} of {item.source}:{item.line})"
+        )
         if not args.dry_run:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(item.text, encoding="utf-8", newline="\n")

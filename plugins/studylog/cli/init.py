@@ -287,8 +287,12 @@ SETUP_STEPS = """\
 
 def _fill(text: str) -> str:
     """A template with studylog's own defaults (one owner: studylog.settings) put in."""
-    for token, value in (("@SETUP_STEPS@", SETUP_STEPS), ("@LOGS@", DEFAULTS.logs_dir),
-                         ("@SNIPPETS@", DEFAULTS.snippets_dir), ("@CACHE@", DEFAULTS.cache_dir)):
+    for token, value in (
+        ("@SETUP_STEPS@", SETUP_STEPS),
+        ("@LOGS@", DEFAULTS.logs_dir),
+        ("@SNIPPETS@", DEFAULTS.snippets_dir),
+        ("@CACHE@", DEFAULTS.cache_dir),
+    ):
         text = text.replace(token, value)
     return text
 
@@ -299,8 +303,9 @@ def files(name: str, today: dt.date) -> dict[str, str]:
     head, _, _ = log.partition("\n# ")
     example = head + f"\n# {today.isoformat()} 첫 학습 기록\n" + EXAMPLE_BODY
     return {
-        "mkdocs.yml": _fill(MKDOCS_YML.format(name=json.dumps(name, ensure_ascii=False),
-                                              today=today.isoformat())),
+        "mkdocs.yml": _fill(
+            MKDOCS_YML.format(name=json.dumps(name, ensure_ascii=False), today=today.isoformat())
+        ),
         "docs/index.md": INDEX_MD.format(name=name),
         "docs/javascripts/mathjax.js": MATHJAX_JS,
         f"{DEFAULTS.logs_dir}/{today.year:04d}/{today.isoformat()}-first-log.md": example,
@@ -345,8 +350,7 @@ def run(args: argparse.Namespace) -> int:
             with target.open("x", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
     except OSError as exc:
-        print(f"error: cannot write into {root.as_posix()}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(f"error: cannot write into {root.as_posix()}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     where = root.as_posix()
     print(f"Created a study-log site in {where}:")

@@ -22,12 +22,21 @@ if TYPE_CHECKING:  # imported when used: it loads MkDocs' YAML machinery
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--config-file", "-f", type=Path, default=None, metavar="FILE",
+        "--config-file",
+        "-f",
+        type=Path,
+        default=None,
+        metavar="FILE",
         help="the site's mkdocs.yml, whose plugins.studylog options apply "
-        "(default: the nearest mkdocs.yml in this folder or above)")
+        "(default: the nearest mkdocs.yml in this folder or above)",
+    )
     parser.add_argument(
-        "--root", type=Path, default=None, metavar="DIR",
-        help="the project folder (holding mkdocs.yml); another way to say --config-file")
+        "--root",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the project folder (holding mkdocs.yml); another way to say --config-file",
+    )
 
 
 Command = Callable[[argparse.Namespace, "Project"], int]

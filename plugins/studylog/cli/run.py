@@ -26,30 +26,61 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "run", help="execute the snippets of logs, print a table",
+        "run",
+        help="execute the snippets of logs, print a table",
         description="Run the executable sessions of study logs (with the snippet cache). "
         "The site's plugins.studylog options in mkdocs.yml apply (logs_dir, cache_dir, "
-        "timeout, jobs); the options below override them.")
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="log files or folders (default: the site's logs_dir)")
-    parser.add_argument("--jobs", "-j", type=project.jobs, default=None, metavar="N",
-                        help="worker processes (default: the site's jobs, else one per CPU)")
-    parser.add_argument("--executor", choices=EXECUTORS, default=None,
-                        help="where sessions run: this machine's workers, or a Ray cluster "
-                        f"(default: the site's executor, else {DEFAULTS.executor})")
-    parser.add_argument("--ray-address", type=project.ray_address, default=None,
-                        metavar="ADDR",
-                        help="the Ray cluster for --executor ray (host:port or "
-                        "ray://host:port; default: the site's ray_address, else this "
-                        "machine's Ray instance, started on the loopback address if none runs)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="run every session; neither read nor write the cache")
-    parser.add_argument("--frozen", action="store_true",
-                        help="run nothing: use stored outputs only (as CI without a GPU)")
+        "timeout, jobs); the options below override them.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="log files or folders (default: the site's logs_dir)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=project.jobs,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the site's jobs, else one per CPU)",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default=None,
+        help="where sessions run: this machine's workers, or a Ray cluster "
+        f"(default: the site's executor, else {DEFAULTS.executor})",
+    )
+    parser.add_argument(
+        "--ray-address",
+        type=project.ray_address,
+        default=None,
+        metavar="ADDR",
+        help="the Ray cluster for --executor ray (host:port or "
+        "ray://host:port; default: the site's ray_address, else this "
+        "machine's Ray instance, started on the loopback address if none runs)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run every session; neither read nor write the cache",
+    )
+    parser.add_argument(
+        "--frozen",
+        action="store_true",
+        help="run nothing: use stored outputs only (as CI without a GPU)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object per session")
-    parser.add_argument("--timeout", type=project.seconds, default=None, metavar="S",
-                        help="default per-block timeout in seconds (default: the site's "
-                        f"timeout, else {DEFAULTS.timeout:g})")
+    parser.add_argument(
+        "--timeout",
+        type=project.seconds,
+        default=None,
+        metavar="S",
+        help="default per-block timeout in seconds (default: the site's "
+        f"timeout, else {DEFAULTS.timeout:g})",
+    )
     project.register(parser, main)
 
 
@@ -57,8 +88,9 @@ def main(args: argparse.Namespace, found: Project) -> int:
     from studylog.execute import Cache, ExecutorError, collect_sessions, make_executor, run
     from studylog.parse import parse_paths
 
-    site = found.with_settings(jobs=args.jobs, timeout=args.timeout, executor=args.executor,
-                               ray_address=args.ray_address)
+    site = found.with_settings(
+        jobs=args.jobs, timeout=args.timeout, executor=args.executor, ray_address=args.ray_address
+    )
     settings = site.settings
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
     missing = [p for p in paths if not p.exists()]
@@ -67,11 +99,18 @@ def main(args: argparse.Namespace, found: Project) -> int:
             print(f"error: {path}: no such file or folder", file=sys.stderr)
         return 2
     refused: list[Problem] = []
-    logs = parse_paths([p.resolve() for p in paths], root=site.root,
-                       config=settings.parser_config(), refused=refused)
+    logs = parse_paths(
+        [p.resolve() for p in paths],
+        root=site.root,
+        config=settings.parser_config(),
+        refused=refused,
+    )
     sessions, include_problems = collect_sessions(
-        [lg for lg in logs if settings.runs_code_of(lg.path)], project_root=site.root,
-        default_timeout=settings.timeout, include_allowed=settings.include_allowed)
+        [lg for lg in logs if settings.runs_code_of(lg.path)],
+        project_root=site.root,
+        default_timeout=settings.timeout,
+        include_allowed=settings.include_allowed,
+    )
     # The snippets' own problems (options, languages) are the logs'; parser errors too.
     problems = [p for log in logs for p in log.problems if p.kind == "error"]
     problems += include_problems + refused
@@ -80,11 +119,18 @@ def main(args: argparse.Namespace, found: Project) -> int:
 
     cache = None if args.no_cache else Cache(site.cache_dir, shown_root=site.root)
     bar = Progress(len(sessions), sys.stderr) if sessions else None
-    executor = make_executor(settings.executor, jobs=settings.jobs, cwd=site.root,
-                             ray_address=settings.ray_address)
+    executor = make_executor(
+        settings.executor, jobs=settings.jobs, cwd=site.root, ray_address=settings.ray_address
+    )
     try:
-        results = run(sessions, project_root=site.root, cache=cache, pool=executor,
-                      execute=not args.frozen, on_result=bar.update if bar else None)
+        results = run(
+            sessions,
+            project_root=site.root,
+            cache=cache,
+            pool=executor,
+            execute=not args.frozen,
+            on_result=bar.update if bar else None,
+        )
     except ExecutorError as exc:
         if bar:
             bar.close()
@@ -107,11 +153,18 @@ def main(args: argparse.Namespace, found: Project) -> int:
 
 def as_json(result: Any) -> dict[str, Any]:
     return {
-        "log": result.log, "session": result.session, "status": result.status,
-        "duration": round(result.duration, 3), "device": result.device,
-        "cached": result.cached, "frozen": result.frozen, "message": result.message,
-        "blocks": [{"line": b.line, "status": b.status, "stdout": b.stdout,
-                    "error": b.error} for b in result.blocks],
+        "log": result.log,
+        "session": result.session,
+        "status": result.status,
+        "duration": round(result.duration, 3),
+        "device": result.device,
+        "cached": result.cached,
+        "frozen": result.frozen,
+        "message": result.message,
+        "blocks": [
+            {"line": b.line, "status": b.status, "stdout": b.stdout, "error": b.error}
+            for b in result.blocks
+        ],
     }
 
 
@@ -120,12 +173,21 @@ def print_table(results: list[Any], out: TextIO) -> None:
 
     rows = [("log", "session", "status", "time", "device", "cached")]
     for r in results:
-        rows.append((r.log, r.session, r.status, f"{r.duration:.2f}s", r.device or "-",
-                     status.how(r) if r.device or r.cached else "-"))
+        rows.append(
+            (
+                r.log,
+                r.session,
+                r.status,
+                f"{r.duration:.2f}s",
+                r.device or "-",
+                status.how(r) if r.device or r.cached else "-",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-                  + "\n")
+        out.write(
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n"
+        )
         if n == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
     for r in results:
@@ -139,8 +201,10 @@ def print_table(results: list[Any], out: TextIO) -> None:
                 out.write("".join(f"    {line}\n" for line in b.error.rstrip().splitlines()))
     sources = [status.how(r) for r in results]
     bad = sum(1 for r in results if r.failed)
-    out.write(f"\n{len(results)} sessions: {sources.count('run')} run, "
-              f"{sources.count('cached') + sources.count('frozen')} cached, {bad} failed\n")
+    out.write(
+        f"\n{len(results)} sessions: {sources.count('run')} run, "
+        f"{sources.count('cached') + sources.count('frozen')} cached, {bad} failed\n"
+    )
 
 
 class Progress:
@@ -153,8 +217,9 @@ class Progress:
         if stream.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, file=stream, unit="session", leave=False,
-                            dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total, file=stream, unit="session", leave=False, dynamic_ncols=True
+            )
 
     def update(self, result: Any) -> None:
         self.done += 1

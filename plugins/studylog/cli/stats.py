@@ -26,8 +26,9 @@ def register(subparsers: Any) -> None:
         description="Totals, questions/answers per week and the top keywords of the logs.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="log files or folders")
-    parser.add_argument("--default-year", type=project.year,
-                        help="year for dates written without one")
+    parser.add_argument(
+        "--default-year", type=project.year, help="year for dates written without one"
+    )
     parser.add_argument("--course-start", type=project.date, help="YYYY-MM-DD")
     parser.add_argument("--top", type=int, default=10, help="how many keywords to list")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -83,18 +84,23 @@ def main(args: argparse.Namespace, site: Project) -> int:
         return 0
     t = data["totals"]
     print(f"{t['logs']} logs, {t['days']} days in {t['weeks']} weeks, {t['keywords']} keywords")
-    print(f"questions {t['questions']}, answers {t['answers']} "
-          f"({t['days_with_qa']} of {t['days']} days recorded)")
+    print(
+        f"questions {t['questions']}, answers {t['answers']} "
+        f"({t['days_with_qa']} of {t['days']} days recorded)"
+    )
     if data["weeks"]:
         print()
         print(f"{'week':<10} {'days':>4} {'Q':>4} {'A':>4}  keywords")
         for w in data["weeks"]:
-            print(f"{w['week']:<10} {w['days']:>4} {_n(w['questions']):>4} {_n(w['answers']):>4}"
-                  f"  {', '.join(w['keywords'])}")
+            print(
+                f"{w['week']:<10} {w['days']:>4} {_n(w['questions']):>4} {_n(w['answers']):>4}"
+                f"  {', '.join(w['keywords'])}"
+            )
     if data["keywords"]:
         print()
-        print("top keywords: " + ", ".join(f"{k['keyword']} ({k['count']})"
-                                           for k in data["keywords"]))
+        print(
+            "top keywords: " + ", ".join(f"{k['keyword']} ({k['count']})" for k in data["keywords"])
+        )
     if t["problems"]:
         print(f"\n{t['problems']} problems in the logs: run `studylog check` to see them")
     return 0

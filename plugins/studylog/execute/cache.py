@@ -78,10 +78,12 @@ class Cache:
             return None
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self._warn(path, f"the cache entry is not valid ({reason}); it was discarded "
-                             "and its session runs again",
-                       "a cache entry is written by studylog; an edited or corrupt one is "
-                       "never used")
+            self._warn(
+                path,
+                f"the cache entry is not valid ({reason}); it was discarded "
+                "and its session runs again",
+                "a cache entry is written by studylog; an edited or corrupt one is never used",
+            )
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
             return None
@@ -107,9 +109,12 @@ class Cache:
                 if self._unwritable:
                     return
                 self._unwritable = True
-            self._warn(self.root, f"the snippet cache cannot be written ({exc.strerror or exc}); "
-                                  "outputs are not stored, and sessions run again next time",
-                       "make the folder writable, or point cache_dir at one that is")
+            self._warn(
+                self.root,
+                f"the snippet cache cannot be written ({exc.strerror or exc}); "
+                "outputs are not stored, and sessions run again next time",
+                "make the folder writable, or point cache_dir at one that is",
+            )
             return
         try:
             os.chmod(temp, 0o644)  # mkstemp makes it private; entries are shared files
@@ -152,13 +157,20 @@ class Cache:
             total += size
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                where = {"log": data["log"], "session": data["session"],
-                         "device": (data.get("env") or {}).get("device")}
+                where = {
+                    "log": data["log"],
+                    "session": data["session"],
+                    "device": (data.get("env") or {}).get("device"),
+                }
             except (OSError, ValueError, KeyError, TypeError):
                 where = {"log": None, "session": None, "device": None}
             sessions.append({"key": path.stem, "bytes": size, **where})
-        return {"root": str(self.root), "entries": len(sessions), "bytes": total,
-                "sessions": sessions}
+        return {
+            "root": str(self.root),
+            "entries": len(sessions),
+            "bytes": total,
+            "sessions": sessions,
+        }
 
 
 def _block_key(block: Any) -> dict[str, Any]:
@@ -169,8 +181,13 @@ def _block_key(block: Any) -> dict[str, Any]:
     for name in ("show", "timeout", "cache"):
         options.pop(name)
     # The place matters: tracebacks and warnings in the outputs name file:line.
-    return {"code": block.code, "filename": block.filename, "first_line": block.first_line,
-            "line": block.line, "options": options}
+    return {
+        "code": block.code,
+        "filename": block.filename,
+        "first_line": block.first_line,
+        "line": block.line,
+        "options": options,
+    }
 
 
 def _digest(path: Path) -> str | None:

@@ -56,7 +56,7 @@ class Stream:
             self._add(buffer[:at])
             self._done.append((bytes(self._kept), self._total))
             self._kept, self._total = bytearray(), 0
-            buffer = buffer[at + len(self.marker):]
+            buffer = buffer[at + len(self.marker) :]
         keep = len(self.marker) - 1
         self._add(buffer[:-keep])
         self._tail = buffer[-keep:]
@@ -108,8 +108,9 @@ def catch_up(streams: list[Stream], *, until_eof: bool, limit: float) -> None:
         left = deadline - time.monotonic()
         if not waiting or left <= 0:
             return
-        ready, _, _ = select.select([s.fd for s in waiting], [], [],
-                                    min(left, 0.05) if until_eof else 0)
+        ready, _, _ = select.select(
+            [s.fd for s in waiting], [], [], min(left, 0.05) if until_eof else 0
+        )
         if not ready:
             if until_eof:
                 continue

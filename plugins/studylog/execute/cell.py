@@ -37,7 +37,7 @@ class Sources:
         end = first_line - 1 + len(new)
         if len(lines) < end:
             lines.extend("\n" for _ in range(end - len(lines)))
-        lines[first_line - 1:end] = new
+        lines[first_line - 1 : end] = new
         linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
 
     def clear(self) -> None:
@@ -46,8 +46,13 @@ class Sources:
         self._lines.clear()
 
 
-def run_block(block: dict[str, Any], namespace: dict[str, Any], *, sources: Sources,
-              end_output: Callable[[], None]) -> dict[str, Any]:
+def run_block(
+    block: dict[str, Any],
+    namespace: dict[str, Any],
+    *,
+    sources: Sources,
+    end_output: Callable[[], None],
+) -> dict[str, Any]:
     """Run one block; return the BlockResult fields but its output as a dict (the output is
     read from fds 1 and 2 by the supervising process; ``end_output`` marks where this block's
     output ends). Never raises for user errors."""
@@ -70,8 +75,13 @@ def run_block(block: dict[str, Any], namespace: dict[str, Any], *, sources: Sour
         end_output()  # what a repr or savefig printed still belongs to this block
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # undo user redirection
     return {
-        "line": block["line"], "status": status, "value": value, "html": html,
-        "figures": svgs, "error": error, "duration": duration,
+        "line": block["line"],
+        "status": status,
+        "value": value,
+        "html": html,
+        "figures": svgs,
+        "error": error,
+        "duration": duration,
     }
 
 
@@ -136,8 +146,9 @@ def figures() -> list[str]:
             # No date in the metadata and fixed ids, so reruns give identical
             # (reviewable) SVG.
             with plt.rc_context({"svg.hashsalt": "studylog"}):
-                plt.figure(number).savefig(buffer, format="svg", bbox_inches="tight",
-                                           metadata={"Date": None})
+                plt.figure(number).savefig(
+                    buffer, format="svg", bbox_inches="tight", metadata={"Date": None}
+                )
         except Exception as exc:  # a broken figure must not lose the block's other outputs
             buffer = io.StringIO(f"<!-- figure {number} could not be saved: {exc} -->")
         svgs.append(buffer.getvalue())

@@ -31,8 +31,17 @@ _write = os.write
 _exit = os._exit
 
 
-def main(job: dict[str, Any], *, msg_fd: int, out_fd: int, err_fd: int, workdir: str,
-         token: str, parent: int, join: Callable[[], None] | None = None) -> NoReturn:
+def main(
+    job: dict[str, Any],
+    *,
+    msg_fd: int,
+    out_fd: int,
+    err_fd: int,
+    workdir: str,
+    token: str,
+    parent: int,
+    join: Callable[[], None] | None = None,
+) -> NoReturn:
     try:
         if join is not None:
             try:  # noqa: SIM105 - into the session's cgroup, before anything can fork
@@ -45,8 +54,12 @@ def main(job: dict[str, Any], *, msg_fd: int, out_fd: int, err_fd: int, workdir:
     except BaseException as exc:  # the session broke what studylog needs (or a bug here)
         code = BROKEN
         try:  # noqa: SIM105 - said on the block's stderr, which the supervisor keeps
-            _write(2, f"\nstudylog: the session cannot report its result: {exc!r}\n"
-                      .encode("utf-8", "replace"))
+            _write(
+                2,
+                f"\nstudylog: the session cannot report its result: {exc!r}\n".encode(
+                    "utf-8", "replace"
+                ),
+            )
         except OSError:
             pass
     _exit(code)
@@ -112,8 +125,10 @@ def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
         # CUDA is first touched here, in the child: the worker it was forked from never
         # initialises it (CUDA cannot be used in a child forked after that).
         if getattr(torch.cuda, "_is_in_bad_fork", lambda: False)():
-            raise RuntimeError("CUDA was initialised in the worker this session was forked "
-                               "from, so the session cannot use it")
+            raise RuntimeError(
+                "CUDA was initialised in the worker this session was forked "
+                "from, so the session cannot use it"
+            )
         if not torch.cuda.is_available():
             send({"op": "session_end", "device": "cpu", "no_cuda": True})
             return
@@ -122,7 +137,9 @@ def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
         where = f"cuda:{index} {torch.cuda.get_device_name(index)}"
     random.seed(SEED)  # numpy's and torch's generators come seeded from the worker
     namespace: dict[str, Any] = {
-        "__name__": "__main__", "__builtins__": builtins, "DEVICE": torch.device(device),
+        "__name__": "__main__",
+        "__builtins__": builtins,
+        "DEVICE": torch.device(device),
         "torch": torch,  # short blocks (the README's example) use it without importing
     }
     sources = Sources()

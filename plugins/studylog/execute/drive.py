@@ -21,9 +21,13 @@ from studylog.execute.schema import Invalid, session_from
 BACKSTOP = 5.0  # seconds past a block's deadline before the parent kills the worker
 
 
-def on_worker(pool: Pool, session: Session, device: str,
-              stop: threading.Event | None = None,
-              on_block: Callable[[int], None] | None = None) -> SessionResult | None:
+def on_worker(
+    pool: Pool,
+    session: Session,
+    device: str,
+    stop: threading.Event | None = None,
+    on_block: Callable[[int], None] | None = None,
+) -> SessionResult | None:
     """The session's result on a worker of ``pool``; None when the session finds no GPU
     for a cuda ``device``, or when ``stop`` was set while waiting for a worker.
     ``on_block`` is told the index of each block as it starts."""
@@ -36,13 +40,23 @@ def on_worker(pool: Pool, session: Session, device: str,
         pool.release(worker)
 
 
-def _drive(worker: Worker, pool: Pool, session: Session, device: str,
-           on_block: Callable[[int], None] | None = None) -> SessionResult | None:
+def _drive(
+    worker: Worker,
+    pool: Pool,
+    session: Session,
+    device: str,
+    on_block: Callable[[int], None] | None = None,
+) -> SessionResult | None:
     """Send one session to ``worker`` and wait for its result (or the worker's death)."""
     started = time.perf_counter()
     current: int | None = None
-    task = job(session, device, output_limit=pool.output_limit,
-               memory_limit_mb=pool.memory_limit_mb, threads=pool.threads)
+    task = job(
+        session,
+        device,
+        output_limit=pool.output_limit,
+        memory_limit_mb=pool.memory_limit_mb,
+        threads=pool.threads,
+    )
     try:
         worker.wait_ready(STARTUP_TIMEOUT)
         started = time.perf_counter()
@@ -51,8 +65,11 @@ def _drive(worker: Worker, pool: Pool, session: Session, device: str,
         while True:
             message = worker.recv(deadline)
             op = message.get("op")
-            if op == "block_start" and isinstance(message.get("index"), int) \
-                    and 0 <= message["index"] < len(session.blocks):
+            if (
+                op == "block_start"
+                and isinstance(message.get("index"), int)
+                and 0 <= message["index"] < len(session.blocks)
+            ):
                 current = message["index"]
                 timeout = task["blocks"][current]["timeout"]
                 deadline = time.monotonic() + timeout + BACKSTOP
@@ -63,8 +80,13 @@ def _drive(worker: Worker, pool: Pool, session: Session, device: str,
             elif op == "result":
                 result = session_from(message.get("result"), "the worker's result")
                 return SessionResult(
-                    log=session.log, session=session.name, status=result.status,
-                    duration=result.duration, device=result.device, blocks=result.blocks)
+                    log=session.log,
+                    session=session.name,
+                    status=result.status,
+                    duration=result.duration,
+                    device=result.device,
+                    blocks=result.blocks,
+                )
             else:
                 worker.kill()
                 raise WorkerGone("crashed", f"the worker sent an unexpected message ({op!r})")
@@ -78,6 +100,11 @@ def _drive(worker: Worker, pool: Pool, session: Session, device: str,
     blocks = [BlockResult(line=b.line, status="skipped") for b in session.blocks]
     blocks[failed_at] = fault(task["blocks"][failed_at], gone.kind, gone.reason)
     status: SessionStatus = "timeout" if blocks[failed_at].status == "timeout" else "crashed"
-    return SessionResult(log=session.log, session=session.name, status=status,
-                         duration=time.perf_counter() - started, device=device,
-                         blocks=tuple(blocks))
+    return SessionResult(
+        log=session.log,
+        session=session.name,
+        status=status,
+        duration=time.perf_counter() - started,
+        device=device,
+        blocks=tuple(blocks),
+    )

@@ -47,8 +47,9 @@ class Executor(Protocol):
         """Get ready to run ``count`` sessions (start workers, connect); raises
         :class:`ExecutorError` when that is impossible."""
 
-    def run(self, session: Session, kind: DeviceKind,
-            stop: threading.Event) -> SessionResult | None:
+    def run(
+        self, session: Session, kind: DeviceKind, stop: threading.Event
+    ) -> SessionResult | None:
         """Run ``session`` on a device of ``kind`` and return its result, faults included;
         None when a cuda session finds no GPU after all, or when ``stop`` is set."""
 
@@ -80,8 +81,9 @@ class LocalExecutor:
     def start(self, count: int | None = None) -> None:
         self.pool.start(count)
 
-    def run(self, session: Session, kind: DeviceKind,
-            stop: threading.Event) -> SessionResult | None:
+    def run(
+        self, session: Session, kind: DeviceKind, stop: threading.Event
+    ) -> SessionResult | None:
         if kind != "cuda" or not self._gpus.count:
             return on_worker(self.pool, session, "cpu", stop)
         gpu = self._gpus.take()
@@ -122,8 +124,9 @@ def as_executor(pool: Pool | Executor) -> Executor:
     return LocalExecutor(pool) if isinstance(pool, Pool) else pool
 
 
-def make_executor(kind: str, *, jobs: int | None = None, cwd: Path | None = None,
-                  ray_address: str | None = None) -> Executor:
+def make_executor(
+    kind: str, *, jobs: int | None = None, cwd: Path | None = None, ray_address: str | None = None
+) -> Executor:
     """The executor the ``executor`` setting names (see :data:`studylog.settings.EXECUTORS`).
 
     Nothing starts here: workers start, and a cluster is joined, in ``start``.

@@ -52,16 +52,34 @@ class ParentGone(Exception):
     """The pipe ``watch`` names closed: whoever asked for the session is gone."""
 
 
-def job(session: Session, device: str, *, output_limit: int = OUTPUT_LIMIT,
-        memory_limit_mb: int | None = None, threads: int = 0) -> dict[str, Any]:
+def job(
+    session: Session,
+    device: str,
+    *,
+    output_limit: int = OUTPUT_LIMIT,
+    memory_limit_mb: int | None = None,
+    threads: int = 0,
+) -> dict[str, Any]:
     """What :func:`run_session` needs to know about ``session``, as JSON data."""
     return {
-        "log": session.log, "session": session.name, "device": device, "threads": threads,
-        "output_limit": output_limit, "memory_limit_mb": memory_limit_mb,
-        "blocks": [{"code": b.code, "filename": b.filename, "first_line": b.first_line,
-                    "line": b.line, "path": b.path, "errors_allowed": b.options.errors_allowed,
-                    "timeout": b.options.timeout or session.timeout}
-                   for b in session.blocks],
+        "log": session.log,
+        "session": session.name,
+        "device": device,
+        "threads": threads,
+        "output_limit": output_limit,
+        "memory_limit_mb": memory_limit_mb,
+        "blocks": [
+            {
+                "code": b.code,
+                "filename": b.filename,
+                "first_line": b.first_line,
+                "line": b.line,
+                "path": b.path,
+                "errors_allowed": b.options.errors_allowed,
+                "timeout": b.options.timeout or session.timeout,
+            }
+            for b in session.blocks
+        ],
     }
 
 
@@ -74,21 +92,33 @@ def fault(block: Mapping[str, Any], kind: str, reason: str) -> BlockResult:
     if kind == "timeout":
         timeout = float(block["timeout"])
         return BlockResult(
-            line=line, status="timeout", duration=timeout,
+            line=line,
+            status="timeout",
+            duration=timeout,
             error=f"TimeoutError: the block at {place} ran longer than its timeout of "
-                  f"{timeout:g} s and was stopped (raise it with timeout=\"...\")")
+            f'{timeout:g} s and was stopped (raise it with timeout="...")',
+        )
     if kind == "memory":
-        return BlockResult(line=line, status="crashed",
-                           error=f"MemoryError: while running the block at {place}, {reason}")
+        return BlockResult(
+            line=line,
+            status="crashed",
+            error=f"MemoryError: while running the block at {place}, {reason}",
+        )
     if kind == "startup":
         return BlockResult(line=line, status="crashed", error=reason)
-    return BlockResult(line=line, status="crashed",
-                       error=f"the block at {place} crashed its process: {reason}")
+    return BlockResult(
+        line=line, status="crashed", error=f"the block at {place} crashed its process: {reason}"
+    )
 
 
-def run_session(job: Mapping[str, Any], *, emit: Emit | None = None, watch: int | None = None,
-                tmp_root: str | None = None,
-                on_end: Callable[[dict[str, Any]], None] | None = None) -> SessionResult | None:
+def run_session(
+    job: Mapping[str, Any],
+    *,
+    emit: Emit | None = None,
+    watch: int | None = None,
+    tmp_root: str | None = None,
+    on_end: Callable[[dict[str, Any]], None] | None = None,
+) -> SessionResult | None:
     """Run ``job`` (see :func:`job`) in a forked child and return its result; None when it
     asked for a GPU that the child finds missing.
 
@@ -110,14 +140,29 @@ def run_session(job: Mapping[str, Any], *, emit: Emit | None = None, watch: int 
     if pid == 0:  # pragma: no cover - the child's coverage is its results
         from studylog.execute import child
 
-        child.main(dict(job), msg_fd=msg_w, out_fd=out_w, err_fd=err_w, workdir=workdir,
-                   token=token, parent=me, join=group.join if group else None)
+        child.main(
+            dict(job),
+            msg_fd=msg_w,
+            out_fd=out_w,
+            err_fd=err_w,
+            workdir=workdir,
+            token=token,
+            parent=me,
+            join=group.join if group else None,
+        )
     for fd in (msg_w, out_w, err_w):
         os.close(fd)
     limit = int(job.get("output_limit") or OUTPUT_LIMIT)
-    watcher = _Supervisor(job, pid, msg_r, [Stream(out_r, limit, token), Stream(err_r, limit,
-                                                                              token)],
-                          watch, emit, group, earlier)
+    watcher = _Supervisor(
+        job,
+        pid,
+        msg_r,
+        [Stream(out_r, limit, token), Stream(err_r, limit, token)],
+        watch,
+        emit,
+        group,
+        earlier,
+    )
     try:
         outcome = watcher.watch()
     finally:
@@ -134,11 +179,17 @@ def run_session(job: Mapping[str, Any], *, emit: Emit | None = None, watch: int 
     if on_end is not None and outcome.end is not None:
         on_end(outcome.end)
     blocks = list(outcome.blocks)
-    skipped = [BlockResult(line=int(b["line"]), status="skipped")
-               for b in job["blocks"][len(blocks):]]
-    return SessionResult(log=str(job["log"]), session=str(job["session"]),
-                         status=_status(blocks), duration=time.perf_counter() - started,
-                         device=outcome.device, blocks=tuple(blocks + skipped))
+    skipped = [
+        BlockResult(line=int(b["line"]), status="skipped") for b in job["blocks"][len(blocks) :]
+    ]
+    return SessionResult(
+        log=str(job["log"]),
+        session=str(job["session"]),
+        status=_status(blocks),
+        duration=time.perf_counter() - started,
+        device=outcome.device,
+        blocks=tuple(blocks + skipped),
+    )
 
 
 def outcome_failed(watcher: _Supervisor) -> bool:
@@ -166,9 +217,17 @@ class _Outcome:
 class _Supervisor:
     """The parent's side of one session: messages, output, deadline, memory, exit."""
 
-    def __init__(self, job: Mapping[str, Any], pid: int, msg_fd: int, streams: list[Stream],
-                 watch: int | None, emit: Emit | None, group: SessionCgroup | None,
-                 earlier: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self,
+        job: Mapping[str, Any],
+        pid: int,
+        msg_fd: int,
+        streams: list[Stream],
+        watch: int | None,
+        emit: Emit | None,
+        group: SessionCgroup | None,
+        earlier: frozenset[int] = frozenset(),
+    ) -> None:
         self.group = group
         self.earlier = earlier
         self.job = job
@@ -203,8 +262,9 @@ class _Supervisor:
             if now >= self.deadline:
                 if self.current is not None:
                     raise _Fault("timeout", "deadline passed")
-                raise _Fault("crashed", "the session stopped responding between blocks and "
-                                        "was stopped")
+                raise _Fault(
+                    "crashed", "the session stopped responding between blocks and was stopped"
+                )
             fds = [s.fd for s in self.streams if s.open]
             if self.msg_fd >= 0:
                 fds.append(self.msg_fd)
@@ -236,8 +296,7 @@ class _Supervisor:
             try:
                 message = self.reader.pop()
             except protocol.Malformed as exc:
-                raise _Fault("crashed", f"the session sent a malformed message ({exc})") \
-                    from None
+                raise _Fault("crashed", f"the session sent a malformed message ({exc})") from None
             if message is None:
                 return
             self._handle(message)
@@ -247,8 +306,12 @@ class _Supervisor:
             return  # from a process the session forked: it does not speak for the session
         op = message["op"]
         expected = len(self.outcome.blocks)
-        if op == "block_start" and message.get("index") == expected and self.current is None \
-                and expected < len(self.blocks):
+        if (
+            op == "block_start"
+            and message.get("index") == expected
+            and self.current is None
+            and expected < len(self.blocks)
+        ):
             self.current = expected
             self.deadline = time.monotonic() + float(self.blocks[expected]["timeout"])
             if self.emit is not None:
@@ -275,8 +338,7 @@ class _Supervisor:
         try:
             return block_from({**data, "line": line, "stdout": stdout, "stderr": stderr})
         except Invalid as exc:
-            raise _Fault("crashed", f"the session sent a malformed block result ({exc})") \
-                from None
+            raise _Fault("crashed", f"the session sent a malformed block result ({exc})") from None
 
     def _asked_to_stop(self) -> None:
         assert self.watch_fd is not None
@@ -298,25 +360,33 @@ class _Supervisor:
                 self.exit_status = status
         if self.exit_status is not None:
             # What it sent before it died is in the pipe: read it, then judge.
-            while self.msg_fd >= 0 and self.outcome.end is None and \
-                    select.select([self.msg_fd], [], [], 0)[0]:
+            while (
+                self.msg_fd >= 0
+                and self.outcome.end is None
+                and select.select([self.msg_fd], [], [], 0)[0]
+            ):
                 self._read_messages()
             if self.outcome.end is None:
                 if self.group is not None and self.group.oom_killed():
                     raise _Fault("memory", self._over(self.limit_mb or 0))
-                if os.WIFEXITED(self.exit_status) and \
-                        os.WEXITSTATUS(self.exit_status) == BROKEN:
-                    raise _Fault("crashed", "the session could not report its result (it "
-                                            "closed or broke studylog's message pipe; its "
-                                            "stderr says how)")
+                if os.WIFEXITED(self.exit_status) and os.WEXITSTATUS(self.exit_status) == BROKEN:
+                    raise _Fault(
+                        "crashed",
+                        "the session could not report its result (it "
+                        "closed or broke studylog's message pipe; its "
+                        "stderr says how)",
+                    )
                 raise _Fault("crashed", procs.exit_reason(self.exit_status, "the session"))
         elif self.msg_fd < 0:
             # EOF comes a moment before the exit status when the child ends by itself.
             now = time.monotonic()
             self.closed_at = self.closed_at or now
             if now - self.closed_at > 1.0:
-                raise _Fault("crashed", "the session closed its message pipe (os.close or "
-                                        "os.closerange on fds it did not open)")
+                raise _Fault(
+                    "crashed",
+                    "the session closed its message pipe (os.close or "
+                    "os.closerange on fds it did not open)",
+                )
 
     def _check_memory(self) -> None:
         if not self.limit_mb:
@@ -334,8 +404,10 @@ class _Supervisor:
             raise _Fault("memory", self._over(used))
 
     def _over(self, used: int) -> str:
-        return (f"the session used {used:,} MiB (its child processes included), over the "
-                f"memory limit of {self.limit_mb or 0:,} MiB, and was stopped")
+        return (
+            f"the session used {used:,} MiB (its child processes included), over the "
+            f"memory limit of {self.limit_mb or 0:,} MiB, and was stopped"
+        )
 
     # -- the end ----------------------------------------------------------------------------
 
@@ -347,16 +419,29 @@ class _Supervisor:
         if index < len(self.blocks):
             stdout, stderr = (s.take_rest() for s in self.streams)
             gone = fault(self.blocks[index], kind, reason)
-            self.outcome.blocks.append(BlockResult(
-                line=gone.line, status=gone.status, stdout=stdout, stderr=stderr,
-                error=gone.error, duration=gone.duration))
+            self.outcome.blocks.append(
+                BlockResult(
+                    line=gone.line,
+                    status=gone.status,
+                    stdout=stdout,
+                    stderr=stderr,
+                    error=gone.error,
+                    duration=gone.duration,
+                )
+            )
         elif self.outcome.blocks:
             last = self.outcome.blocks[-1]
             self.outcome.blocks[-1] = BlockResult(
-                line=last.line, status="crashed", stdout=last.stdout, stderr=last.stderr,
-                value=last.value, html=last.html, figures=last.figures,
+                line=last.line,
+                status="crashed",
+                stdout=last.stdout,
+                stderr=last.stderr,
+                value=last.value,
+                html=last.html,
+                figures=last.figures,
                 error=(last.error or "") + f"after its last block, {reason}",
-                duration=last.duration)
+                duration=last.duration,
+            )
 
     def close(self) -> None:
         for stream in self.streams:

@@ -58,18 +58,35 @@ class Worker:
         env = dict(os.environ)
         package_parent = str(Path(studylog.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
-        env.update({
-            "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads),
-            "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1",
-        })
+            p for p in (package_parent, env.get("PYTHONPATH", "")) if p
+        )
+        env.update(
+            {
+                "OMP_NUM_THREADS": str(threads),
+                "MKL_NUM_THREADS": str(threads),
+                "MPLBACKEND": "Agg",
+                "PYTHONHASHSEED": "0",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "studylog.execute.worker",
-                 str(to_worker_r), str(from_worker_w), str(os.getpid())],
-                pass_fds=(to_worker_r, from_worker_w), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env=env, cwd=cwd, start_new_session=True)  # Ctrl+C is the parent's alone
+                [
+                    sys.executable,
+                    "-m",
+                    "studylog.execute.worker",
+                    str(to_worker_r),
+                    str(from_worker_w),
+                    str(os.getpid()),
+                ],
+                pass_fds=(to_worker_r, from_worker_w),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+            )  # Ctrl+C is the parent's alone
         finally:
             os.close(to_worker_r)
             os.close(from_worker_w)
@@ -117,8 +134,9 @@ class Worker:
                 message = self._reader.pop()
             except protocol.Malformed as exc:
                 self.kill()
-                raise WorkerGone("crashed", f"the worker sent a malformed message ({exc})") \
-                    from None
+                raise WorkerGone(
+                    "crashed", f"the worker sent a malformed message ({exc})"
+                ) from None
             if message is not None:
                 return message
             now = time.monotonic()
@@ -189,16 +207,23 @@ class Pool:
     end, or use it as a context manager.
     """
 
-    def __init__(self, jobs: int | None = None, *, memory_limit_mb: int | None = None,
-                 output_limit: int = OUTPUT_LIMIT, cwd: Path | None = None,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self,
+        jobs: int | None = None,
+        *,
+        memory_limit_mb: int | None = None,
+        output_limit: int = OUTPUT_LIMIT,
+        cwd: Path | None = None,
+        threads: int | None = None,
+    ) -> None:
         cpus = os.cpu_count() or 1
         self.jobs = max(1, jobs or cpus)
         # Split the cores so `jobs` workers never oversubscribe them (unless told how many
         # threads a session has: a Ray actor is given its share by the cluster).
         self.threads = max(1, threads or cpus // self.jobs)
-        self.memory_limit_mb = (memory_limit_mb if memory_limit_mb is not None
-                                else default_memory_limit_mb(self.jobs))
+        self.memory_limit_mb = (
+            memory_limit_mb if memory_limit_mb is not None else default_memory_limit_mb(self.jobs)
+        )
         self.output_limit = output_limit
         self.cwd = cwd
         self.workers_started = 0
@@ -274,8 +299,12 @@ class Pool:
     def __enter__(self) -> Pool:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def __del__(self) -> None:  # a forgotten pool must not leave processes behind

@@ -50,7 +50,7 @@ def _children_map() -> dict[int, list[int]]:
         except OSError:
             continue
         # The command name may hold spaces and parentheses: the fields follow the last ")".
-        fields = data[data.rindex(b")") + 2:].split()
+        fields = data[data.rindex(b")") + 2 :].split()
         tree.setdefault(int(fields[1]), []).append(int(name))
     return tree
 
@@ -147,7 +147,7 @@ def _alive(pid: int) -> bool:
             data = stat.read()
     except OSError:
         return False
-    state = data[data.rindex(b")") + 2:data.rindex(b")") + 3]
+    state = data[data.rindex(b")") + 2 : data.rindex(b")") + 3]
     return state not in (b"Z", b"X")
 
 

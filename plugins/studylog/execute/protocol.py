@@ -93,6 +93,6 @@ class Reader:
         end = HEADER.size + size
         if len(self._buffer) < end:
             return None
-        data = bytes(self._buffer[HEADER.size:end])
+        data = bytes(self._buffer[HEADER.size : end])
         del self._buffer[:end]
         return decode(data)

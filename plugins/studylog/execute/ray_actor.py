@@ -35,16 +35,24 @@ class SessionActor:
     def __init__(self, threads: int, output_limit: int) -> None:
         # The node's memory is shared by as many actors as it has CPUs for.
         share = max(1, (os.cpu_count() or 1) // max(1, threads))
-        self.pool = Pool(jobs=1, threads=threads, output_limit=output_limit,
-                         memory_limit_mb=default_memory_limit_mb(share))
+        self.pool = Pool(
+            jobs=1,
+            threads=threads,
+            output_limit=output_limit,
+            memory_limit_mb=default_memory_limit_mb(share),
+        )
         self.current: int | None = None  # the block running now, for the driver's probes
 
     def ready(self) -> dict[str, Any]:
         """Start the worker (if it is not running) and wait until it has warmed torch; what
         this actor is, and ``error`` when its worker cannot start."""
-        info: dict[str, Any] = {"pid": os.getpid(), "node": _node_id(),
-                                "python": platform.python_version(),
-                                "torch": devices.torch_version(), "error": None}
+        info: dict[str, Any] = {
+            "pid": os.getpid(),
+            "node": _node_id(),
+            "python": platform.python_version(),
+            "torch": devices.torch_version(),
+            "error": None,
+        }
         worker = self.pool.acquire()
         try:
             worker.wait_ready(STARTUP_TIMEOUT)

@@ -33,10 +33,12 @@ from studylog.execute.executor import ExecutorError
 PROBE_TIMEOUT = 5.0  # seconds to open a TCP connection to the cluster's address
 LOCAL_ONLY = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"  # "0": a Ray instance of 127.0.0.1 only
 
-HINT = ("check that it is the head node's address as `ray start --head` printed it "
-        "(host:port, port 6379 by default, or ray://host:10001 for Ray Client), that the "
-        "cluster is up (`ray status` on the head node) and that this machine can reach it; "
-        "or set executor: local")
+HINT = (
+    "check that it is the head node's address as `ray start --head` printed it "
+    "(host:port, port 6379 by default, or ray://host:10001 for Ray Client), that the "
+    "cluster is up (`ray status` on the head node) and that this machine can reach it; "
+    "or set executor: local"
+)
 
 
 def package_dir() -> Path:
@@ -52,8 +54,11 @@ def connect(address: str | None) -> bool:
     if ray.is_initialized():
         return False
     given = address or os.environ.get("RAY_ADDRESS") or None
-    options: dict[str, Any] = {"runtime_env": {"py_modules": [str(package_dir())]},
-               "log_to_driver": False, "logging_level": logging.WARNING}
+    options: dict[str, Any] = {
+        "runtime_env": {"py_modules": [str(package_dir())]},
+        "log_to_driver": False,
+        "logging_level": logging.WARNING,
+    }
     if given is None:
         recorded = _recorded()
         if recorded and _reachable(recorded) is None:
@@ -64,14 +69,12 @@ def connect(address: str | None) -> bool:
     if given != "auto":
         problem = _reachable(given)
         if problem is not None:
-            raise ExecutorError(f"the Ray cluster at {given} is not reachable ({problem}); "
-                                f"{HINT}")
+            raise ExecutorError(f"the Ray cluster at {given} is not reachable ({problem}); {HINT}")
     try:
         ray.init(address=given, **options)
     except Exception as exc:  # ConnectionError, RuntimeError, a version mismatch, ...
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ExecutorError(f"cannot join the Ray cluster at {given} ({first}); {HINT}") \
-            from None
+        raise ExecutorError(f"cannot join the Ray cluster at {given} ({first}); {HINT}") from None
     return True
 
 
@@ -93,9 +96,11 @@ def _start_local(options: dict[str, Any]) -> None:
     try:
         ray.init(address="local", include_dashboard=False, **options)
     except Exception as exc:
-        raise ExecutorError(f"cannot start a Ray instance on this machine ({exc}); check "
-                            "that Ray is installed (pip install 'studylog[ray]') or set "
-                            "ray_address to a running cluster") from None
+        raise ExecutorError(
+            f"cannot start a Ray instance on this machine ({exc}); check "
+            "that Ray is installed (pip install 'studylog[ray]') or set "
+            "ray_address to a running cluster"
+        ) from None
     finally:
         if before is None:
             os.environ.pop(LOCAL_ONLY, None)

@@ -73,9 +73,15 @@ class RayExecutor:
     the driver gives up on its actor.
     """
 
-    def __init__(self, address: str | None = None, *, jobs: int | None = None,
-                 threads: int = 1, output_limit: int = OUTPUT_LIMIT,
-                 backstop: float = GRACE + BACKSTOP) -> None:
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        jobs: int | None = None,
+        threads: int = 1,
+        output_limit: int = OUTPUT_LIMIT,
+        backstop: float = GRACE + BACKSTOP,
+    ) -> None:
         self.address = address
         self.threads = max(1, threads)
         self.output_limit = output_limit
@@ -113,8 +119,9 @@ class RayExecutor:
             while self._live["cpu"] < want:
                 self._idle["cpu"].append(self._spawn("cpu"))
 
-    def run(self, session: Session, kind: DeviceKind,
-            stop: threading.Event) -> SessionResult | None:
+    def run(
+        self, session: Session, kind: DeviceKind, stop: threading.Event
+    ) -> SessionResult | None:
         actor = self._take(kind, stop)
         if actor is None:
             return None
@@ -156,8 +163,9 @@ class RayExecutor:
             try:
                 import ray as ray_module
             except ImportError:
-                raise ExecutorError("executor: ray needs Ray on this machine: pip install "
-                                    "'studylog[ray]'") from None
+                raise ExecutorError(
+                    "executor: ray needs Ray on this machine: pip install 'studylog[ray]'"
+                ) from None
             ray: Any = ray_module  # partly typed: some of what is used here has no hints
             from studylog.execute.ray_actor import SessionActor
             from studylog.execute.ray_connect import connect
@@ -165,18 +173,24 @@ class RayExecutor:
             self._owned = connect(self.address)
             resources = ray.cluster_resources()
             cpus, gpus = int(resources.get("CPU", 0)), int(resources.get("GPU", 0))
-            widest = max((int(n["Resources"].get("CPU", 0)) for n in ray.nodes()
-                          if n.get("Alive")), default=cpus)
+            widest = max(
+                (int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")),
+                default=cpus,
+            )
             self.threads = max(1, min(self.threads, widest))
             self._limits = {"cpu": max(1, self._jobs or cpus // self.threads), "cuda": gpus}
             self._remote = ray.remote(concurrency_groups={"probe": 1})(SessionActor)
 
     def _spawn(self, kind: DeviceKind) -> _Actor:
         """A new actor of ``kind`` (called with the lock held; creation does not block)."""
-        resources = ({"num_cpus": 0, "num_gpus": 1} if kind == "cuda"
-                     else {"num_cpus": self.threads, "num_gpus": 0})
-        handle = self._remote.options(max_restarts=0, max_task_retries=0, **resources) \
-            .remote(self.threads, self.output_limit)
+        resources = (
+            {"num_cpus": 0, "num_gpus": 1}
+            if kind == "cuda"
+            else {"num_cpus": self.threads, "num_gpus": 0}
+        )
+        handle = self._remote.options(max_restarts=0, max_task_retries=0, **resources).remote(
+            self.threads, self.output_limit
+        )
         self._live[kind] += 1
         self.workers_started += 1
         return _Actor(handle, kind, handle.ready.remote())
@@ -240,8 +254,9 @@ class RayExecutor:
 
     # -- one session ---------------------------------------------------------------------------
 
-    def _run_on(self, actor: _Actor, session: Session, kind: DeviceKind,
-                stop: threading.Event) -> SessionResult | None:
+    def _run_on(
+        self, actor: _Actor, session: Session, kind: DeviceKind, stop: threading.Event
+    ) -> SessionResult | None:
         import ray
 
         started = time.perf_counter()
@@ -271,8 +286,11 @@ class RayExecutor:
             if probe is not None and probe in done:
                 with contextlib.suppress(Exception):  # a dying actor answers nothing
                     answer = ray.get(probe)
-                    if isinstance(answer, int) and answer != current \
-                            and 0 <= answer < len(task["blocks"]):
+                    if (
+                        isinstance(answer, int)
+                        and answer != current
+                        and 0 <= answer < len(task["blocks"])
+                    ):
                         current = answer  # a new block started: its own deadline
                         deadline = time.monotonic() + budget(answer)
                 probe = None
@@ -282,8 +300,9 @@ class RayExecutor:
                 return None
             if now >= deadline:
                 self._kill(actor)
-                return _failed(session, task, current, "timeout", "deadline passed", started,
-                               device)
+                return _failed(
+                    session, task, current, "timeout", "deadline passed", started, device
+                )
             if probe is None and now >= next_probe:
                 probe = actor.handle.where.options(concurrency_group="probe").remote()
                 next_probe = now + PROBE_EVERY
@@ -293,20 +312,38 @@ class RayExecutor:
             self._kill(actor)
             if stop.is_set():
                 return None
-            return _failed(session, task, current, "crashed",
-                           f"the Ray actor running it died ({_first_line(exc)})", started,
-                           device)
+            return _failed(
+                session,
+                task,
+                current,
+                "crashed",
+                f"the Ray actor running it died ({_first_line(exc)})",
+                started,
+                device,
+            )
         if data is None:
             return None
         try:
             result = session_from(data, "the Ray actor's result")
         except Invalid as exc:
             self._retire([actor])
-            return _failed(session, task, current, "crashed",
-                           f"the Ray actor sent a malformed result ({exc})", started, device)
-        return SessionResult(log=session.log, session=session.name, status=result.status,
-                             duration=result.duration, device=result.device,
-                             blocks=result.blocks)
+            return _failed(
+                session,
+                task,
+                current,
+                "crashed",
+                f"the Ray actor sent a malformed result ({exc})",
+                started,
+                device,
+            )
+        return SessionResult(
+            log=session.log,
+            session=session.name,
+            status=result.status,
+            duration=result.duration,
+            device=result.device,
+            blocks=result.blocks,
+        )
 
     def _stopped(self, actor: _Actor, ref: Any) -> None:
         """The run was stopped: the actor's worker stops the session (and what it started)
@@ -328,14 +365,18 @@ class RayExecutor:
                 return "the run was stopped"
             if time.monotonic() >= deadline:
                 self._kill(actor)
-                return (f"no Ray node started a worker for it within {READY_TIMEOUT:g} s "
-                        "(no node with the resources free, or a very slow torch import)")
+                return (
+                    f"no Ray node started a worker for it within {READY_TIMEOUT:g} s "
+                    "(no node with the resources free, or a very slow torch import)"
+                )
         try:
             info = ray.get(actor.ready)
         except ray.exceptions.RuntimeEnvSetupError as exc:
             self._kill(actor)
-            raise ExecutorError(f"the Ray cluster could not set up studylog's environment "
-                                f"on a node: {_first_line(exc)}") from None
+            raise ExecutorError(
+                f"the Ray cluster could not set up studylog's environment "
+                f"on a node: {_first_line(exc)}"
+            ) from None
         except ray.exceptions.RayActorError as exc:
             self._kill(actor)
             return f"the Ray actor for it died while starting ({_first_line(exc)})"
@@ -359,7 +400,8 @@ class RayExecutor:
                 f"a Ray node runs Python {info.get('python')} with torch {info.get('torch')}, "
                 f"this machine Python {platform.python_version()} with torch "
                 f"{devices.torch_version()}: cached outputs are keyed by this machine's "
-                "versions, so install the same Python and torch versions on the nodes")
+                "versions, so install the same Python and torch versions on the nodes"
+            )
         self._checked = True
 
 
@@ -377,14 +419,26 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _failed(session: Session, task: dict[str, Any], current: int | None, kind: str,
-            reason: str, started: float, device: str) -> SessionResult:
+def _failed(
+    session: Session,
+    task: dict[str, Any],
+    current: int | None,
+    kind: str,
+    reason: str,
+    started: float,
+    device: str,
+) -> SessionResult:
     """The result of a session whose actor failed: ``kind`` (timeout, crashed, startup) at
     the block it was running (the first when it is not known), the rest skipped."""
     at = current if current is not None else 0
     blocks = [BlockResult(line=b.line, status="skipped") for b in session.blocks]
     blocks[at] = fault(task["blocks"][at], kind, reason)
     status: SessionStatus = "timeout" if blocks[at].status == "timeout" else "crashed"
-    return SessionResult(log=session.log, session=session.name, status=status,
-                         duration=time.perf_counter() - started, device=device,
-                         blocks=tuple(blocks))
+    return SessionResult(
+        log=session.log,
+        session=session.name,
+        status=status,
+        duration=time.perf_counter() - started,
+        device=device,
+        blocks=tuple(blocks),
+    )

@@ -12,9 +12,7 @@ from typing import Literal
 
 from studylog.model import BlockOptions, Device
 
-SessionStatus = Literal[
-    "ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable"
-]
+SessionStatus = Literal["ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable"]
 BlockStatus = Literal[
     "ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable", "error-allowed"
 ]

@@ -118,8 +118,9 @@ class Running:
         now = time.monotonic()
         with self._cond:
             done = sum(r is not None for r in self._results)
-            running = sorted(((sid, now - t) for sid, t in self._started.items()),
-                             key=lambda item: -item[1])
+            running = sorted(
+                ((sid, now - t) for sid, t in self._started.items()), key=lambda item: -item[1]
+            )
         return Progress(done, self.total, tuple(running))
 
     def cancel(self) -> None:
@@ -127,9 +128,15 @@ class Running:
         self._cancel()
 
 
-def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | None = None,
-          pool: Pool | Executor | None = None, execute: bool = True,
-          on_result: OnResult | None = None) -> Running:
+def start(
+    sessions: Sequence[Session],
+    *,
+    project_root: Path,
+    cache: Cache | None = None,
+    pool: Pool | Executor | None = None,
+    execute: bool = True,
+    on_result: OnResult | None = None,
+) -> Running:
     """Start ``sessions``: cached ones are settled before this returns, the rest run in the
     background on ``pool`` (a local :class:`Pool` or any :class:`Executor`; a pool made for
     this run, and closed after it, when None).
@@ -195,12 +202,18 @@ def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | Non
         error: BaseException | None = None
         try:
             # GPU sessions wait for a GPU, not behind CPU sessions (and the other way round).
-            with ThreadPoolExecutor(max_workers=active.jobs,
-                                    thread_name_prefix="studylog-session") as cpu, \
-                    ThreadPoolExecutor(max_workers=max(1, active.gpus()) if gpu_sessions else 1,
-                                       thread_name_prefix="studylog-gpu-session") as gpu:
-                for future in [(gpu if index in gpu_sessions else cpu).submit(one, index)
-                               for index in todo]:
+            with (
+                ThreadPoolExecutor(
+                    max_workers=active.jobs, thread_name_prefix="studylog-session"
+                ) as cpu,
+                ThreadPoolExecutor(
+                    max_workers=max(1, active.gpus()) if gpu_sessions else 1,
+                    thread_name_prefix="studylog-gpu-session",
+                ) as gpu,
+            ):
+                for future in [
+                    (gpu if index in gpu_sessions else cpu).submit(one, index) for index in todo
+                ]:
                     future.result()
             if stop.is_set():
                 error = CancelledError("the run was stopped")
@@ -216,12 +229,24 @@ def start(sessions: Sequence[Session], *, project_root: Path, cache: Cache | Non
     return running
 
 
-def run(sessions: Sequence[Session], *, project_root: Path, cache: Cache | None = None,
-        pool: Pool | Executor | None = None, execute: bool = True,
-        on_result: OnResult | None = None) -> list[SessionResult]:
+def run(
+    sessions: Sequence[Session],
+    *,
+    project_root: Path,
+    cache: Cache | None = None,
+    pool: Pool | Executor | None = None,
+    execute: bool = True,
+    on_result: OnResult | None = None,
+) -> list[SessionResult]:
     """Results for ``sessions``, in their order (see :func:`start`); Ctrl+C stops the run."""
-    running = start(sessions, project_root=project_root, cache=cache, pool=pool,
-                    execute=execute, on_result=on_result)
+    running = start(
+        sessions,
+        project_root=project_root,
+        cache=cache,
+        pool=pool,
+        execute=execute,
+        on_result=on_result,
+    )
     try:
         return running.result()
     except BaseException:
@@ -229,8 +254,9 @@ def run(sessions: Sequence[Session], *, project_root: Path, cache: Cache | None 
         raise
 
 
-def _without_running(session: Session, project_root: Path, cache: Cache | None,
-                     execute: bool) -> tuple[SessionResult | None, str | None]:
+def _without_running(
+    session: Session, project_root: Path, cache: Cache | None, execute: bool
+) -> tuple[SessionResult | None, str | None]:
     """The result when the session needs no worker (refused, cached, frozen, unavailable)."""
     if session.refused:
         return _refused(session), None
@@ -243,16 +269,19 @@ def _without_running(session: Session, project_root: Path, cache: Cache | None,
         stored = cache.get(key)
         if stored is not None:
             frozen = not execute or no_gpu
-            return replace(stored, log=session.log, session=session.name, cached=True,
-                           frozen=frozen), key
+            return replace(
+                stored, log=session.log, session=session.name, cached=True, frozen=frozen
+            ), key
     if not execute:
-        return _unavailable(session, "execution is off (frozen) and no stored output "
-                                     "matches this session"), key
+        return _unavailable(
+            session, "execution is off (frozen) and no stored output matches this session"
+        ), key
     return None, key
 
 
-def _without_gpu(executor: Executor, sessions: Sequence[Session], todo: list[int],
-                 running: Running) -> list[int]:
+def _without_gpu(
+    executor: Executor, sessions: Sequence[Session], todo: list[int], running: Running
+) -> list[int]:
     """Settle the GPU sessions an executor without GPUs cannot run; the others, to run.
     (Only asked when there are such sessions: it joins a Ray cluster.)"""
     wanted = [i for i in todo if devices.target_kind(sessions[i]) == "cuda"]
@@ -264,30 +293,53 @@ def _without_gpu(executor: Executor, sessions: Sequence[Session], todo: list[int
     return [i for i in todo if i not in settled]
 
 
-_NO_GPU = ('this session needs a GPU (requires="cuda" or device="cuda"), none is present, '
-           "and no stored output from a GPU machine matches it")
-_NO_CUDA = ('this session needs a GPU (requires="cuda" or device="cuda"); the GPU it was given '
-            "was not usable by torch (no CUDA device), and no stored output from a GPU "
-            "machine matches it")
+_NO_GPU = (
+    'this session needs a GPU (requires="cuda" or device="cuda"), none is present, '
+    "and no stored output from a GPU machine matches it"
+)
+_NO_CUDA = (
+    'this session needs a GPU (requires="cuda" or device="cuda"); the GPU it was given '
+    "was not usable by torch (no CUDA device), and no stored output from a GPU "
+    "machine matches it"
+)
 
 
 def _refused(session: Session) -> SessionResult:
     blocks = tuple(
-        BlockResult(line=b.line, status="refused" if b.line == session.refused_line else "skipped",
-                    error=session.refused if b.line == session.refused_line else None)
-        for b in session.blocks)
-    return SessionResult(log=session.log, session=session.name, status="refused", duration=0.0,
-                         device="", blocks=blocks, message=session.refused)
+        BlockResult(
+            line=b.line,
+            status="refused" if b.line == session.refused_line else "skipped",
+            error=session.refused if b.line == session.refused_line else None,
+        )
+        for b in session.blocks
+    )
+    return SessionResult(
+        log=session.log,
+        session=session.name,
+        status="refused",
+        duration=0.0,
+        device="",
+        blocks=blocks,
+        message=session.refused,
+    )
 
 
 def _unavailable(session: Session, message: str) -> SessionResult:
     blocks = tuple(BlockResult(line=b.line, status="unavailable") for b in session.blocks)
-    return SessionResult(log=session.log, session=session.name, status="unavailable",
-                         duration=0.0, device="", blocks=blocks, message=message)
+    return SessionResult(
+        log=session.log,
+        session=session.name,
+        status="unavailable",
+        duration=0.0,
+        device="",
+        blocks=blocks,
+        message=message,
+    )
 
 
-def _run_one(executor: Executor, session: Session, kind: DeviceKind,
-             stop: threading.Event) -> SessionResult:
+def _run_one(
+    executor: Executor, session: Session, kind: DeviceKind, stop: threading.Event
+) -> SessionResult:
     result = executor.run(session, kind, stop)
     if result is None and kind == "cuda" and not stop.is_set():
         # The GPU's workers found no CUDA after all: a session that asked for cuda cannot

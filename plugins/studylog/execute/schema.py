@@ -29,8 +29,9 @@ def as_data(result: SessionResult) -> dict[str, Any]:
     return dataclasses.asdict(result)
 
 
-def _field(data: Mapping[str, Any], name: str, kinds: tuple[type, ...], where: str,
-           optional: bool = False) -> Any:
+def _field(
+    data: Mapping[str, Any], name: str, kinds: tuple[type, ...], where: str, optional: bool = False
+) -> Any:
     if name not in data:
         raise Invalid(f"{where}: {name!r} is missing")
     value = data[name]
@@ -39,8 +40,7 @@ def _field(data: Mapping[str, Any], name: str, kinds: tuple[type, ...], where: s
     if isinstance(value, bool) and bool not in kinds:
         raise Invalid(f"{where}: {name!r} must be {kinds[0].__name__}, not {value!r}")
     if not isinstance(value, kinds):
-        raise Invalid(f"{where}: {name!r} must be {kinds[0].__name__}, "
-                      f"not {type(value).__name__}")
+        raise Invalid(f"{where}: {name!r} must be {kinds[0].__name__}, not {type(value).__name__}")
     return value
 
 
@@ -75,14 +75,16 @@ def block_from(data: object, where: str = "block") -> BlockResult:
     if not all(isinstance(f, str) for f in figures):
         raise Invalid(f"{where}: 'figures' must be a list of SVG texts")
     return BlockResult(
-        line=line, status=status,
+        line=line,
+        status=status,
         stdout=_field(data, "stdout", (str,), where),
         stderr=_field(data, "stderr", (str,), where),
         value=_field(data, "value", (str,), where, optional=True),
         html=_field(data, "html", (str,), where, optional=True),
         figures=tuple(figures),
         error=_field(data, "error", (str,), where, optional=True),
-        duration=_seconds(data, where))
+        duration=_seconds(data, where),
+    )
 
 
 def session_from(data: object, where: str = "result") -> SessionResult:
@@ -105,4 +107,5 @@ def session_from(data: object, where: str = "result") -> SessionResult:
         cached=_field(data, "cached", (bool,), where),
         frozen=_field(data, "frozen", (bool,), where),
         blocks=blocks,
-        message=_field(data, "message", (str,), where))
+        message=_field(data, "message", (str,), where),
+    )

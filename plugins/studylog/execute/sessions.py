@@ -29,15 +29,21 @@ from studylog.settings import DEFAULTS
 
 
 def collect_sessions(
-    logs: Iterable[Log], *, project_root: Path, default_timeout: float = DEFAULTS.timeout,
+    logs: Iterable[Log],
+    *,
+    project_root: Path,
+    default_timeout: float = DEFAULTS.timeout,
     include_allowed: Sequence[str] = DEFAULTS.include_allowed,
 ) -> tuple[list[Session], list[Problem]]:
     """Sessions of every log, in log order then first-appearance order, and the problems
     found while building them (the snippets' own problems are already the log's)."""
     root = Path(project_root).resolve()
     logs = list(logs)
-    guard = _Guard(root, include_allowed, [s.options.file for log in logs
-                                           for s in log.snippets if s.options.file])
+    guard = _Guard(
+        root,
+        include_allowed,
+        [s.options.file for log in logs for s in log.snippets if s.options.file],
+    )
     sessions: list[Session] = []
     problems: list[Problem] = []
     for log in logs:
@@ -46,15 +52,18 @@ def collect_sessions(
             if snippet.executable:
                 groups.setdefault(snippet.session, []).append(snippet)
         for name, snippets in groups.items():
-            session, found = _build_session(log.path, name, snippets, root, default_timeout,
-                                            guard)
+            session, found = _build_session(log.path, name, snippets, root, default_timeout, guard)
             sessions.append(session)
             problems.extend(found)
     return sessions, problems
 
 
 def _build_session(
-    log_path: str, name: str, snippets: list[Snippet], root: Path, default_timeout: float,
+    log_path: str,
+    name: str,
+    snippets: list[Snippet],
+    root: Path,
+    default_timeout: float,
     guard: _Guard,
 ) -> tuple[Session, list[Problem]]:
     problems: list[Problem] = []
@@ -68,17 +77,24 @@ def _build_session(
         if options.device != "auto":
             if device != "auto" and options.device != device:
                 conflict = Problem(
-                    snippet.path, snippet.line,
+                    snippet.path,
+                    snippet.line,
                     f'device="{options.device}" conflicts with device="{device}" '
                     f"at line {device_line} of the same session; the session is not run",
-                    hint="a session has one DEVICE; use a separate session")
+                    hint="a session has one DEVICE; use a separate session",
+                )
                 problems.append(conflict)
                 refused = refused or conflict
             else:
                 device, device_line = options.device, snippet.line
         block = Block(
-            path=snippet.path, line=snippet.line, code=snippet.code,
-            filename=snippet.source_name, first_line=snippet.code_line, options=options)
+            path=snippet.path,
+            line=snippet.line,
+            code=snippet.code,
+            filename=snippet.source_name,
+            first_line=snippet.code_line,
+            options=options,
+        )
         if options.file is not None:
             block, why = _include(block, root, guard)
             if why is not None:
@@ -87,17 +103,28 @@ def _build_session(
             else:
                 includes.append(block.filename)
                 if snippet.code.strip():
-                    problems.append(Problem(
-                        snippet.path, snippet.line,
-                        f"the code inside this file={options.file!r} block is not run",
-                        hint="the file is run instead; move the code to its own block",
-                        kind="warning"))
+                    problems.append(
+                        Problem(
+                            snippet.path,
+                            snippet.line,
+                            f"the code inside this file={options.file!r} block is not run",
+                            hint="the file is run instead; move the code to its own block",
+                            kind="warning",
+                        )
+                    )
         blocks.append(block)
     requires = any(b.options.requires_cuda for b in blocks) or device == "cuda"
     session = Session(
-        log=log_path, name=name, blocks=tuple(blocks), timeout=default_timeout,
-        device=device, requires_cuda=requires, includes=tuple(dict.fromkeys(includes)),
-        refused=_why(refused) if refused else "", refused_line=refused.line if refused else 0)
+        log=log_path,
+        name=name,
+        blocks=tuple(blocks),
+        timeout=default_timeout,
+        device=device,
+        requires_cuda=requires,
+        includes=tuple(dict.fromkeys(includes)),
+        refused=_why(refused) if refused else "",
+        refused_line=refused.line if refused else 0,
+    )
     return session, problems
 
 
@@ -119,8 +146,10 @@ class _Guard:
         """(why, hint) when one of ``names`` (project-relative) may not be run."""
         if any(self._allowed(name) for name in names):
             return None
-        hint = ("studylog does not run hidden or git-ignored files, where secrets live; "
-                "list the file under include_allowed in mkdocs.yml if it is meant to be shown")
+        hint = (
+            "studylog does not run hidden or git-ignored files, where secrets live; "
+            "list the file under include_allowed in mkdocs.yml if it is meant to be shown"
+        )
         for name in names:
             if any(part.startswith(".") for part in PurePosixPath(name).parts):
                 return "is a hidden file (its name or a folder's starts with '.')", hint
@@ -140,8 +169,12 @@ def _git_ignored(root: Path, names: list[str]) -> frozenset[str]:
     try:
         done = subprocess.run(
             ["git", "-C", str(root), "check-ignore", "-z", "--stdin"],
-            input="\0".join(names) + "\0", capture_output=True, text=True, timeout=30,
-            check=False)
+            input="\0".join(names) + "\0",
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return frozenset()  # no git here: nothing is ignored
     if done.returncode not in (0, 1):
@@ -155,16 +188,19 @@ def _include(block: Block, root: Path, guard: _Guard) -> tuple[Block, Problem | 
     assert rel is not None
 
     def refuse(message: str, hint: str) -> tuple[Block, Problem]:
-        return block, Problem(block.path, block.line, f"file={rel!r} {message}; "
-                              "the session is not run", hint=hint)
+        return block, Problem(
+            block.path, block.line, f"file={rel!r} {message}; the session is not run", hint=hint
+        )
 
     target = (root / rel).resolve()
     if not target.is_relative_to(root):
-        return refuse("is outside the project", "include files from inside the project, "
-                      "e.g. snippets/")
+        return refuse(
+            "is outside the project", "include files from inside the project, e.g. snippets/"
+        )
     if not target.is_file():
-        return refuse("does not exist", "paths are relative to the project root "
-                      "(where mkdocs.yml is)")
+        return refuse(
+            "does not exist", "paths are relative to the project root (where mkdocs.yml is)"
+        )
     given = posixpath.normpath(PurePosixPath(rel).as_posix())
     refused = guard.refusal(given, target.relative_to(root).as_posix())
     if refused is not None:
@@ -174,5 +210,6 @@ def _include(block: Block, root: Path, guard: _Guard) -> tuple[Block, Problem | 
     except (OSError, UnicodeDecodeError) as exc:
         return refuse(f"cannot be read ({exc})", "include a UTF-8 text file")
     name = target.relative_to(root).as_posix()
-    return replace(block, code=code, filename=name, first_line=1,
-                   options=replace(block.options, file=name)), None
+    return replace(
+        block, code=code, filename=name, first_line=1, options=replace(block.options, file=name)
+    ), None

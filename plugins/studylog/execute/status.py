@@ -105,15 +105,25 @@ def failures(results: Sequence[SessionResult]) -> list[Problem]:
             continue
         bad = [b for b in result.blocks if b.failed]
         if not bad:
-            out.append(Problem(
-                result.log, 1, f"session {result.session!r} {headline(result.status)}"
-                + (f": {result.message}" if result.message else ""),
-                hint=HINTS.get(result.status, "")))
+            out.append(
+                Problem(
+                    result.log,
+                    1,
+                    f"session {result.session!r} {headline(result.status)}"
+                    + (f": {result.message}" if result.message else ""),
+                    hint=HINTS.get(result.status, ""),
+                )
+            )
         for block in bad:
             detail = last_line(block.error or result.message)
             cell, line = error_place(block, result.log)
-            out.append(Problem(
-                result.log, line, f"snippet {headline(block.status)}"
-                + (f": {detail}" if detail else ""),
-                hint=HINTS.get(block.status, ""), cell=cell))
+            out.append(
+                Problem(
+                    result.log,
+                    line,
+                    f"snippet {headline(block.status)}" + (f": {detail}" if detail else ""),
+                    hint=HINTS.get(block.status, ""),
+                    cell=cell,
+                )
+            )
     return out

@@ -62,8 +62,9 @@ def main(argv: list[str]) -> int:
     _root = tempfile.mkdtemp(prefix="studylog-worker-")
     _seed(torch)
     _freeze()
-    protocol.send(out_fd, {"op": "ready", "pid": _pid, "tmp": _root,
-                           "threads": torch.get_num_threads()})
+    protocol.send(
+        out_fd, {"op": "ready", "pid": _pid, "tmp": _root, "threads": torch.get_num_threads()}
+    )
     try:
         code = _serve(in_fd, out_fd)
     except OSError:  # the parent's end of a pipe is gone (it died while we reported)
@@ -93,8 +94,13 @@ def _serve(in_fd: int, out_fd: int) -> int:
         if op != "session":
             return 0
         try:
-            result = run_session(message["job"], emit=emit, watch=in_fd, tmp_root=_root,
-                                 on_end=lambda end: warm.extend(_names(end.get("modules"))))
+            result = run_session(
+                message["job"],
+                emit=emit,
+                watch=in_fd,
+                tmp_root=_root,
+                on_end=lambda end: warm.extend(_names(end.get("modules"))),
+            )
         except ParentGone:
             return 0
         if result is None:
@@ -132,9 +138,19 @@ def _warm_torch(torch: Any) -> None:
     child forked after that cannot use autograd. Gradients are set by hand instead."""
     nn, functional = torch.nn, torch.nn.functional
     layers = [
-        (nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                       nn.BatchNorm2d(4), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                       nn.Dropout(0.1), nn.Linear(4, 2)), (torch.randn(2, 3, 8, 8),)),
+        (
+            nn.Sequential(
+                nn.Conv2d(3, 4, 3, padding=1),
+                nn.ReLU(),
+                nn.MaxPool2d(2),
+                nn.BatchNorm2d(4),
+                nn.AdaptiveAvgPool2d(1),
+                nn.Flatten(),
+                nn.Dropout(0.1),
+                nn.Linear(4, 2),
+            ),
+            (torch.randn(2, 3, 8, 8),),
+        ),
         (nn.LSTM(3, 4, batch_first=True), (torch.randn(2, 5, 3),)),
         (nn.GRU(3, 4, batch_first=True), (torch.randn(2, 5, 3),)),
         (nn.MultiheadAttention(4, 2, batch_first=True), (torch.randn(2, 3, 4),) * 3),
@@ -149,8 +165,11 @@ def _warm_torch(torch: Any) -> None:
         parameters += list(layer.parameters())
     functional.cross_entropy(torch.randn(2, 3), torch.tensor([0, 1]))
     functional.mse_loss(torch.randn(2), torch.randn(2))
-    for optimizer in (torch.optim.SGD(parameters, lr=0.1, momentum=0.9),
-                      torch.optim.Adam(parameters, lr=0.01), torch.optim.AdamW(parameters)):
+    for optimizer in (
+        torch.optim.SGD(parameters, lr=0.1, momentum=0.9),
+        torch.optim.Adam(parameters, lr=0.01),
+        torch.optim.AdamW(parameters),
+    ):
         for parameter in parameters:
             parameter.grad = torch.ones_like(parameter)
         optimizer.step()

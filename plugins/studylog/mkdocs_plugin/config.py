@@ -106,4 +106,3 @@ def validate(options: dict[str, Any]) -> tuple[Settings | None, list[str]]:
     if errors:
         return None, [f"{key}: {error}" for key, error in errors]
     return to_settings(config), []
-

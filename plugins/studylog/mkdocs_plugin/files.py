@@ -19,8 +19,9 @@ from studylog.render.text import esc
 
 # Characters YAML does not allow unescaped (PyYAML's reader rejects them) or reads as
 # line breaks; everything else non-ASCII is written as itself.
-_NOT_YAML_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff"
-                                 "\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_YAML_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _yaml_value(value: object) -> str:

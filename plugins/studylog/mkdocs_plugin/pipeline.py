@@ -83,8 +83,9 @@ class PendingBuild:
 
     def finish(self) -> FinishedBuild:
         """Wait for every session and render the pages with their outputs."""
-        return _finished(self.running.result(), self.render, self.sessions, self.inputs,
-                         self.memo, self.cache)
+        return _finished(
+            self.running.result(), self.render, self.sessions, self.inputs, self.memo, self.cache
+        )
 
     def cancel(self) -> None:
         self.running.cancel()
@@ -112,8 +113,11 @@ def body_options(settings: Settings, root: Path, config: MkDocsConfig) -> BodyOp
         site=site,
         # Code blocks look like the site's other code blocks: highlighted as its
         # pymdownx.highlight options say, or plain when it does not use it.
-        highlight=(options_key(config.mdx_configs.get("pymdownx.highlight"))
-                   if HIGHLIGHTERS & set(config.markdown_extensions) else PLAIN),
+        highlight=(
+            options_key(config.mdx_configs.get("pymdownx.highlight"))
+            if HIGHLIGHTERS & set(config.markdown_extensions)
+            else PLAIN
+        ),
         permalink=_permalink(config),
     )
     assets = settings.logs_assets_dir
@@ -127,18 +131,26 @@ def body_options(settings: Settings, root: Path, config: MkDocsConfig) -> BodyOp
     return BodyOptions(renderer=settings.logs_renderer, settings=body, images=folders)
 
 
-def read_logs(settings: Settings, root: Path,
-              memo: memos.Memo | None = None) -> tuple[list[Log], list[Problem]]:
+def read_logs(
+    settings: Settings, root: Path, memo: memos.Memo | None = None
+) -> tuple[list[Log], list[Problem]]:
     folder = root / settings.logs_dir
     if not folder.is_dir():
-        return [], [Problem(settings.logs_dir, 0, "the logs folder does not exist",
-                            hint="create it or set plugins.studylog.logs_dir in mkdocs.yml")]
+        return [], [
+            Problem(
+                settings.logs_dir,
+                0,
+                "the logs folder does not exist",
+                hint="create it or set plugins.studylog.logs_dir in mkdocs.yml",
+            )
+        ]
     config = settings.parser_config()
     parse_one = parser(config)
 
     def parse(shown: str, data: bytes) -> Log:
-        return memos.remember(memo, Log, lambda: parse_one(shown, data),
-                              "parse", shown, repr(config), data)
+        return memos.remember(
+            memo, Log, lambda: parse_one(shown, data), "parse", shown, repr(config), data
+        )
 
     refused: list[Problem] = []
     logs = parse_paths([folder], root=root, config=config, parse=parse, refused=refused)
@@ -147,8 +159,9 @@ def read_logs(settings: Settings, root: Path,
     return logs, refused + [p for lg in logs for p in lg.problems]
 
 
-def _log_uris(logs: Sequence[Log], root: Path,
-              settings: Settings) -> tuple[list[Log], dict[str, str], list[Problem]]:
+def _log_uris(
+    logs: Sequence[Log], root: Path, settings: Settings
+) -> tuple[list[Log], dict[str, str], list[Problem]]:
     """Each log's page; a log whose page another log already has (``a.md`` and ``a.ipynb``)
     is left out, with a problem."""
     logs_dir = (root / settings.logs_dir).resolve()
@@ -163,9 +176,14 @@ def _log_uris(logs: Sequence[Log], root: Path,
             rel = lg.path
         uri = links.log_uri(rel)
         if uri in owner:
-            problems.append(Problem(
-                lg.path, 1, f"this log's page would be {owner[uri]}'s page too; it is left out",
-                "give one of the two files another name"))
+            problems.append(
+                Problem(
+                    lg.path,
+                    1,
+                    f"this log's page would be {owner[uri]}'s page too; it is left out",
+                    "give one of the two files another name",
+                )
+            )
             continue
         owner[uri] = lg.path
         uris[lg.path] = uri
@@ -173,8 +191,9 @@ def _log_uris(logs: Sequence[Log], root: Path,
     return kept, uris, problems
 
 
-def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
-               pool: Callable[[], Any]) -> Build:
+def build_site(
+    settings: Settings, root: Path, config: MkDocsConfig, *, pool: Callable[[], Any]
+) -> Build:
     """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
     memo = memos.Memo(root / settings.cache_dir)
     logs, problems = read_logs(settings, root, memo)
@@ -184,42 +203,73 @@ def build_site(settings: Settings, root: Path, config: MkDocsConfig, *,
     with ThreadPoolExecutor(1, thread_name_prefix="studylog-chart") as charts:
         # Drawn (matplotlib imported) while the sessions start; kept by its data.
         data = qa_chart_data(stats)
-        chart = charts.submit(memos.remember, memo, str, lambda: draw_qa_chart(data),
-                              "chart", repr(data))
+        chart = charts.submit(
+            memos.remember, memo, str, lambda: draw_qa_chart(data), "chart", repr(data)
+        )
         sessions, session_problems = collect_sessions(
-            [lg for lg in logs if settings.runs_code_of(lg.path)], project_root=root,
-            default_timeout=settings.timeout, include_allowed=settings.include_allowed)
+            [lg for lg in logs if settings.runs_code_of(lg.path)],
+            project_root=root,
+            default_timeout=settings.timeout,
+            include_allowed=settings.include_allowed,
+        )
         problems += session_problems
         cache = Cache(root / settings.cache_dir, shown_root=root)
         running = start_sessions(
-            sessions, project_root=root, cache=cache,
-            pool=pool() if settings.execute and sessions else None, execute=settings.execute)
+            sessions,
+            project_root=root,
+            cache=cache,
+            pool=pool() if settings.execute and sessions else None,
+            execute=settings.execute,
+        )
         qa_chart = chart.result()
 
     body = body_options(settings, root, config)
 
     def render(results: Sequence[SessionResult], final: bool = True) -> SitePages:
         return render_site(
-            logs, log_uris=uris, sessions=sessions, results=results,
+            logs,
+            log_uris=uris,
+            sessions=sessions,
+            results=results,
             linker=Linker(directory_urls=config.use_directory_urls),
-            aliases=dict(settings.keyword_aliases), weeks_title=settings.nav_weeks_title,
-            stats=stats, qa_chart=qa_chart, keep=functools.partial(memos.remember, memo),
-            body=body, stored_notebooks=settings.notebooks_stored, final=final,
+            aliases=dict(settings.keyword_aliases),
+            weeks_title=settings.nav_weeks_title,
+            stats=stats,
+            qa_chart=qa_chart,
+            keep=functools.partial(memos.remember, memo),
+            body=body,
+            stored_notebooks=settings.notebooks_stored,
+            final=final,
         )
 
     if running.wait(QUICK):  # everything from the cache: render once, now
         return _finished(running.result(), render, tuple(sessions), tuple(problems), memo, cache)
-    return PendingBuild(site=render((), final=False), sessions=tuple(sessions),
-                        inputs=tuple(problems), memo=memo, running=running, render=render,
-                        cache=cache)
+    return PendingBuild(
+        site=render((), final=False),
+        sessions=tuple(sessions),
+        inputs=tuple(problems),
+        memo=memo,
+        running=running,
+        render=render,
+        cache=cache,
+    )
 
 
-def _finished(results: Sequence[SessionResult],
-              render: Callable[[Sequence[SessionResult]], SitePages],
-              sessions: tuple[Session, ...], problems: tuple[Problem, ...],
-              memo: memos.Memo, cache: Cache) -> FinishedBuild:
+def _finished(
+    results: Sequence[SessionResult],
+    render: Callable[[Sequence[SessionResult]], SitePages],
+    sessions: tuple[Session, ...],
+    problems: tuple[Problem, ...],
+    memo: memos.Memo,
+    cache: Cache,
+) -> FinishedBuild:
     site = render(results)
-    return FinishedBuild(site=site, sessions=sessions, results=tuple(results),
-                         problems=problems + site.problems,
-                         snippet_failures=tuple(failures(results)), memo=memo,
-                         cache_problems=tuple(cache.problems))
+    return FinishedBuild(
+        site=site,
+        sessions=sessions,
+        results=tuple(results),
+        problems=problems + site.problems,
+        snippet_failures=tuple(failures(results)),
+        memo=memo,
+        cache_problems=tuple(cache.problems),
+    )

@@ -113,8 +113,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             log.warning(str(problem))
         if isinstance(self.build, PendingBuild):
             progress = self.build.progress()
-            log.info("studylog: running %d of %d sessions (the rest from the cache)",
-                     progress.total - progress.done, progress.total)
+            log.info(
+                "studylog: running %d of %d sessions (the rest from the cache)",
+                progress.total - progress.done,
+                progress.total,
+            )
         return config
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
@@ -224,8 +227,12 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if self.pool is None:
             from studylog.execute import make_executor
 
-            self.pool = make_executor(settings.executor, jobs=settings.jobs, cwd=self.root,
-                                      ray_address=settings.ray_address)
+            self.pool = make_executor(
+                settings.executor,
+                jobs=settings.jobs,
+                cwd=self.root,
+                ray_address=settings.ray_address,
+            )
             self.executor_spec = spec
         return self.pool
 
@@ -245,8 +252,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                 progress = build.progress()
                 slowest = progress.slowest
                 log.info(
-                    "studylog: %d of %d sessions done%s", progress.done, progress.total,
-                    f"; slowest running: {slowest[0]} ({slowest[1]:.0f} s)" if slowest else "")
+                    "studylog: %d of %d sessions done%s",
+                    progress.done,
+                    progress.total,
+                    f"; slowest running: {slowest[0]} ({slowest[1]:.0f} s)" if slowest else "",
+                )
             with _executor_errors():
                 self._finished(build.finish())
         except BaseException:

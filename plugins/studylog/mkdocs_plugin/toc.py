@@ -19,6 +19,15 @@ from studylog.render.body import Heading
 
 def page_toc(headings: Sequence[Heading]) -> TableOfContents:
     # Python-Markdown's own token shape (a TypedDict in its stubs), built from our headings.
-    flat: list[Any] = [{"level": h.level, "id": h.id, "name": h.name, "html": h.name,
-                        "data-toc-label": "", "children": []} for h in headings]
+    flat: list[Any] = [
+        {
+            "level": h.level,
+            "id": h.id,
+            "name": h.name,
+            "html": h.name,
+            "data-toc-label": "",
+            "children": [],
+        }
+        for h in headings
+    ]
     return get_toc(nest_toc_tokens(flat))

@@ -34,6 +34,7 @@ def __getattr__(name: str) -> Any:
         return parse_text
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = [
     "ParserConfig",
     "discover",

@@ -105,12 +105,23 @@ TITLE_DATE_PATTERNS: tuple[str, ...] = (
 # Words that make a title or file name a weekly log, unless it names a day or has a
 # daily word too ("[TIL] 23.01.09 회고" is a day's reflection).
 WEEKLY_TITLE_PATTERNS: tuple[str, ...] = (
-    r"회고", r"retrospect", r"weekly", r"주간", r"(?<![a-z])WIL(?![a-z])", r"이번\s*주",
-    r"한\s*주", r"week\s+in\s+review",
+    r"회고",
+    r"retrospect",
+    r"weekly",
+    r"주간",
+    r"(?<![a-z])WIL(?![a-z])",
+    r"이번\s*주",
+    r"한\s*주",
+    r"week\s+in\s+review",
 )
 # Words that make a title a daily log (a single date in it does too).
 DAILY_TITLE_PATTERNS: tuple[str, ...] = (
-    r"(?<![a-z])TIL(?![a-z])", r"today\s+i\s+learned", r"오늘", r"일일", r"데일리", r"\bdaily\b",
+    r"(?<![a-z])TIL(?![a-z])",
+    r"today\s+i\s+learned",
+    r"오늘",
+    r"일일",
+    r"데일리",
+    r"\bdaily\b",
 )
 
 
@@ -125,22 +136,44 @@ class ParserConfig:
     day_line_patterns: tuple[str, ...] = DAY_LINE_PATTERNS
     # "키워드: a, b" / "Keywords: a, b" lines
     keyword_line_labels: tuple[str, ...] = (
-        "키워드", "오늘의 키워드", "학습 키워드", "핵심 키워드", "Keywords", "Keyword",
-        "Today's keywords", "Key words",
+        "키워드",
+        "오늘의 키워드",
+        "학습 키워드",
+        "핵심 키워드",
+        "Keywords",
+        "Keyword",
+        "Today's keywords",
+        "Key words",
     )
     # headings whose text contains one of these hold a keyword list ("### 오늘의 키워드")
     keyword_section_labels: tuple[str, ...] = ("키워드", "Keywords", "Keyword", "Key words")
     # "날짜: 2023-03-07", "Date: March 7, 2023": the date of the log (or of its day)
     date_line_labels: tuple[str, ...] = (
-        "날짜", "일자", "일시", "작성일", "작성 일자", "학습일", "Date", "Created", "Created at",
+        "날짜",
+        "일자",
+        "일시",
+        "작성일",
+        "작성 일자",
+        "학습일",
+        "Date",
+        "Created",
+        "Created at",
     )
     question_count_labels: tuple[str, ...] = (
-        "오늘의 질문 횟수", "오늘의 질문 수", "질문 횟수", "질문 수",
-        "Questions", "Questions asked",
+        "오늘의 질문 횟수",
+        "오늘의 질문 수",
+        "질문 횟수",
+        "질문 수",
+        "Questions",
+        "Questions asked",
     )
     answer_count_labels: tuple[str, ...] = (
-        "오늘의 답변 횟수", "오늘의 답변 수", "답변 횟수", "답변 수",
-        "Answers", "Answers given",
+        "오늘의 답변 횟수",
+        "오늘의 답변 수",
+        "답변 횟수",
+        "답변 수",
+        "Answers",
+        "Answers given",
     )
     # a line starting with "Q :", "Q:", "Q." or "질문:" is a question; "A: ...", "답변:" its answer
     question_markers: tuple[str, ...] = ("Q", "질문")

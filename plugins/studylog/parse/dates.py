@@ -24,12 +24,24 @@ _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.]|$)")
 _NAME_DATE = re.compile(r"(?<!\d)(20\d{2})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
 
 MONTHS: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 # A month name, full or abbreviated ("Jan", "Sept", "January"), for patterns.
-MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-              r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _ORDINAL = r"(?:st|nd|rd|th)?"
 
 _I = re.IGNORECASE
@@ -39,15 +51,19 @@ _DMY = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{4})\.?$")
 _MD = re.compile(r"^(\d{1,2})\s*[/.]\s*(\d{1,2})\.?$")
 _KOREAN = re.compile(r"^(?:(\d{2}|\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일$")
 _MONTH_FIRST = re.compile(
-    rf"^({MONTH_NAME})\.?\s*,?\s*(\d{{1,2}}){_ORDINAL}(?:\s*,?\s*(\d{{4}}))?$", _I)
+    rf"^({MONTH_NAME})\.?\s*,?\s*(\d{{1,2}}){_ORDINAL}(?:\s*,?\s*(\d{{4}}))?$", _I
+)
 _DAY_FIRST = re.compile(
-    rf"^(\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?({MONTH_NAME})\.?(?:\s*,?\s*(\d{{4}}))?$", _I)
+    rf"^(\d{{1,2}}){_ORDINAL}\s*(?:of\s+)?({MONTH_NAME})\.?(?:\s*,?\s*(\d{{4}}))?$", _I
+)
 
 # Weekdays next to a date: "(월)", "(월요일)", "월요일", "Mon", "Tuesday". A bare
 # Korean weekday only counts inside brackets or with 요일 ("1월" is a month); an
 # English one must be capitalised ("Sun", not the word "sun").
-WEEKDAY = (r"(?:[월화수목금토일]요일|\(\s*[월화수목금토일]\s*\)"
-           r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)")
+WEEKDAY = (
+    r"(?:[월화수목금토일]요일|\(\s*[월화수목금토일]\s*\)"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)"
+)
 _WEEKDAY = re.compile(
     r"(?P<ko>[월화수목금토일])요일|\(\s*(?P<kop>[월화수목금토일])(?:요일)?\s*\)"
     r"|(?<![A-Za-z])(?P<en>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*|(?:MON|TUE|WED|THU|FRI|SAT|SUN)[A-Z]*)"
@@ -55,10 +71,28 @@ _WEEKDAY = re.compile(
 )
 _KOREAN_WEEKDAYS = "월화수목금토일"
 _ENGLISH_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_ENGLISH_SPELLINGS = frozenset((
-    "mon", "monday", "tue", "tues", "tuesday", "wed", "weds", "wednesday", "thu", "thur",
-    "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
-))
+_ENGLISH_SPELLINGS = frozenset(
+    (
+        "mon",
+        "monday",
+        "tue",
+        "tues",
+        "tuesday",
+        "wed",
+        "weds",
+        "wednesday",
+        "thu",
+        "thur",
+        "thurs",
+        "thursday",
+        "fri",
+        "friday",
+        "sat",
+        "saturday",
+        "sun",
+        "sunday",
+    )
+)
 
 DateResult = tuple[dt.date | None, str | None]
 Parts = tuple[int | None, int, int]  # (year or None, month, day)

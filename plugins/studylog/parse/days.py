@@ -31,7 +31,8 @@ def find(outline: Outline, rules: Rules) -> list[DayStart]:
     starts: dict[int, DayStart] = {}
     for heading in outline.headings:
         found = first_match(rules.day_headings, heading.text) or first_match(
-            rules.day_lines, heading.text)
+            rules.day_lines, heading.text
+        )
         if found and _names_a_day(found):
             starts[heading.line] = _start(heading.line, heading.text, found, heading.level)
     # Line patterns apply to every line, headings' included: in the seeds a
@@ -59,8 +60,13 @@ def _start(line: int, title: str, found: re.Match[str], level: int) -> DayStart:
     groups = found.groupdict()
     day = groups.get("day")
     date_text = groups.get("date")
-    return DayStart(line, title.strip(), int(day) if day and day.isdigit() else None,
-                    date_text.strip() if date_text else None, level)
+    return DayStart(
+        line,
+        title.strip(),
+        int(day) if day and day.isdigit() else None,
+        date_text.strip() if date_text else None,
+        level,
+    )
 
 
 def _month_day(start: DayStart) -> tuple[int | None, int, int] | None:
@@ -92,8 +98,11 @@ def merge_same_days(starts: list[DayStart]) -> list[DayStart]:
     for start in starts:
         if merged and _same_day(merged[-1], start):
             first = merged[-1]
-            merged[-1] = replace(first, day=first.day if first.day is not None else start.day,
-                                 date_text=first.date_text or start.date_text)
+            merged[-1] = replace(
+                first,
+                day=first.day if first.day is not None else start.day,
+                date_text=first.date_text or start.date_text,
+            )
             continue
         merged.append(start)
     return merged

@@ -38,14 +38,46 @@ _NONE = re.compile(r"^(?:없음|없다|없었음|없었다|없습니다|none|n/?
 
 # Counts written as words ("세 번", "two times"); the warning asks for digits.
 _NUMBER_WORDS: dict[str, int] = {
-    "한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4,
-    "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "열한": 11, "열하나": 11,
-    "열두": 12, "열둘": 12, "스무": 20, "스물": 20,
-    "one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
+    "한": 1,
+    "하나": 1,
+    "두": 2,
+    "둘": 2,
+    "세": 3,
+    "셋": 3,
+    "석": 3,
+    "네": 4,
+    "넷": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+    "열한": 11,
+    "열하나": 11,
+    "열두": 12,
+    "열둘": 12,
+    "스무": 20,
+    "스물": 20,
+    "one": 1,
+    "once": 1,
+    "two": 2,
+    "twice": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
 }
-_NONE_WORDS = frozenset(("없음", "없다", "없었음", "없었다", "없습니다", "영", "none", "zero",
-                         "no", "nothing"))
+_NONE_WORDS = frozenset(
+    ("없음", "없다", "없었음", "없었다", "없습니다", "영", "none", "zero", "no", "nothing")
+)
 _COUNT_UNIT = re.compile(r"\s*(?:번|회|개|건|times?)\s*$", re.I)
 
 
@@ -245,8 +277,10 @@ class _Reader:
             if tally.date_text is None:
                 tally.date_text, tally.date_line = found.group("date").strip(), ln.line
             return
-        for count, written, what in ((rules.question_count, rules.question_count_text, "question"),
-                                     (rules.answer_count, rules.answer_count_text, "answer")):
+        for count, written, what in (
+            (rules.question_count, rules.question_count_text, "question"),
+            (rules.answer_count, rules.answer_count_text, "answer"),
+        ):
             found = count.match(text)
             value = self._count(found.group("count"), what, ln.line) if found else None
             if found is None:
@@ -279,8 +313,15 @@ class _Reader:
     def _count(self, value: str, what: str, line: int) -> int | None:
         number = int(value)
         if number < 0:
-            self.problems.append(Problem(self.path, line, f"{what} count {number} is negative",
-                                         "write the number of times, 0 or more", "warning"))
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    f"{what} count {number} is negative",
+                    "write the number of times, 0 or more",
+                    "warning",
+                )
+            )
             return None
         return number
 
@@ -289,12 +330,16 @@ class _Reader:
         number = number_word(value)
         if not number:  # not a count at all, or "없음" / "none": nothing to fix
             return number
-        label = found.string[:found.start("value")].strip()
-        self.problems.append(Problem(
-            self.path, line, f"the {what} count is written as a word ({value}); read as {number}",
-            f"write it in digits, e.g. `{label} {number}`, so every tool reads it the same",
-            "warning",
-        ))
+        label = found.string[: found.start("value")].strip()
+        self.problems.append(
+            Problem(
+                self.path,
+                line,
+                f"the {what} count is written as a word ({value}); read as {number}",
+                f"write it in digits, e.g. `{label} {number}`, so every tool reads it the same",
+                "warning",
+            )
+        )
         return number
 
     def _answer_below(self, question: _Question, ln: Line) -> _Question | None:
@@ -304,7 +349,8 @@ class _Reader:
         if ln.heading or (ln.item and ln.depth <= question.depth):
             return None
         marked = self.rules.line_hint.match(ln.rough) and (
-            self.rules.question.match(ln.text) or self.rules.answer.match(ln.text))
+            self.rules.question.match(ln.text) or self.rules.answer.match(ln.text)
+        )
         if marked:
             return None
         if ln.item:
@@ -315,8 +361,9 @@ class _Reader:
         return None if ln.start else question
 
 
-def collect(outline: Outline, rules: Rules, starts: Sequence[int], path: str) -> tuple[
-        list[Tally], list[Problem]]:
+def collect(
+    outline: Outline, rules: Rules, starts: Sequence[int], path: str
+) -> tuple[list[Tally], list[Problem]]:
     """One :class:`Tally` per entry; entry *i* covers lines from ``starts[i]`` on."""
     reader = _Reader(outline, rules, starts, path)
     reader.read(outline.lines)

@@ -132,8 +132,10 @@ def _file(raw: str) -> tuple[str, Any]:
         raise ValueError('give a path relative to the project, e.g. file="snippets/mlp.py"')
     normal = posixpath.normpath(rel.replace("\\", "/"))
     if posixpath.isabs(normal) or re.match(r"^[A-Za-z]:", normal) or normal.split("/")[0] == "..":
-        raise OptionError(f"file={raw!r} is outside the project",
-                          'include files from inside the project, e.g. file="snippets/mlp.py"')
+        raise OptionError(
+            f"file={raw!r} is outside the project",
+            'include files from inside the project, e.g. file="snippets/mlp.py"',
+        )
     return "file", normal
 
 
@@ -153,8 +155,9 @@ STRUCTURAL = ("exec", "session")
 KNOWN = (*STRUCTURAL, *CONVERTERS)
 
 
-def read_options(attrs: Mapping[str, str], path: str, line: int) -> tuple[
-        BlockOptions, list[Problem]]:
+def read_options(
+    attrs: Mapping[str, str], path: str, line: int
+) -> tuple[BlockOptions, list[Problem]]:
     """Validated options of an executable block; each bad attribute is an error problem."""
     options = BlockOptions()
     problems: list[Problem] = []
@@ -163,10 +166,14 @@ def read_options(attrs: Mapping[str, str], path: str, line: int) -> tuple[
             continue
         convert = CONVERTERS.get(key)
         if convert is None:
-            problems.append(Problem(
-                path, line, f"unknown option {key}={raw!r} on an executable block; "
-                "the session is not run",
-                hint=f"known options: {', '.join(KNOWN)}"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"unknown option {key}={raw!r} on an executable block; the session is not run",
+                    hint=f"known options: {', '.join(KNOWN)}",
+                )
+            )
             continue
         try:
             field, value = convert(str(raw))
@@ -178,30 +185,62 @@ def read_options(attrs: Mapping[str, str], path: str, line: int) -> tuple[
     return options, problems
 
 
-def make_snippet(path: str, line: int, code: str, attrs: Mapping[str, str], *,
-                 lang: str = "python", info: str = "", day: int | None = None) -> Snippet:
+def make_snippet(
+    path: str,
+    line: int,
+    code: str,
+    attrs: Mapping[str, str],
+    *,
+    lang: str = "python",
+    info: str = "",
+    day: int | None = None,
+) -> Snippet:
     """The snippet of a fence that asks to run, with its options checked."""
     parsed = Info(lang, dict(attrs))
     problems: list[Problem] = []
     if not parsed.is_python and parsed.wants_exec:
         what = repr(lang) if lang else "a block without a language"
-        problems.append(Problem(
-            path, line, f"only Python blocks can be executed, not {what}",
-            hint='write ```python exec="on", or drop exec to show the code as it is'))
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"only Python blocks can be executed, not {what}",
+                hint='write ```python exec="on", or drop exec to show the code as it is',
+            )
+        )
     elif parsed.exec_value not in EXEC_ON and parsed.wants_exec:
-        problems.append(Problem(
-            path, line, f"exec={attrs.get('exec')!r} is neither on nor off; the block is not run",
-            hint='write exec="on" to run the block, or leave exec out'))
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"exec={attrs.get('exec')!r} is neither on nor off; the block is not run",
+                hint='write exec="on" to run the block, or leave exec out',
+            )
+        )
     options, found = read_options(attrs, path, line) if parsed.executable else (BlockOptions(), [])
     problems += found
     session = str(attrs.get("session", "")).strip() or DEFAULT_SESSION
-    return Snippet(path=path, line=line, lang=lang, info=info, attrs=dict(attrs), code=code,
-                   day=day, options=options, session=session, executable=parsed.executable,
-                   problems=tuple(problems))
+    return Snippet(
+        path=path,
+        line=line,
+        lang=lang,
+        info=info,
+        attrs=dict(attrs),
+        code=code,
+        day=day,
+        options=options,
+        session=session,
+        executable=parsed.executable,
+        problems=tuple(problems),
+    )
 
 
-def snippets(fences: Iterable[tuple[int, Token]], path: str, day_starts: Sequence[int],
-             problems: list[Problem]) -> list[Snippet]:
+def snippets(
+    fences: Iterable[tuple[int, Token]],
+    path: str,
+    day_starts: Sequence[int],
+    problems: list[Problem],
+) -> list[Snippet]:
     """The fences (line, token) that ask to run; ``day_starts`` are the day entries' first
     lines. Every problem found is also added to ``problems``."""
     found: list[Snippet] = []
@@ -210,13 +249,25 @@ def snippets(fences: Iterable[tuple[int, Token]], path: str, day_starts: Sequenc
         if not info.wants_exec:
             continue
         if info.unreadable:
-            problems.append(Problem(
-                path, line, f"code block attributes not understood: {info.unreadable}",
-                'write attributes as key="value", e.g. exec="on" session="mlp"', "warning",
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"code block attributes not understood: {info.unreadable}",
+                    'write attributes as key="value", e.g. exec="on" session="mlp"',
+                    "warning",
+                )
+            )
         index = bisect_right(day_starts, line) - 1 if day_starts else -1
-        snippet = make_snippet(path, line, token.content, info.attrs, lang=info.lang,
-                               info=token.info, day=index if index >= 0 else None)
+        snippet = make_snippet(
+            path,
+            line,
+            token.content,
+            info.attrs,
+            lang=info.lang,
+            info=token.info,
+            day=index if index >= 0 else None,
+        )
         problems.extend(snippet.problems)
         found.append(snippet)
     return found

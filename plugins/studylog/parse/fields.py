@@ -85,8 +85,9 @@ def year(doc: Document) -> int | None:
 WEEKDAY_MISMATCH = "the weekday "
 
 
-def weekday_problems(doc: Document, line: int, text: str, date: dt.date | None,
-                     year_written: bool) -> list[Problem]:
+def weekday_problems(
+    doc: Document, line: int, text: str, date: dt.date | None, year_written: bool
+) -> list[Problem]:
     """A weekday written beside a date that does not match it; the date is kept."""
     found = dates.weekday_in(text)
     if date is None or found is None or found[0] == date.weekday():
@@ -99,8 +100,9 @@ def weekday_problems(doc: Document, line: int, text: str, date: dt.date | None,
     return [Problem(doc.path, line, message, hint, "warning")]
 
 
-def written_date(doc: Document, line: int, text: str, known_year: int | None,
-                 near: dt.date | None = None) -> Resolved[DayDate]:
+def written_date(
+    doc: Document, line: int, text: str, known_year: int | None, near: dt.date | None = None
+) -> Resolved[DayDate]:
     """A date as written in a heading or title, reporting what is wrong with it. ``near``
     (the previous day's date) picks the year of a date written without one."""
     problems: list[Problem] = []
@@ -109,26 +111,36 @@ def written_date(doc: Document, line: int, text: str, known_year: int | None,
         return DayDate(None, False), problems  # "Day 3 (3.45)": not a date at all
     date, error, needs_year = dates.parse_loose(text, known_year)
     if error:
-        problems.append(Problem(doc.path, line, f"day heading: {error}",
-                                "write the date as YYYY/MM/DD or MM/DD"))
+        problems.append(
+            Problem(
+                doc.path, line, f"day heading: {error}", "write the date as YYYY/MM/DD or MM/DD"
+            )
+        )
     if needs_year:
-        problems.append(Problem(
-            doc.path, line, f"the date {text} has no year",
-            "add `year: YYYY` to the front matter or set default_year", "warning",
-        ))
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                f"the date {text} has no year",
+                "add `year: YYYY` to the front matter or set default_year",
+                "warning",
+            )
+        )
     if date is not None and near is not None and not year_written:
         date = dates.near(date.month, date.day, date.year, near) or date
     return DayDate(date, needs_year), problems
 
 
-def day_date(doc: Document, start: days.DayStart, known_year: int | None,
-             near: dt.date | None = None) -> Resolved[DayDate]:
+def day_date(
+    doc: Document, start: days.DayStart, known_year: int | None, near: dt.date | None = None
+) -> Resolved[DayDate]:
     """The date written in a day heading (checked against its weekday)."""
     if not start.date_text:
         return DayDate(None, False), []
     when, problems = written_date(doc, start.line, start.date_text, known_year, near)
-    problems += weekday_problems(doc, start.line, start.title, when.date,
-                                 dates.has_year(start.date_text))
+    problems += weekday_problems(
+        doc, start.line, start.title, when.date, dates.has_year(start.date_text)
+    )
     return when, problems
 
 
@@ -137,9 +149,14 @@ def title(doc: Document) -> Resolved[Title]:
     if doc.values.get("title") is not None:
         return Title(doc.values["title"], doc.front_matter.line_of("title"), True), []
     day_lines = {s.line for s in doc.starts} if doc.multi else set()
-    found = next((h for h in doc.outline.headings
-                  if h.level == 1 and h.depth == 0 and not h.quoted and h.text
-                  and h.line not in day_lines), None)
+    found = next(
+        (
+            h
+            for h in doc.outline.headings
+            if h.level == 1 and h.depth == 0 and not h.quoted and h.text and h.line not in day_lines
+        ),
+        None,
+    )
     return (Title(found.text, found.line) if found else Title(None, 1)), []
 
 
@@ -156,8 +173,9 @@ def title_date(doc: Document, log_title: Title, known_year: int | None) -> Resol
         return DayDate(None, False), []  # its days say that their dates lack a year
     when, problems = written_date(doc, log_title.line, text, known_year)
     if when.date is not None and not _group(found, "end"):
-        problems += weekday_problems(doc, log_title.line, log_title.text, when.date,
-                                     dates.has_year(text))
+        problems += weekday_problems(
+            doc, log_title.line, log_title.text, when.date, dates.has_year(text)
+        )
     return when, problems
 
 
@@ -178,8 +196,15 @@ def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
     problems = []
     date, error = dates.from_filename(PurePosixPath(doc.path).stem)
     if error:
-        problems.append(Problem(doc.path, 1, f"file name: {error}",
-                                "rename the file YYYY-MM-DD-title.md with a real date", "warning"))
+        problems.append(
+            Problem(
+                doc.path,
+                1,
+                f"file name: {error}",
+                "rename the file YYYY-MM-DD-title.md with a real date",
+                "warning",
+            )
+        )
     if date is not None or doc.multi:
         return DayDate(date, False), problems
     found, more = body_date(doc, log_title, year(doc))
@@ -278,17 +303,27 @@ def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[i
         week = _week(rules.weeks, doc.single_day.title)
     if week is None:
         labels = (*tags(doc), *doc.values.get("categories", ()))
-        week = next((w for w in (_week(rules.week_tags, t.strip()) for t in labels)
-                     if w is not None), None)
+        week = next(
+            (w for w in (_week(rules.week_tags, t.strip()) for t in labels) if w is not None), None
+        )
     if week is None:
         week = _week(rules.weeks, doc.name)
     if week is None and log_kind == "weekly":
         first_day = doc.starts[0].line if doc.starts else None
-        week = next((w for w in (_week(rules.weeks, h.text)
-                                 for h in doc.outline.headings
-                                 if h.level <= 2 and len(h.text) <= SECTION_TITLE_LENGTH
-                                 and (first_day is None or h.line < first_day))
-                     if w is not None), None)
+        week = next(
+            (
+                w
+                for w in (
+                    _week(rules.weeks, h.text)
+                    for h in doc.outline.headings
+                    if h.level <= 2
+                    and len(h.text) <= SECTION_TITLE_LENGTH
+                    and (first_day is None or h.line < first_day)
+                )
+                if w is not None
+            ),
+            None,
+        )
     return week, []
 
 
@@ -305,13 +340,17 @@ def outside_course(doc: Document, line: int, date: dt.date | None) -> list[Probl
         return []
     where = "before" if date < start else "more than a year after"
     iso_year, iso_week, _ = date.isocalendar()
-    return [Problem(
-        doc.path, line,
-        f"{date.isoformat()} is {where} course_start ({start.isoformat()}); "
-        f"the log is grouped by its calendar week ({iso_year}-W{iso_week:02d})",
-        "give it `week: N` in its front matter if it belongs to the course, "
-        "or check course_start", "warning",
-    )]
+    return [
+        Problem(
+            doc.path,
+            line,
+            f"{date.isoformat()} is {where} course_start ({start.isoformat()}); "
+            f"the log is grouped by its calendar week ({iso_year}-W{iso_week:02d})",
+            "give it `week: N` in its front matter if it belongs to the course, "
+            "or check course_start",
+            "warning",
+        )
+    ]
 
 
 def _section_weeks(doc: Document) -> list[tuple[int, int, int]]:
@@ -334,8 +373,9 @@ def _enclosing_week(sections: Sequence[tuple[int, int, int]], start: days.DaySta
     return above[-1] if above else None
 
 
-def day_entries(doc: Document, file_week: int | None, year_known: int | None) -> Resolved[
-        tuple[list[Day], bool]]:
+def day_entries(
+    doc: Document, file_week: int | None, year_known: int | None
+) -> Resolved[tuple[list[Day], bool]]:
     """The day entries of a multi-day file (none otherwise), and whether a day's date
     lacked a year. A day's week: its heading's, else the week heading above it, else the
     file's, else computed from course_start."""
@@ -347,8 +387,9 @@ def day_entries(doc: Document, file_week: int | None, year_known: int | None) ->
     outside: list[Problem] = []
     previous: dt.date | None = None
     sections = _section_weeks(doc)
-    for start, anchor, tally in zip(doc.starts, days.anchors(doc.starts), doc.tallies[1:],
-                                    strict=True):
+    for start, anchor, tally in zip(
+        doc.starts, days.anchors(doc.starts), doc.tallies[1:], strict=True
+    ):
         when, found = day_date(doc, start, year_known, previous)
         if when.date is None and not start.date_text and tally.date_text is not None:
             when, found = written_date(doc, tally.date_line, tally.date_text, year_known, previous)
@@ -363,18 +404,28 @@ def day_entries(doc: Document, file_week: int | None, year_known: int | None) ->
         if week is None:
             week = week_from_course(when.date, doc.config.course_start)
             outside = outside or outside_course(doc, start.line, when.date)
-        entries.append(Day(
-            path=doc.path, line=start.line, title=start.title, anchor=anchor, day=start.day,
-            date=when.date, week=week,
-            keywords=facts.merge_keywords([tally.keywords], doc.config.keyword_aliases),
-            questions=tally.questions, answers=tally.answers,
-            tasks_done=tally.tasks_done, tasks_open=tally.tasks_open,
-        ))
+        entries.append(
+            Day(
+                path=doc.path,
+                line=start.line,
+                title=start.title,
+                anchor=anchor,
+                day=start.day,
+                date=when.date,
+                week=week,
+                keywords=facts.merge_keywords([tally.keywords], doc.config.keyword_aliases),
+                questions=tally.questions,
+                answers=tally.answers,
+                tasks_done=tally.tasks_done,
+                tasks_open=tally.tasks_open,
+            )
+        )
     return (entries, year_missing), _one_year_warning(doc, entries, problems) + outside
 
 
-def _one_year_warning(doc: Document, entries: Sequence[Day],
-                      problems: list[Problem]) -> list[Problem]:
+def _one_year_warning(
+    doc: Document, entries: Sequence[Day], problems: list[Problem]
+) -> list[Problem]:
     """When every weekday written beside a yearless date disagrees with the year used and
     all of them fit one other year, say that once instead of once per day."""
     checked: list[tuple[int, int, dt.date]] = []  # (line, weekday written, date used)
@@ -387,19 +438,24 @@ def _one_year_warning(doc: Document, entries: Sequence[Day],
     if len(checked) < 2 or any(weekday == date.weekday() for _, weekday, date in checked):
         return problems
     shifts = sorted((k for k in range(-10, 11) if k), key=abs)
-    shift = next((k for k in shifts
-                  if all(_fits(date, k, weekday) for _, weekday, date in checked)), None)
+    shift = next(
+        (k for k in shifts if all(_fits(date, k, weekday) for _, weekday, date in checked)), None
+    )
     if shift is None:
         return problems
     lines = {line for line, _, _ in checked}
     kept = [p for p in problems if not (p.line in lines and p.message.startswith(WEEKDAY_MISMATCH))]
     used = checked[0][2].year
-    kept.append(Problem(
-        doc.path, checked[0][0],
-        f"the weekdays written beside the dates fit {used + shift}, not {used}",
-        f"add `year: {used + shift}` to the front matter; until then the dates are read "
-        f"in {used}", "warning",
-    ))
+    kept.append(
+        Problem(
+            doc.path,
+            checked[0][0],
+            f"the weekdays written beside the dates fit {used + shift}, not {used}",
+            f"add `year: {used + shift}` to the front matter; until then the dates are read "
+            f"in {used}",
+            "warning",
+        )
+    )
     return sorted(kept, key=lambda p: p.line)
 
 
@@ -410,8 +466,9 @@ def _fits(date: dt.date, shift: int, weekday: int) -> bool:
         return False
 
 
-def log_date(doc: Document, own: dt.date | None, entries: Sequence[Day], log_title: Title,
-             known: int | None) -> Resolved[DayDate]:
+def log_date(
+    doc: Document, own: dt.date | None, entries: Sequence[Day], log_title: Title, known: int | None
+) -> Resolved[DayDate]:
     """The file's date, else its earliest day's (logs kept newest first start at their
     last entry), else for a file of days what its body says, else front matter
     ``last_modified_at``."""
@@ -440,8 +497,9 @@ def day_number(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved
     return number, []
 
 
-def week(doc: Document, file_week: int | None, date: dt.date | None,
-         days_outside: bool) -> Resolved[int | None]:
+def week(
+    doc: Document, file_week: int | None, date: dt.date | None, days_outside: bool
+) -> Resolved[int | None]:
     """The file's own week, else computed from course_start; a date far outside the
     course gets none (it is grouped by its calendar week) and a warning."""
     if file_week is not None:
@@ -454,16 +512,25 @@ def missing_date(doc: Document, date: dt.date | None, year_missing: bool) -> lis
     """One problem per mistake: a log with no date at all, unless something already said why
     (an unreadable front matter, a bad date, a date without a year)."""
     fm = doc.front_matter
-    if (date is not None or "date" in fm.raw or fm.broken or doc.front_matter_unclosed
-            or year_missing):
+    if (
+        date is not None
+        or "date" in fm.raw
+        or fm.broken
+        or doc.front_matter_unclosed
+        or year_missing
+    ):
         return []
     where = "a day heading such as `## 2024-03-04`" if doc.starts else "the title"
-    return [Problem(
-        doc.path, 1, "the log has no date",
-        "add `date: YYYY-MM-DD` to the front matter, name the file YYYY-MM-DD-title.md or "
-        f"write the date in {where}; until then it is left out of date-ordered pages",
-        "warning",
-    )]
+    return [
+        Problem(
+            doc.path,
+            1,
+            "the log has no date",
+            "add `date: YYYY-MM-DD` to the front matter, name the file YYYY-MM-DD-title.md or "
+            f"write the date in {where}; until then it is left out of date-ordered pages",
+            "warning",
+        )
+    ]
 
 
 def keywords(doc: Document) -> Resolved[tuple[str, ...]]:

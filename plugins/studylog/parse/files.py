@@ -54,15 +54,25 @@ def _read(path: Path, shown: str, parse: ParseOne) -> Log:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Log(path=shown, body="", body_line=1, problems=(Problem(
-            shown, 1, f"cannot read the file: {exc.strerror or exc}",
-            "check that it exists and is readable",
-        ),))
+        return Log(
+            path=shown,
+            body="",
+            body_line=1,
+            problems=(
+                Problem(
+                    shown,
+                    1,
+                    f"cannot read the file: {exc.strerror or exc}",
+                    "check that it exists and is readable",
+                ),
+            ),
+        )
     return parse(shown, data)
 
 
-def discover(paths: Iterable[Path], *, root: Path | None = None,
-             refused: list[Problem] | None = None) -> list[Path]:
+def discover(
+    paths: Iterable[Path], *, root: Path | None = None, refused: list[Problem] | None = None
+) -> list[Path]:
     """Log files (``*.md``, ``*.ipynb``) under the given folders (any nesting, sorted) and
     the files given.
 
@@ -77,8 +87,10 @@ def discover(paths: Iterable[Path], *, root: Path | None = None,
         given = Path(given)
         if given.is_dir():
             candidates = sorted(
-                p for p in given.rglob("*")
-                if p.suffix in SUFFIXES and p.is_file()
+                p
+                for p in given.rglob("*")
+                if p.suffix in SUFFIXES
+                and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(given).parts)
             )
         else:
@@ -104,14 +116,23 @@ def _outside_problem(link: Path, root: Path) -> Problem:
         shown = link.absolute().relative_to(Path(root).absolute()).as_posix()
     except ValueError:
         shown = link.name
-    return Problem(shown, 1, "this log is a symbolic link to a file outside the project; "
-                   "it is not published", "copy the file into the project, or link to a file "
-                   "inside it")
+    return Problem(
+        shown,
+        1,
+        "this log is a symbolic link to a file outside the project; it is not published",
+        "copy the file into the project, or link to a file inside it",
+    )
 
 
-def parse_paths(paths: Iterable[Path], *, root: Path | None = None,
-                config: ParserConfig | None = None, parse: ParseOne | None = None,
-                discover_in: bool = True, refused: list[Problem] | None = None) -> list[Log]:
+def parse_paths(
+    paths: Iterable[Path],
+    *,
+    root: Path | None = None,
+    config: ParserConfig | None = None,
+    parse: ParseOne | None = None,
+    discover_in: bool = True,
+    refused: list[Problem] | None = None,
+) -> list[Log]:
     """Parse every log :func:`discover` finds under ``paths`` (or ``paths`` themselves when
     ``discover_in`` is False); logs it leaves out are reported in ``refused``.
 
@@ -119,6 +140,5 @@ def parse_paths(paths: Iterable[Path], *, root: Path | None = None,
     a caller that keeps logs between builds passes its own, which asks its store first.
     """
     parse = parse or parser(config or ParserConfig())
-    files = discover(paths, root=root, refused=refused) if discover_in else \
-        [Path(p) for p in paths]
+    files = discover(paths, root=root, refused=refused) if discover_in else [Path(p) for p in paths]
     return [_read(p, display_path(p, root), parse) for p in files]

@@ -55,9 +55,19 @@ def _date(key: str, value: Any) -> Converted:
 
 # What people write for the two kinds ("kind: WIL", "kind: TIL").
 _KINDS = {
-    "daily": "daily", "day": "daily", "til": "daily", "일일": "daily", "데일리": "daily",
-    "weekly": "weekly", "week": "weekly", "wil": "weekly", "retrospective": "weekly",
-    "retro": "weekly", "회고": "weekly", "주간": "weekly", "위클리": "weekly",
+    "daily": "daily",
+    "day": "daily",
+    "til": "daily",
+    "일일": "daily",
+    "데일리": "daily",
+    "weekly": "weekly",
+    "week": "weekly",
+    "wil": "weekly",
+    "retrospective": "weekly",
+    "retro": "weekly",
+    "회고": "weekly",
+    "주간": "weekly",
+    "위클리": "weekly",
 }
 
 
@@ -67,8 +77,9 @@ def _kind(key: str, value: Any) -> Converted:
     text = next((_KINDS[w] for w in words if w in _KINDS), None)
     if text is not None:
         return text, []
-    return None, [(f"`{key}` must be daily or weekly, not {value!r}",
-                   "write kind: daily or kind: weekly")]
+    return None, [
+        (f"`{key}` must be daily or weekly, not {value!r}", "write kind: daily or kind: weekly")
+    ]
 
 
 def _whole(key: str, value: Any, minimum: int, example: str) -> Converted:
@@ -231,25 +242,39 @@ def read(text: str, path: str, first_line: int, end_line: int) -> FrontMatter:
     except yaml.YAMLError as exc:
         where = _error_line(exc, text)
         detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(Problem(
-            path, first_line + where if where is not None else end_line,
-            f"front matter is not valid YAML: {detail}",
-            "check the indentation and quotes on this line; "
-            "the keys above it are still read",
-        ))
+        problems.append(
+            Problem(
+                path,
+                first_line + where if where is not None else end_line,
+                f"front matter is not valid YAML: {detail}",
+                "check the indentation and quotes on this line; the keys above it are still read",
+            )
+        )
         data, offsets = _salvage(text, where) if where else (None, {})
     except (ValueError, TypeError) as exc:  # e.g. an explicit !!timestamp tag with a bad value
-        return FrontMatter(problems=(Problem(
-            path, first_line, f"front matter could not be read: {exc}",
-            "write plain key: value pairs",
-        ),))
+        return FrontMatter(
+            problems=(
+                Problem(
+                    path,
+                    first_line,
+                    f"front matter could not be read: {exc}",
+                    "write plain key: value pairs",
+                ),
+            )
+        )
     if data is None:
         return FrontMatter(problems=tuple(problems), broken=bool(problems))
     if not isinstance(data, dict):
-        return FrontMatter(problems=(Problem(
-            path, first_line, "front matter must be key: value pairs",
-            "write e.g. title: ... and date: YYYY-MM-DD between the --- lines",
-        ),))
+        return FrontMatter(
+            problems=(
+                Problem(
+                    path,
+                    first_line,
+                    "front matter must be key: value pairs",
+                    "write e.g. title: ... and date: YYYY-MM-DD between the --- lines",
+                ),
+            )
+        )
     lines = {key: first_line + offset for key, offset in offsets.items()}
     values: dict[str, Any] = {}
     for key, convert in SCHEMA.items():
@@ -261,5 +286,10 @@ def read(text: str, path: str, first_line: int, end_line: int) -> FrontMatter:
         if not issues and value is not None:
             values[key] = value
     raw = {str(k): v for k, v in data.items()}
-    return FrontMatter(raw=raw, values=values, lines=lines, problems=tuple(problems),
-                       broken=any(p.message.startswith("front matter") for p in problems))
+    return FrontMatter(
+        raw=raw,
+        values=values,
+        lines=lines,
+        problems=tuple(problems),
+        broken=any(p.message.startswith("front matter") for p in problems),
+    )

@@ -49,16 +49,21 @@ def _tokens(text: str, path: str, problems: list[Problem]) -> list[Token]:
     tokens = md.parse(text, env)
     count = _line_count(text)
     for _ in range(_FENCE_RETRIES):
-        open_fence = next((t for t in tokens if t.type == "fence" and fences.runs_to_end(t, count)),
-                          None)
+        open_fence = next(
+            (t for t in tokens if t.type == "fence" and fences.runs_to_end(t, count)), None
+        )
         if open_fence is None or open_fence.map is None:
             break
         line = open_fence.map[0]
-        problems.append(Problem(
-            path, line + 1, f"code block opened here with {open_fence.markup} is never closed",
-            f"add a closing {open_fence.markup} line after the code; the rest of the log "
-            "is read as text and this block is not run",
-        ))
+        problems.append(
+            Problem(
+                path,
+                line + 1,
+                f"code block opened here with {open_fence.markup} is never closed",
+                f"add a closing {open_fence.markup} line after the code; the rest of the log "
+                "is read as text and this block is not run",
+            )
+        )
         # Blank the opening line and read again, so the text after it is still
         # read as Markdown (keywords, counts) with unchanged line numbers.
         lines = text.split("\n")
@@ -85,13 +90,25 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
     text = source.text
     size = len(data) if isinstance(data, bytes) else len(text.encode("utf-8", "replace"))
     if size > LARGE_LOG_BYTES:
-        problems.append(Problem(
-            path, 1, f"the log is very large ({size / 1e6:.1f} MB) and slows the build",
-            "split it into one file per day, e.g. with `studylog import`", "warning",
-        ))
+        problems.append(
+            Problem(
+                path,
+                1,
+                f"the log is very large ({size / 1e6:.1f} MB) and slows the build",
+                "split it into one file per day, e.g. with `studylog import`",
+                "warning",
+            )
+        )
     if not text.strip():
-        problems.append(Problem(path, 1, "the log is empty",
-                                "write the day's notes in it, or delete the file", "warning"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                "the log is empty",
+                "write the day's notes in it, or delete the file",
+                "warning",
+            )
+        )
         return Log(path=path, body=text, body_line=1, problems=tuple(problems))
 
     tokens = _tokens(text, path, problems)
@@ -114,27 +131,49 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
     day_no = take(fields.day_number(doc, title.text, kind))
     week = take(fields.week(doc, file_week, date, doc.multi))
     problems += fields.missing_date(
-        doc, date, own_date.year_missing or days_missing_year or when.year_missing)
+        doc, date, own_date.year_missing or days_missing_year or when.year_missing
+    )
     snippets = fences.snippets(
-        ((f.line, f.token) for f in doc.outline.fences), path,
-        [s.line for s in doc.starts] if doc.multi else [], problems)
+        ((f.line, f.token) for f in doc.outline.fences),
+        path,
+        [s.line for s in doc.starts] if doc.multi else [],
+        problems,
+    )
     keywords = take(fields.keywords(doc))
     questions, answers = take(fields.counts(doc))
     values = doc.values
     return Log(
-        path=path, body=body, body_line=body_index + 1, front_matter=doc.front_matter.raw,
-        kind=kind, title=title.text, date=date, week=week, day=day_no, keywords=keywords,
-        tags=fields.tags(doc), categories=tuple(values.get("categories", ())),
-        questions=questions, answers=answers,
+        path=path,
+        body=body,
+        body_line=body_index + 1,
+        front_matter=doc.front_matter.raw,
+        kind=kind,
+        title=title.text,
+        date=date,
+        week=week,
+        day=day_no,
+        keywords=keywords,
+        tags=fields.tags(doc),
+        categories=tuple(values.get("categories", ())),
+        questions=questions,
+        answers=answers,
         tasks_done=sum(t.tasks_done for t in doc.tallies),
         tasks_open=sum(t.tasks_open for t in doc.tallies),
-        draft=bool(values.get("draft", False)), snippets=tuple(snippets),
-        days=tuple(day_entries), problems=tuple(sorted(problems, key=lambda p: p.line)),
+        draft=bool(values.get("draft", False)),
+        snippets=tuple(snippets),
+        days=tuple(day_entries),
+        problems=tuple(sorted(problems, key=lambda p: p.line)),
     )
 
 
-def _read(text: str, tokens: list[Token], path: str, config: ParserConfig, rules: Rules,
-          problems: list[Problem]) -> tuple[fields.Document, int]:
+def _read(
+    text: str,
+    tokens: list[Token],
+    path: str,
+    config: ParserConfig,
+    rules: Rules,
+    problems: list[Problem],
+) -> tuple[fields.Document, int]:
     """One pass over the file: front matter, day headings, each entry's facts; and the
     index of the body's first line."""
     out = outline.build(tokens)
@@ -146,13 +185,20 @@ def _read(text: str, tokens: list[Token], path: str, config: ParserConfig, rules
         body_index = out.front_matter.map[1]
         fm = frontmatter.read(out.front_matter.content, path, 2, body_index)
         problems.extend(fm.problems)
-    elif (len(first_lines) == 2 and _DASHES.match(first_lines[0])
-          and _LOOKS_LIKE_YAML_KEY.match(first_lines[1])):
+    elif (
+        len(first_lines) == 2
+        and _DASHES.match(first_lines[0])
+        and _LOOKS_LIKE_YAML_KEY.match(first_lines[1])
+    ):
         unclosed = True
-        problems.append(Problem(
-            path, 1, "front matter is never closed",
-            "add a --- line after the last key; until then it is read as text",
-        ))
+        problems.append(
+            Problem(
+                path,
+                1,
+                "front matter is never closed",
+                "add a --- line after the last key; until then it is read as text",
+            )
+        )
     starts = days.find(out, rules)
     entry_starts = [1, *(s.line for s in starts)] if len(starts) >= 2 else [1]
     tallies, fact_problems = facts.collect(out, rules, entry_starts, path)

@@ -23,8 +23,10 @@ CELL_KINDS: tuple[CellKind, ...] = ("markdown", "code", "raw")
 # saved as large PNGs, a training log printed in full) keeps its first outputs; the rest
 # are left out with one warning, so a 50 MB notebook never becomes a 50 MB page.
 OUTPUT_BUDGET = 5 * 1024 * 1024
-_CLEAR = ("clear the outputs before saving (studylog runs the cells and makes them again), "
-          "e.g. `jupyter nbconvert --clear-output --inplace FILE`")
+_CLEAR = (
+    "clear the outputs before saving (studylog runs the cells and makes them again), "
+    "e.g. `jupyter nbconvert --clear-output --inplace FILE`"
+)
 
 
 def is_notebook(path: str) -> bool:
@@ -67,13 +69,24 @@ def read(data: bytes, path: str) -> tuple[RawNotebook | None, list[Problem]]:
             return None, problems
         found = upgraded
     elif isinstance(version, int) and not isinstance(version, bool) and version < 3:
-        return None, [Problem(path, 1, f"nbformat {version} notebooks cannot be read",
-                              "open it in Jupyter and save it again, which writes nbformat 4")]
+        return None, [
+            Problem(
+                path,
+                1,
+                f"nbformat {version} notebooks cannot be read",
+                "open it in Jupyter and save it again, which writes nbformat 4",
+            )
+        ]
     cells = found.get("cells")
     if not isinstance(cells, list):
-        return None, [Problem(
-            path, 1, "not a notebook: there is no `cells` list",
-            "save it from Jupyter as an nbformat 4 notebook (.ipynb)")]
+        return None, [
+            Problem(
+                path,
+                1,
+                "not a notebook: there is no `cells` list",
+                "save it from Jupyter as an nbformat 4 notebook (.ipynb)",
+            )
+        ]
     metadata = found.get("metadata")
     budget = _Budget(path)
     read_cells: list[RawCell] = []
@@ -89,29 +102,47 @@ def read(data: bytes, path: str) -> tuple[RawNotebook | None, list[Problem]]:
 
 def _load(data: bytes, path: str) -> dict[str, Any] | Problem:
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     if not data.strip():
-        return Problem(path, 1, "not a notebook: the file is empty",
-                       "write the notebook in Jupyter, or delete the file")
+        return Problem(
+            path,
+            1,
+            "not a notebook: the file is empty",
+            "write the notebook in Jupyter, or delete the file",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return Problem(path, line, "not a notebook: not valid UTF-8 "
-                       f"(byte 0x{data[exc.start]:02x})",
-                       "notebooks are UTF-8 JSON; save it again from Jupyter")
+        return Problem(
+            path,
+            line,
+            f"not a notebook: not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "notebooks are UTF-8 JSON; save it again from Jupyter",
+        )
     try:
         found = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Problem(path, exc.lineno, f"not a notebook: invalid JSON ({exc.msg}, "
-                       f"column {exc.colno})", "a notebook is JSON; fix it there, or save it "
-                       "again from Jupyter")
+        return Problem(
+            path,
+            exc.lineno,
+            f"not a notebook: invalid JSON ({exc.msg}, column {exc.colno})",
+            "a notebook is JSON; fix it there, or save it again from Jupyter",
+        )
     except RecursionError:
-        return Problem(path, 1, "not a notebook: the JSON is nested too deeply to read",
-                       "save it again from Jupyter")
+        return Problem(
+            path,
+            1,
+            "not a notebook: the JSON is nested too deeply to read",
+            "save it again from Jupyter",
+        )
     if not isinstance(found, dict):
-        return Problem(path, 1, "not a notebook: the JSON is not an object",
-                       "save it from Jupyter as an nbformat 4 notebook (.ipynb)")
+        return Problem(
+            path,
+            1,
+            "not a notebook: the JSON is not an object",
+            "save it from Jupyter as an nbformat 4 notebook (.ipynb)",
+        )
     return found
 
 
@@ -124,12 +155,20 @@ def _upgrade(found: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, P
         # nbformat's own v3 reader joins the lists of lines v3 stored before converting.
         upgraded = nbformat.convert(JSONReader().to_notebook(found), 4)
     except Exception as exc:  # nbformat's converter on a broken v3 file: anything
-        return None, Problem(path, 1, f"nbformat 3 notebook that cannot be converted ({exc})",
-                             "open it in Jupyter and save it again, which writes nbformat 4")
+        return None, Problem(
+            path,
+            1,
+            f"nbformat 3 notebook that cannot be converted ({exc})",
+            "open it in Jupyter and save it again, which writes nbformat 4",
+        )
     return dict(upgraded), Problem(
-        path, 1, "nbformat 3 notebook: read after converting it to nbformat 4",
+        path,
+        1,
+        "nbformat 3 notebook: read after converting it to nbformat 4",
         "open it in Jupyter and save it again (or `jupyter nbconvert --to notebook "
-        "--inplace FILE`) so it is stored as nbformat 4", "warning")
+        "--inplace FILE`) so it is stored as nbformat 4",
+        "warning",
+    )
 
 
 def text_of(value: Any) -> str | None:
@@ -147,19 +186,31 @@ def _cell(number: int, cell: Any, path: str, budget: _Budget) -> RawCell | Probl
     kind = cell.get("cell_type") if isinstance(cell, dict) else None
     if kind not in CELL_KINDS:
         what = f"cell_type {kind!r}" if isinstance(kind, str) else "no cell_type"
-        return Problem(path, 1, f"not a notebook cell ({what}); it is left out",
-                       "cells are markdown, code or raw; save the notebook again from Jupyter",
-                       "warning", cell=number)
+        return Problem(
+            path,
+            1,
+            f"not a notebook cell ({what}); it is left out",
+            "cells are markdown, code or raw; save the notebook again from Jupyter",
+            "warning",
+            cell=number,
+        )
     source = text_of(cell.get("source", ""))
     if source is None:
-        return Problem(path, 1, "the cell's source is neither text nor a list of lines; "
-                       "it is left out", "save the notebook again from Jupyter", "warning",
-                       cell=number)
+        return Problem(
+            path,
+            1,
+            "the cell's source is neither text nor a list of lines; it is left out",
+            "save the notebook again from Jupyter",
+            "warning",
+            cell=number,
+        )
     metadata = cell.get("metadata")
     count = cell.get("execution_count")
     outputs = cell.get("outputs") if kind == "code" else None
     return RawCell(
-        number=number, kind=kind, source=source,
+        number=number,
+        kind=kind,
+        source=source,
         metadata=metadata if isinstance(metadata, dict) else {},
         execution_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
         outputs=budget.take(number, outputs if isinstance(outputs, list) else []),
@@ -194,10 +245,17 @@ class _Budget:
         first = min(self.dropped)
         total = sum(self.dropped.values()) / 1e6
         cells = ", ".join(str(n) for n in sorted(self.dropped))
-        return [Problem(
-            self.path, 1, f"stored outputs too large for a page ({total:.1f} MB in cell"
-            f"{'s' if len(self.dropped) > 1 else ''} {cells}) are not shown",
-            _CLEAR, "warning", cell=first)]
+        return [
+            Problem(
+                self.path,
+                1,
+                f"stored outputs too large for a page ({total:.1f} MB in cell"
+                f"{'s' if len(self.dropped) > 1 else ''} {cells}) are not shown",
+                _CLEAR,
+                "warning",
+                cell=first,
+            )
+        ]
 
 
 def _output(raw: Any) -> Output | None:
@@ -208,17 +266,24 @@ def _output(raw: Any) -> Output | None:
     count = count if isinstance(count, int) and not isinstance(count, bool) else None
     if kind == "stream":
         name = raw.get("name")
-        return Output("stream", name=name if name in ("stdout", "stderr") else "stdout",
-                      text=text_of(raw.get("text", "")) or "")
+        return Output(
+            "stream",
+            name=name if name in ("stdout", "stderr") else "stdout",
+            text=text_of(raw.get("text", "")) or "",
+        )
     if kind == "error":
         traceback = raw.get("traceback")
         lines = [t for t in traceback if isinstance(t, str)] if isinstance(traceback, list) else []
-        return Output("error", name=str(raw.get("ename", "")), value=str(raw.get("evalue", "")),
-                      text="\n".join(lines))
+        return Output(
+            "error",
+            name=str(raw.get("ename", "")),
+            value=str(raw.get("evalue", "")),
+            text="\n".join(lines),
+        )
     if kind in ("execute_result", "display_data"):
         data = raw.get("data")
         pairs = []
-        for mime, value in (data.items() if isinstance(data, dict) else ()):
+        for mime, value in data.items() if isinstance(data, dict) else ():
             text = text_of(value)
             if text is None and isinstance(value, (dict, list)):
                 text = json.dumps(value, ensure_ascii=False)

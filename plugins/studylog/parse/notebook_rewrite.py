@@ -30,24 +30,36 @@ def rewrite_notebook(log: Log, data: bytes) -> Rewritten:
     cells = notebook.get("cells", [])
     kept_numbers = {c.number for c in log.notebook.cells} if log.notebook else set()
     fields = {
-        "title": log.title, "date": log.date, "kind": log.kind, "week": log.week,
-        "day": log.day, "keywords": list(log.keywords), "tags": list(log.tags),
-        "categories": list(log.categories), "questions": log.questions,
-        "answers": log.answers, "draft": log.draft or None,
+        "title": log.title,
+        "date": log.date,
+        "kind": log.kind,
+        "week": log.week,
+        "day": log.day,
+        "keywords": list(log.keywords),
+        "tags": list(log.tags),
+        "categories": list(log.categories),
+        "questions": log.questions,
+        "answers": log.answers,
+        "draft": log.draft or None,
         # Keys the schema does not own are the author's (requires, layout ...).
         **{k: v for k, v in log.front_matter.items() if k not in SCHEMA},
     }
     metadata = dict(notebook.get("metadata") or {})
     for key in SCHEMA:
         metadata.pop(key, None)  # the canonical values below say it once
-    metadata[METADATA_KEY] = {k: _plain(v) for k, v in fields.items()
-                              if v not in (None, (), [], "")}
+    metadata[METADATA_KEY] = {
+        k: _plain(v) for k, v in fields.items() if v not in (None, (), [], "")
+    }
     notebook["metadata"] = metadata
     # The front-matter cell (the only cell a notebook log leaves out) moved into metadata.
     notebook["cells"] = [c for n, c in enumerate(cells, start=1) if n in kept_numbers]
-    label = (f"day{log.day:02d}" if log.kind == "daily" and log.day is not None
-             else f"week{log.week:02d}" if log.kind == "weekly" and log.week is not None
-             else "")
+    label = (
+        f"day{log.day:02d}"
+        if log.kind == "daily" and log.day is not None
+        else f"week{log.week:02d}"
+        if log.kind == "weekly" and log.week is not None
+        else ""
+    )
     name = canonical_name(log.date, label, PurePosixPath(log.path).stem, ".ipynb")
     text = json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
     return Rewritten(name, text, log.path, 1, "notebook")

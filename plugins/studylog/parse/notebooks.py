@@ -89,28 +89,46 @@ def parse_notebook(data: bytes, path: str, config: ParserConfig, rules: Rules) -
     doc = document(raw, path)
     problems += doc.problems
     if doc.empty:
-        problems.append(Problem(path, 1, "the notebook is empty",
-                                "write the day's notes in it, or delete the file", "warning"))
-        return Log(path=path, body="", body_line=1, problems=tuple(problems),
-                   notebook=Notebook(doc.language, doc.cells))
+        problems.append(
+            Problem(
+                path,
+                1,
+                "the notebook is empty",
+                "write the day's notes in it, or delete the file",
+                "warning",
+            )
+        )
+        return Log(
+            path=path,
+            body="",
+            body_line=1,
+            problems=tuple(problems),
+            notebook=Notebook(doc.language, doc.cells),
+        )
     log = parse_log(doc.text, path, config, rules)
     problems += [_mapped(p, doc) for p in log.problems]
     runs = {c.line: c.number for c in doc.cells if c.runs}
     snippets = tuple(_snippet(s, runs[s.line], doc) for s in log.snippets if s.line in runs)
-    return replace(log, snippets=snippets, notebook=Notebook(doc.language, doc.cells),
-                   problems=tuple(sorted(problems, key=lambda p: p.order)))
+    return replace(
+        log,
+        snippets=snippets,
+        notebook=Notebook(doc.language, doc.cells),
+        problems=tuple(sorted(problems, key=lambda p: p.order)),
+    )
 
 
 def _mapped(problem: Problem, doc: NotebookDocument) -> Problem:
     where = doc.place(problem.line)
-    message = ("in the notebook's metadata: " + problem.message if where.metadata
-               else problem.message)
+    message = (
+        "in the notebook's metadata: " + problem.message if where.metadata else problem.message
+    )
     return replace(problem, line=where.line, cell=where.cell, message=message)
 
 
 def _snippet(snippet: Snippet, cell: int, doc: NotebookDocument) -> Snippet:
-    return replace(snippet, line=cell, cell=cell,
-                   problems=tuple(_mapped(p, doc) for p in snippet.problems))
+    return replace(
+        snippet, line=cell, cell=cell, problems=tuple(_mapped(p, doc) for p in snippet.problems)
+    )
 
 
 # -- the document --------------------------------------------------------------------------
@@ -140,8 +158,9 @@ def document(raw: RawNotebook, path: str) -> NotebookDocument:
     out.add("---", Place(None, 1))
     for text, place in fm:
         out.add(text, place)
-    out.add("---", Place(fm_cell.number, len(fm_cell.source.split("\n")))
-            if fm_cell else Place(None, 1))
+    out.add(
+        "---", Place(fm_cell.number, len(fm_cell.source.split("\n"))) if fm_cell else Place(None, 1)
+    )
     requires = _requires(fm, path, problems)
     cells: list[Cell] = []
     for cell in raw.cells:
@@ -157,12 +176,26 @@ def document(raw: RawNotebook, path: str) -> NotebookDocument:
             _fence(out, cell, runs, language, requires, path, problems)
         if cell.kind != "raw":
             out.add("", Place(cell.number, max(1, len(cell.source.split("\n")))))
-        cells.append(Cell(
-            number=cell.number, kind=cell.kind, source=cell.source, line=start,
-            tags=cell.tags, execution_count=cell.execution_count, outputs=cell.outputs,
-            runs=runs and cell.kind == "code"))
-    return NotebookDocument("\n".join(out.lines) + "\n", tuple(out.places), tuple(cells),
-                            language, tuple(problems), len(fm))
+        cells.append(
+            Cell(
+                number=cell.number,
+                kind=cell.kind,
+                source=cell.source,
+                line=start,
+                tags=cell.tags,
+                execution_count=cell.execution_count,
+                outputs=cell.outputs,
+                runs=runs and cell.kind == "code",
+            )
+        )
+    return NotebookDocument(
+        "\n".join(out.lines) + "\n",
+        tuple(out.places),
+        tuple(cells),
+        language,
+        tuple(problems),
+        len(fm),
+    )
 
 
 def _language(metadata: Mapping[str, Any]) -> str:
@@ -178,8 +211,15 @@ def _skipped(cell: RawCell) -> bool:
     return SKIP in cell.tags or flagged is True
 
 
-def _fence(out: _Writer, cell: RawCell, runs: bool, language: str, requires: bool, path: str,
-           problems: list[Problem]) -> None:
+def _fence(
+    out: _Writer,
+    cell: RawCell,
+    runs: bool,
+    language: str,
+    requires: bool,
+    path: str,
+    problems: list[Problem],
+) -> None:
     """A code cell as a fence: executable (one session, in order) when studylog runs it."""
     info = "python" if language in PYTHON or not language else language.split()[0]
     code = cell.source
@@ -210,11 +250,17 @@ def _without_magics(cell: RawCell, path: str, problems: list[Problem]) -> str:
         lines[n] = f"{found.group('indent')}pass  # not run: {text.strip()}"
         if not reported and not text.strip().startswith(_QUIET_MAGICS):
             reported = True
-            problems.append(Problem(
-                path, n + 1, f"`{text.strip()[:60]}` is IPython, not Python: it is not run",
-                "studylog runs cells as plain Python, without a Jupyter kernel; write the "
-                "Python it stands for, or tag the cell skip-execution", "warning",
-                cell=cell.number))
+            problems.append(
+                Problem(
+                    path,
+                    n + 1,
+                    f"`{text.strip()[:60]}` is IPython, not Python: it is not run",
+                    "studylog runs cells as plain Python, without a Jupyter kernel; write the "
+                    "Python it stands for, or tag the cell skip-execution",
+                    "warning",
+                    cell=cell.number,
+                )
+            )
     return "\n".join(lines)
 
 
@@ -236,8 +282,9 @@ def _front_matter_cell(cells: Sequence[RawCell]) -> RawCell | None:
     return first
 
 
-def _front_matter(raw: RawNotebook, fm_cell: RawCell | None, path: str,
-                  problems: list[Problem]) -> list[tuple[str, Place]]:
+def _front_matter(
+    raw: RawNotebook, fm_cell: RawCell | None, path: str, problems: list[Problem]
+) -> list[tuple[str, Place]]:
     """The front matter's YAML lines, each with its place: metadata keys first, so the
     front-matter cell's own keys (read last) win."""
     cell_lines: list[tuple[str, Place]] = []
@@ -249,9 +296,14 @@ def _front_matter(raw: RawNotebook, fm_cell: RawCell | None, path: str,
     written = _keys("\n".join(text for text, _ in cell_lines))
     own = raw.metadata.get(METADATA_KEY)
     if own is not None and not isinstance(own, dict):
-        problems.append(Problem(path, 1, f"the notebook's metadata `{METADATA_KEY}` must be a "
-                                "mapping of front matter keys", f'write "{METADATA_KEY}": '
-                                '{"date": "2024-03-04", "keywords": ["MLP"]}'))
+        problems.append(
+            Problem(
+                path,
+                1,
+                f"the notebook's metadata `{METADATA_KEY}` must be a mapping of front matter keys",
+                f'write "{METADATA_KEY}": {{"date": "2024-03-04", "keywords": ["MLP"]}}',
+            )
+        )
         own = {}
     own = own or {}
     known = {k: v for k, v in raw.metadata.items() if k in SCHEMA or k in NOTEBOOK_KEYS}
@@ -289,7 +341,13 @@ def _requires(fm: Sequence[tuple[str, Place]], path: str, problems: list[Problem
     if str(value).strip().lower() == "cuda":
         return True
     line = next((place for text, place in fm if text.startswith("requires")), Place(None, 1))
-    problems.append(Problem(path, line.line, f"requires: {value!r} is not understood; the "
-                            "notebook runs anywhere", "write requires: cuda for a notebook "
-                            "that needs a GPU", cell=line.cell))
+    problems.append(
+        Problem(
+            path,
+            line.line,
+            f"requires: {value!r} is not understood; the notebook runs anywhere",
+            "write requires: cuda for a notebook that needs a GPU",
+            cell=line.cell,
+        )
+    )
     return False

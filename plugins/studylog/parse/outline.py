@@ -92,9 +92,11 @@ def too_deep_spans(env: EnvType) -> list[tuple[int, int]]:
 
 def nesting_message(line: int) -> tuple[str, str]:
     """The warning for a construct nested past the limit: (message, hint)."""
-    return (f"lists or quotes are nested more than {MAX_NESTING // 2} levels deep here; "
-            "what is inside is not read",
-            "flatten the nesting; the rest of the log is read as usual")
+    return (
+        f"lists or quotes are nested more than {MAX_NESTING // 2} levels deep here; "
+        "what is inside is not read",
+        "flatten the nesting; the rest of the log is read as usual",
+    )
 
 
 def make_parser() -> NestingGuard:
@@ -112,8 +114,16 @@ class Line:
 
     __slots__ = ("_rough", "_text", "depth", "heading", "item", "line", "quoted", "raw", "start")
 
-    def __init__(self, line: int, raw: str, heading: int = 0, quoted: bool = False,
-                 depth: int = 0, item: bool = False, start: bool = True) -> None:
+    def __init__(
+        self,
+        line: int,
+        raw: str,
+        heading: int = 0,
+        quoted: bool = False,
+        depth: int = 0,
+        item: bool = False,
+        start: bool = True,
+    ) -> None:
         self.line = line
         self.raw = raw.strip()
         self.heading = heading  # heading level when the line belongs to a heading
@@ -242,12 +252,19 @@ def build(tokens: list[Token]) -> Outline:
             heading_level = 0
         elif kind == "inline" and token.map:
             first = token.map[0] + 1
-            lines = [Line(first + offset, raw, heading_level, quotes > 0, depth, start=not offset)
-                     for offset, raw in enumerate(token.content.split("\n"))]
+            lines = [
+                Line(first + offset, raw, heading_level, quotes > 0, depth, start=not offset)
+                for offset, raw in enumerate(token.content.split("\n"))
+            ]
             out.lines.extend(lines)
             if heading_level:
-                heading = Heading(first, heading_level,
-                                  " ".join(ln.text for ln in lines if ln.text), depth, quotes > 0)
+                heading = Heading(
+                    first,
+                    heading_level,
+                    " ".join(ln.text for ln in lines if ln.text),
+                    depth,
+                    quotes > 0,
+                )
                 out.headings.append(heading)
                 out.events.append(heading)
             if item_waiting is not None and lines:

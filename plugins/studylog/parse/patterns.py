@@ -65,9 +65,15 @@ def compile_rules(config: ParserConfig) -> Rules:
     q = _alternation(config.question_markers)
     a = _alternation(config.answer_markers)
     keyword_labels = _alternation((*config.keyword_line_labels, *config.keyword_section_labels))
-    labels = _alternation((*config.keyword_line_labels, *config.keyword_section_labels,
-                           *config.question_count_labels, *config.answer_count_labels,
-                           *config.date_line_labels))
+    labels = _alternation(
+        (
+            *config.keyword_line_labels,
+            *config.keyword_section_labels,
+            *config.question_count_labels,
+            *config.answer_count_labels,
+            *config.date_line_labels,
+        )
+    )
     question_counts = _alternation(config.question_count_labels)
     answer_counts = _alternation(config.answer_count_labels)
     # "Q:", "Q.", "Q1:", "Q1)", "질문 :" followed by some text
@@ -85,7 +91,9 @@ def compile_rules(config: ParserConfig) -> Rules:
         keyword_label=re.compile(rf"^\W*(?:{keyword_labels})\W*$", re.IGNORECASE),
         date_line=re.compile(
             rf"^\W*(?:{_alternation(config.date_line_labels)})\s*[:：]\s*[(\[]?\s*"
-            rf"(?P<date>{DATE})(?![\d./-])", re.IGNORECASE),
+            rf"(?P<date>{DATE})(?![\d./-])",
+            re.IGNORECASE,
+        ),
         question_count=re.compile(rf"^\W*(?:{question_counts}){count}", re.IGNORECASE),
         answer_count=re.compile(rf"^\W*(?:{answer_counts}){count}", re.IGNORECASE),
         question_count_text=re.compile(rf"^\W*(?:{question_counts}){count_text}", re.IGNORECASE),
@@ -94,9 +102,7 @@ def compile_rules(config: ParserConfig) -> Rules:
         answer=re.compile(rf"^(?:{a}){marker_end}"),
         # An answer later on the question's line: "Q : ... A : ...". "A." only right
         # after a question mark, since "plan A. Then" is ordinary prose.
-        inline_answer=re.compile(
-            rf"(?:^|\s)(?:{a})\s*\d*\s*:\s*\S|\?\s*(?:{a})\s*\d*\s*\.\s+\S"
-        ),
+        inline_answer=re.compile(rf"(?:^|\s)(?:{a})\s*\d*\s*:\s*\S|\?\s*(?:{a})\s*\d*\s*\.\s+\S"),
         weeks=_compile_all(config.week_patterns),
         week_tags=_compile_all(config.week_tag_patterns),
         title_days=_compile_all(config.title_day_patterns),

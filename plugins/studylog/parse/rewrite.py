@@ -55,8 +55,14 @@ _Dumper.add_representer(list, _list)
 
 def front_matter(fields: dict[str, Any]) -> str:
     kept = {k: v for k, v in fields.items() if v not in (None, (), [], "")}
-    dumped = yaml.dump(kept, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                       default_flow_style=False, width=1000)
+    dumped = yaml.dump(
+        kept,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1000,
+    )
     return f"---\n{dumped}---\n"
 
 
@@ -74,8 +80,6 @@ def canonical_name(date: dt.date | None, label: str, fallback: str, suffix: str 
     return f"{date.isoformat()}-{label or _LEADING_DATE.sub('', stem) or 'log'}{suffix}"
 
 
-
-
 def _chunk(lines: list[str], start: int, end: int) -> str:
     """Lines ``start:end`` of a text split on "\\n", with their line endings: the chunks
     of consecutive ranges add up to the text exactly."""
@@ -91,43 +95,92 @@ def rewrite(log: Log) -> list[Rewritten]:
         "categories": list(log.categories),
     }
     if len(log.days) < 2:
-        label = (f"day{log.day:02d}" if log.kind == "daily" and log.day is not None
-                 else f"week{log.week:02d}" if log.kind == "weekly" and log.week is not None
-                 else "")
+        label = (
+            f"day{log.day:02d}"
+            if log.kind == "daily" and log.day is not None
+            else f"week{log.week:02d}"
+            if log.kind == "weekly" and log.week is not None
+            else ""
+        )
         fields = {
-            "title": log.title, "date": log.date, "kind": log.kind, "week": log.week,
-            "day": log.day, "keywords": list(log.keywords), **shared,
-            "questions": log.questions, "answers": log.answers,
-            "draft": log.draft or None, **_unknown_keys(log),
+            "title": log.title,
+            "date": log.date,
+            "kind": log.kind,
+            "week": log.week,
+            "day": log.day,
+            "keywords": list(log.keywords),
+            **shared,
+            "questions": log.questions,
+            "answers": log.answers,
+            "draft": log.draft or None,
+            **_unknown_keys(log),
         }
-        return [Rewritten(canonical_name(log.date, label, stem), front_matter(fields) + log.body,
-                          log.path, log.body_line, "log")]
+        return [
+            Rewritten(
+                canonical_name(log.date, label, stem),
+                front_matter(fields) + log.body,
+                log.path,
+                log.body_line,
+                "log",
+            )
+        ]
 
     out: list[Rewritten] = []
     first = log.days[0].line - log.body_line  # index of the first day in body_lines
     preamble = body_lines[:first]
     # The preamble is kept as a weekly summary when it says more than its title.
     title_lines = {log.title.strip()} if log.title else set()
-    meaningful = [ln for ln in preamble if ln.strip() and ln.strip() not in title_lines
-                  and not re.fullmatch(r"\s*(=+|-+)\s*", ln)]
+    meaningful = [
+        ln
+        for ln in preamble
+        if ln.strip() and ln.strip() not in title_lines and not re.fullmatch(r"\s*(=+|-+)\s*", ln)
+    ]
     if meaningful:
-        fields = {"title": log.title, "date": log.date, "kind": "weekly", "week": log.week,
-                  **shared, **_unknown_keys(log)}
+        fields = {
+            "title": log.title,
+            "date": log.date,
+            "kind": "weekly",
+            "week": log.week,
+            **shared,
+            **_unknown_keys(log),
+        }
         label = f"week{log.week:02d}" if log.week is not None else f"{stem}-summary"
-        out.append(Rewritten(canonical_name(log.date, label, f"{stem}-summary"),
-                             front_matter(fields) + _chunk(body_lines, 0, first), log.path,
-                             log.body_line, "weekly summary"))
+        out.append(
+            Rewritten(
+                canonical_name(log.date, label, f"{stem}-summary"),
+                front_matter(fields) + _chunk(body_lines, 0, first),
+                log.path,
+                log.body_line,
+                "weekly summary",
+            )
+        )
     for index, day in enumerate(log.days):
         start = day.line - log.body_line
-        end = (log.days[index + 1].line - log.body_line if index + 1 < len(log.days)
-               else len(body_lines))
+        end = (
+            log.days[index + 1].line - log.body_line
+            if index + 1 < len(log.days)
+            else len(body_lines)
+        )
         fields = {
-            "title": day.title, "date": day.date, "kind": "daily", "week": day.week,
-            "day": day.day, "keywords": list(day.keywords), **shared,
-            "questions": day.questions, "answers": day.answers, **_unknown_keys(log),
+            "title": day.title,
+            "date": day.date,
+            "kind": "daily",
+            "week": day.week,
+            "day": day.day,
+            "keywords": list(day.keywords),
+            **shared,
+            "questions": day.questions,
+            "answers": day.answers,
+            **_unknown_keys(log),
         }
         label = f"day{day.day:02d}" if day.day is not None else day.anchor
-        out.append(Rewritten(canonical_name(day.date, label, f"{stem}-{day.anchor}"),
-                             front_matter(fields) + _chunk(body_lines, start, end), log.path,
-                             day.line, f"day {day.day if day.day is not None else index + 1}"))
+        out.append(
+            Rewritten(
+                canonical_name(day.date, label, f"{stem}-{day.anchor}"),
+                front_matter(fields) + _chunk(body_lines, start, end),
+                log.path,
+                day.line,
+                f"day {day.day if day.day is not None else index + 1}",
+            )
+        )
     return out

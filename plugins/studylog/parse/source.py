@@ -34,25 +34,43 @@ def decode(data: str | bytes, path: str) -> Source:
     if isinstance(data, bytes):
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             text = data.decode("utf-16", errors="replace")
-            problems.append(Problem(
-                path, 1, "the file is saved as UTF-16",
-                "it was read anyway; save it as UTF-8 so other tools read it too", "warning",
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    "the file is saved as UTF-16",
+                    "it was read anyway; save it as UTF-8 so other tools read it too",
+                    "warning",
+                )
+            )
         elif b"\x00" in data[:_SNIFF]:
-            return Source("", (Problem(
-                path, 1, "not a text file (binary data)",
-                "logs are Markdown text; move this file out of the logs folder", "error",
-            ),), readable=False)
+            return Source(
+                "",
+                (
+                    Problem(
+                        path,
+                        1,
+                        "not a text file (binary data)",
+                        "logs are Markdown text; move this file out of the logs folder",
+                        "error",
+                    ),
+                ),
+                readable=False,
+            )
         else:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 text = data.decode("utf-8", errors="replace")
-                problems.append(Problem(
-                    path, _line_of(data, exc.start),
-                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                    "save the file as UTF-8; unreadable bytes are shown as \ufffd", "error",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        _line_of(data, exc.start),
+                        f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                        "save the file as UTF-8; unreadable bytes are shown as \ufffd",
+                        "error",
+                    )
+                )
     else:
         text = data
     # A UTF-8 byte order mark and CRLF (or CR) line endings are how some editors save

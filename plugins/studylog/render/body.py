@@ -84,8 +84,9 @@ class PreparedBody:
 def nonce_for(body: str) -> str:
     salt = 0
     while True:
-        digest = hashlib.blake2b(f"{salt}:{body}".encode("utf-8", "surrogatepass"),
-                                 digest_size=8).hexdigest()
+        digest = hashlib.blake2b(
+            f"{salt}:{body}".encode("utf-8", "surrogatepass"), digest_size=8
+        ).hexdigest()
         if digest not in body:
             return digest
         salt += 1
@@ -98,8 +99,9 @@ def is_local(src: str, site: Site) -> bool:
     return bool(src) and not _SCHEME.match(src) and not src.startswith(("//", "#"))
 
 
-def prepare_body(body: str, settings: BodySettings | None = None,
-                 days: frozenset[int] = frozenset()) -> PreparedBody:
+def prepare_body(
+    body: str, settings: BodySettings | None = None, days: frozenset[int] = frozenset()
+) -> PreparedBody:
     """Render ``body`` once; ``days`` are the body lines (0-based) where day entries start."""
     # Imported here: a warm build takes every prepared body from the memo.
     from studylog.render import sanitize
@@ -108,8 +110,13 @@ def prepare_body(body: str, settings: BodySettings | None = None,
 
     settings = settings or BodySettings()
     text, notes = unliquid(body, settings.site)
-    state = BodyState(nonce=nonce_for(body), days=days, highlight=settings.highlight,
-                      permalink=settings.permalink, notes=list(notes))
+    state = BodyState(
+        nonce=nonce_for(body),
+        days=days,
+        highlight=settings.highlight,
+        permalink=settings.permalink,
+        notes=list(notes),
+    )
     raw = render(text, state)
     images: list[ImageRef] = []
     index: dict[str, int] = {}

@@ -20,10 +20,25 @@ from typing import Any
 
 # The pymdownx.highlight options that shape a block's markup (others are ignored).
 OPTIONS = (
-    "guess_lang", "pygments_style", "use_pygments", "noclasses", "linenums", "linenums_style",
-    "linenums_special", "linenums_class", "language_prefix", "code_attr_on_pre", "line_spans",
-    "anchor_linenums", "line_anchors", "pygments_lang_class", "stripnl", "default_lang",
-    "extend_pygments_lang", "auto_title", "auto_title_map",
+    "guess_lang",
+    "pygments_style",
+    "use_pygments",
+    "noclasses",
+    "linenums",
+    "linenums_style",
+    "linenums_special",
+    "linenums_class",
+    "language_prefix",
+    "code_attr_on_pre",
+    "line_spans",
+    "anchor_linenums",
+    "line_anchors",
+    "pygments_lang_class",
+    "stripnl",
+    "default_lang",
+    "extend_pygments_lang",
+    "auto_title",
+    "auto_title_map",
 )
 _HL_LINES = re.compile(r"^\s*\d+(?:-\d+)?(?:\s+\d+(?:-\d+)?)*\s*$")
 _LINENUMS = re.compile(r"^\s*(\d+)(?:\s+(\d+))?(?:\s+(\d+))?\s*$")
@@ -103,6 +118,11 @@ def code_block(code: str, info: str, options_json: str = "{}", title: str = "") 
         if nums.group(3):
             kwargs["linespecial"] = int(nums.group(3))
     label = title or attrs.get("title", "")
-    return str(_highlighter(options_json).highlight(
-        code, lang, css_class="highlight", title=label or None, **kwargs
-    )) + "\n"
+    return (
+        str(
+            _highlighter(options_json).highlight(
+                code, lang, css_class="highlight", title=label or None, **kwargs
+            )
+        )
+        + "\n"
+    )

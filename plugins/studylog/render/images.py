@@ -42,9 +42,9 @@ class ImageFolders:
         path = unquote(urlsplit(src).path)
         prefix = self.site.url + self.site.baseurl
         if self.site.url and src.startswith(prefix + "/"):
-            path = unquote(urlsplit(src[len(prefix):]).path)
+            path = unquote(urlsplit(src[len(prefix) :]).path)
         elif self.site.baseurl and path.startswith(self.site.baseurl + "/"):
-            path = path[len(self.site.baseurl):]
+            path = path[len(self.site.baseurl) :]
         roots = [r for r in (self.assets, self.docs, self.project) if r is not None]
         if path.startswith("/"):
             return path.lstrip("/"), [*roots, self.logs]

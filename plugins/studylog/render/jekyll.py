@@ -35,8 +35,10 @@ _URL_FILTER = re.compile(
 _HIGHLIGHT = re.compile(r"^\s*\{%-?\s*highlight\s+([\w#+.-]+)[^%]*-?%\}\s*$")
 _END_HIGHLIGHT = re.compile(r"^\s*\{%-?\s*endhighlight\s*-?%\}\s*$")
 
-HINT = ("Liquid is not run on logs: write the content itself, or wrap Liquid meant as text "
-        "in {% raw %}…{% endraw %}")
+HINT = (
+    "Liquid is not run on logs: write the content itself, or wrap Liquid meant as text "
+    "in {% raw %}…{% endraw %}"
+)
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,11 @@ class _Liquid:
                 return path
             if path and not path.startswith("/"):
                 path = "/" + path
-            prefix = self.site.baseurl if url.group(4) == "relative_url" else (
-                self.site.url + self.site.baseurl)
+            prefix = (
+                self.site.baseurl
+                if url.group(4) == "relative_url"
+                else (self.site.url + self.site.baseurl)
+            )
             return prefix + path
         self.notes.append(Note(line, f"Liquid output {whole} removed", HINT))
         return ""
@@ -119,14 +124,14 @@ class _Liquid:
                 name = match.group(1)
                 if self.raw and name == "endraw":
                     self.raw = False
-                    out.append(text[pos:match.start()])
+                    out.append(text[pos : match.start()])
                 elif self.comment and name == "endcomment":
                     self.comment = False
                 elif self.raw:
-                    out.append(text[pos:match.end()])
+                    out.append(text[pos : match.end()])
                 pos = match.end()
                 continue
-            out.append(text[pos:match.start()])
+            out.append(text[pos : match.start()])
             pos = match.end()
             name = match.group(1)
             if name == "raw":
@@ -148,7 +153,7 @@ class _Liquid:
         out: list[str] = []
         pos = 0
         for span in _CODE_SPAN.finditer(text):
-            out.append(self.segment(text[pos:span.start()], number))
+            out.append(self.segment(text[pos : span.start()], number))
             code = span.group(0)
             out.append("" if self.comment else RAW_MARKER.sub("", code))
             pos = span.end()

@@ -15,8 +15,7 @@ T = TypeVar("T")
 
 
 class Keep(Protocol):
-    def __call__(self, kind: type[T], compute: Callable[[], T], /, *parts: str | bytes) -> T:
-        ...
+    def __call__(self, kind: type[T], compute: Callable[[], T], /, *parts: str | bytes) -> T: ...
 
 
 def compute(kind: type[T], work: Callable[[], T], /, *parts: str | bytes) -> T:

@@ -28,13 +28,15 @@ from markdown_it.token import Token
 
 IAL_LINE = re.compile(r"^\s*\{:(?!:)([^{}]*)\}\s*$")
 _SPAN_IAL = re.compile(r"\{:(?!:)([^{}\n]*)\}")
-_ATTR = re.compile(
-    r"""\.([\w-]+)|#([\w-]+)|([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'}]+))"""
-)
+_ATTR = re.compile(r"""\.([\w-]+)|#([\w-]+)|([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'}]+))""")
 APPLIED = frozenset({"class", "id", "align", "width", "height", "title", "alt", "style"})
 RENAMED = {"w": "width", "h": "height"}
-PROMPTS = {"prompt-tip": "tip", "prompt-info": "info", "prompt-warning": "warning",
-           "prompt-danger": "danger"}
+PROMPTS = {
+    "prompt-tip": "tip",
+    "prompt-info": "info",
+    "prompt-warning": "warning",
+    "prompt-danger": "danger",
+}
 # A line holding only HTML tags (``<summary>Answer</summary>``, ``</div>``): kramdown reads it
 # as HTML and what follows as Markdown, where CommonMark would run the HTML on to a blank line.
 _HTML_LINE = re.compile(r"^\s*(?:<[^>]+>\s*)+$|^\s*<([a-zA-Z][\w-]*)\b[^>]*>.*</\1>\s*$")
@@ -163,13 +165,18 @@ def block_attributes(state: StateCore) -> None:
             for text in head + tail:
                 if target is not None:
                     apply(tokens[target], text)
-            del tokens[para:i + 2]
+            del tokens[para : i + 2]
             i = para
             continue
         token.content = "\n".join(lines)
         for text in head:
-            owner = target_before if target_before is not None and start_line > 0 and (
-                source[start_line - 1].strip() != "") else para
+            owner = (
+                target_before
+                if target_before is not None
+                and start_line > 0
+                and (source[start_line - 1].strip() != "")
+                else para
+            )
             apply(tokens[owner], text)
         if tail:
             quote = _enclosing(tokens, para, "blockquote_open")
@@ -205,7 +212,7 @@ def prompts(state: StateCore) -> None:
             close = _close_of(tokens, i)
             box = Token("admonition_open", "div", 1)
             box.attrSet("class", f"admonition {kind}")
-            tokens[close + 1:close + 1] = [Token("admonition_close", "div", -1)]
+            tokens[close + 1 : close + 1] = [Token("admonition_close", "div", -1)]
             tokens[i:i] = [box, _title(kind)]
             i += 3
             continue
@@ -215,7 +222,7 @@ def prompts(state: StateCore) -> None:
                 tokens[index].type, tokens[index].tag = kind_name, "div"
             token.attrs.pop("class", None)
             token.attrSet("class", f"admonition {kind}")
-            tokens[i + 1:i + 1] = [_title(kind)]
+            tokens[i + 1 : i + 1] = [_title(kind)]
         i += 1
 
 
@@ -283,11 +290,11 @@ def markdown_in_html(md: MarkdownIt) -> Callable[[StateCore], None]:
                 continue
             tag, mode = found.group(1), found.group(4)
             content = token.content
-            opening = content[:found.start(2)] + content[found.end(2):found.end()]
-            rest = content[found.end():]
+            opening = content[: found.start(2)] + content[found.end(2) : found.end()]
+            rest = content[found.end() :]
             close = rest.lower().rfind(f"</{tag.lower()}")
             inner, closing = (rest[:close], rest[close:]) if close >= 0 else (rest, "")
-            first_line = (token.map[0] if token.map else 0) + content[:found.end()].count("\n")
+            first_line = (token.map[0] if token.map else 0) + content[: found.end()].count("\n")
             new: list[Token] = []
             head = Token("html_block", "", 0)
             head.content, head.map, head.level = opening + "\n", token.map, token.level
@@ -302,15 +309,18 @@ def markdown_in_html(md: MarkdownIt) -> Callable[[StateCore], None]:
                 for inner_token in inner_tokens:
                     inner_token.level += token.level
                     if inner_token.map:
-                        inner_token.map = [inner_token.map[0] + first_line,
-                                           inner_token.map[1] + first_line]
+                        inner_token.map = [
+                            inner_token.map[0] + first_line,
+                            inner_token.map[1] + first_line,
+                        ]
                 new.extend(inner_tokens)
             if closing:
                 tail = Token("html_block", "", 0)
                 tail.content, tail.map, tail.level = closing, token.map, token.level
                 new.append(tail)
-            tokens[i:i + 1] = new
+            tokens[i : i + 1] = new
             i += 1  # the inner tokens are looked at too (nested markdown="1")
+
     return rule
 
 

@@ -46,9 +46,15 @@ def prepare_markdown(body: str, site: Site | None = None) -> MarkdownBody:
     text, notes = unliquid(body, site)
     tokens = MarkdownIt("commonmark").parse(text)
     spans = tuple(
-        Span(tok.type, tok.tag, tok.map[0], tok.map[1],
-             _opening(tok.markup, tok.info) if tok.type == "fence" else "")
-        for tok in tokens if tok.map is not None and tok.level == 0
+        Span(
+            tok.type,
+            tok.tag,
+            tok.map[0],
+            tok.map[1],
+            _opening(tok.markup, tok.info) if tok.type == "fence" else "",
+        )
+        for tok in tokens
+        if tok.map is not None and tok.level == 0
     )
     return MarkdownBody(tuple(text.split("\n")), spans, nonce_for(body), tuple(notes))
 
@@ -72,9 +78,16 @@ def _fence(code: str, lang: str) -> list[str]:
 SnippetParts = Callable[[Snippet], tuple[str | None, str | None]]  # (code shown, outputs HTML)
 
 
-def page_markdown(log: Log, body: MarkdownBody, *, title: str, head: str,
-                  runs: Callable[[int], Snippet | None], parts: SnippetParts,
-                  day_parts: Callable[[Day], tuple[str, str]]) -> tuple[str, dict[str, str]]:
+def page_markdown(
+    log: Log,
+    body: MarkdownBody,
+    *,
+    title: str,
+    head: str,
+    runs: Callable[[int], Snippet | None],
+    parts: SnippetParts,
+    day_parts: Callable[[Day], tuple[str, str]],
+) -> tuple[str, dict[str, str]]:
     """The page's Markdown and its slots."""
     slots = Slots(body.nonce)
     lines = list(body.lines)

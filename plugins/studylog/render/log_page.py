@@ -116,9 +116,16 @@ def anchor_html(day: Day) -> str:
 class Page:
     """What rendering one log page needs besides the log."""
 
-    def __init__(self, log: Log, uri: str, linker: Linker, results: Results,
-                 blocks: Mapping[int, Block], aliases: Mapping[str, str],
-                 options: BodyOptions) -> None:
+    def __init__(
+        self,
+        log: Log,
+        uri: str,
+        linker: Linker,
+        results: Results,
+        blocks: Mapping[int, Block],
+        aliases: Mapping[str, str],
+        options: BodyOptions,
+    ) -> None:
         self.log, self.uri, self.linker = log, uri, linker
         self.results, self.blocks, self.aliases = results, blocks, aliases
         self.options = options
@@ -144,6 +151,7 @@ class Page:
             if result is None:
                 outputs = missing_output(where)
             else:
+
                 def asset_url(name: str) -> str:
                     return self.linker.href(self.uri, links.asset_uri(name))
 
@@ -157,8 +165,9 @@ class Page:
         line, cell = self.log.body_line + note.line, None
         if self.log.notebook is not None:  # a line of the notebook's document: its cell's
             cell, line = self.log.notebook.place(line)
-        self.problems.append(Problem(self.log.path, line, note.message, note.hint, "warning",
-                                     cell=cell))
+        self.problems.append(
+            Problem(self.log.path, line, note.message, note.hint, "warning", cell=cell)
+        )
 
     def image_url(self, src: str, line: int) -> str:
         """The URL of a local image from this page, its copy noted; a missing one is
@@ -167,9 +176,14 @@ class Page:
         found = folders.find(src, self.log.path) if folders is not None else None
         if found is None:
             if folders is not None:
-                self.note(Note(line, f"image {src} not found",
-                               "put it beside the log, in the project, or in the folder "
-                               "plugins.studylog.logs_assets_dir names"))
+                self.note(
+                    Note(
+                        line,
+                        f"image {src} not found",
+                        "put it beside the log, in the project, or in the folder "
+                        "plugins.studylog.logs_assets_dir names",
+                    )
+                )
             return src
         if found.copy:
             self.images[found.uri] = str(found.path)
@@ -187,8 +201,14 @@ def _source(code: str, lang: str, options: str) -> str:
 FenceOverride = Callable[[FenceSlot], "str | None"]
 
 
-def html_page(page: Page, body: PreparedBody, title: str, head: str,
-              keep: Keep = compute, override: FenceOverride | None = None) -> Rendered:
+def html_page(
+    page: Page,
+    body: PreparedBody,
+    title: str,
+    head: str,
+    keep: Keep = compute,
+    override: FenceOverride | None = None,
+) -> Rendered:
     """The page of a body studylog rendered: header, day anchors, executed blocks (or
     what ``override`` shows for a fence) filled in, and its table of contents."""
     log = page.log
@@ -207,8 +227,11 @@ def html_page(page: Page, body: PreparedBody, title: str, head: str,
         code, outputs = page.snippet_parts(snippet)
         lang, options = snippet.lang or "python", page.options.settings.highlight
         # Highlighting is the costly part of a warm build's log page: kept in the memo.
-        shown = keep(str, lambda: _source(code, lang, options),
-                     "source", code, lang, options) if code is not None else ""
+        shown = (
+            keep(str, lambda: _source(code, lang, options), "source", code, lang, options)
+            if code is not None
+            else ""
+        )
         return shown + (outputs or "")
 
     def anchor(line: int) -> str:
@@ -221,8 +244,7 @@ def html_page(page: Page, body: PreparedBody, title: str, head: str,
         ref = body.images[n]
         return esc(page.image_url(ref.src, ref.line))
 
-    html = fill_body(body, {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head,
-                            "i": image})
+    html = fill_body(body, {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head, "i": image})
     toc = body.headings
     if not body.header_slot:
         slugs = Slugger()
@@ -231,19 +253,38 @@ def html_page(page: Page, body: PreparedBody, title: str, head: str,
         ident = slugs.reserve(github_slug(title) or "title")
         html = f'<h1 id="{esc(ident)}" class="studylog-title">{esc(title)}</h1>\n{head}\n{html}'
         toc = (Heading(1, ident, esc(title)), *toc)
-    return Rendered(markdown="", html=html, toc=tuple(toc), title=esc(title),
-                    tags=tuple(esc(t) for t in log.tags), images=dict(page.images),
-                    problems=tuple(page.problems))
+    return Rendered(
+        markdown="",
+        html=html,
+        toc=tuple(toc),
+        title=esc(title),
+        tags=tuple(esc(t) for t in log.tags),
+        images=dict(page.images),
+        problems=tuple(page.problems),
+    )
 
 
 def _markdown_page(page: Page, body: MarkdownBody, title: str, head: str) -> Rendered:
     for note in body.notes:
         page.note(note)
-    markdown, slots = page_markdown(page.log, body, title=title, head=head, runs=page.runs,
-                                    parts=page.snippet_parts, day_parts=page.day_parts)
-    return Rendered(markdown=markdown, slots=slots, title=esc(title),
-                    tags=tuple(esc(t) for t in page.log.tags), sanitize=True,
-                    nonce=body.nonce, problems=tuple(page.problems))
+    markdown, slots = page_markdown(
+        page.log,
+        body,
+        title=title,
+        head=head,
+        runs=page.runs,
+        parts=page.snippet_parts,
+        day_parts=page.day_parts,
+    )
+    return Rendered(
+        markdown=markdown,
+        slots=slots,
+        title=esc(title),
+        tags=tuple(esc(t) for t in page.log.tags),
+        sanitize=True,
+        nonce=body.nonce,
+        problems=tuple(page.problems),
+    )
 
 
 def render_log(
@@ -269,11 +310,21 @@ def render_log(
     head = header(log, uri, linker, aliases, week_pages or set())
     settings = options.settings
     if options.renderer == "python-markdown":
-        source = keep(MarkdownBody, lambda: prepare_markdown(log.body, settings.site),
-                      "markdown-body", log.body, settings.key())
+        source = keep(
+            MarkdownBody,
+            lambda: prepare_markdown(log.body, settings.site),
+            "markdown-body",
+            log.body,
+            settings.key(),
+        )
         return _markdown_page(page, source, title, head)
     days = frozenset(d.line - log.body_line for d in log.days)
-    prepared = keep(PreparedBody, lambda: prepare_body(log.body, settings, days),
-                    "body", log.body, settings.key(), repr(sorted(days)))
+    prepared = keep(
+        PreparedBody,
+        lambda: prepare_body(log.body, settings, days),
+        "body",
+        log.body,
+        settings.key(),
+        repr(sorted(days)),
+    )
     return html_page(page, prepared, title, head, keep)
-

@@ -41,8 +41,13 @@ from studylog.render.jekyll import Note
 from studylog.render.kramdown import kramdown_plugin
 from studylog.render.slugs import Slugger, github_slug
 
-ALERTS = {"note": "note", "tip": "tip", "important": "info", "warning": "warning",
-          "caution": "danger"}
+ALERTS = {
+    "note": "note",
+    "tip": "tip",
+    "important": "info",
+    "warning": "warning",
+    "caution": "danger",
+}
 _RAW_HEADING = re.compile(r"<(h[1-6])((?:\s[^>]*)?)>(.*?)</\1\s*>", re.I | re.S)
 _ID_ATTR = re.compile(r"""\s+id\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _TAGS = re.compile(r"<[^>]*>")
@@ -111,15 +116,18 @@ def day_entries(state: StateCore) -> None:
             if inside:
                 body.placed_days.extend(inside)
                 out.extend(_placeholder(body.marker("a", n), token.level, n) for n in inside)
-                out.extend(tokens[i:i + 3])
+                out.extend(tokens[i : i + 3])
                 out.extend(_placeholder(body.marker("m", n), token.level, n) for n in inside)
                 i += 3
                 continue
         if token.type == "paragraph_open" and token.map and i + 2 < len(tokens):
             inline, close = tokens[i + 1], tokens[i + 2]
             lines = inline.content.split("\n")
-            hits = [k for k in range(len(lines))
-                    if token.map[0] + k in body.days and token.map[0] + k not in body.placed_days]
+            hits = [
+                k
+                for k in range(len(lines))
+                if token.map[0] + k in body.days and token.map[0] + k not in body.placed_days
+            ]
             if hits:
                 out.extend(_split_paragraph(body, token, inline, close, lines, hits))
                 i += 3
@@ -129,8 +137,9 @@ def day_entries(state: StateCore) -> None:
     state.tokens = out
 
 
-def _split_paragraph(body: BodyState, p_open: Token, inline: Token, p_close: Token,
-                     lines: list[str], hits: list[int]) -> list[Token]:
+def _split_paragraph(
+    body: BodyState, p_open: Token, inline: Token, p_close: Token, lines: list[str], hits: list[int]
+) -> list[Token]:
     first = p_open.map[0] if p_open.map else 0
     level = p_open.level
     out: list[Token] = []
@@ -147,7 +156,7 @@ def _split_paragraph(body: BodyState, p_open: Token, inline: Token, p_close: Tok
         out.extend([start, _inline("\n".join(part), level + 1, first + at), end])
 
     for n, k in enumerate(hits):
-        paragraph(lines[cuts[n] + 1:k], cuts[n] + 1)
+        paragraph(lines[cuts[n] + 1 : k], cuts[n] + 1)
         line = first + k
         body.placed_days.append(line)
         out.append(_placeholder(body.marker("a", line), level, line))
@@ -159,7 +168,7 @@ def _split_paragraph(body: BodyState, p_open: Token, inline: Token, p_close: Tok
         h_close.level, h_close.markup = level, "##"
         out.extend([h_open, _inline(lines[k].strip(), level + 1, line), h_close])
         out.append(_placeholder(body.marker("m", line), level, line))
-    paragraph(lines[hits[-1] + 1:], hits[-1] + 1)
+    paragraph(lines[hits[-1] + 1 :], hits[-1] + 1)
     return out
 
 
@@ -257,48 +266,56 @@ def images(state: StateCore) -> None:
 def _html_images(content: str, line: int, body: BodyState) -> None:
     for match in _IMG_SRC.finditer(content):
         src = html.unescape(next(g for g in match.groups() if g is not None))
-        body.images.setdefault(src, line + content[:match.start()].count("\n"))
+        body.images.setdefault(src, line + content[: match.start()].count("\n"))
 
 
 # -- render rules --------------------------------------------------------------------------
 
 
-def _fence(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-           env: EnvType) -> str:
+def _fence(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     body = state_of(env)
     info = token.info if token.type == "fence" else ""
-    code = highlight.code_block(token.content, info, body.highlight,
-                                title=str(token.meta.get("title", "")))
+    code = highlight.code_block(
+        token.content, info, body.highlight, title=str(token.meta.get("title", ""))
+    )
     line = token.map[0] if token.map else -1
     body.fences.append(FenceSlot(line, parse_info(info).executable, code))
     return body.marker("f", len(body.fences) - 1) + "\n"
 
 
-def _math_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                 env: EnvType) -> str:
+def _math_inline(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return highlight.math_inline(tokens[idx].content.strip())
 
 
-def _math_block(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                env: EnvType) -> str:
+def _math_block(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return highlight.math_block(tokens[idx].content)
 
 
-def _heading_close(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                   options: OptionsDict, env: EnvType) -> str:
+def _heading_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     body = state_of(env)
     opening = tokens[idx - 2] if idx >= 2 else None
     ident = opening.attrGet("id") if opening is not None else None
     link = ""
     if body.permalink and ident:
-        link = (f'<a class="headerlink" href="#{html.escape(str(ident))}" '
-                f'title="Permanent link">{html.escape(body.permalink)}</a>')
+        link = (
+            f'<a class="headerlink" href="#{html.escape(str(ident))}" '
+            f'title="Permanent link">{html.escape(body.permalink)}</a>'
+        )
     return f"{link}</{tokens[idx].tag}>\n"
 
 
-def _admonition_open(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                     options: OptionsDict, env: EnvType) -> str:
+def _admonition_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     if token.markup.startswith("?"):
         kind = html.escape(str(token.meta.get("tag", "note")))
@@ -307,41 +324,47 @@ def _admonition_open(self: RendererHTML, tokens: Sequence[Token], idx: int,
     return self.renderToken(tokens, idx, options, env)
 
 
-def _admonition_close(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                      options: OptionsDict, env: EnvType) -> str:
+def _admonition_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     if tokens[idx].markup.startswith("?"):
         return "</details>\n"
     return self.renderToken(tokens, idx, options, env)
 
 
-def _admonition_title_open(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                           options: OptionsDict, env: EnvType) -> str:
+def _admonition_title_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     if tokens[idx].markup.startswith("?"):
         return "<summary>"
     return self.renderToken(tokens, idx, options, env)
 
 
-def _admonition_title_close(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                            options: OptionsDict, env: EnvType) -> str:
+def _admonition_title_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     opening = next((t for t in reversed(tokens[:idx]) if t.type == "admonition_title_open"), None)
     if opening is not None and opening.markup.startswith("?"):
         return "</summary>\n"
     return self.renderToken(tokens, idx, options, env)
 
 
-def _alert_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                env: EnvType) -> str:
+def _alert_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     kind = ALERTS.get(str(tokens[idx].meta.get("kind", "note")).lower(), "note")
     return f'<div class="admonition {kind}">\n'
 
 
-def _alert_title_open(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                      options: OptionsDict, env: EnvType) -> str:
+def _alert_title_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return '<p class="admonition-title">'
 
 
-def _footnote_ref(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                  env: EnvType) -> str:
+def _footnote_ref(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     meta = tokens[idx].meta
     n = meta["id"] + 1
     sub = meta.get("subId", -1)
@@ -349,25 +372,31 @@ def _footnote_ref(self: RendererHTML, tokens: Sequence[Token], idx: int, options
     return f'<sup id="{ref}"><a class="footnote-ref" href="#fn:{n}">{n}</a></sup>'
 
 
-def _footnote_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                   env: EnvType) -> str:
+def _footnote_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return f'<li id="fn:{tokens[idx].meta["id"] + 1}">'
 
 
-def _footnote_anchor(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                     options: OptionsDict, env: EnvType) -> str:
+def _footnote_anchor(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     meta = tokens[idx].meta
     n = meta["id"] + 1
     sub = meta.get("subId", -1)
     ref = f"fnref:{n}" + (f":{sub}" if sub > 0 else "")
-    return (f'&nbsp;<a class="footnote-backref" href="#{ref}" '
-            f'title="Jump back to footnote {n} in the text">&#8617;&#xFE0E;</a>')
+    return (
+        f'&nbsp;<a class="footnote-backref" href="#{ref}" '
+        f'title="Jump back to footnote {n} in the text">&#8617;&#xFE0E;</a>'
+    )
 
 
 def _literal(text: str) -> Any:
-    def rule(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-             env: EnvType) -> str:
+    def rule(
+        self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
         return text
+
     return rule
 
 
@@ -404,8 +433,13 @@ def markdown() -> MarkdownIt:
     # Every link is parsed, as on GitHub (``[x](javascript:…)`` is the text "x", not the
     # source shown as text); whether its URL stays is the sanitizer's decision.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_blank_lines=False,
-           double_inline=True)
+    md.use(
+        dollarmath_plugin,
+        allow_space=False,
+        allow_digits=False,
+        allow_blank_lines=False,
+        double_inline=True,
+    )
     md.use(admon_plugin)
     md.use(kramdown_plugin)
     md.core.ruler.after("markdown_in_html", "day_entries", day_entries)

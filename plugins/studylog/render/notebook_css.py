@@ -33,13 +33,15 @@ EXTRA = """
 # site links this file from every page, so each is scoped to ``.jupyter-wrapper``.
 _UNSCOPED = re.compile(
     r"(?<=\})(?P<scheme>\[data-md-color-scheme=slate\] )?"
-    r"(?!\.jupyter-wrapper|@|from\b|to\b|\d)(?P<selector>[^{}]+?)\{")
+    r"(?!\.jupyter-wrapper|@|from\b|to\b|\d)(?P<selector>[^{}]+?)\{"
+)
 
 
 def scoped(css: str) -> str:
     """``css`` with every top-level rule applying inside ``.jupyter-wrapper`` only."""
     return _UNSCOPED.sub(
-        lambda m: f"{m.group('scheme') or ''}.jupyter-wrapper {m.group('selector')}{{", css)
+        lambda m: f"{m.group('scheme') or ''}.jupyter-wrapper {m.group('selector')}{{", css
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,11 +53,9 @@ def stylesheet() -> str:
     assets = Path(settings.templates_dir) / "mkdocs_html" / "assets"
     index = scoped((assets / "index.css").read_text(encoding="utf-8"))
     light = (assets / "theme-light.css").read_text(encoding="utf-8")
-    dark = (assets / "theme-dark.css").read_text(encoding="utf-8").replace(
-        ".jupyter-wrapper", DARK)
+    dark = (assets / "theme-dark.css").read_text(encoding="utf-8").replace(".jupyter-wrapper", DARK)
     # Only its rules for the notebook's blocks (it also writes bare ``pre`` rules).
     formatter = HtmlFormatter(style=JupyterStyle)
     rules = str(formatter.get_style_defs(".highlight-ipynb"))  # type: ignore[no-untyped-call]
-    pygments = "\n".join(line for line in rules.splitlines()
-                         if line.startswith(".highlight-ipynb"))
+    pygments = "\n".join(line for line in rules.splitlines() if line.startswith(".highlight-ipynb"))
     return "\n".join((index, light, dark, pygments, EXTRA))

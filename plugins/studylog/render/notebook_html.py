@@ -54,8 +54,10 @@ TEMPLATE = """\
 {% endblock input %}
 """
 # Around each cell on the page, as mkdocs-jupyter puts around a whole notebook.
-WRAP_OPEN = ('<div class="jupyter-wrapper"><div class="jp-Notebook" data-jp-theme-light="true" '
-             'data-jp-theme-name="JupyterLab Light">')
+WRAP_OPEN = (
+    '<div class="jupyter-wrapper"><div class="jp-Notebook" data-jp-theme-light="true" '
+    'data-jp-theme-name="JupyterLab Light">'
+)
 WRAP_CLOSE = "</div></div>"
 _TAG = re.compile(r"^[\w.-]{1,64}$")
 
@@ -70,14 +72,21 @@ class CodeCell:
     outputs: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict[str, Any]:
-        return {"source": self.source, "tags": list(self.tags),
-                "execution_count": self.execution_count, "outputs": list(self.outputs)}
+        return {
+            "source": self.source,
+            "tags": list(self.tags),
+            "execution_count": self.execution_count,
+            "outputs": list(self.outputs),
+        }
 
 
 def key(cells: Sequence[CodeCell], language: str) -> str:
     """What the converted cells depend on, as canonical JSON (a memo key)."""
-    return json.dumps({"language": language, "cells": [c.as_json() for c in cells],
-                       "versions": versions()}, sort_keys=True, ensure_ascii=False)
+    return json.dumps(
+        {"language": language, "cells": [c.as_json() for c in cells], "versions": versions()},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,21 +109,32 @@ def convert(cells: Sequence[CodeCell], language: str) -> tuple[str, ...]:
         return ()
     import nbformat
 
-    nonce = hashlib.blake2b(key(cells, language).encode("utf-8", "surrogatepass"),
-                            digest_size=8).hexdigest()
+    nonce = hashlib.blake2b(
+        key(cells, language).encode("utf-8", "surrogatepass"), digest_size=8
+    ).hexdigest()
     nodes: list[Any] = []
     for n, cell in enumerate(cells):
         # A raw HTML cell before each code cell marks where one cell's HTML starts.
-        nodes.append(nbformat.v4.new_raw_cell(f"studylog{nonce}c{n}z",
-                                              metadata={"raw_mimetype": "text/html"}))
-        node = nbformat.v4.new_code_cell(cell.source, execution_count=cell.execution_count,
-                                         metadata={"tags": [t for t in cell.tags if _TAG.match(t)]})
+        nodes.append(
+            nbformat.v4.new_raw_cell(
+                f"studylog{nonce}c{n}z", metadata={"raw_mimetype": "text/html"}
+            )
+        )
+        node = nbformat.v4.new_code_cell(
+            cell.source,
+            execution_count=cell.execution_count,
+            metadata={"tags": [t for t in cell.tags if _TAG.match(t)]},
+        )
         node.id = f"cell-{n + 1}"
         node.outputs = [nbformat.from_dict(o) for o in cell.outputs]
         nodes.append(node)
-    notebook = nbformat.v4.new_notebook(cells=nodes, metadata={
-        "kernelspec": {"name": language, "language": language, "display_name": language},
-        "language_info": {"name": language}})
+    notebook = nbformat.v4.new_notebook(
+        cells=nodes,
+        metadata={
+            "kernelspec": {"name": language, "language": language, "display_name": language},
+            "language_info": {"name": language},
+        },
+    )
     body, _ = _exporter(language).from_notebook_node(notebook)
     parts = re.split(f"studylog{nonce}c\\d+z", body)[1:]
     return tuple(WRAP_OPEN + sanitize_cell(part) + WRAP_CLOSE for part in parts)
@@ -136,29 +156,38 @@ def _exporter(language: str) -> Any:
         texts."""
 
         def from_notebook_node(  # type: ignore[override]
-                self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+            self, nb: Any, resources: Any = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
             resources = self._init_resources(resources)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata={}, parent=self, resources=resources))
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(notebook_metadata={}, parent=self, resources=resources),
+            )
             output: tuple[str, dict[str, Any]] = TemplateExporter.from_notebook_node(
-                self, nb, resources, **kw)
+                self, nb, resources, **kw
+            )
             return output
 
-    config = Config({
-        # The Pygments rules are part of the site's notebook stylesheet instead.
-        "CSSHTMLHeaderPreprocessor": {"enabled": False},
-        "HTMLExporter": {"exclude_anchor_links": True},
-    })
+    config = Config(
+        {
+            # The Pygments rules are part of the site's notebook stylesheet instead.
+            "CSSHTMLHeaderPreprocessor": {"enabled": False},
+            "HTMLExporter": {"exclude_anchor_links": True},
+        }
+    )
     return CellsExporter(
-        config=config, template_file=TEMPLATE_NAME,
+        config=config,
+        template_file=TEMPLATE_NAME,
         extra_template_paths=[settings.templates_dir],
         extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
         filters={"highlight_code": functools.partial(highlight, default=language)},
-        theme="light")
+        theme="light",
+    )
 
 
-def highlight(source: str, language: str | None = None, metadata: Any = None, *,
-              default: str = "python") -> str:
+def highlight(
+    source: str, language: str | None = None, metadata: Any = None, *, default: str = "python"
+) -> str:
     """A cell's source highlighted by Pygments in mkdocs-jupyter's classes, as a
     ``pre > code`` block (which Material gives a copy button)."""
     from pygments import highlight as pygmentize

@@ -35,20 +35,22 @@ def _stream(name: str, text: str) -> Nb:
 def _display(data: dict[str, str], count: int | None = None) -> Nb:
     if count is None:
         return {"output_type": "display_data", "data": data, "metadata": {}}
-    return {"output_type": "execute_result", "data": data, "metadata": {},
-            "execution_count": count}
+    return {"output_type": "execute_result", "data": data, "metadata": {}, "execution_count": count}
 
 
 def _error(text: str, name: str = "", value: str = "") -> Nb:
     lines = clip(text).split("\n")
     if not name:
         name, _, value = lines[-1].partition(":") if lines else ("Error", "", "")
-    return {"output_type": "error", "ename": name.strip(), "evalue": value.strip(),
-            "traceback": lines}
+    return {
+        "output_type": "error",
+        "ename": name.strip(),
+        "evalue": value.strip(),
+        "traceback": lines,
+    }
 
 
-def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl,
-                where: str) -> list[Nb]:
+def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl, where: str) -> list[Nb]:
     """The outputs of a block run by studylog, in the order a notebook shows them."""
     out: list[Nb] = []
     if block.stdout.strip():
@@ -63,8 +65,14 @@ def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl,
     # Figures after the value, as a notebook shows the figures a cell left open.
     for n, svg in enumerate(block.figures, start=1):
         src, alt = esc(asset_url(figure_name(svg))), esc(f"Figure {n} of {where}")
-        out.append(_display({"text/html": f'<img src="{src}" alt="{alt}" loading="lazy">',
-                             "text/plain": f"<Figure {n}>"}))
+        out.append(
+            _display(
+                {
+                    "text/html": f'<img src="{src}" alt="{alt}" loading="lazy">',
+                    "text/plain": f"<Figure {n}>",
+                }
+            )
+        )
     if block.error:
         out.append(_error(block.error))
     return out
@@ -77,14 +85,16 @@ def from_stored(outputs: Iterable[Output], count: int | None) -> list[Nb]:
         if output.kind == "stream":
             out.append(_stream(output.name or "stdout", output.text))
         elif output.kind == "error":
-            out.append(_error(output.text or f"{output.name}: {output.value}",
-                              output.name, output.value))
+            out.append(
+                _error(output.text or f"{output.name}: {output.value}", output.name, output.value)
+            )
         else:
             data = safe_data(output.data)
             if data:
                 result = output.kind == "execute_result"
-                out.append(_display(data, (output.execution_count or count or 0)
-                                    if result else None))
+                out.append(
+                    _display(data, (output.execution_count or count or 0) if result else None)
+                )
     return out
 
 
@@ -123,7 +133,10 @@ def markdown_html(text: str) -> str:
     from studylog.render.body import fill, prepare_body
 
     prepared = prepare_body(text)
-    return fill(prepared, {
-        "f": lambda n: prepared.fences[n].html,
-        "i": lambda n: esc(prepared.images[n].src),
-    })
+    return fill(
+        prepared,
+        {
+            "f": lambda n: prepared.fences[n].html,
+            "i": lambda n: esc(prepared.images[n].src),
+        },
+    )

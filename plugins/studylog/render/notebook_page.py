@@ -59,18 +59,25 @@ def render_notebook(
     page = Page(log, uri, linker, results or {}, blocks or {}, aliases, options)
     settings = options.settings
     days = frozenset(d.line - log.body_line for d in log.days)
-    prepared = keep(PreparedBody, lambda: prepare_body(log.body, settings, days),
-                    "body", log.body, settings.key(), repr(sorted(days)))
+    prepared = keep(
+        PreparedBody,
+        lambda: prepare_body(log.body, settings, days),
+        "body",
+        log.body,
+        settings.key(),
+        repr(sorted(days)),
+    )
     code = {cell.line: cell for cell in notebook.cells if cell.kind == "code"}
     shown: dict[int, str] = {}
     if final and code:
         views = _views(log, uri, linker, page.results, stored, list(code.values()))
         cells = [view for view, _ in views]
         language = notebook.language
-        html = keep(tuple, lambda: convert(cells, language), "notebook-cells",
-                    key(cells, language))
-        shown = {cell.line: converted + after
-                 for cell, converted, (_, after) in zip(code.values(), html, views, strict=True)}
+        html = keep(tuple, lambda: convert(cells, language), "notebook-cells", key(cells, language))
+        shown = {
+            cell.line: converted + after
+            for cell, converted, (_, after) in zip(code.values(), html, views, strict=True)
+        }
 
     def cell_html(slot: FenceSlot) -> str | None:
         line = log.body_line + slot.line
@@ -81,9 +88,11 @@ def render_notebook(
     return html_page(page, prepared, title, head, keep, cell_html)
 
 
-def _views(log: Log, uri: str, linker: Linker, results: Results, stored: bool,
-           cells: list[Cell]) -> list[tuple[CodeCell, str]]:
+def _views(
+    log: Log, uri: str, linker: Linker, results: Results, stored: bool, cells: list[Cell]
+) -> list[tuple[CodeCell, str]]:
     """Each code cell as shown (source, prompt, outputs) and the HTML that follows it."""
+
     def asset_url(name: str) -> str:
         return linker.href(uri, links.asset_uri(name))
 
@@ -93,10 +102,14 @@ def _views(log: Log, uri: str, linker: Linker, results: Results, stored: bool,
         where = cell_name(log.path, cell.number)
         if stored or not cell.runs:
             outputs = from_stored(cell.outputs, cell.execution_count)
-            after = "" if stored or not cell.source.strip() else _note(
-                "not run (skip-execution)" if SKIP in cell.tags else "not run")
-            views.append((CodeCell(cell.source, cell.tags, cell.execution_count,
-                                   tuple(outputs)), after))
+            after = (
+                ""
+                if stored or not cell.source.strip()
+                else _note("not run (skip-execution)" if SKIP in cell.tags else "not run")
+            )
+            views.append(
+                (CodeCell(cell.source, cell.tags, cell.execution_count, tuple(outputs)), after)
+            )
             continue
         found = results.get(cell.number)
         if found is None:
@@ -108,8 +121,10 @@ def _views(log: Log, uri: str, linker: Linker, results: Results, stored: bool,
         number = count if ran else None
         outputs = from_result(block, number, asset_url, where)
         # As under a Markdown log's block: what happened, then the footer.
-        after = (f'<div class="studylog-output" data-status="{esc(block.status)}">'
-                 f"{_why(block, session)}{footer(block, session)}</div>")
+        after = (
+            f'<div class="studylog-output" data-status="{esc(block.status)}">'
+            f"{_why(block, session)}{footer(block, session)}</div>"
+        )
         views.append((CodeCell(cell.source, cell.tags, number, tuple(outputs)), after))
     return views
 
@@ -127,5 +142,7 @@ def _why(block: BlockResult, session: SessionResult) -> str:
         return ""
     detail = session.message
     body = f"<p>{esc(detail)}</p>" if detail else ""
-    return (f'<div class="admonition warning studylog-notebook-status"><p class="admonition-'
-            f'title">{esc(status.title(block.status))}</p>{body}</div>')
+    return (
+        f'<div class="admonition warning studylog-notebook-status"><p class="admonition-'
+        f'title">{esc(status.title(block.status))}</p>{body}</div>'
+    )

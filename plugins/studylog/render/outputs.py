@@ -24,6 +24,7 @@ AssetUrl = Callable[[str], str]
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 MAX_OUTPUT_LINES = 400
 
+
 def figure_name(svg: str) -> str:
     """The asset file name of a figure: its content hash, so it is stored once."""
     return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:20] + ".svg"
@@ -44,8 +45,11 @@ def _pre(cls: str, text: str) -> str:
 
 def footer(block: BlockResult, session: SessionResult) -> str:
     where = status.how(session)
-    parts = [f"{block.duration:.2f} s", esc(session.device or "unknown device"),
-             "frozen output" if where == "frozen" else where]
+    parts = [
+        f"{block.duration:.2f} s",
+        esc(session.device or "unknown device"),
+        "frozen output" if where == "frozen" else where,
+    ]
     if block.failed or block.status == "skipped":
         parts.append(esc(block.status))
     return '<div class="studylog-footer">' + " · ".join(parts) + "</div>"
@@ -61,16 +65,17 @@ def render_block(
     if block.stderr.strip():
         parts.append(_pre("studylog-stderr", block.stderr))
     if block.html:
-        parts.append('<div class="studylog-table md-typeset__scrollwrap">'
-                     f"{safe_outputs.html(block.html)}</div>")
+        parts.append(
+            '<div class="studylog-table md-typeset__scrollwrap">'
+            f"{safe_outputs.html(block.html)}</div>"
+        )
     elif block.value is not None:
         parts.append(_pre("studylog-value", block.value))
     for n, svg in enumerate(block.figures, start=1):
         alt = esc(f"Figure {n}" + (f" of {where}" if where else ""))
         src = esc(asset_url(figure_name(svg)))
         parts.append(
-            f'<figure class="studylog-figure"><img src="{src}" alt="{alt}" loading="lazy">'
-            "</figure>"
+            f'<figure class="studylog-figure"><img src="{src}" alt="{alt}" loading="lazy"></figure>'
         )
     if block.status != "ok":
         kind = "failure" if block.failed else "warning"

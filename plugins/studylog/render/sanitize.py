@@ -25,14 +25,74 @@ import nh3
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
-TAGS = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "center", "cite", "code",
-    "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
-    "figure", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
-    "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strike", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u",
-    "ul", "var", "wbr",
-}) | HEADINGS
+TAGS = (
+    frozenset(
+        {
+            "a",
+            "abbr",
+            "b",
+            "bdi",
+            "bdo",
+            "blockquote",
+            "br",
+            "caption",
+            "center",
+            "cite",
+            "code",
+            "col",
+            "colgroup",
+            "dd",
+            "del",
+            "details",
+            "dfn",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "figcaption",
+            "figure",
+            "hr",
+            "i",
+            "img",
+            "input",
+            "ins",
+            "kbd",
+            "li",
+            "mark",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "rp",
+            "rt",
+            "ruby",
+            "s",
+            "samp",
+            "section",
+            "small",
+            "span",
+            "strike",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "time",
+            "tr",
+            "tt",
+            "u",
+            "ul",
+            "var",
+            "wbr",
+        }
+    )
+    | HEADINGS
+)
 
 # Removed together with their content; every other tag not in TAGS loses only its tags.
 DROPPED_WITH_CONTENT = frozenset({"script", "style"})
@@ -61,18 +121,61 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 STYLE_PROPERTIES = frozenset({"text-align"})
 
 # Class names Material (and studylog's stylesheet) give a meaning in a page body.
-ADMONITION_TYPES = frozenset({
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
-    "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
-    "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
-})
-CLASSES = frozenset({
-    "admonition", "admonition-title", "arithmatex", "highlight", "footnote", "footnote-ref",
-    "footnote-backref", "task-list", "task-list-item", "task-list-control",
-    "task-list-indicator", "task-list-item-checkbox", "contains-task-list", "headerlink",
-    "emoji", "filename",
-    "studylog-day",  # a day line studylog turned into a heading
-}) | ADMONITION_TYPES
+ADMONITION_TYPES = frozenset(
+    {
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "fail",
+        "missing",
+        "danger",
+        "error",
+        "bug",
+        "example",
+        "quote",
+        "cite",
+    }
+)
+CLASSES = (
+    frozenset(
+        {
+            "admonition",
+            "admonition-title",
+            "arithmatex",
+            "highlight",
+            "footnote",
+            "footnote-ref",
+            "footnote-backref",
+            "task-list",
+            "task-list-item",
+            "task-list-control",
+            "task-list-indicator",
+            "task-list-item-checkbox",
+            "contains-task-list",
+            "headerlink",
+            "emoji",
+            "filename",
+            "studylog-day",  # a day line studylog turned into a heading
+        }
+    )
+    | ADMONITION_TYPES
+)
 
 # Ids Material's own page uses (drawer, search, palette toggles, code blocks...): an
 # element of a log must not take one, or it would take over that part of the page.

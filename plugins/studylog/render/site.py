@@ -96,19 +96,26 @@ def nav_tree(site: Site, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
         logs = [lg for lg in logs if not is_retrospective(lg)] + [
             lg for lg in logs if is_retrospective(lg)
         ]
-        labels = distinct([week.key.label, f"{week.key.label} overview",
-                           *(nav_title(lg) for lg in logs)], [lg.path for lg in logs])
+        labels = distinct(
+            [week.key.label, f"{week.key.label} overview", *(nav_title(lg) for lg in logs)],
+            [lg.path for lg in logs],
+        )
         children = [NavNode(labels[1], links.week_uri(week.key))]
         children += [
-            NavNode(label, site.pages[lg.path])
-            for label, lg in zip(labels[2:], logs, strict=True)
+            NavNode(label, site.pages[lg.path]) for label, lg in zip(labels[2:], logs, strict=True)
         ]
         weeks.append(NavNode(week.key.label, None, tuple(children)))
     tree = [NavNode(weeks_title, None, tuple(weeks))] if weeks else []
     if undated:
-        tree.append(NavNode("Undated", None, tuple(
-            NavNode(log_title(lg), site.pages[lg.path]) for lg in sorted(undated, key=order)
-        )))
+        tree.append(
+            NavNode(
+                "Undated",
+                None,
+                tuple(
+                    NavNode(log_title(lg), site.pages[lg.path]) for lg in sorted(undated, key=order)
+                ),
+            )
+        )
     tree += [
         NavNode("Keywords", links.KEYWORDS),
         NavNode("Questions and answers", links.QA),
@@ -173,8 +180,11 @@ def render_site(
     pages: dict[str, Rendered] = {}
     for log in logs:
         uri = log_uris[log.path]
-        render = (functools.partial(render_notebook, stored=stored_notebooks, final=final)
-                  if log.notebook is not None else render_log)
+        render = (
+            functools.partial(render_notebook, stored=stored_notebooks, final=final)
+            if log.notebook is not None
+            else render_log
+        )
         pages[uri] = render(
             log,
             uri,
@@ -214,5 +224,7 @@ def render_site(
         problems=tuple(problems),
         stylesheets=(
             {notebook_css.URI: notebook_css.stylesheet()}
-            if any(log.notebook is not None for log in logs) else {}),
+            if any(log.notebook is not None for log in logs)
+            else {}
+        ),
     )

@@ -102,9 +102,9 @@ def week_page(site: Site, week: WeekSummary) -> Rendered:
     if day_files:
         facts.append(("Multi-day logs", " · ".join(site.log_link(uri, p) for p in day_files)))
     if week.retrospectives:
-        facts.append((
-            "Retrospective", " · ".join(site.log_link(uri, p) for p in week.retrospectives)
-        ))
+        facts.append(
+            ("Retrospective", " · ".join(site.log_link(uri, p) for p in week.retrospectives))
+        )
     md = [f"# {md_text(week.key.label)}", slots.add(_dl(facts))]
     if week.days:
         rows = [
@@ -117,10 +117,17 @@ def week_page(site: Site, week: WeekSummary) -> Rendered:
             ]
             for e in week.days
         ]
-        md += ["## Days", slots.add(_table(
-            ["Date", "Day", "Keywords", "Questions", "Answers"], rows, "studylog-week-days",
-            wrap={2},
-        ))]
+        md += [
+            "## Days",
+            slots.add(
+                _table(
+                    ["Date", "Day", "Keywords", "Questions", "Answers"],
+                    rows,
+                    "studylog-week-days",
+                    wrap={2},
+                )
+            ),
+        ]
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(week.key.label))
 
 
@@ -128,10 +135,13 @@ def keyword_page(site: Site) -> Rendered:
     uri = links.KEYWORDS
     slots = Slots()
     index = site.stats.keywords
-    md = ["# Keywords", slots.add(
-        f'<p class="studylog-summary">{len(index)} keywords from '
-        f"{len(site.stats.entries)} days and logs.</p>"
-    )]
+    md = [
+        "# Keywords",
+        slots.add(
+            f'<p class="studylog-summary">{len(index)} keywords from '
+            f"{len(site.stats.entries)} days and logs.</p>"
+        ),
+    ]
     for letter, group in groupby(index, key=lambda k: initial(k.name)):
         parts = []
         for kw in group:
@@ -152,16 +162,25 @@ ChartData = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # labels, 
 
 def qa_chart_data(stats: SiteStats) -> ChartData | None:
     """Questions and answers over time: per day, or per week when there are many days."""
-    series = [e for e in stats.entries if e.kind == "day" and e.date
-              and (e.questions is not None or e.answers is not None)]
+    series = [
+        e
+        for e in stats.entries
+        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None)
+    ]
     if not series:
         return None
     if len(series) <= 31:
-        return (tuple(e.date.strftime("%m-%d") for e in series if e.date),
-                tuple(e.questions or 0 for e in series), tuple(e.answers or 0 for e in series))
+        return (
+            tuple(e.date.strftime("%m-%d") for e in series if e.date),
+            tuple(e.questions or 0 for e in series),
+            tuple(e.answers or 0 for e in series),
+        )
     weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
-    return (tuple(w.key.label for w in weeks), tuple(w.questions or 0 for w in weeks),
-            tuple(w.answers or 0 for w in weeks))
+    return (
+        tuple(w.key.label for w in weeks),
+        tuple(w.questions or 0 for w in weeks),
+        tuple(w.answers or 0 for w in weeks),
+    )
 
 
 def draw_qa_chart(data: ChartData | None) -> str:
@@ -183,11 +202,18 @@ def qa_page(site: Site) -> Rendered:
     uri = links.QA
     slots = Slots()
     qa = site.stats.qa
-    md = ["# Questions and answers", slots.add(_dl([
-        ("Questions", str(qa.questions)),
-        ("Answers", str(qa.answers)),
-        ("Days with a record", f"{qa.days_recorded} of {qa.days}"),
-    ]))]
+    md = [
+        "# Questions and answers",
+        slots.add(
+            _dl(
+                [
+                    ("Questions", str(qa.questions)),
+                    ("Answers", str(qa.answers)),
+                    ("Days with a record", f"{qa.days_recorded} of {qa.days}"),
+                ]
+            )
+        ),
+    ]
     chart = site.qa_chart
     if chart:
         md.append(slots.add(f'<figure class="studylog-chart-figure">{chart}</figure>'))
@@ -201,9 +227,10 @@ def qa_page(site: Site) -> Rendered:
         for w in site.stats.weeks
         if w.days
     ]
-    md += ["## Per week", slots.add(_table(
-        ["Week", "Days", "Questions", "Answers"], week_rows, "studylog-qa-weeks"
-    ))]
+    md += [
+        "## Per week",
+        slots.add(_table(["Week", "Days", "Questions", "Answers"], week_rows, "studylog-qa-weeks")),
+    ]
     # Only the days with a record get a row: a 50-day log without counts would
     # otherwise fill the page with dashes. The rest are summed up in one line.
     days = [e for e in site.stats.entries if e.kind == "day"]
@@ -220,15 +247,22 @@ def qa_page(site: Site) -> Rendered:
     ]
     md.append("## Per day")
     if day_rows:
-        md.append(slots.add(_table(
-            ["Date", "Day", "Week", "Questions", "Answers"], day_rows, "studylog-qa-days"
-        )))
+        md.append(
+            slots.add(
+                _table(
+                    ["Date", "Day", "Week", "Questions", "Answers"], day_rows, "studylog-qa-days"
+                )
+            )
+        )
     rest = len(days) - len(recorded)
     if rest:
         other = "other " if recorded else ""
-        said = (f"{rest} {other}day has" if rest == 1 else f"{rest} {other}days have")
-        md.append(slots.add(
-            f'<p class="studylog-qa-rest">{esc(said)} no record of questions or answers.</p>'))
+        said = f"{rest} {other}day has" if rest == 1 else f"{rest} {other}days have"
+        md.append(
+            slots.add(
+                f'<p class="studylog-qa-rest">{esc(said)} no record of questions or answers.</p>'
+            )
+        )
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Questions and answers")
 
 
@@ -238,13 +272,23 @@ def report_page(site: Site) -> Rendered:
     results = sorted(site.results, key=lambda r: (r.log, r.session))
     failed = [r for r in results if r.failed]
     total = sum(r.duration for r in results)
-    md = ["# Execution report", slots.add(_dl([
-        ("Sessions", str(len(results))),
-        ("Failed", str(len(failed))),
-        ("Run now", str(sum(1 for r in results if how(r) == "run"))),
-        ("From the cache", str(sum(1 for r in results if how(r) in ("cached", "frozen")))),
-        ("Total duration", f"{total:.2f} s"),
-    ]))]
+    md = [
+        "# Execution report",
+        slots.add(
+            _dl(
+                [
+                    ("Sessions", str(len(results))),
+                    ("Failed", str(len(failed))),
+                    ("Run now", str(sum(1 for r in results if how(r) == "run"))),
+                    (
+                        "From the cache",
+                        str(sum(1 for r in results if how(r) in ("cached", "frozen"))),
+                    ),
+                    ("Total duration", f"{total:.2f} s"),
+                ]
+            )
+        ),
+    ]
     rows = [
         [
             site.log_link(uri, r.log),
@@ -257,12 +301,18 @@ def report_page(site: Site) -> Rendered:
         ]
         for r in results
     ]
-    md.append(slots.add(_table(
-        ["Log", "Session", "Status", "Duration", "Device", "Cached or run", "Note"],
-        rows,
-        "studylog-report",
-        wrap={6},
-    )) if rows else slots.add("<p>No executable snippets in the logs.</p>"))
+    md.append(
+        slots.add(
+            _table(
+                ["Log", "Session", "Status", "Duration", "Device", "Cached or run", "Note"],
+                rows,
+                "studylog-report",
+                wrap={6},
+            )
+        )
+        if rows
+        else slots.add("<p>No executable snippets in the logs.</p>")
+    )
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Execution report")
 
 
@@ -290,10 +340,13 @@ def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12)
     chart = site.qa_chart
     if chart:
         qa_link = esc(site.linker.href(uri, links.QA))
-        md += ["## Questions and answers", slots.add(
-            f'<figure class="studylog-chart-figure">{chart}'
-            f'<figcaption><a href="{qa_link}">All Q/A statistics</a></figcaption></figure>'
-        )]
+        md += [
+            "## Questions and answers",
+            slots.add(
+                f'<figure class="studylog-chart-figure">{chart}'
+                f'<figcaption><a href="{qa_link}">All Q/A statistics</a></figcaption></figure>'
+            ),
+        ]
     ranked = sorted(stats.keywords, key=lambda k: -k.count)[:top]
     if ranked:
         items = "".join(
