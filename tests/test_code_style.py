@@ -1,4 +1,4 @@
-"""The code stays as the house style says: ruff clean and mypy --strict clean.
+"""The code stays as the house style says: ruff clean, ruff-formatted, mypy --strict clean.
 
 Both are configured in pyproject.toml; these tests run them as a contributor would.
 """
@@ -34,6 +34,18 @@ def test_ruff_finds_nothing() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_code_is_formatted() -> None:
+    _tool("ruff")
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "plugins", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, "run `ruff format plugins tests bench`:\n" + result.stdout
 
 
 def test_mypy_strict_finds_nothing() -> None:
