@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from studylog.execute.isolate import GRACE, fault, job
 from studylog.execute.pool import STARTUP_TIMEOUT, Pool, Worker, WorkerGone
@@ -78,15 +79,7 @@ def _drive(
             elif op == "no_cuda":
                 return None
             elif op == "result":
-                result = session_from(message.get("result"), "the worker's result")
-                return SessionResult(
-                    log=session.log,
-                    session=session.name,
-                    status=result.status,
-                    duration=result.duration,
-                    device=result.device,
-                    blocks=result.blocks,
-                )
+                return adopted(session, session_from(message.get("result"), "the worker's result"))
             else:
                 worker.kill()
                 raise WorkerGone("crashed", f"the worker sent an unexpected message ({op!r})")
@@ -96,10 +89,37 @@ def _drive(
     except WorkerGone as caught:
         worker.kill()
         gone = caught
-    failed_at = current if current is not None else 0
+    return failed(session, task, current, gone.kind, gone.reason, started, device)
+
+
+def adopted(session: Session, result: SessionResult) -> SessionResult:
+    """A result a worker (or a Ray actor) sent, under the names of the session it ran."""
+    return SessionResult(
+        log=session.log,
+        session=session.name,
+        status=result.status,
+        duration=result.duration,
+        device=result.device,
+        blocks=result.blocks,
+    )
+
+
+def failed(
+    session: Session,
+    task: dict[str, Any],
+    current: int | None,
+    kind: str,
+    reason: str,
+    started: float,
+    device: str,
+) -> SessionResult:
+    """The result of a session whose worker (or Ray actor) failed: ``kind`` (timeout,
+    crashed, startup...) at the block it was running (the first when it is not known), the
+    blocks after it skipped."""
+    at = current if current is not None else 0
     blocks = [BlockResult(line=b.line, status="skipped") for b in session.blocks]
-    blocks[failed_at] = fault(task["blocks"][failed_at], gone.kind, gone.reason)
-    status: SessionStatus = "timeout" if blocks[failed_at].status == "timeout" else "crashed"
+    blocks[at] = fault(task["blocks"][at], kind, reason)
+    status: SessionStatus = "timeout" if blocks[at].status == "timeout" else "crashed"
     return SessionResult(
         log=session.log,
         session=session.name,

@@ -41,11 +41,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studylog.execute import device as devices
-from studylog.execute.drive import BACKSTOP
+from studylog.execute.drive import BACKSTOP, adopted, failed
 from studylog.execute.executor import DeviceKind, ExecutorError
-from studylog.execute.isolate import GRACE, OUTPUT_LIMIT, fault, job
+from studylog.execute.isolate import GRACE, OUTPUT_LIMIT, job
 from studylog.execute.pool import CLOSE_WAIT, STARTUP_TIMEOUT, STOP_WAIT
-from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
+from studylog.execute.results import Session, SessionResult
 from studylog.execute.schema import Invalid, session_from
 
 PROBE_EVERY = 0.5  # seconds between questions to a busy actor about its current block
@@ -267,7 +267,7 @@ class RayExecutor:
             if stop.is_set():
                 return None
             if problem is not None:
-                return _failed(session, task, 0, "startup", problem, started, device)
+                return failed(session, task, 0, "startup", problem, started, device)
         ref = actor.handle.run.remote(session, device)
         self.placements[session.id] = actor.node
 
@@ -300,9 +300,7 @@ class RayExecutor:
                 return None
             if now >= deadline:
                 self._kill(actor)
-                return _failed(
-                    session, task, current, "timeout", "deadline passed", started, device
-                )
+                return failed(session, task, current, "timeout", "deadline passed", started, device)
             if probe is None and now >= next_probe:
                 probe = actor.handle.where.options(concurrency_group="probe").remote()
                 next_probe = now + PROBE_EVERY
@@ -312,7 +310,7 @@ class RayExecutor:
             self._kill(actor)
             if stop.is_set():
                 return None
-            return _failed(
+            return failed(
                 session,
                 task,
                 current,
@@ -327,7 +325,7 @@ class RayExecutor:
             result = session_from(data, "the Ray actor's result")
         except Invalid as exc:
             self._retire([actor])
-            return _failed(
+            return failed(
                 session,
                 task,
                 current,
@@ -336,14 +334,7 @@ class RayExecutor:
                 started,
                 device,
             )
-        return SessionResult(
-            log=session.log,
-            session=session.name,
-            status=result.status,
-            duration=result.duration,
-            device=result.device,
-            blocks=result.blocks,
-        )
+        return adopted(session, result)
 
     def _stopped(self, actor: _Actor, ref: Any) -> None:
         """The run was stopped: the actor's worker stops the session (and what it started)
@@ -417,28 +408,3 @@ def _public(version: object) -> str:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _failed(
-    session: Session,
-    task: dict[str, Any],
-    current: int | None,
-    kind: str,
-    reason: str,
-    started: float,
-    device: str,
-) -> SessionResult:
-    """The result of a session whose actor failed: ``kind`` (timeout, crashed, startup) at
-    the block it was running (the first when it is not known), the rest skipped."""
-    at = current if current is not None else 0
-    blocks = [BlockResult(line=b.line, status="skipped") for b in session.blocks]
-    blocks[at] = fault(task["blocks"][at], kind, reason)
-    status: SessionStatus = "timeout" if blocks[at].status == "timeout" else "crashed"
-    return SessionResult(
-        log=session.log,
-        session=session.name,
-        status=status,
-        duration=time.perf_counter() - started,
-        device=device,
-        blocks=tuple(blocks),
-    )
