@@ -17,7 +17,7 @@ from typing import Any
 from studylog.model import Log
 from studylog.parse.frontmatter import SCHEMA
 from studylog.parse.notebooks import METADATA_KEY
-from studylog.parse.rewrite import Rewritten, canonical_name
+from studylog.parse.rewrite import Rewritten, canonical_name, log_fields, log_label
 
 
 def _plain(value: Any) -> Any:
@@ -29,21 +29,7 @@ def rewrite_notebook(log: Log, data: bytes) -> Rewritten:
     notebook = json.loads(data.decode("utf-8-sig"))
     cells = notebook.get("cells", [])
     kept_numbers = {c.number for c in log.notebook.cells} if log.notebook else set()
-    fields = {
-        "title": log.title,
-        "date": log.date,
-        "kind": log.kind,
-        "week": log.week,
-        "day": log.day,
-        "keywords": list(log.keywords),
-        "tags": list(log.tags),
-        "categories": list(log.categories),
-        "questions": log.questions,
-        "answers": log.answers,
-        "draft": log.draft or None,
-        # Keys the schema does not own are the author's (requires, layout ...).
-        **{k: v for k, v in log.front_matter.items() if k not in SCHEMA},
-    }
+    fields = log_fields(log)
     metadata = dict(notebook.get("metadata") or {})
     for key in SCHEMA:
         metadata.pop(key, None)  # the canonical values below say it once
@@ -53,13 +39,6 @@ def rewrite_notebook(log: Log, data: bytes) -> Rewritten:
     notebook["metadata"] = metadata
     # The front-matter cell (the only cell a notebook log leaves out) moved into metadata.
     notebook["cells"] = [c for n, c in enumerate(cells, start=1) if n in kept_numbers]
-    label = (
-        f"day{log.day:02d}"
-        if log.kind == "daily" and log.day is not None
-        else f"week{log.week:02d}"
-        if log.kind == "weekly" and log.week is not None
-        else ""
-    )
-    name = canonical_name(log.date, label, PurePosixPath(log.path).stem, ".ipynb")
+    name = canonical_name(log.date, log_label(log), PurePosixPath(log.path).stem, ".ipynb")
     text = json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
     return Rewritten(name, text, log.path, 1, "notebook")

@@ -71,6 +71,34 @@ def _unknown_keys(log: Log) -> dict[str, Any]:
     return {k: v for k, v in log.front_matter.items() if k not in SCHEMA}
 
 
+def log_label(log: Log) -> str:
+    """``dayNN`` or ``weekNN`` for a log's canonical file name ("" when neither is known)."""
+    if log.kind == "daily" and log.day is not None:
+        return f"day{log.day:02d}"
+    if log.kind == "weekly" and log.week is not None:
+        return f"week{log.week:02d}"
+    return ""
+
+
+def log_fields(log: Log) -> dict[str, Any]:
+    """The canonical front matter of a one-file log: what the parser derived, then the
+    author's own keys."""
+    return {
+        "title": log.title,
+        "date": log.date,
+        "kind": log.kind,
+        "week": log.week,
+        "day": log.day,
+        "keywords": list(log.keywords),
+        "tags": list(log.tags),
+        "categories": list(log.categories),
+        "questions": log.questions,
+        "answers": log.answers,
+        "draft": log.draft or None,
+        **_unknown_keys(log),
+    }
+
+
 def canonical_name(date: dt.date | None, label: str, fallback: str, suffix: str = ".md") -> str:
     """``YYYY-MM-DD-<label>`` (the file name's own words without a date when there is no
     label), or the file name made safe when there is no date."""
@@ -95,30 +123,10 @@ def rewrite(log: Log) -> list[Rewritten]:
         "categories": list(log.categories),
     }
     if len(log.days) < 2:
-        label = (
-            f"day{log.day:02d}"
-            if log.kind == "daily" and log.day is not None
-            else f"week{log.week:02d}"
-            if log.kind == "weekly" and log.week is not None
-            else ""
-        )
-        fields = {
-            "title": log.title,
-            "date": log.date,
-            "kind": log.kind,
-            "week": log.week,
-            "day": log.day,
-            "keywords": list(log.keywords),
-            **shared,
-            "questions": log.questions,
-            "answers": log.answers,
-            "draft": log.draft or None,
-            **_unknown_keys(log),
-        }
         return [
             Rewritten(
-                canonical_name(log.date, label, stem),
-                front_matter(fields) + log.body,
+                canonical_name(log.date, log_label(log), stem),
+                front_matter(log_fields(log)) + log.body,
                 log.path,
                 log.body_line,
                 "log",
