@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,31 +134,7 @@ def test_targets_compare_medians_from_the_same_run(bench, studylog, expected) ->
 
 def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> None:
     variants = "plain,one-process,studylog,studylog-pages,studylog-notebooks"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(project_root / "bench" / "run.py"),
-            "--n",
-            "2",
-            "--k",
-            "1",
-            "--reps",
-            "1",
-            "--variants",
-            variants,
-            "--out",
-            str(tmp_path),
-            "--timeout",
-            "120",
-            "--settle",
-            "0",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads((tmp_path / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
+    result = _tiny_run(project_root, tmp_path, "--variants", variants, "--timeout", "120")
     ran = {r["variant"] for r in result["records"]}
     assert ran | set(result["skipped"]) == set(variants.split(","))
     assert {"plain", "one-process"} <= ran
@@ -213,35 +190,18 @@ def test_baseline_revision_is_built_beside_the_working_tree(
     """``--baseline REV`` builds the same project with the package as it was at REV."""
     if not (project_root / ".git").exists():
         pytest.skip("the benchmark's --baseline needs a git checkout of the project")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(project_root / "bench" / "run.py"),
-            "--n",
-            "2",
-            "--k",
-            "1",
-            "--reps",
-            "1",
-            "--variants",
-            "studylog",
-            "--scenarios",
-            "cold,warm",
-            "--baseline",
-            "HEAD",
-            "--out",
-            str(tmp_path),
-            "--timeout",
-            "120",
-            "--settle",
-            "0",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = _tiny_run(
+        project_root,
+        tmp_path,
+        "--variants",
+        "studylog",
+        "--scenarios",
+        "cold,warm",
+        "--baseline",
+        "HEAD",
+        "--timeout",
+        "120",
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads((tmp_path / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
     assert {(r["variant"], r["scenario"]) for r in result["records"]} == {
         (v, s) for v in ("studylog", "studylog@HEAD") for s in ("cold", "warm")
     }
@@ -290,33 +250,17 @@ def test_ray_variant_runs_on_its_own_local_cluster(project_root: Path, tmp_path:
     """The studylog-ray variant: the bench starts a two-node cluster, builds through it
     beside the local pool, reports the ratio and the Ray target, and stops the cluster."""
     pytest.importorskip("ray")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(project_root / "bench" / "run.py"),
-            "--n",
-            "2",
-            "--k",
-            "1",
-            "--reps",
-            "1",
-            "--variants",
-            "studylog,studylog-ray",
-            "--scenarios",
-            "cold",
-            "--out",
-            str(tmp_path),
-            "--timeout",
-            "240",
-            "--settle",
-            "0",
-        ],
-        capture_output=True,
-        text=True,
+    result = _tiny_run(
+        project_root,
+        tmp_path,
+        "--variants",
+        "studylog,studylog-ray",
+        "--scenarios",
+        "cold",
+        "--timeout",
+        "240",
         timeout=600,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads((tmp_path / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
     assert {r["variant"] for r in result["records"]} == {"studylog", "studylog-ray"}
     assert result["meta"]["ray_nodes"] and len(result["meta"]["ray_nodes"]) == 2
     table = (tmp_path / "results-tiny-n2-k1.md").read_text(encoding="utf-8")
@@ -385,3 +329,29 @@ def _gpu_check(project_root: Path):
     import bench.gpu_check
 
     return bench.gpu_check
+
+
+def _tiny_run(project_root: Path, out: Path, *args: str, timeout: float = 300) -> Any:
+    """``bench/run.py`` at N=2, K=1, one repetition, writing to ``out``; its JSON result."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(project_root / "bench" / "run.py"),
+            "--n",
+            "2",
+            "--k",
+            "1",
+            "--reps",
+            "1",
+            "--out",
+            str(out),
+            "--settle",
+            "0",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads((out / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
