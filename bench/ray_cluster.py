@@ -82,11 +82,15 @@ class LocalCluster:
         """The command prefix that runs a driver where the cluster is reachable."""
         return ["ip", "netns", "exec", self.name] if self.isolated else []
 
-    def env(self, **extra: str) -> dict[str, str]:
-        """An environment for a driver: the tag (so its processes are found) and the
-        cluster's own authentication token (whatever ~/.ray holds on this machine)."""
+    def driver_env(self) -> dict[str, str]:
+        """What a driver needs beyond an ordinary environment: the tag (so its processes are
+        found) and the cluster's own authentication token (whatever ~/.ray holds here)."""
         auth = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN_PATH": self.token_path}
-        return {**os.environ, **RAY_ENV, **auth, TAG: self.tag, **extra}
+        return {**RAY_ENV, **auth, TAG: self.tag}
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """This process's environment with :meth:`driver_env` and ``extra``."""
+        return {**os.environ, **self.driver_env(), **extra}
 
     @property
     def token_path(self) -> str:

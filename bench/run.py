@@ -39,7 +39,7 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 from bench import report
 from bench.corpus import Corpus, make_corpus
 from bench.measure import Measurement, run_command, run_serve
-from bench.ray_cluster import RAY_ENV, TAG, LocalCluster
+from bench.ray_cluster import LocalCluster
 from bench.sites import (
     BY_NAME,
     RAY_ADDRESS_ENV,
@@ -139,7 +139,7 @@ def run_variant(
     extra = env(variant)
     prefix: list[str] = []
     if variant.ray and cluster is not None:
-        extra = {**extra, **_ray_env(cluster)}
+        extra = {**extra, **cluster.driver_env(), RAY_ADDRESS_ENV: cluster.address}
         prefix = cluster.prefix
 
     def build() -> Measurement:
@@ -179,13 +179,6 @@ def start_cluster() -> LocalCluster:
     if cluster.note:
         _log(f"Ray cluster: {cluster.note}")
     return cluster
-
-
-def _ray_env(cluster: LocalCluster) -> dict[str, str]:
-    """What a driver of ``cluster`` needs beyond this process's environment."""
-    full = cluster.env()
-    keys = (*RAY_ENV, "RAY_AUTH_MODE", "RAY_AUTH_TOKEN_PATH", TAG)
-    return {**{k: full[k] for k in keys}, RAY_ADDRESS_ENV: cluster.address}
 
 
 def run_pages(
