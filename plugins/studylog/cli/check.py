@@ -85,9 +85,10 @@ def _targets(
 def run(args: argparse.Namespace, site: Project) -> int:
     from studylog.execute import collect_sessions
     from studylog.parse import log_to_dict, parse_file
+    from studylog.parse.config import parser_config
 
     site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
-    config = site.settings.parser_config()
+    config = parser_config(site.settings)
     # The site's course calendar numbers the weeks of its own logs; a log from elsewhere
     # (a folder of posts to import, someone else's blog) has its own, unless given one.
     elsewhere = replace(config, course_start=args.course_start)

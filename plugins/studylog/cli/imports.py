@@ -44,8 +44,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, site: Project) -> int:
+    from studylog.model import is_notebook
     from studylog.parse import discover, parse_file
-    from studylog.parse.notebook_json import is_notebook
+    from studylog.parse.config import parser_config
     from studylog.parse.notebook_rewrite import rewrite_notebook
     from studylog.parse.rewrite import Rewritten, rewrite
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, site: Project) -> int:
         print(f"error: {source}: no such file or folder", file=sys.stderr)
     if missing:
         return 2
-    config = site.with_settings(default_year=args.default_year).settings.parser_config()
+    config = parser_config(site.with_settings(default_year=args.default_year).settings)
     out_dir = Path(args.out)
     planned: list[Rewritten] = []
     failed = False

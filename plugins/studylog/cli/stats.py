@@ -37,12 +37,13 @@ def register(subparsers: Any) -> None:
 
 def collect(args: argparse.Namespace, site: Project) -> dict[str, Any]:
     from studylog.parse import parse_paths
+    from studylog.parse.config import parser_config
     from studylog.stats import site_stats
 
     site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
     aliases = dict(site.settings.keyword_aliases)
-    logs = parse_paths(paths, root=site.root, config=site.settings.parser_config())
+    logs = parse_paths(paths, root=site.root, config=parser_config(site.settings))
     stats = site_stats(logs, aliases)
     return {
         "totals": {

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from studylog.model import BlockOptions, Device
+from studylog.settings import DEFAULTS
 
 SessionStatus = Literal["ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable"]
 BlockStatus = Literal[
@@ -46,7 +47,7 @@ class Session:
     log: str  # log path, relative to the project root, posix separators
     name: str  # the ``session`` attribute, or "default"
     blocks: tuple[Block, ...]
-    timeout: float = 120.0  # per-block default, seconds
+    timeout: float = DEFAULTS.timeout  # seconds per block unless the block sets its own
     device: Device = "auto"  # the session's device request
     requires_cuda: bool = False
     includes: tuple[str, ...] = ()  # project files the session reads (``file=``)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from studylog.execute import device as devices
 from studylog.execute.cache import Cache
-from studylog.execute.executor import DeviceKind, Executor, LocalExecutor, as_executor
-from studylog.execute.pool import Pool
+from studylog.execute.executor import DeviceKind, Executor
+from studylog.execute.local import LocalExecutor
 from studylog.execute.results import BlockResult, Session, SessionResult
 
 OnResult = Callable[[SessionResult], None]
@@ -133,13 +133,13 @@ def start(
     *,
     project_root: Path,
     cache: Cache | None = None,
-    pool: Pool | Executor | None = None,
+    executor: Executor | None = None,
     execute: bool = True,
     on_result: OnResult | None = None,
 ) -> Running:
     """Start ``sessions``: cached ones are settled before this returns, the rest run in the
-    background on ``pool`` (a local :class:`Pool` or any :class:`Executor`; a pool made for
-    this run, and closed after it, when None).
+    background on ``executor`` (this machine's workers, made for this run and closed after
+    it, when None).
 
     ``execute=False`` (``--frozen``) uses stored entries only: each is marked frozen, and a
     session without one is "unavailable". A ``requires="cuda"`` session where the executor
@@ -160,17 +160,18 @@ def start(
         running._finish()
         return running
 
-    active = as_executor(pool) if pool is not None else LocalExecutor(Pool())
+    owned = executor is None  # made here, so closed here
+    active: Executor = LocalExecutor() if executor is None else executor
     try:
         todo = _without_gpu(active, sessions, todo, running)
         if todo:
             active.start(len(todo))  # workers start (or the cluster is joined) now
     except BaseException:
-        if pool is None:
+        if owned:
             active.close()
         raise
     if not todo:
-        if pool is None:
+        if owned:
             active.close()
         running._finish()
         return running
@@ -221,7 +222,7 @@ def start(
             cancel()
             error = exc
         finally:
-            if pool is None:
+            if owned:
                 active.close()
         running._finish(error)
 
@@ -234,7 +235,7 @@ def run(
     *,
     project_root: Path,
     cache: Cache | None = None,
-    pool: Pool | Executor | None = None,
+    executor: Executor | None = None,
     execute: bool = True,
     on_result: OnResult | None = None,
 ) -> list[SessionResult]:
@@ -243,7 +244,7 @@ def run(
         sessions,
         project_root=project_root,
         cache=cache,
-        pool=pool,
+        executor=executor,
         execute=execute,
         on_result=on_result,
     )

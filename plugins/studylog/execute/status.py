@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 
 from studylog.execute.results import BlockResult, SessionResult
-from studylog.model import Problem, cell_of
-from studylog.parse.notebook_json import is_notebook
+from studylog.model import Problem, cell_of, is_notebook
 
 # The title of the box a page shows under a block's outputs.
 TITLES = {
