@@ -313,6 +313,7 @@ def _is_under(path: Path, folders: Sequence[Path]) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
+    """A log under ``studylog_logs`` or a snippet under ``studylog_snippets``, as a test file."""
     state = parent.config.stash.get(_state_key, None)
     if state is None or not state.enabled:
         return None
@@ -355,6 +356,7 @@ class LogFile(_StudylogFile):
     """A study log: one item per executable session."""
 
     def collect(self) -> Iterator[SessionItem]:
+        """One item per session of the log; a problem no session owns fails the file."""
         from studylog.execute import collect_sessions
         from studylog.parse import parse_file
         from studylog.parse.config import parser_config
@@ -396,6 +398,7 @@ class SnippetFile(_StudylogFile):
     """A runnable snippet file: one item that runs it top to bottom."""
 
     def collect(self) -> Iterator[SessionItem]:
+        """The one item that runs the snippet file."""
         from studylog.execute.results import Block, Session
         from studylog.model import BlockOptions
 
@@ -458,6 +461,7 @@ class SessionItem(pytest.Item):
             self.add_marker(CUDA_MARKER)
 
     def runtest(self) -> None:
+        """Run the session (or take its result from the run ahead) and judge it."""
         if self.problems:
             raise SessionFailed(problems_text(self.problems))
         state = self.config.stash[_state_key]
@@ -477,11 +481,13 @@ class SessionItem(pytest.Item):
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
     ) -> str:
+        """The session's report in log line numbers, not a traceback of studylog."""
         if isinstance(excinfo.value, SessionFailed):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Where the session is: its log and first block's line (a notebook's: none)."""
         from studylog.execute.status import block_place
 
         cell, first = block_place(
@@ -502,6 +508,7 @@ def _how_it_ran(result: SessionResult) -> str:
 
 
 def problems_text(problems: Sequence[Problem]) -> str:
+    """Problems, one ``path:line: message (hint)`` a line."""
     return "\n".join(str(p) for p in problems)
 
 
@@ -509,6 +516,7 @@ def problems_text(problems: Sequence[Problem]) -> str:
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
+    """Which cache folder the run uses (or that it is off)."""
     state = config.stash.get(_state_key, None)
     if state is None or not state.enabled:
         return None

@@ -28,6 +28,7 @@ KEYWORD_WIDTH = 40
 
 
 def register(subparsers: Any) -> None:
+    """Add ``check`` and its options to the command line."""
     parser = subparsers.add_parser(
         "check",
         help="parse the logs, print what was read and every problem",
@@ -83,6 +84,7 @@ def _targets(
 
 
 def run(args: argparse.Namespace, site: Project) -> int:
+    """Parse the logs, print what was read and every problem; the exit status."""
     from studylog.execute import collect_sessions
     from studylog.parse import log_to_dict, parse_file
     from studylog.parse.config import parser_config
@@ -182,6 +184,7 @@ def _count(value: int | None) -> str:
 
 
 def format_table(logs: Mapping[str, Log]) -> str:
+    """What was read of each log, as a plain-text table."""
     header = ("file", "kind", "date", "week", "keywords", "Q/A", "tasks", "snippets")
     rows: list[tuple[str, ...]] = []
     for key, log in logs.items():

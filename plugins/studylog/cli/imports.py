@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
+    """Add ``import`` and its options to the command line."""
     parser = subparsers.add_parser(
         "import",
         help="rewrite posts (multi-day, Jekyll, no front matter) as canonical logs",
@@ -44,6 +45,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, site: Project) -> int:
+    """Rewrite the given posts as canonical logs; the exit status."""
     from studylog.model import is_notebook
     from studylog.parse import discover, parse_file
     from studylog.parse.config import parser_config

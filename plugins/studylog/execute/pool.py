@@ -99,9 +99,12 @@ class Worker:
 
     @property
     def pid(self) -> int:
+        """The worker's process id."""
         return self.process.pid
 
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> dict[str, Any]:
+        """The worker's ready message, waiting for it up to ``timeout`` seconds; raises WorkerGone
+        when it cannot start."""
         if self.info is None:
             try:
                 message = self.recv(time.monotonic() + timeout)
@@ -115,6 +118,7 @@ class Worker:
         return self.info
 
     def send(self, message: dict[str, Any]) -> None:
+        """Send ``message`` to the worker; raises WorkerGone when its pipe is gone."""
         try:
             with self._send_lock:
                 protocol.send(self._to_worker, message)

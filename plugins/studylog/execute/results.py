@@ -58,11 +58,14 @@ class Session:
 
     @property
     def id(self) -> str:
+        """``log::name``: how reports and pytest name the session."""
         return f"{self.log}::{self.name}"
 
 
 @dataclass(frozen=True)
 class BlockResult:
+    """What one block gave: its status, output, value, figures and error."""
+
     line: int  # the block's fence line in its log
     status: BlockStatus
     stdout: str = ""
@@ -75,11 +78,14 @@ class BlockResult:
 
     @property
     def failed(self) -> bool:
+        """Whether the block's status is a failure (see :data:`FAILURES`)."""
         return self.status in FAILURES
 
 
 @dataclass(frozen=True)
 class SessionResult:
+    """What one session gave: its status, where it ran, and each block's result."""
+
     log: str
     session: str
     status: SessionStatus
@@ -92,8 +98,10 @@ class SessionResult:
 
     @property
     def id(self) -> str:
+        """``log::session``, as :attr:`Session.id`."""
         return f"{self.log}::{self.session}"
 
     @property
     def failed(self) -> bool:
+        """Whether the session's status is a failure (see :data:`FAILURES`)."""
         return self.status in FAILURES

@@ -38,6 +38,7 @@ class Progress:
 
     @property
     def slowest(self) -> tuple[str, float] | None:
+        """The session running longest, with its seconds so far; None when none runs."""
         return self.running[0] if self.running else None
 
 
@@ -56,6 +57,7 @@ class Running:
 
     @property
     def total(self) -> int:
+        """How many sessions this run holds."""
         return len(self.sessions)
 
     # -- filled in by the run ----------------------------------------------------------------
@@ -83,6 +85,7 @@ class Running:
     # -- asked by the caller -----------------------------------------------------------------
 
     def done(self) -> bool:
+        """Whether every session is settled (or the run stopped)."""
         return self._future.done()
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -115,6 +118,7 @@ class Running:
             return self._results[index]
 
     def progress(self) -> Progress:
+        """How far the run is now."""
         now = time.monotonic()
         with self._cond:
             done = sum(r is not None for r in self._results)
