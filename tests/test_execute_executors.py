@@ -32,6 +32,7 @@ def label(value):
 class Labelled(LocalExecutor):
     """This machine's workers, one at a time, under a label."""
 
+    SUMMARY = "this machine's workers, one at a time"
     OPTIONS = {"label": Option(label, "what the queue is called")}
 
     @classmethod
@@ -97,6 +98,7 @@ def test_an_executor_from_another_package_needs_no_change_to_studylog(
         main(["run", "--help"])
     usage = capsys.readouterr().out
     assert "--queue-label VALUE" in usage and "what the queue is called" in usage
+    assert "queue: this machine's workers, one at a time" in " ".join(usage.split())
 
 
 def test_an_unknown_executor_is_an_executor_error(tmp_path: Path) -> None:

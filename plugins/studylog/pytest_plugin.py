@@ -61,8 +61,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--studylog-executor",
         choices=executors.names(),
         default=None,
-        help="where studylog sessions run: this machine's workers or a Ray cluster "
-        "(default: the site's executor in mkdocs.yml, else local)",
+        help=f"where studylog sessions run ({executors.summary()}; default: the site's "
+        "executor in mkdocs.yml, else local)",
     )
     for executor, option, spec in executors.options():
         key = executors.option_key(executor, option)
@@ -71,7 +71,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             default=None,
             dest=f"studylog_{key}",
             metavar="VALUE",
-            help=f"for --studylog-executor {executor}: {spec.help} (default: the site's {key})",
+            help=f"for --studylog-executor {executor}, {spec.help}; default: the site's {key}",
         )
     parser.addini(
         "studylog_logs",

@@ -53,8 +53,8 @@ def register(subparsers: Any) -> None:
         "--executor",
         choices=executors.names(),
         default=None,
-        help="where sessions run: this machine's workers, or a Ray cluster "
-        f"(default: the site's executor, else {DEFAULTS.executor.name})",
+        help=f"where sessions run ({executors.summary()}; "
+        f"default: the site's executor, else {DEFAULTS.executor.name})",
     )
     for executor, option, spec in executors.options():
         key = executors.option_key(executor, option)
@@ -64,7 +64,7 @@ def register(subparsers: Any) -> None:
             default=None,
             dest=key,
             metavar="VALUE",
-            help=f"for --executor {executor}: {spec.help} (default: the site's {key})",
+            help=f"for --executor {executor}, {spec.help}; default: the site's {key}",
         )
     parser.add_argument(
         "--no-cache",

@@ -74,6 +74,10 @@ class ExecutorClass(Protocol):
     """What the table of executors lists: a class with its own options and a constructor."""
 
     @property
+    def SUMMARY(self) -> str:
+        """Where it runs sessions, in a few words, for help texts."""
+
+    @property
     def OPTIONS(self) -> Mapping[str, Option]:
         """The executor's own options by name (``address`` is ``ray_address`` in mkdocs.yml)."""
 

@@ -1,10 +1,11 @@
 """The executors studylog knows, by the name the ``executor`` option gives: one table.
 
 An executor is a class that follows :class:`~studylog.execute.executor.Executor`
-and :class:`~studylog.execute.executor.ExecutorClass`: its own ``OPTIONS``, and a
-``from_settings(settings, root)`` constructor. Adding one is one module and one
-line in :data:`BUILTIN`; another package adds its own with an entry point in the
-``studylog.executors`` group (as jupyter-cache's ``jupyter_executors``)::
+and :class:`~studylog.execute.executor.ExecutorClass`: a ``SUMMARY`` for help
+texts, its own ``OPTIONS``, and a ``from_settings(settings, root)`` constructor.
+Adding one is one module and one line in :data:`BUILTIN`; another package adds its
+own with an entry point in the ``studylog.executors`` group (as jupyter-cache's
+``jupyter_executors``)::
 
     [project.entry-points."studylog.executors"]
     slurm = "studylog_slurm:SlurmExecutor"
@@ -61,14 +62,21 @@ def check_name(value: object) -> str:
 def executor_class(name: str) -> ExecutorClass:
     """The class of the executor called ``name``, its module imported now."""
     loaded = table()[name].load()
-    if not callable(getattr(loaded, "from_settings", None)) or not isinstance(
-        getattr(loaded, "OPTIONS", None), Mapping
+    if (
+        not callable(getattr(loaded, "from_settings", None))
+        or not isinstance(getattr(loaded, "OPTIONS", None), Mapping)
+        or not isinstance(getattr(loaded, "SUMMARY", None), str)
     ):
         raise ExecutorError(
             f"executor {name!r} ({table()[name].value}) is not an executor: it needs "
-            "OPTIONS and from_settings(settings, root)"
+            "SUMMARY, OPTIONS and from_settings(settings, root)"
         )
     return cast(ExecutorClass, loaded)
+
+
+def summary() -> str:
+    """Every executor and where it runs sessions, for help texts."""
+    return "; ".join(f"{name}: {executor_class(name).SUMMARY}" for name in names())
 
 
 def options() -> list[tuple[str, str, Option]]:

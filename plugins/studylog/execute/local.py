@@ -24,6 +24,7 @@ from studylog.settings import ExecutorSettings
 class LocalExecutor:
     """This machine's :class:`Pool` of ``jobs`` workers (default: one per CPU)."""
 
+    SUMMARY: ClassVar[str] = "this machine's worker processes"
     OPTIONS: ClassVar[Mapping[str, Option]] = {}
 
     def __init__(

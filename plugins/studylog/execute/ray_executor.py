@@ -87,12 +87,13 @@ class RayExecutor:
     the driver gives up on its actor.
     """
 
+    SUMMARY: ClassVar[str] = "a Ray cluster's nodes, with studylog[ray] installed"
     OPTIONS: ClassVar[Mapping[str, Option]] = {
         "address": Option(
             address,
-            "the Ray cluster: host:port of the head node, or ray://host:10001 (none: the "
-            "instance `ray start` started on this machine, else one for the run, on "
-            "127.0.0.1 only)",
+            "the Ray cluster, host:port of the head node or ray://host:10001; none joins "
+            "the instance `ray start` started on this machine, else starts one on "
+            "127.0.0.1 only",
         )
     }
 
