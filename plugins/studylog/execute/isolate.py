@@ -316,12 +316,7 @@ class _Supervisor:
 
     def _check_exit(self) -> None:
         if self.exit_status is None:
-            try:
-                done, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:
-                done, status = self.pid, 0
-            if done == self.pid:
-                self.exit_status = status
+            self._reap()
         if self.exit_status is not None:
             # What it sent before it died is in the pipe: read it, then judge.
             while (
@@ -331,16 +326,7 @@ class _Supervisor:
             ):
                 self._read_messages()
             if self.outcome.end is None:
-                if self.group is not None and self.group.oom_killed():
-                    raise _Fault("memory", self._over(self.limit_mb or 0))
-                if os.WIFEXITED(self.exit_status) and os.WEXITSTATUS(self.exit_status) == BROKEN:
-                    raise _Fault(
-                        "crashed",
-                        "the session could not report its result (it "
-                        "closed or broke studylog's message pipe; its "
-                        "stderr says how)",
-                    )
-                raise _Fault("crashed", procs.exit_reason(self.exit_status, "the session"))
+                raise self._death(self.exit_status)
         elif self.msg_fd < 0:
             # EOF comes a moment before the exit status when the child ends by itself.
             now = time.monotonic()
@@ -351,6 +337,27 @@ class _Supervisor:
                     "the session closed its message pipe (os.close or "
                     "os.closerange on fds it did not open)",
                 )
+
+    def _reap(self) -> None:
+        """Note the child's exit status once it has exited."""
+        try:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            done, status = self.pid, 0
+        if done == self.pid:
+            self.exit_status = status
+
+    def _death(self, status: int) -> _Fault:
+        """What ended a child that exited without reporting its end."""
+        if self.group is not None and self.group.oom_killed():
+            return _Fault("memory", self._over(self.limit_mb or 0))
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == BROKEN:
+            return _Fault(
+                "crashed",
+                "the session could not report its result (it closed or broke studylog's "
+                "message pipe; its stderr says how)",
+            )
+        return _Fault("crashed", procs.exit_reason(status, "the session"))
 
     def _check_memory(self) -> None:
         if not self.limit_mb:

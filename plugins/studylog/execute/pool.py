@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import studylog
@@ -208,8 +207,7 @@ class Pool:
     """``jobs`` reusable workers, started lazily, replaced when one dies.
 
     Keep one Pool alive across many sessions (the MkDocs plugin keeps its executor, and
-    so its pool, across ``mkdocs serve`` rebuilds) and close it at the end, or use it as
-    a context manager.
+    so its pool, across ``mkdocs serve`` rebuilds) and close it at the end.
     """
 
     def __init__(
@@ -271,17 +269,6 @@ class Pool:
             worker.close()
         for worker in busy:
             worker.stop()
-
-    def __enter__(self) -> Pool:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __del__(self) -> None:  # a forgotten pool must not leave processes behind
         workers = getattr(self, "_workers", None)

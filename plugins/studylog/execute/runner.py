@@ -160,78 +160,93 @@ def start(
             todo.append(index)
         else:
             running._settle(index, result)
-    if not todo:
+    if todo:
+        batch = _Batch(running, keys, cache, executor)
+        batch.start(todo)
+    else:
         running._finish()
-        return running
+    return running
 
-    owned = executor is None  # made here, so closed here
-    active: Executor = LocalExecutor() if executor is None else executor
-    try:
-        todo = _without_gpu(active, sessions, todo, running)
-        if todo:
-            active.start(len(todo))  # workers start (or the cluster is joined) now
-    except BaseException:
-        if owned:
-            active.close()
-        raise
-    if not todo:
-        if owned:
-            active.close()
-        running._finish()
-        return running
-    stop = threading.Event()
 
-    def cancel() -> None:
-        stop.set()
-        active.interrupt()
+class _Batch:
+    """The sessions of one :func:`start` that need an executor, run in the background:
+    GPU sessions wait for a GPU, not behind CPU sessions (and the other way round)."""
 
-    running._cancel = cancel
+    def __init__(
+        self,
+        running: Running,
+        keys: Sequence[str | None],
+        cache: Cache | None,
+        executor: Executor | None,
+    ) -> None:
+        self.running = running
+        self.sessions = running.sessions
+        self.keys = keys
+        self.cache = cache
+        self.owned = executor is None  # made here, so closed here
+        self.executor: Executor = LocalExecutor() if executor is None else executor
+        self.stop = threading.Event()
 
-    def one(index: int) -> None:
-        if stop.is_set():
-            return
-        session = sessions[index]
-        running._starting(session)
-        kind: DeviceKind = "cuda" if devices.target_kind(session) == "cuda" else "cpu"
-        result = _run_one(active, session, kind, stop)
-        if stop.is_set():
-            return  # stopped by cancel(): what it gives back is not its real result
-        key = keys[index]
-        if cache is not None and key is not None and result.status == "ok":
-            cache.put(key, result)
-        running._settle(index, result)
-
-    gpu_sessions = {i for i in todo if devices.target_kind(sessions[i]) == "cuda"}
-
-    def drive() -> None:
-        error: BaseException | None = None
+    def start(self, todo: list[int]) -> None:
+        """Settle what the executor cannot run, start it, and run the rest in a thread;
+        raises what stops the executor from starting (an unreachable Ray cluster)."""
         try:
-            # GPU sessions wait for a GPU, not behind CPU sessions (and the other way round).
+            todo = _without_gpu(self.executor, self.sessions, todo, self.running)
+            if todo:
+                self.executor.start(len(todo))  # workers start (or the cluster is joined) now
+        except BaseException:
+            self._release()
+            raise
+        if not todo:
+            self._release()
+            self.running._finish()
+            return
+        self.running._cancel = self.cancel
+        threading.Thread(target=self._drive, args=(todo,), name="studylog-run", daemon=True).start()
+
+    def cancel(self) -> None:
+        """Start nothing more, and stop the sessions running now."""
+        self.stop.set()
+        self.executor.interrupt()
+
+    def _drive(self, todo: list[int]) -> None:
+        error: BaseException | None = None
+        on_gpu = {i for i in todo if devices.target_kind(self.sessions[i]) == "cuda"}
+        try:
             with (
+                ThreadPoolExecutor(self.executor.jobs, "studylog-session") as cpu,
                 ThreadPoolExecutor(
-                    max_workers=active.jobs, thread_name_prefix="studylog-session"
-                ) as cpu,
-                ThreadPoolExecutor(
-                    max_workers=max(1, active.gpus()) if gpu_sessions else 1,
-                    thread_name_prefix="studylog-gpu-session",
+                    max(1, self.executor.gpus()) if on_gpu else 1, "studylog-gpu-session"
                 ) as gpu,
             ):
-                for future in [
-                    (gpu if index in gpu_sessions else cpu).submit(one, index) for index in todo
-                ]:
+                for future in [(gpu if i in on_gpu else cpu).submit(self._one, i) for i in todo]:
                     future.result()
-            if stop.is_set():
+            if self.stop.is_set():
                 error = CancelledError("the run was stopped")
         except BaseException as exc:  # a bug in studylog, or the executor gave up
-            cancel()
+            self.cancel()
             error = exc
         finally:
-            if owned:
-                active.close()
-        running._finish(error)
+            self._release()
+        self.running._finish(error)
 
-    threading.Thread(target=drive, name="studylog-run", daemon=True).start()
-    return running
+    def _one(self, index: int) -> None:
+        if self.stop.is_set():
+            return
+        session = self.sessions[index]
+        self.running._starting(session)
+        kind: DeviceKind = "cuda" if devices.target_kind(session) == "cuda" else "cpu"
+        result = _run_one(self.executor, session, kind, self.stop)
+        if self.stop.is_set():
+            return  # stopped by cancel(): what it gives back is not its real result
+        key = self.keys[index]
+        if self.cache is not None and key is not None and result.status == "ok":
+            self.cache.put(key, result)
+        self.running._settle(index, result)
+
+    def _release(self) -> None:
+        if self.owned:
+            self.executor.close()
 
 
 def run(
