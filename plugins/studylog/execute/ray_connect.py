@@ -125,9 +125,10 @@ def _start_local(options: dict[str, Any]) -> None:
 
 @contextlib.contextmanager
 def loopback_only() -> Iterator[None]:
-    """A Ray instance started meanwhile binds 127.0.0.1 only: Ray's switch for single-node
-    instances, read from the environment by the instance's own processes and, in this
-    process, from a constant Ray set when it was imported (no public API sets it)."""
+    """A Ray instance started inside binds 127.0.0.1 only. Ray's switch for single-node
+    instances is read from the environment by the instance's own processes (set while
+    inside), and in this process from a constant Ray set when it was imported, which no
+    public API changes (set for good: Ray reads it again while the instance runs)."""
     from ray._private import ray_constants
 
     before = os.environ.get(LOCAL_ONLY)
