@@ -20,16 +20,24 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from studylog import memo as memos
-from studylog.execute import Cache, Progress, Running, Session, SessionResult, collect_sessions
+from studylog.execute import (
+    Cache,
+    Executor,
+    Progress,
+    Running,
+    Session,
+    SessionResult,
+    collect_sessions,
+)
 from studylog.execute import start as start_sessions
 from studylog.execute.status import failures
 from studylog.model import Log, Problem
 from studylog.parse import parse_paths
+from studylog.parse.config import parser_config
 from studylog.parse.files import parser
 from studylog.render import links
 from studylog.render.body import BodySettings
@@ -144,7 +152,7 @@ def read_logs(
                 hint="create it or set plugins.studylog.logs_dir in mkdocs.yml",
             )
         ]
-    config = settings.parser_config()
+    config = parser_config(settings)
     parse_one = parser(config)
 
     def parse(shown: str, data: bytes) -> Log:
@@ -192,7 +200,7 @@ def _log_uris(
 
 
 def build_site(
-    settings: Settings, root: Path, config: MkDocsConfig, *, pool: Callable[[], Any]
+    settings: Settings, root: Path, config: MkDocsConfig, *, executor: Callable[[], Executor]
 ) -> Build:
     """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
     memo = memos.Memo(root / settings.cache_dir)
@@ -218,7 +226,7 @@ def build_site(
             sessions,
             project_root=root,
             cache=cache,
-            pool=pool() if settings.execute and sessions else None,
+            executor=executor() if settings.execute and sessions else None,
             execute=settings.execute,
         )
         qa_chart = chart.result()

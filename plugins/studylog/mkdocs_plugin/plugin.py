@@ -43,7 +43,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from studylog.execute.executor import ExecutorError
+from studylog.execute.executor import Executor, ExecutorError
+from studylog.execute.executors import make_executor
 from studylog.execute.status import how
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
@@ -52,6 +53,7 @@ from studylog.mkdocs_plugin.config import StudylogConfig, to_settings
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
 from studylog.mkdocs_plugin.toc import page_toc
+from studylog.parse.config import parser_config
 from studylog.render.sanitize import sanitize
 from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
@@ -66,11 +68,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        # studylog.execute.Executor (the local pool, or a Ray cluster's actors), made on
-        # first use; ``executor_spec`` is what it was made from.
-        self.pool: Any = None
-        self.executor_spec: tuple[object, ...] = ()
-        self.persistent = False  # True under `mkdocs serve`: keep the pool between builds
+        # Where sessions run (the local pool, or a Ray cluster's actors), made on first use;
+        # ``executor_made_for`` is what it was made from.
+        self.executor: Executor | None = None
+        self.executor_made_for: tuple[object, ...] = ()
+        self.persistent = False  # True under `mkdocs serve`: keep the executor between builds
         self.build: Build | None = None
         self.settings: Settings = DEFAULTS
         self.root = Path.cwd()
@@ -93,7 +95,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.site_dir = Path(config.site_dir)
         self.settings = to_settings(self.config)
-        bad = self.settings.parser_config().check()
+        bad = parser_config(self.settings).check()
         if bad:
             raise PluginError("studylog: " + "; ".join(bad))
         if CSS_URI not in config.extra_css:
@@ -105,7 +107,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.started = time.perf_counter()
         self.home = None
         with _executor_errors():
-            self.build = build_site(self.settings, self.root, config, pool=self._pool)
+            self.build = build_site(self.settings, self.root, config, executor=self._executor)
         for uri in self.build.site.stylesheets:  # e.g. notebook cells', when there are any
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
@@ -188,7 +190,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if memo is not None:
             memo.save()
         if not self.persistent:
-            self._close_pool()
+            self._close_executor()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -206,40 +208,32 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             # after `mkdocs serve` starts finds it warm. One: an edit usually touches one
             # log, and more torch imports at once would slow the first rebuilds.
             with _executor_errors():
-                self._pool().start(1)
+                self._executor().start(1)
         return server
 
     def on_shutdown(self) -> None:
         if isinstance(self.build, PendingBuild):  # stopped (Ctrl+C) while sessions ran
             self.build.cancel()
-        self._close_pool()
+        self._close_executor()
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _pool(self) -> Any:
+    def _executor(self) -> Executor:
         """The executor, created on first use and kept while this plugin lives (under
         ``mkdocs serve``: warm workers, or a joined Ray cluster and its warm actors, across
         rebuilds); a new one when mkdocs.yml changed how sessions run."""
-        settings = self.settings
-        spec = (settings.executor, settings.jobs, settings.ray_address, self.root)
-        if self.pool is not None and spec != self.executor_spec:
-            self._close_pool()
-        if self.pool is None:
-            from studylog.execute import make_executor
+        made_for = (self.settings.executor, self.root)
+        if self.executor is not None and made_for != self.executor_made_for:
+            self._close_executor()
+        if self.executor is None:
+            self.executor = make_executor(self.settings, self.root)
+            self.executor_made_for = made_for
+        return self.executor
 
-            self.pool = make_executor(
-                settings.executor,
-                jobs=settings.jobs,
-                cwd=self.root,
-                ray_address=settings.ray_address,
-            )
-            self.executor_spec = spec
-        return self.pool
-
-    def _close_pool(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool = None
+    def _close_executor(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+            self.executor = None
 
     def _wait(self) -> None:
         """Once per build: wait for the sessions (saying how far they are every few seconds),
