@@ -5,10 +5,10 @@ from __future__ import annotations
 import markdown
 import pytest
 
+from studylog.emoji import emojize
 from studylog.execute.results import Block, BlockOptions, BlockResult, SessionResult
 from studylog.model import Log, Snippet
 from studylog.render.body import BodySettings, prepare_body
-from studylog.render.emoji import emojize
 from studylog.render.images import ImageFolders
 from studylog.render.jekyll import Site, unliquid
 from studylog.render.links import Linker

@@ -8,10 +8,10 @@ import re
 import markdown
 import pytest
 
+from studylog import korean
 from studylog.execute.results import Block, BlockOptions, BlockResult, SessionResult
 from studylog.model import Day, Log
 from studylog.parse.fences import make_snippet
-from studylog.render import korean
 from studylog.render.links import Linker, log_uri
 from studylog.render.log_page import render_log
 from studylog.render.outputs import figure_name, render_block

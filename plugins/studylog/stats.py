@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from studylog import korean
+from studylog.emoji import emojize
 from studylog.model import Log
-from studylog.render.emoji import emojize
 
 EntryKind = Literal["day", "weekly"]
 
@@ -183,12 +184,6 @@ def entries(logs: Iterable[Log]) -> list[Entry]:
 
 # -- keywords -------------------------------------------------------------------------------
 
-_HANGUL_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-
-
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" or "\u1100" <= ch <= "\u11ff"
-
 
 def sort_key(text: str) -> tuple[int, str]:
     """Latin (and digits) first, case-insensitively; then Hangul in 가나다 order; then the rest.
@@ -200,7 +195,7 @@ def sort_key(text: str) -> tuple[int, str]:
     first = next((c for c in norm if c.isalnum()), "")
     if first and first.isascii():
         group = 0
-    elif first and _is_hangul(first):
+    elif first and korean.is_hangul(first):
         group = 1
     else:
         group = 2
@@ -215,8 +210,8 @@ def initial(text: str) -> str:
         return "#"
     if first.isascii():
         return first.upper() if first.isalpha() else "0-9"
-    if "\uac00" <= first <= "\ud7a3":
-        return _HANGUL_INITIALS[(ord(first) - 0xAC00) // 588]
+    if korean.is_syllable(first):
+        return korean.initial_consonant(first)
     return first.upper()
 
 

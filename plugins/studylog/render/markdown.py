@@ -32,11 +32,11 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
+from studylog.emoji import emojize
 from studylog.parse.fences import parse_info
 from studylog.parse.outline import NestingGuard
 from studylog.render import highlight
 from studylog.render.body import FenceSlot, Heading
-from studylog.render.emoji import emojize
 from studylog.render.jekyll import Note
 from studylog.render.kramdown import kramdown_plugin
 from studylog.render.slugs import Slugger, github_slug
