@@ -14,7 +14,7 @@ from typing import Any
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from studylog.render.body import Heading
+from studylog.render.markers import Heading
 
 
 def page_toc(headings: Sequence[Heading]) -> TableOfContents:

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from studylog.render import links
-from studylog.render.jekyll import Site
+from studylog.render.jekyll import SiteAddress
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class ImageFolders:
     logs: Path
     assets: Path | None = None
     docs: Path | None = None
-    site: Site = field(default_factory=Site)
+    site: SiteAddress = field(default_factory=SiteAddress)
 
     def where(self, src: str, log_path: str) -> tuple[str, list[Path | None]]:
         """The path part of ``src`` and the folders it is looked up in, in order."""
