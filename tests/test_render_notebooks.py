@@ -17,7 +17,7 @@ import pytest
 from notebooks import code, display, md, raw, stream, write
 from studylog.execute.results import BlockResult
 from studylog.render.notebook_outputs import from_result, safe_data
-from studylog.render.notebook_safety import sanitize_cell
+from studylog.render.sanitize import sanitize_cell
 from test_render_security import article, executable
 
 SVG_SCRIPT = (

@@ -1,7 +1,7 @@
 """HTML for the outputs of one executed block: text, value, tables, figures, errors, footer.
 
 Everything that came out of the user's code is escaped except ``_repr_html_``
-tables (a DataFrame's own HTML), which are sanitized (:mod:`safe_outputs`): a
+tables (a DataFrame's own HTML), which are sanitized (:mod:`~studylog.render.sanitize`): a
 result may come from a cache entry anyone can edit. Figures are not inlined:
 each SVG becomes a file under ``assets/studylog/`` named by its content hash,
 so identical figures are stored once and pages stay small (the file itself is
@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from studylog.execute import status
 from studylog.execute.results import BlockResult, SessionResult
-from studylog.render import safe_outputs
+from studylog.render.sanitize import sanitize_output
 from studylog.render.text import esc
 
 AssetUrl = Callable[[str], str]
@@ -67,7 +67,7 @@ def render_block(
     if block.html:
         parts.append(
             '<div class="studylog-table md-typeset__scrollwrap">'
-            f"{safe_outputs.html(block.html)}</div>"
+            f"{sanitize_output(block.html)}</div>"
         )
     elif block.value is not None:
         parts.append(_pre("studylog-value", block.value))
