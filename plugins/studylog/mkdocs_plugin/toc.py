@@ -19,6 +19,7 @@ from studylog.render.markers import Heading
 
 def page_toc(headings: Sequence[Heading]) -> TableOfContents:
     # Python-Markdown's own token shape (a TypedDict in its stubs), built from our headings.
+    """MkDocs' table of contents of a page, from the headings studylog rendered."""
     flat: list[Any] = [
         {
             "level": h.level,

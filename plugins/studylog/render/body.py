@@ -37,17 +37,22 @@ class BodySettings:
     permalink: str = ""  # the headerlink symbol of the site's toc extension ("" = none)
 
     def key(self) -> str:
+        """The settings as part of a memo key."""
         return repr((self.site.url, self.site.baseurl, self.highlight, self.permalink))
 
 
 @dataclass(frozen=True)
 class ImageRef:
+    """A local image a body uses, where marker ``i<n>`` stands."""
+
     src: str  # as written (after Liquid), e.g. /assets/img/a.png or img/b.png
     line: int  # body line of its first use (0-based)
 
 
 @dataclass(frozen=True)
 class PreparedBody:
+    """A body rendered and sanitized once, with markers where studylog's parts go."""
+
     html: str  # sanitized, with markers
     nonce: str
     fences: tuple[FenceSlot, ...]  # marker f<n> -> fences[n]

@@ -24,6 +24,8 @@ from studylog.render.jekyll import SiteAddress
 
 @dataclass(frozen=True)
 class Found:
+    """A local image found: its file, its place in the site, and whether to copy it."""
+
     path: Path  # the file
     uri: str  # its place in the site (posix, relative to the site root)
     copy: bool  # False when MkDocs copies it already (it is in docs_dir)
@@ -31,6 +33,8 @@ class Found:
 
 @dataclass(frozen=True)
 class ImageFolders:
+    """Where a log's local images may be, and where they go in the site."""
+
     project: Path
     logs: Path
     assets: Path | None = None
@@ -51,6 +55,7 @@ class ImageFolders:
         return path, [None, *roots]  # None: the log's own folder
 
     def find(self, src: str, log_path: str) -> Found | None:
+        """The image ``src`` of the log at ``log_path`` refers to; None if none."""
         rel, folders = self.where(src, log_path)
         if not rel or rel.endswith("/"):
             return None

@@ -50,6 +50,7 @@ class SiteAddress:
 
     @classmethod
     def from_site_url(cls, site_url: str | None) -> SiteAddress:
+        """The address of a site from MkDocs' ``site_url``."""
         if not site_url:
             return cls()
         parts = urlsplit(site_url)

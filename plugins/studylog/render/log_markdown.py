@@ -33,6 +33,8 @@ class Span:
 
 @dataclass(frozen=True)
 class MarkdownBody:
+    """A body read once for Python-Markdown: its lines and top-level blocks."""
+
     lines: tuple[str, ...]  # the body's lines, Liquid translated
     spans: tuple[Span, ...]  # its top-level blocks, in order
     nonce: str

@@ -26,7 +26,7 @@ from studylog.render.slugs import Slugger, github_slug
 from studylog.render.text import esc
 
 
-class Found:
+class Findings:
     """What writing one page finds besides its HTML: problems, and images to copy."""
 
     def __init__(self, page: LogPage) -> None:
@@ -74,7 +74,7 @@ def _source(code: str, lang: str, options: str) -> str:
 def html_page(page: LogPage, plan: PagePlan, body: PreparedBody) -> Rendered:
     """The page of a body studylog rendered, as ``plan`` says: header, day anchors, the
     fences studylog runs (their slots still open), and its table of contents."""
-    found = Found(page)
+    found = Findings(page)
     for note in body.notes:
         found.note(note)
     days = plan.day_at()
@@ -132,7 +132,7 @@ def html_page(page: LogPage, plan: PagePlan, body: PreparedBody) -> Rendered:
 
 
 def _markdown_page(page: LogPage, body: MarkdownBody) -> Rendered:
-    found = Found(page)
+    found = Findings(page)
     for note in body.notes:
         found.note(note)
     plan = log_plan(page, body.nonce)

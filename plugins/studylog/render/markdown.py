@@ -73,6 +73,7 @@ class BodyState:
 
 
 def state_of(env: EnvType) -> BodyState:
+    """The :class:`BodyState` a render carries in markdown-it's ``env``."""
     state = env.get("studylog")
     if not isinstance(state, BodyState):
         raise TypeError("render with env={'studylog': BodyState(...)}")
@@ -172,6 +173,7 @@ def _split_paragraph(
 
 
 def emoji(state: StateCore) -> None:
+    """A core rule: emoji shortcodes in text become their characters."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue

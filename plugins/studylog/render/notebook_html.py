@@ -72,6 +72,7 @@ class CodeCell:
     outputs: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict[str, Any]:
+        """The cell as nbformat's JSON."""
         return {
             "source": self.source,
             "tags": list(self.tags),

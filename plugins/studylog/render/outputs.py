@@ -31,6 +31,7 @@ def figure_name(svg: str) -> str:
 
 
 def clip(text: str) -> str:
+    """Output text without ANSI codes, cut after :data:`MAX_OUTPUT_LINES` lines."""
     text = _ANSI.sub("", text)
     lines = text.splitlines()
     if len(lines) <= MAX_OUTPUT_LINES:
@@ -44,6 +45,7 @@ def _pre(cls: str, text: str) -> str:
 
 
 def footer(block: BlockResult, session: SessionResult) -> str:
+    """The line under a block's outputs: duration, device, cached or run."""
     where = status.how(session)
     parts = [
         f"{block.duration:.2f} s",
@@ -91,6 +93,7 @@ def render_block(
 
 
 def missing_output(where: str) -> str:
+    """What a block shows when there is no result for it."""
     return (
         '<div class="studylog-output" data-status="missing">'
         '<div class="admonition note"><p class="admonition-title">Not executed</p>'
