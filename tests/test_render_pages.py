@@ -211,6 +211,19 @@ def test_expand_query_cuts_like_the_index_and_keeps_search_syntax():
     assert {"resnet", "resnet의"} <= set(korean.page_forms("<p>ResNet의 구조</p>", separator))
 
 
+def test_the_search_script_holds_no_korean_rule_of_its_own():
+    """The browser's rules are written in from studylog.korean: the template holds none of
+    its numbers, so a rule changed there changes the script too."""
+    from studylog.mkdocs_plugin import search
+
+    assert not re.search(r"\b(?:0xac00|21|28|11|18|20|13|14)\b|\\u(?:ac00|d7a3)", search.SCRIPT)
+    script = search.script()
+    assert "__" not in script.replace("__search", "")
+    assert f"BASE = 0x{korean.BASE:x}, VOWELS = {korean.VOWELS}, FINALS = {korean.FINALS}" in script
+    assert f"O = {korean.IEUNG}, H = {korean.HIEUT}" in script
+    assert f"[{korean.SYLLABLES}]" in script and '"에서는"' in script
+
+
 def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
     from pathlib import Path
 
