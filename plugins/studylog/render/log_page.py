@@ -77,7 +77,7 @@ def html_page(page: LogPage, plan: PagePlan, body: PreparedBody) -> Rendered:
     found = Findings(page)
     for note in body.notes:
         found.note(note)
-    days = plan.day_at()
+    days = plan.days_by_line()
     keep = page.context.keep
     options = page.context.body.settings.highlight
 

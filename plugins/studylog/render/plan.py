@@ -100,7 +100,7 @@ class PagePlan:
     slots: Slots  # the page's slots: the reserved ones are filled by ``later``
     later: Later
 
-    def day_at(self) -> dict[int, DayPlan]:
+    def days_by_line(self) -> dict[int, DayPlan]:
         """The days by body line."""
         return {day.line: day for day in self.days}
 
