@@ -16,7 +16,7 @@ from studylog.render.links import Linker
 from studylog.render.meta import count, keyword_links
 from studylog.render.slots import Outcomes, Rendered, Slots
 from studylog.render.text import esc, md_text
-from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title
+from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title, qa_series
 
 
 @dataclass(frozen=True)
@@ -161,24 +161,22 @@ ChartData = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # labels, 
 
 def qa_chart_data(stats: SiteStats) -> ChartData | None:
     """Questions and answers over time: per day, or per week when there are many days."""
-    series = [
-        e
-        for e in stats.entries
-        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None)
-    ]
+    series = qa_series(stats.entries)
     if not series:
         return None
+    points: list[tuple[str, int | None, int | None]]
     if len(series) <= 31:
-        return (
-            tuple(e.date.strftime("%m-%d") for e in series if e.date),
-            tuple(e.questions or 0 for e in series),
-            tuple(e.answers or 0 for e in series),
-        )
-    weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
+        points = [(date.strftime("%m-%d"), q, a) for date, q, a in series]
+    else:
+        points = [
+            (w.key.label, w.questions, w.answers)
+            for w in stats.weeks
+            if w.questions is not None or w.answers is not None
+        ]
     return (
-        tuple(w.key.label for w in weeks),
-        tuple(w.questions or 0 for w in weeks),
-        tuple(w.answers or 0 for w in weeks),
+        tuple(label for label, _, _ in points),
+        tuple(q or 0 for _, q, _ in points),
+        tuple(a or 0 for _, _, a in points),
     )
 
 
