@@ -33,6 +33,7 @@ class Checked(BaseConfigOption[T], Generic[T]):
         self.default = default
 
     def run_validation(self, value: object) -> T:
+        """The checked value; a refused one is mkdocs' ``ValidationError`` with its message."""
         try:
             return self.check(value)
         except ValueError as exc:
@@ -89,6 +90,8 @@ def _patterns() -> c.ListOfItems[str]:
 
 
 class StudylogConfig(Config):
+    """The plugin's options in mkdocs.yml (``plugins: - studylog: ...``)."""
+
     enabled = c.Type(bool, default=True)
 
     # Where the logs are, relative to mkdocs.yml (outside docs_dir on purpose).

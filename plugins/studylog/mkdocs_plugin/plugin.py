@@ -65,6 +65,8 @@ PROGRESS_EVERY = 5.0  # seconds between progress lines while sessions run
 
 
 class StudylogPlugin(BasePlugin[StudylogConfig]):
+    """The MkDocs plugin: each hook a few calls into the core (see above)."""
+
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -83,6 +85,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep this object (and its warm workers) across ``mkdocs serve`` rebuilds."""
         self.persistent = command == "serve"
 
     # Last, so the options other plugins set are final: the build starts here, before
@@ -90,6 +93,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     # starts importing torch as early as the options are known.
     @event_priority(-100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Parse the logs, start their sessions and render every generated page."""
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -124,6 +128,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Add the generated pages, the stylesheets and the search script."""
         if not self.config.enabled or self.build is None:
             return None
         generated.add_generated(files, self.build.site, config)
@@ -135,6 +140,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     @event_priority(-50)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """File the generated pages by week and date after the site's own."""
         if not self.config.enabled or self.build is None:
             return None
         return build_nav(nav, self.build.site.nav, files, config)
@@ -142,6 +148,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Put the dashboard into the home page."""
         if self.build is None or not page.is_homepage or not self.settings.dashboard:
             return None
         board = self.build.site.dashboard
@@ -154,6 +161,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Sanitize a log page that the site's Python-Markdown converted."""
         if self.build is None:
             return None
         rendered = self.build.site.pages.get(page.file.src_uri)
@@ -165,6 +173,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_page_context(
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
+        """Give each generated page its final HTML, outputs included."""
         self._wait()
         uri = page.file.src_uri
         if uri == self.home:
@@ -183,6 +192,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Add Korean word forms to the search index; save the build memo."""
         self._wait()  # a site whose pages all failed to render still reports its sessions
         memo = self.build.memo if self.build is not None else None
         if self.config.enabled and self.settings.korean_search:
@@ -195,6 +205,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
+        """Watch the logs, snippets and assets; start a worker early."""
         if not self.config.enabled:
             return None
         folders = [self.root / self.settings.logs_dir, self.root / self.settings.snippets_dir]
@@ -212,6 +223,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         return server
 
     def on_shutdown(self) -> None:
+        """Stop the sessions that still run and the workers."""
         if isinstance(self.build, PendingBuild):  # stopped (Ctrl+C) while sessions ran
             self.build.cancel()
         self._close_executor()
