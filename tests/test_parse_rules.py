@@ -282,7 +282,7 @@ def test_dated_day_headings(first: str, second: str, dates: tuple[str, str]) -> 
     [
         ("## Mon - Day 15", "## Tue - Day 16", (15, 16)),
         ("### 🗓 Day 3", "### 🗓 Day 4", (3, 4)),
-        ("## 2주차 1일차", "## 2주차 2일차", (1, 2)),
+        ("## 2주차 6일차", "## 2주차 7일차", (6, 7)),
     ],
 )
 def test_day_headings_with_text_before_the_day(

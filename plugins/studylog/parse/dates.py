@@ -6,13 +6,18 @@ turn an impossible date such as ``2022-02-30`` into a problem on the right line.
 The forms read (``parts`` below) are the ones study logs use: ``2023-01-09``,
 ``2023.01.09.``, ``23.01.09`` (Korean ``YY.MM.DD``), ``09.01.2023``, ``1/9/2023``,
 ``10 / 18``, ``1월 9일``, ``2023년 1월 9일``, ``Jan 22, 2018``, ``January 22nd``,
-``22 Jan 2018``. A weekday written next to a date (``(월)``, ``월요일``, ``Mon``,
-``Saturday``) is found by :func:`weekday_in` so it can be checked against the date.
+``22 Jan 2018``. Where these hand-written forms end, a maintained parser
+(python-dateutil) reads the rest of what English dates look like (``15MAY2020``,
+``Thursday 8th of June 2023``, ``08/10/2022, 8:40 am``, ``09-Jan-2023``); it is imported
+on the first such date and its answers are remembered. A weekday written next to a
+date (``(월)``, ``월요일``, ``Mon``, ``Saturday``) is found by :func:`weekday_in` so it can
+be checked against the date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 # "2022-02-09", "2022/02/09", "2022.02.09", optionally followed by a time and an
@@ -145,7 +150,85 @@ def parts(text: str) -> Parts | None:
     found = _DAY_FIRST.match(text)
     if found:
         return _year(found[3]), MONTHS[found[2][:3].lower()], int(found[1])
+    return _library(text)
+
+
+# What the library is asked about: only the words and marks dates are written with, and
+# enough of them to name a day (a month name, or three numbers), never prose or a
+# section number ("1.2"), which it would read as a date too.
+_WORD = r"[A-Za-z]+"
+_DATE_WORDS = re.compile(
+    rf"^(?:{MONTH_NAME}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|of|at|am|pm|a\.?m|p\.?m|st|nd|rd|th|t)$",
+    re.IGNORECASE,
+)
+_PIECES = re.compile(rf"\d+|{_WORD}|[\s,./:'-]+|.", re.IGNORECASE)
+_HAS_MONTH = re.compile(rf"(?<![A-Za-z]){MONTH_NAME}(?![a-z])", re.IGNORECASE)
+
+
+def _library_input(text: str) -> bool:
+    numbers = 0
+    for piece in _PIECES.findall(text):
+        if piece.isdigit():
+            numbers += 1
+        elif piece[0].isalpha():
+            if not _DATE_WORDS.match(piece):
+                return False
+        elif not piece.isspace() and piece not in ",./:'-" and not set(piece) <= set(",./:'- "):
+            return False
+    return numbers >= 3 or (numbers >= 1 and bool(_HAS_MONTH.search(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _library(text: str) -> Parts | None:
+    """A date the hand-written forms do not read, read by python-dateutil: asked twice with
+    different defaults, so a year, month or day it filled in is known not to be written."""
+    if not text or not _library_input(text):
+        return None
+    from dateutil import parser  # only logs with such dates pay for the import
+
+    try:
+        first = parser.parse(text, default=dt.datetime(4, 1, 1))
+        second = parser.parse(text, default=dt.datetime(8, 2, 2))
+    except (ValueError, OverflowError):  # ParserError is a ValueError
+        return None
+    if (first.month, first.day) != (second.month, second.day):
+        return None  # "June 2023": no day written
+    year = first.year if first.year == second.year else None
+    return year, first.month, first.day
+
+
+# The start of a heading that is a date however it is spelled: numbers, month and weekday
+# names, ordinals and the marks between them ("15MAY2020", "Thursday 8th of June").
+_LEADING = re.compile(
+    rf"^(?:\d{{2,4}}\s*년|\d{{1,2}}\s*월|\d{{1,2}}\s*일(?!\s*[차째])|\d+(?:st|nd|rd|th)?|{MONTH_NAME}\.?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+    rf"|of|at|[ap]\.?m\.?|'\d\d|[\s,./:-])+",
+    re.IGNORECASE,
+)
+
+
+def leading(text: str) -> tuple[str, Parts] | None:
+    """The date a text starts with, in any spelling read (``parts``), and how it was
+    written; None when the text does not start with a date."""
+    found = _LEADING.match(text)
+    if found is None:
+        return None
+    run = found.group(0)
+    # Longest first: "Jan 22, 2018 - 3:40" is Jan 22, 2018 when the time is not a date.
+    cuts = sorted({m.end() for m in re.finditer(r"[\w.']+", run)}, reverse=True)
+    for cut in cuts:
+        written = run[:cut].strip(" ,-/:")
+        read = parts(written) if written else None
+        if read is not None and _makes_a_day(read):
+            return written, read
     return None
+
+
+def _makes_a_day(read: Parts) -> bool:
+    try:
+        dt.date(read[0] or 2000, read[1], read[2])
+    except ValueError:
+        return False
+    return True
 
 
 def from_value(value: object) -> DateResult:
