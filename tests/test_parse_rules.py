@@ -498,18 +498,33 @@ def test_days_under_week_headings_take_their_week() -> None:
     assert [(d.day, d.week) for d in log.days] == [(1, 1), (2, 1), (6, 2)]
 
 
-def test_weekdays_that_all_fit_another_year_give_one_warning() -> None:
-    # 10/18 was a Monday in 2021; read with default_year 2023 every weekday disagrees.
+def test_weekdays_that_all_fit_another_year_give_that_year() -> None:
+    # 10/18 was a Monday in 2021: the log says its year by its weekdays, default_year does not.
     log = parse_text(
         "# 10 / 18 (월)\nx\n\n# 10 / 19 (화)\ny\n\n# 10 / 20 (수)\nz\n",
         "logs/w.md",
         ParserConfig(default_year=2023),
     )
-    assert [d.date for d in log.days] == [dt.date(2023, 10, d) for d in (18, 19, 20)]
+    assert [d.date for d in log.days] == [dt.date(2021, 10, d) for d in (18, 19, 20)]
+    assert log.problems == ()
+
+
+def test_weekdays_that_fit_another_year_than_the_title_give_one_warning() -> None:
+    log = parse_text(
+        "# Week 3: October 2023\n\n## 10 / 18 (월)\nx\n\n## 10 / 19 (화)\ny\n",
+        "logs/w.md",
+        ParserConfig(default_year=2020),
+    )
+    assert [d.date for d in log.days] == [dt.date(2023, 10, d) for d in (18, 19)]
     assert [(p.line, p.kind, p.message) for p in log.problems] == [
-        (1, "warning", "the weekdays written beside the dates fit 2021, not 2023")
+        (
+            3,
+            "warning",
+            "the weekdays written beside the dates fit 2021, not 2023; "
+            "the dates are read in 2023, the year the title gives",
+        )
     ]
-    assert "year: 2021" in log.problems[0].hint
+    assert "year: " not in log.problems[0].hint
 
 
 @pytest.mark.parametrize(

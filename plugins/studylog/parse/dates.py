@@ -165,7 +165,17 @@ _PIECES = re.compile(rf"\d+|{_WORD}|[\s,./:'-]+|.", re.IGNORECASE)
 _HAS_MONTH = re.compile(rf"(?<![A-Za-z]){MONTH_NAME}(?![a-z])", re.IGNORECASE)
 
 
+# Two dates or days joined: a range ("January 19-25", "2023-01-09 - 2023-01-13"), no date.
+_TWO = re.compile(
+    r"[~～→]|\bto\b|(?<!\d)\d{1,2}\s*[-–—]\s*\d{1,2}(?![\d/.:-])"
+    r"|(?<!\d)\d{4}(?!\d).*(?<!\d)\d{4}(?!\d)",
+    re.IGNORECASE,
+)
+
+
 def _library_input(text: str) -> bool:
+    if _TWO.search(text):
+        return False
     numbers = 0
     for piece in _PIECES.findall(text):
         if piece.isdigit():

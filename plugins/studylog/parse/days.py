@@ -157,7 +157,10 @@ _KO_WEEKDAY = re.compile(r"[(（]\s*[월화수목금토일](?:요일)?\s*[)）]"
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])", re.I)
 # Marks between the words of a heading: brackets, dashes, emoji and the like.
 _BETWEEN = re.compile(r"[\W_]+")
-_RANGE = re.compile(r"\s*(?:~|～|→|->|–|—|-|to\b)\s*", re.IGNORECASE)
+# A date followed by another day or date is a range: "1/9 ~ 1/13", "January 19-25".
+_RANGE = re.compile(
+    rf"\s*(?:~|～|→|->|–|—|-|to\b)\s*(?:\d|{dates.MONTH_NAME})", re.IGNORECASE
+)
 _SEPARATOR = re.compile(r"\s*[-–—:|,.(\[]|\s")
 
 
@@ -188,8 +191,7 @@ def read_words(text: str, *, topic: bool) -> Words | None:
             week = int(found["n"] or found["ko"])
         elif date_text is None and (read := dates.leading(rest)) is not None:
             written, date_parts = read
-            after = _RANGE.match(rest, len(written))
-            if after is not None and dates.leading(rest[after.end() :]) is not None:
+            if _RANGE.match(rest, len(written)):
                 return None  # "2023-01-09 ~ 2023-01-13": a week, not a day
             date_text = written
             weekday = weekday or dates.weekday_in(written) is not None

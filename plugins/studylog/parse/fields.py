@@ -16,11 +16,12 @@ from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from studylog.model import Day, Kind, Problem
-from studylog.parse import dates, days, facts
+from studylog.parse import dates, days, facts, years
 from studylog.parse.config import ParserConfig
 from studylog.parse.frontmatter import FrontMatter
 from studylog.parse.outline import Outline
 from studylog.parse.patterns import Patterns, Rules, first_int, first_match
+from studylog.parse.years import Year
 
 T = TypeVar("T")
 Resolved = tuple[T, list[Problem]]
@@ -76,32 +77,82 @@ class Title:
     written: bool = False  # in the front matter, not taken from a heading
 
 
-def year(doc: Document) -> int | None:
-    """The year for dates written without one: front matter ``year``, else the option."""
-    value: int | None = doc.values.get("year", doc.config.default_year)
-    return value
+def log_year(doc: Document, log_title: Title) -> Year:
+    """The year the log itself gives for dates written without one (see
+    :mod:`studylog.parse.years`): front matter ``year`` or ``date``, the file name or its
+    folder, the title, a date line before the first day; ``years.NONE`` when it gives none."""
+    values = doc.values
+    line_of = doc.front_matter.line_of
+    if values.get("year") is not None:
+        return Year(values["year"], "front matter `year`", line_of("year"))
+    if isinstance(values.get("date"), dt.date):
+        return Year(values["date"].year, "front matter `date`", line_of("date"), values["date"])
+    found = years.from_path(doc.path)
+    if found is not None:
+        return found
+    if log_title.text:
+        dated = first_match(doc.rules.title_dates, log_title.text)
+        written = dated.group("date").strip() if dated and dated.group("date") else ""
+        when, _, _ = dates.parse_loose(written, None) if dates.has_year(written) else (None, 0, 0)
+        if when is not None:
+            return Year(when.year, "the title", log_title.line, when)
+        found = years.from_title(log_title.text, log_title.line)
+        if found is not None:
+            return found
+    preamble = doc.tallies[0]
+    if preamble.date_text is not None and dates.has_year(preamble.date_text):
+        when, _, _ = dates.parse_loose(preamble.date_text, None)
+        if when is not None:
+            return Year(when.year, "a date line", preamble.date_line, when)
+    return years.NONE
+
+
+def fallback_year(doc: Document) -> Year:
+    """The ``default_year`` option, for a log that says nothing of its year."""
+    value = doc.config.default_year
+    return Year(value, years.DEFAULT) if value is not None else years.NONE
+
+
+def weekday_year(doc: Document, checked: Sequence[tuple[int, int, int]]) -> Year | None:
+    """The year the weekdays written beside yearless dates fit, near the fallback year."""
+    around = doc.config.default_year
+    found = years.weekday_fit(checked, around) if around is not None else None
+    return Year(found, "the weekdays beside the dates") if found is not None else None
+
+
+def _checked(text: str, date_text: str | None) -> tuple[int, int, int] | None:
+    """(month, day, weekday) of a yearless date with its weekday written beside it."""
+    if not date_text or dates.has_year(date_text):
+        return None
+    written, weekday = dates.parts(date_text), dates.weekday_in(text)
+    if written is None or weekday is None:
+        return None
+    return written[1], written[2], weekday[0]
 
 
 WEEKDAY_MISMATCH = "the weekday "
 
 
 def weekday_problems(
-    doc: Document, line: int, text: str, date: dt.date | None, year_written: bool
+    doc: Document, line: int, text: str, date: dt.date | None, year: Year | None
 ) -> list[Problem]:
-    """A weekday written beside a date that does not match it; the date is kept."""
+    """A weekday written beside a date that does not match it; the date is kept. ``year``
+    is where the year of a date written without one came from (None: it was written)."""
     found = dates.weekday_in(text)
     if date is None or found is None or found[0] == date.weekday():
         return []
     actual = dates.WEEKDAY_NAMES[date.weekday()]
     hint = "the date is used; correct the weekday or the date"
-    if not year_written:
+    if year is not None and not year.written:
         hint += f"; the year {date.year} was assumed: write the year if it is another one"
+    elif year is not None:
+        hint += f"; its year {date.year} is the one {year.source} gives"
     message = f"{WEEKDAY_MISMATCH}{found[1]} does not match {date.isoformat()}, a {actual}"
     return [Problem(doc.path, line, message, hint, "warning")]
 
 
 def written_date(
-    doc: Document, line: int, text: str, known_year: int | None, near: dt.date | None = None
+    doc: Document, line: int, text: str, known: Year, near: dt.date | None = None
 ) -> Resolved[DayDate]:
     """A date as written in a heading or title, reporting what is wrong with it. ``near``
     (the previous day's date) picks the year of a date written without one."""
@@ -109,7 +160,7 @@ def written_date(
     year_written = dates.has_year(text)
     if not year_written and not dates.could_be(text):
         return DayDate(None, False), problems  # "Day 3 (3.45)": not a date at all
-    date, error, needs_year = dates.parse_loose(text, known_year)
+    date, error, needs_year = dates.parse_loose(text, known.value)
     if error:
         problems.append(
             Problem(
@@ -132,16 +183,25 @@ def written_date(
 
 
 def day_date(
-    doc: Document, start: days.DayStart, known_year: int | None, near: dt.date | None = None
+    doc: Document, start: days.DayStart, known: Year, near: dt.date | None = None
 ) -> Resolved[DayDate]:
     """The date written in a day heading (checked against its weekday)."""
     if not start.date_text:
         return DayDate(None, False), []
-    when, problems = written_date(doc, start.line, start.date_text, known_year, near)
-    problems += weekday_problems(
-        doc, start.line, start.title, when.date, dates.has_year(start.date_text)
-    )
+    when, problems = written_date(doc, start.line, start.date_text, known, near)
+    given = None if dates.has_year(start.date_text) else known
+    problems += weekday_problems(doc, start.line, start.title, when.date, given)
     return when, problems
+
+
+def single_year(doc: Document, known: Year, text: str, date_text: str | None) -> Year:
+    """The year of one yearless date: the log's own, else the one its weekday fits, else
+    the fallback."""
+    if known.value is not None:
+        return known
+    checked = _checked(text, date_text)
+    fitted = weekday_year(doc, [checked]) if checked is not None else None
+    return fitted or fallback_year(doc)
 
 
 def title(doc: Document) -> Resolved[Title]:
@@ -160,7 +220,7 @@ def title(doc: Document) -> Resolved[Title]:
     return (Title(found.text, found.line) if found else Title(None, 1)), []
 
 
-def title_date(doc: Document, log_title: Title, known_year: int | None) -> Resolved[DayDate]:
+def title_date(doc: Document, log_title: Title, known: Year) -> Resolved[DayDate]:
     """A single date in the title ("[TIL] 23.01.09(월)"), or the first day of a range in it
     ("WIL [2023-12-03 ~ 2023-12-09]"). A title without a year leaves it to the days."""
     if not log_title.text:
@@ -169,13 +229,15 @@ def title_date(doc: Document, log_title: Title, known_year: int | None) -> Resol
     if found is None or not found.group("date"):
         return DayDate(None, False), []
     text = found.group("date").strip()
-    if not dates.has_year(text) and known_year is None and doc.starts:
-        return DayDate(None, False), []  # its days say that their dates lack a year
-    when, problems = written_date(doc, log_title.line, text, known_year)
-    if when.date is not None and not _group(found, "end"):
-        problems += weekday_problems(
-            doc, log_title.line, log_title.text, when.date, dates.has_year(text)
-        )
+    ranged = bool(_group(found, "end"))
+    if not dates.has_year(text):
+        if known.value is None and doc.starts:
+            return DayDate(None, False), []  # its days say that their dates lack a year
+        known = single_year(doc, known, "" if ranged else log_title.text, text)
+    when, problems = written_date(doc, log_title.line, text, known)
+    if when.date is not None and not ranged:
+        given = None if dates.has_year(text) else known
+        problems += weekday_problems(doc, log_title.line, log_title.text, when.date, given)
     return when, problems
 
 
@@ -207,32 +269,28 @@ def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
         )
     if date is not None or doc.multi:
         return DayDate(date, False), problems
-    found, more = body_date(doc, log_title, year(doc))
+    known = log_year(doc, log_title)
+    found, more = body_date(doc, log_title, known)
     if found.date is not None or found.year_missing:
         return found, problems + more
     if doc.single_day is not None:
-        found, more = day_date(doc, doc.single_day, year(doc))
+        start = doc.single_day
+        found, more = day_date(doc, start, single_year(doc, known, start.title, start.date_text))
         return found, problems + more
     return DayDate(None, False), problems
 
 
-def body_date(doc: Document, log_title: Title, known: int | None) -> Resolved[DayDate]:
+def body_date(doc: Document, log_title: Title, known: Year) -> Resolved[DayDate]:
     """A date line before any day ("날짜: 2023-03-07"), else a date in the title."""
     preamble = doc.tallies[0]
     if preamble.date_text is not None:
-        found, problems = written_date(doc, preamble.date_line, preamble.date_text, known)
+        text = preamble.date_text
+        found, problems = written_date(
+            doc, preamble.date_line, text, single_year(doc, known, text, text)
+        )
         if found.date is not None or found.year_missing:
             return found, problems
     return title_date(doc, log_title, known)
-
-
-def known_year(doc: Document, own: dt.date | None) -> int | None:
-    """The year of dates written without one: front matter ``year``, else the log's own
-    date ("Day 11 (11/20)" in a file dated 2023-11-20), else the option."""
-    value: int | None = doc.values.get("year")
-    if value is None and own is not None:
-        value = own.year
-    return value if value is not None else doc.config.default_year
 
 
 Said = tuple[Kind | None, bool]  # what a text says, and whether by more than a word
@@ -373,9 +431,53 @@ def _enclosing_week(sections: Sequence[tuple[int, int, int]], start: days.DaySta
     return above[-1] if above else None
 
 
-def day_entries(
-    doc: Document, file_week: int | None, year_known: int | None
-) -> Resolved[tuple[list[Day], bool]]:
+def _written(start: days.DayStart, tally: facts.Tally) -> tuple[int, str, str] | None:
+    """(line, date as written, text beside it) of a day: its heading's, else its date line's."""
+    if start.date_text:
+        return start.line, start.date_text, start.title
+    if tally.date_text is not None:
+        return tally.date_line, tally.date_text, tally.date_text
+    return None
+
+
+def _full_dates(written: Sequence[tuple[int, str, str] | None]) -> list[dt.date | None]:
+    """Each day's date when it was written with its year (the neighbours of the others)."""
+    full: list[dt.date | None] = []
+    for one in written:
+        date = None
+        if one is not None and dates.has_year(one[1]):
+            date = dates.parse_loose(one[1], None)[0]
+        full.append(date)
+    return full
+
+
+def day_years(
+    doc: Document, written: Sequence[tuple[int, str, str] | None], known: Year
+) -> tuple[list[Year], Year | None]:
+    """The year of each day's date written without one, and the year its weekdays fit when
+    that is another one than the year used (to say so once). The log's own year first, then
+    the nearest day written with its year, then the weekdays, then the fallback."""
+    checked = [c for c in (_checked(w[2], w[1]) for w in written if w is not None) if c]
+    fitted = weekday_year(doc, checked)
+    full = _full_dates(written)
+    chosen: list[Year] = []
+    for index in range(len(written)):
+        neighbour = years.nearest_dated(index, full)
+        if known.value is not None:
+            chosen.append(known)
+        elif neighbour is not None:
+            chosen.append(Year(neighbour.year, "a neighbouring day", 1, neighbour))
+        else:
+            chosen.append(fitted or fallback_year(doc))
+    used = next((y for y, w in zip(chosen, written, strict=True) if w and y.value), None)
+    disagree = None
+    if used is not None and used.written and checked and used != fitted:
+        other = years.weekday_fit(checked, used.value or 0)
+        disagree = Year(other, used.source, used.line) if other is not None else None
+    return chosen, disagree
+
+
+def day_entries(doc: Document, file_week: int | None, known: Year) -> Resolved[tuple[list[Day], bool]]:
     """The day entries of a multi-day file (none otherwise), and whether a day's date
     lacked a year. A day's week: its heading's, else the week heading above it, else the
     file's, else computed from course_start."""
@@ -385,18 +487,24 @@ def day_entries(
     entries: list[Day] = []
     year_missing = False
     outside: list[Problem] = []
-    previous: dt.date | None = None
+    previous: dt.date | None = known.anchor
     sections = _section_weeks(doc)
-    for start, anchor, tally in zip(
-        doc.starts, days.anchors(doc.starts), doc.tallies[1:], strict=True
+    written = [_written(s, t) for s, t in zip(doc.starts, doc.tallies[1:], strict=True)]
+    chosen, disagree = day_years(doc, written, known)
+    for start, anchor, tally, one, year in zip(
+        doc.starts, days.anchors(doc.starts), doc.tallies[1:], written, chosen, strict=True
     ):
-        when, found = day_date(doc, start, year_known, previous)
-        if when.date is None and not start.date_text and tally.date_text is not None:
-            when, found = written_date(doc, tally.date_line, tally.date_text, year_known, previous)
+        when, found = DayDate(None, False), []
+        if one is not None:
+            line, text, beside = one
+            near = previous or year.anchor
+            when, found = written_date(doc, line, text, year, near)
+            given = None if dates.has_year(text) else year
+            found += weekday_problems(doc, line, beside, when.date, given)
         problems += found
         year_missing = year_missing or when.year_missing
         previous = when.date or previous
-        week = _week(doc.rules.weeks, start.title)
+        week = start.week if start.week is not None else _week(doc.rules.weeks, start.title)
         if week is None:
             week = _enclosing_week(sections, start)
         if week is None:
@@ -420,54 +528,45 @@ def day_entries(
                 tasks_open=tally.tasks_open,
             )
         )
-    return (entries, year_missing), _one_year_warning(doc, entries, problems) + outside
+    problems = _one_year_warning(doc, written, chosen, disagree, problems)
+    return (entries, year_missing), problems + outside
 
 
 def _one_year_warning(
-    doc: Document, entries: Sequence[Day], problems: list[Problem]
+    doc: Document,
+    written: Sequence[tuple[int, str, str] | None],
+    chosen: Sequence[Year],
+    disagree: Year | None,
+    problems: list[Problem],
 ) -> list[Problem]:
     """When every weekday written beside a yearless date disagrees with the year used and
-    all of them fit one other year, say that once instead of once per day."""
-    checked: list[tuple[int, int, dt.date]] = []  # (line, weekday written, date used)
-    for start, entry in zip(doc.starts, entries, strict=True):
-        if entry.date is None or not start.date_text or dates.has_year(start.date_text):
-            continue
-        written = dates.weekday_in(start.title)
-        if written is not None:
-            checked.append((start.line, written[0], entry.date))
-    if len(checked) < 2 or any(weekday == date.weekday() for _, weekday, date in checked):
+    all of them fit one other year, say that once (naming where the year used came from)
+    instead of once per day."""
+    checked = [
+        (w[0], y)
+        for w, y in zip(written, chosen, strict=True)
+        if w is not None and _checked(w[2], w[1]) is not None
+    ]
+    if disagree is None or not checked:
         return problems
-    shifts = sorted((k for k in range(-10, 11) if k), key=abs)
-    shift = next(
-        (k for k in shifts if all(_fits(date, k, weekday) for _, weekday, date in checked)), None
-    )
-    if shift is None:
-        return problems
-    lines = {line for line, _, _ in checked}
+    lines = {line for line, _ in checked}
     kept = [p for p in problems if not (p.line in lines and p.message.startswith(WEEKDAY_MISMATCH))]
-    used = checked[0][2].year
+    used = checked[0][1]
     kept.append(
         Problem(
             doc.path,
             checked[0][0],
-            f"the weekdays written beside the dates fit {used + shift}, not {used}",
-            f"add `year: {used + shift}` to the front matter; until then the dates are read "
-            f"in {used}",
+            f"the weekdays written beside the dates fit {disagree.value}, not {used.value}; "
+            f"the dates are read in {used.value}, the year {used.source} gives",
+            f"correct the weekdays, or the year in {used.source} if it is {disagree.value}",
             "warning",
         )
     )
     return sorted(kept, key=lambda p: p.line)
 
 
-def _fits(date: dt.date, shift: int, weekday: int) -> bool:
-    try:
-        return date.replace(year=date.year + shift).weekday() == weekday
-    except ValueError:  # 2/29
-        return False
-
-
 def log_date(
-    doc: Document, own: dt.date | None, entries: Sequence[Day], log_title: Title, known: int | None
+    doc: Document, own: dt.date | None, entries: Sequence[Day], log_title: Title, known: Year
 ) -> Resolved[DayDate]:
     """The file's date, else its earliest day's (logs kept newest first start at their
     last entry), else for a file of days what its body says, else front matter
