@@ -298,39 +298,65 @@ Said = tuple[Kind | None, bool]  # what a text says, and whether by more than a 
 
 def kind_of_text(text: str, rules: Rules) -> Said:
     """What a title (or file name) says, in this order: a day (``Day 7``, ``3일차``) ->
-    daily; a week (``4주차``) or a range of dates -> weekly; a weekly word (회고, WIL)
-    without a daily one (TIL, 오늘) -> weekly; a single date -> daily; a daily word alone
-    -> daily, but only by a word (a heading "# Daily" does not outweigh a file name)."""
+    daily; a range of dates, a weekly word (회고, WIL) without a daily one (TIL, 오늘) or
+    a week's summary (``4주차 정리``, ``Week 3 review``) -> weekly; a single date -> daily.
+    Only by a word: a week alone (``[3주차] Transformer``) -> weekly, a daily word alone ->
+    daily; these decide only when nothing about the log's entries does."""
     if first_match(rules.title_days, text):
         return "daily", True
     dated = first_match(rules.title_dates, text)
-    if (dated is not None and _group(dated, "end")) or first_match(rules.weeks, text):
+    if dated is not None and _group(dated, "end"):
         return "weekly", True
     daily_word = first_match(rules.daily_titles, text)
     if first_match(rules.weekly_titles, text) and not daily_word:
         return "weekly", True
+    week = first_match(rules.weeks, text)
+    if week is not None and first_match(rules.week_summaries, text[week.end() :]):
+        return "weekly", True
     if dated is not None:
         return "daily", True
+    if week is not None:
+        return "weekly", False
     return ("daily", False) if daily_word else (None, False)
 
 
-def kind(doc: Document, log_title: Title) -> Resolved[Kind]:
-    """Front matter; else weekly for a file of days; else what the title says; else daily
-    for a file with one day heading; else what the file name says; else daily. A
-    heading inside the log ("## Daily") never decides it."""
+def kind(doc: Document, log_title: Title, dated: bool) -> Resolved[Kind]:
+    """Front matter; else weekly for a file of days; else what the title says surely (a
+    day, a range, a retrospective, a week's summary, a single date); else daily for a log
+    of one day heading or one date (``dated``), whatever its title says about the week,
+    unless its body reads as the week's retrospective; else weekly for a title or file
+    name naming a week; else daily. A heading inside the log ("## Daily") never decides."""
     if "kind" in doc.values:
         value: Kind = doc.values["kind"]
         return value, []
     if doc.multi:
         return "weekly", []
     said, surely = kind_of_text(log_title.text, doc.rules) if log_title.text else (None, False)
-    if said is not None and (surely or log_title.written):
+    if said is not None and (surely or (log_title.written and said == "daily")):
         return said, []
     if doc.single_day is not None:
         return "daily", []
-    if kind_of_text(doc.name, doc.rules)[0] == "weekly":
+    named, named_surely = kind_of_text(doc.name, doc.rules)
+    if named == "weekly" and named_surely:
+        return "weekly", []
+    weekish = "weekly" in (said, named)
+    if dated:
+        return ("weekly" if weekish and _retrospective_body(doc) else "daily"), []
+    if weekish:
         return "weekly", []
     return said or "daily", []
+
+
+def _retrospective_body(doc: Document) -> bool:
+    """Whether a log reads as its week's retrospective: a section heading that says so
+    ("## 이번 주 배운 것", "## 회고"), or a first line that does ("이번 주는 …")."""
+    rules = doc.rules
+    for heading in doc.outline.headings:
+        if heading.level <= 3 and kind_of_text(heading.text, rules) == ("weekly", True):
+            if not first_match(rules.weeks, heading.text):
+                return True
+    first = next((ln for ln in doc.outline.lines if ln.text and not ln.heading), None)
+    return first is not None and kind_of_text(first.text, rules) == ("weekly", True)
 
 
 # A course week above this is a year or a count, not a week ("week-2023", "100 weeks").
@@ -351,8 +377,9 @@ def tags(doc: Document) -> tuple[str, ...]:
 
 def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[int | None]:
     """The week the file names itself (days inherit it): front matter, title, a single
-    day heading, a tag or category, the file name, and for a weekly log a heading before
-    its days ("## 6주차 회고"). Not computed from course_start."""
+    day heading, a tag or category, the file name, the folder holding it (``week04/``),
+    and for a weekly log a heading before its days ("## 6주차 회고"). Not computed from
+    course_start."""
     rules = doc.rules
     week: int | None = doc.values.get("week")
     if week is None and log_title:
@@ -366,6 +393,10 @@ def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[i
         )
     if week is None:
         week = _week(rules.weeks, doc.name)
+    if week is None:
+        # a folder of the week's logs: "week04/day3.md", "4주차/정리.md"
+        folder = PurePosixPath(doc.path).parent.name.replace("_", " ").strip()
+        week = _week(rules.week_tags, folder)
     if week is None and log_kind == "weekly":
         first_day = doc.starts[0].line if doc.starts else None
         week = next(
@@ -584,15 +615,23 @@ def log_date(
     return DayDate(modified, False), []
 
 
-def day_number(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[int | None]:
-    """Front matter, else a single day heading, else the title or file name of a daily log."""
+def day_number(
+    doc: Document, log_title: str | None, log_kind: Kind, file_week: int | None = None
+) -> Resolved[int | None]:
+    """Front matter, else a single day heading, else the title or file name of a daily log.
+    A day counted within a week (``Week4 - Day3``, ``day3.md`` in week 4) is no day of the
+    course: none."""
     number: int | None = doc.values.get("day")
     if number is None and doc.single_day is not None:
         number = doc.single_day.day
-    if number is None and log_title and log_kind == "daily":
-        number = first_int(doc.rules.title_days, log_title, "day")
-    if number is None and log_kind == "daily":
-        number = first_int(doc.rules.title_days, doc.name, "day")
+        if number is None and doc.single_day.of_week is not None:
+            return None, []
+    for text in (log_title, doc.name):
+        if number is None and text and log_kind == "daily":
+            number = first_int(doc.rules.title_days, text, "day")
+            week = first_int(doc.rules.weeks, text, "week") or file_week
+            if days.day_of_week(week, number):
+                return None, []
     return number, []
 
 

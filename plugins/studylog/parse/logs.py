@@ -123,12 +123,12 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
     title = take(fields.title(doc))
     own_date = take(fields.file_date(doc, title))
     year = fields.log_year(doc, title)
-    kind = take(fields.kind(doc, title))
+    kind = take(fields.kind(doc, title, own_date.date is not None or own_date.year_missing))
     file_week = take(fields.own_week(doc, title.text, kind))
     day_entries, days_missing_year = take(fields.day_entries(doc, file_week, year))
     when = take(fields.log_date(doc, own_date.date, day_entries, title, year))
     date = when.date
-    day_no = take(fields.day_number(doc, title.text, kind))
+    day_no = take(fields.day_number(doc, title.text, kind, file_week))
     week = take(fields.week(doc, file_week, date, doc.multi))
     problems += fields.missing_date(
         doc, date, own_date.year_missing or days_missing_year or when.year_missing

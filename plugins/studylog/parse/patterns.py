@@ -36,6 +36,7 @@ class Rules:
     title_days: Patterns
     title_dates: Patterns
     weekly_titles: Patterns
+    week_summaries: Patterns  # right after a week in a title: "정리", "review"
     daily_titles: Patterns
     # Could any line rule (keyword, count, Q/A) match a line starting like this?
     # Checked on ``Line.rough`` so most lines skip inline parsing altogether.
@@ -108,6 +109,7 @@ def compile_rules(config: ParserConfig) -> Rules:
         title_days=_compile_all(config.title_day_patterns),
         title_dates=_compile_all(config.title_date_patterns),
         weekly_titles=_compile_all(config.weekly_title_patterns),
+        week_summaries=_compile_all(config.week_summary_patterns),
         daily_titles=_compile_all(config.daily_title_patterns),
         line_hint=re.compile(rf"^\W*(?:(?i:{labels})|{q}|{a})"),
     )
