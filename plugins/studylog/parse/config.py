@@ -183,9 +183,10 @@ class ParserConfig:
         "Answers",
         "Answers given",
     )
-    # a line starting with "Q :", "Q:", "Q." or "질문:" is a question; "A: ...", "답변:" its answer
-    question_markers: tuple[str, ...] = ("Q", "질문")
-    answer_markers: tuple[str, ...] = ("A", "답변", "답")
+    # a line starting with "Q:", "Q)", "[Q1]", "질문:", "Question 2." is a question; "A: ...",
+    # "답변)", "Answer:" an answer (the grammar around the words: studylog.parse.qa)
+    question_markers: tuple[str, ...] = ("Q", "질문", "Question")
+    answer_markers: tuple[str, ...] = ("A", "답변", "답", "Answer")
     week_patterns: tuple[str, ...] = WEEK_PATTERNS
     week_tag_patterns: tuple[str, ...] = WEEK_TAG_PATTERNS
     title_day_patterns: tuple[str, ...] = TITLE_DAY_PATTERNS
