@@ -88,10 +88,11 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> Iterator[str]:
                 f"{name}: days: {[d['title'] for d in old_days]!r} -> "
                 f"{[d['title'] for d in new_days]!r}"
             )
-        for index, (a, b) in enumerate(zip(old_days, new_days)):
+        for index, (a, b) in enumerate(zip(old_days, new_days, strict=False)):
             for field in DAY_FIELDS:
                 if a[field] != b[field]:
-                    yield f"{name}: days[{index}] {b['title']!r}: {field}: {a[field]!r} -> {b[field]!r}"
+                    where = f"{name}: days[{index}] {b['title']!r}"
+                    yield f"{where}: {field}: {a[field]!r} -> {b[field]!r}"
         gone = [p for p in _problems(old) if p not in _problems(new)]
         came = [p for p in _problems(new) if p not in _problems(old)]
         for problem in gone:

@@ -154,13 +154,13 @@ _WEEKDAY_WORD = re.compile(
     r"(?:[월화수목금토일]요일|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)(?![a-z])", re.IGNORECASE
 )
 _KO_WEEKDAY = re.compile(r"[(（]\s*[월화수목금토일](?:요일)?\s*[)）]")
-_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])", re.I)
+_TIME = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?(?![a-z])", re.I
+)
 # Marks between the words of a heading: brackets, dashes, emoji and the like.
 _BETWEEN = re.compile(r"[\W_]+")
 # A date followed by another day or date is a range: "1/9 ~ 1/13", "January 19-25".
-_RANGE = re.compile(
-    rf"\s*(?:~|～|→|->|–|—|-|to\b)\s*(?:\d|{dates.MONTH_NAME})", re.IGNORECASE
-)
+_RANGE = re.compile(rf"\s*(?:~|～|→|->|–|—|-|to\b)\s*(?:\d|{dates.MONTH_NAME})", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*[-–—:|,.(\[]|\s")
 
 
@@ -206,10 +206,13 @@ def read_words(text: str, *, topic: bool) -> Words | None:
         return None
     tail = text[pos:].strip()
     if tail:
-        if not topic or not _SEPARATOR.match(text, pos) and pos:
+        if not topic or (pos and not _SEPARATOR.match(text, pos)):
             return None
-        if day is None and date_parts is not None and date_parts[0] is None and not (
-            weekday or _HAS_MONTH_NAME.search(date_text or "")
+        if (
+            day is None
+            and date_parts is not None
+            and date_parts[0] is None
+            and not (weekday or _HAS_MONTH_NAME.search(date_text or ""))
         ):
             return None  # "1.2 역전파", "3.5 hours": numbers, not a day
     elif day is None and date_parts is not None and not dates.could_be(date_text or ""):

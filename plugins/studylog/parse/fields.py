@@ -352,9 +352,9 @@ def _retrospective_body(doc: Document) -> bool:
     ("## 이번 주 배운 것", "## 회고"), or a first line that does ("이번 주는 …")."""
     rules = doc.rules
     for heading in doc.outline.headings:
-        if heading.level <= 3 and kind_of_text(heading.text, rules) == ("weekly", True):
-            if not first_match(rules.weeks, heading.text):
-                return True
+        says = heading.level <= 3 and kind_of_text(heading.text, rules) == ("weekly", True)
+        if says and not first_match(rules.weeks, heading.text):
+            return True
     first = next((ln for ln in doc.outline.lines if ln.text and not ln.heading), None)
     return first is not None and kind_of_text(first.text, rules) == ("weekly", True)
 
@@ -508,7 +508,9 @@ def day_years(
     return chosen, disagree
 
 
-def day_entries(doc: Document, file_week: int | None, known: Year) -> Resolved[tuple[list[Day], bool]]:
+def day_entries(
+    doc: Document, file_week: int | None, known: Year
+) -> Resolved[tuple[list[Day], bool]]:
     """The day entries of a multi-day file (none otherwise), and whether a day's date
     lacked a year. A day's week: its heading's, else the week heading above it, else the
     file's, else computed from course_start."""
@@ -525,7 +527,7 @@ def day_entries(doc: Document, file_week: int | None, known: Year) -> Resolved[t
     for start, anchor, tally, one, year in zip(
         doc.starts, days.anchors(doc.starts), doc.tallies[1:], written, chosen, strict=True
     ):
-        when, found = DayDate(None, False), []
+        when, found = DayDate(None, False), list[Problem]()
         if one is not None:
             line, text, beside = one
             near = previous or year.anchor

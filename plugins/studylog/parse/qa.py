@@ -58,9 +58,7 @@ def answer_pattern(words: str) -> re.Pattern[str]:
 def inline_answer_pattern(words: str) -> re.Pattern[str]:
     """An answer later on the question's line: ``Q : … A : …``, ``Q) … A) …``. ``A.``
     only right after a question mark, since "plan A. Then" is ordinary prose."""
-    return re.compile(
-        rf"(?:^|\s)(?:{words})\s*\d*\s*[:)：]\s*\S|\?\s*(?:{words})\s*\d*\s*\.\s+\S"
-    )
+    return re.compile(rf"(?:^|\s)(?:{words})\s*\d*\s*[:)：]\s*\S|\?\s*(?:{words})\s*\d*\s*\.\s+\S")
 
 
 FOLLOW = re.compile(rf"^(?:{_alternatives(FOLLOW_MARKS)})\s*(?P<text>\S.*)$")

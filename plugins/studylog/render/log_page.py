@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 
 from studylog.execute.results import Block, BlockResult, SessionResult
 from studylog.model import Day, Log, Problem, Snippet
-from studylog.render import highlight, links
+from studylog.render import highlight, links, log_links
 from studylog.render.body import (
     BodySettings,
     FenceSlot,
@@ -179,7 +179,7 @@ class Page:
                 self.note(
                     Note(
                         line,
-                        f"image {src} not found",
+                        f"image {log_links.shown(src)} not found",
                         "put it beside the log, in the project, or in the folder "
                         "plugins.studylog.logs_assets_dir names",
                     )
@@ -190,6 +190,25 @@ class Page:
         tail = urlsplit(src).fragment
         href = quote(self.linker.href(self.uri, found.uri), safe="/.-_~")
         return f"{href}#{tail}" if tail else href
+
+    def link_url(self, href: str, line: int) -> str:
+        """Where a link to another log's file points on the site: that log's page; a link
+        to a file that does not exist is reported and left as written."""
+        folders = self.options.images
+        if folders is None:
+            return href
+        found = log_links.target(href, self.log.path, folders.project, folders.logs)
+        if found.missing:
+            self.note(
+                Note(
+                    line,
+                    f"link to {log_links.shown(href)}: no such file",
+                    "correct the link, or add the file to the logs folder",
+                )
+            )
+        if found.uri is None:
+            return href
+        return self.linker.href(self.uri, found.uri, found.anchor or None)
 
 
 @functools.lru_cache(maxsize=512)
@@ -244,7 +263,12 @@ def html_page(
         ref = body.images[n]
         return esc(page.image_url(ref.src, ref.line))
 
-    html = fill_body(body, {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head, "i": image})
+    def link(n: int) -> str:
+        ref = body.links[n]
+        return esc(page.link_url(ref.href, ref.line))
+
+    parts = {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head, "i": image, "l": link}
+    html = fill_body(body, parts)
     toc = body.headings
     if not body.header_slot:
         slugs = Slugger()
