@@ -27,6 +27,8 @@ _FULL = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\.?(?:(?
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.]|$)")
 # A date elsewhere in a file name: "20230306.md", "til_2023_03_06.md", "TIL-2023.03.06.md".
 _NAME_DATE = re.compile(r"(?<!\d)(20\d{2})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
+# A file named by a date with its year last: "05-15-2025.md", "15.05.2025-notes.md".
+_NAME_YEAR_LAST = re.compile(r"^(\d{1,2})([-_.])(\d{1,2})\2(20\d{2})(?:[-_.\s]|$)")
 
 MONTHS: dict[str, int] = {
     "jan": 1,
@@ -133,8 +135,10 @@ def parts(text: str) -> Parts | None:
     found = _DMY.match(text)
     if found:
         a, sep, b, year = int(found[1]), found[2], int(found[3]), int(found[4])
-        if sep == "/" and b <= 12 < a:
-            return year, b, a
+        if b > 12 >= a:
+            return year, a, b  # 05-15-2025: only the month can come first
+        if a > 12 >= b:
+            return year, b, a  # 15/05/2025: only the day can come first
         if sep == "/":
             return year, a, b  # 1/9/2023, American
         return year, b, a  # 09.01.2023, European
@@ -269,12 +273,18 @@ def from_filename(stem: str) -> DateResult:
         date, _ = _make(int(found[1]), int(found[3]), int(found[4]), found[0])
         if date is not None:
             return date, None  # eight digits that are no date are just a number
+    found = _NAME_YEAR_LAST.match(stem)
+    if found:
+        written = parts(f"{found[1]}-{found[3]}-{found[4]}")
+        if written is not None and written[0] is not None:
+            date, _ = _make(written[0], written[1], written[2], found[0])
+            return date, None
     return None, None
 
 
 def without_dates(stem: str) -> str:
     """A file name with the dates in it removed, so "week-2023-03-19" names no week 2023."""
-    return _NAME_DATE.sub(" ", _JEKYLL_NAME.sub("", stem))
+    return _NAME_DATE.sub(" ", _NAME_YEAR_LAST.sub(" ", _JEKYLL_NAME.sub("", stem)))
 
 
 def parse_loose(text: str, year: int | None) -> tuple[dt.date | None, str | None, bool]:

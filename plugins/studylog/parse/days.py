@@ -143,7 +143,7 @@ class Words:
 
 
 _DAY_WORD = re.compile(
-    r"(?:day|r\d+\s*d)\s*[-_.#]?\s*0*(?P<n>\d+)(?:\s*(?:/|of)\s*\d+)?(?!\d)"
+    r"(?:day|r\d+\s*[-_]?\s*d)\s*[-_.#]?\s*0*(?P<n>\d+)(?:\s*(?:/|of)\s*\d+)?(?!\d)"
     r"|0*(?P<ko>\d+)\s*일\s*(?:차|째)",
     re.IGNORECASE,
 )
