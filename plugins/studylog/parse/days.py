@@ -84,6 +84,38 @@ def _read_entry(entry: Heading, rules: Rules) -> DayStart | None:
     return None
 
 
+def section_ends(outline: Outline, starts: list[DayStart]) -> list[int]:
+    """The lines where the section holding a day closes before the next day starts: a
+    heading above the day's own level ("## Lectures" after "### 2026-01-10"), or, for a
+    day that is a line or a mark, a heading as high as the one it sits under. What
+    follows belongs to the log, not to that day."""
+    headings = [h for h in outline.headings if not h.quoted and h.depth == 0]
+    day_lines = {s.line for s in starts}
+    ends: list[int] = []
+    for index, start in enumerate(starts):
+        stop = starts[index + 1].line if index + 1 < len(starts) else None
+        level = start.level
+        if not level:
+            above = [h.level for h in headings if h.line < start.line]
+            level = above[-1] + 1 if above else 0
+        if not level:
+            continue
+        closing = next(
+            (
+                h.line
+                for h in headings
+                if start.line < h.line
+                and (stop is None or h.line < stop)
+                and h.level < level
+                and h.line not in day_lines
+            ),
+            None,
+        )
+        if closing is not None:
+            ends.append(closing)
+    return ends
+
+
 def _names_a_day(found: re.Match[str]) -> bool:
     """A heading that is only a date must be a day of some year ("## 13.45" is not)."""
     groups = found.groupdict()
@@ -205,7 +237,7 @@ def read_words(text: str, *, topic: bool) -> Words | None:
     if day is None and date_text is None:
         return None
     tail = text[pos:].strip()
-    if tail:
+    if tail and not _BETWEEN.fullmatch(tail):  # ")" or "." closing the words is nothing
         if not topic or (pos and not _SEPARATOR.match(text, pos)):
             return None
         if (

@@ -210,18 +210,29 @@ class _Question:
 
 
 class _Reader:
-    def __init__(self, outline: Outline, rules: Rules, starts: Sequence[int], path: str) -> None:
+    def __init__(
+        self,
+        outline: Outline,
+        rules: Rules,
+        starts: Sequence[int],
+        path: str,
+        ends: Sequence[int] = (),
+    ) -> None:
         self.rules = rules
         self.path = path
-        self.starts = starts
         self.tallies = [Tally() for _ in starts]
+        # Where each entry's lines begin; a section that closes a day ("## Lectures" after
+        # the days) goes back to the first entry, the log's own.
+        owners = sorted([*((line, i) for i, line in enumerate(starts)), *((e, 0) for e in ends)])
+        self.starts = [line for line, _ in owners]
+        self.owners = [i for _, i in owners]
         self.problems: list[Problem] = []
         self.headings = {h.line: h for h in outline.headings}
         self.section: _Section | None = None
         self.question: _Question | None = None
 
     def entry(self, line: int) -> Tally:
-        return self.tallies[max(bisect_right(self.starts, line) - 1, 0)]
+        return self.tallies[self.owners[max(bisect_right(self.starts, line) - 1, 0)]]
 
     def read(self, lines: Iterable[Line]) -> None:
         rules = self.rules
@@ -389,9 +400,10 @@ class _Reader:
 
 
 def collect(
-    outline: Outline, rules: Rules, starts: Sequence[int], path: str
+    outline: Outline, rules: Rules, starts: Sequence[int], path: str, ends: Sequence[int] = ()
 ) -> tuple[list[Tally], list[Problem]]:
-    """One :class:`Tally` per entry; entry *i* covers lines from ``starts[i]`` on."""
-    reader = _Reader(outline, rules, starts, path)
+    """One :class:`Tally` per entry; entry *i* covers lines from ``starts[i]`` on, up to the
+    next start or the next of ``ends``, after which lines count for entry 0."""
+    reader = _Reader(outline, rules, starts, path, ends)
     reader.read(outline.lines)
     return reader.tallies, reader.problems

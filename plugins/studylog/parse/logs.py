@@ -200,8 +200,10 @@ def _read(
             )
         )
     starts = days.find(out, rules)
-    entry_starts = [1, *(s.line for s in starts)] if len(starts) >= 2 else [1]
-    tallies, fact_problems = facts.collect(out, rules, entry_starts, path)
+    multi = len(starts) >= 2
+    entry_starts = [1, *(s.line for s in starts)] if multi else [1]
+    ends = days.section_ends(out, starts) if multi else []
+    tallies, fact_problems = facts.collect(out, rules, entry_starts, path, ends)
     problems.extend(fact_problems)
     doc = fields.Document(path, config, rules, out, fm, unclosed, tuple(starts), tuple(tallies))
     return doc, body_index
