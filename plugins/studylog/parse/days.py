@@ -267,6 +267,9 @@ def _same_day(first: DayStart, then: DayStart) -> bool:
     """Whether ``then``, the next day heading after ``first``, names the same day: the same
     day number or date with nothing contradicting it, or a heading nested under ``first``
     that contradicts nothing ("# Day 3" then "## 2023-01-11")."""
+    times = _TIME.search(first.title), _TIME.search(then.title)
+    if times[0] and times[1] and times[0][0] != times[1][0]:
+        return False  # "8:40 am" and "4:15 pm": two sessions of one day, two entries
     a, b = _month_day(first), _month_day(then)
     dates_agree = a is None or b is None or (a[1:] == b[1:] and _agree(a[0], b[0]))
     numbers_agree = all(

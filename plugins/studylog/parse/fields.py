@@ -393,6 +393,10 @@ def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[i
         )
     if week is None:
         week = _week(rules.weeks, doc.name)
+    if week is None and len(doc.starts) >= 2:
+        # days that all name one week ("## Week4 - Day1", "## Week4 - Day2")
+        named = {s.week for s in doc.starts}
+        week = named.pop() if len(named) == 1 else None
     if week is None:
         # a folder of the week's logs: "week04/day3.md", "4주차/정리.md"
         folder = PurePosixPath(doc.path).parent.name.replace("_", " ").strip()
