@@ -179,7 +179,9 @@ def test_missing_image_is_a_problem_with_its_line(tmp_path) -> None:
 
 
 def test_missing_image_warnings_show_the_file_name_as_written(tmp_path) -> None:
-    log = Log(path="logs/a.md", body="![그림](./그림 1.png)\n![x](<./손글씨 노트.png>)\n", body_line=1)
+    log = Log(
+        path="logs/a.md", body="![그림](./그림 1.png)\n![x](<./손글씨 노트.png>)\n", body_line=1
+    )
     options = BodyOptions(images=ImageFolders(project=tmp_path, logs=tmp_path / "logs"))
     page = render_log(log, "logs/a.md", linker=Linker(), options=options)
     assert [p.message for p in page.problems] == ["image ./손글씨 노트.png not found"]
