@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -56,11 +57,15 @@ class Document:
     def single_day(self) -> days.DayStart | None:
         return self.starts[0] if len(self.starts) == 1 else None
 
-    @property
+    @cached_property
+    def file(self) -> PurePosixPath:
+        return PurePosixPath(self.path)
+
+    @cached_property
     def name(self) -> str:
         """The file name without its extension and Jekyll date, words split on ``-``/``_``
         ("retrospect_week3" -> "retrospect week3"), for the rules that read titles."""
-        stem = dates.without_dates(PurePosixPath(self.path).stem)
+        stem = dates.without_dates(self.file.stem)
         return stem.replace("_", " ").replace("-", " ").strip()
 
 
@@ -87,7 +92,7 @@ def log_year(doc: Document, log_title: Title) -> Year:
         return Year(values["year"], "front matter `year`", line_of("year"))
     if isinstance(values.get("date"), dt.date):
         return Year(values["date"].year, "front matter `date`", line_of("date"), values["date"])
-    found = years.from_path(doc.path)
+    found = years.from_path(doc.file)
     if found is not None:
         return found
     if log_title.text:
@@ -256,7 +261,7 @@ def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
     if doc.values.get("date") is not None:
         return DayDate(doc.values["date"], False), []
     problems = []
-    date, error = dates.from_filename(PurePosixPath(doc.path).stem)
+    date, error = dates.from_filename(doc.file.stem)
     if error:
         problems.append(
             Problem(
@@ -399,7 +404,7 @@ def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[i
         week = named.pop() if len(named) == 1 else None
     if week is None:
         # a folder of the week's logs: "week04/day3.md", "4주차/정리.md"
-        folder = PurePosixPath(doc.path).parent.name.replace("_", " ").strip()
+        folder = doc.file.parent.name.replace("_", " ").strip()
         week = _week(rules.week_tags, folder)
     if week is None and log_kind == "weekly":
         first_day = doc.starts[0].line if doc.starts else None

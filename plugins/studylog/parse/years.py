@@ -64,7 +64,7 @@ def year_alone(text: str) -> int | None:
     return int(found["year"]) if found else None
 
 
-def from_path(path: str) -> Year | None:
+def from_path(path: str | PurePosixPath) -> Year | None:
     """A year from the file name (a full date in it, else a year alone) or its folder."""
     name = PurePosixPath(path)
     date, _ = dates.from_filename(name.stem)
