@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from studylog.parse import dates
-from studylog.parse.outline import Heading, Outline
+from studylog.parse.outline import Heading, Line, Outline
 from studylog.parse.patterns import Rules, first_int, first_match
 
 
@@ -66,7 +66,32 @@ def find(outline: Outline, rules: Rules) -> list[DayStart]:
         found = first_match(rules.day_lines, line.text)
         if found:
             starts[line.line] = _start(line.line, line.text, found, 0, rules)
+    if not starts:
+        starts.update(_dated_sections(outline, rules))
     return merge_same_days([starts[line] for line in sorted(starts)])
+
+
+def _dated_sections(outline: Outline, rules: Rules) -> dict[int, DayStart]:
+    """Entries written as sections each dated by its first line, as lab notebooks keep them
+    ("## Tokenizer run" over "**Date:** 2022-08-10"): two or more such sections of one level
+    are the days of the log (one alone is a dated log, read as such)."""
+    following: dict[int, Line] = {}
+    lines = outline.lines
+    for index, line in enumerate(lines[:-1]):
+        if line.heading and lines[index + 1].line not in following:
+            following[line.line] = lines[index + 1]
+    found: dict[int, DayStart] = {}
+    for heading in outline.headings:
+        after = following.get(heading.line)
+        if heading.level < 2 or after is None or after.heading or after.line > heading.line + 2:
+            continue
+        dated = rules.date_line.match(after.text) if rules.line_hint.match(after.rough) else None
+        if dated is not None:
+            found[heading.line] = _made(
+                heading.line, heading.text, None, dated["date"].strip(), heading.level, rules
+            )
+    levels = {start.level for start in found.values()}
+    return found if len(found) >= 2 and len(levels) == 1 else {}
 
 
 def _read_entry(entry: Heading, rules: Rules) -> DayStart | None:
@@ -81,6 +106,9 @@ def _read_entry(entry: Heading, rules: Rules) -> DayStart | None:
         read = read_words(text, topic=True)
         if read is not None:
             return _start_of(entry.line, text, read, entry.level, rules)
+        dated = rules.date_line.match(text)  # "## Date: 2024-03-05", a standup's heading
+        if dated is not None:
+            return _made(entry.line, text, None, dated["date"].strip(), entry.level, rules)
     return None
 
 
