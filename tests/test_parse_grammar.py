@@ -127,3 +127,25 @@ def test_questions_keep_their_text_line_and_answers() -> None:
         ),
     ]
     assert (tallies[0].questions, tallies[0].answers) == (3, 4)
+
+
+def test_sources_of_the_year_that_disagree_give_one_warning_naming_both() -> None:
+    log = parse_text(
+        "---\nyear: 2025\n---\n# Spring notes 2026\n\n## 3/2\nx\n\n## 3/3\ny\n",
+        "logs/w.md",
+        ParserConfig(default_year=2023),
+    )
+    assert [d.date for d in log.days] == [dt.date(2025, 3, 2), dt.date(2025, 3, 3)]
+    assert [(p.line, p.message) for p in log.problems] == [
+        (
+            4,
+            "the title says 2026, front matter `year` 2025; dates written without a year are "
+            "read in 2025",
+        )
+    ]
+    # a post dated in January that tells of December: no disagreement
+    posted = parse_text(
+        "---\ndate: 2024-01-03\n---\n# 2023년 회고\n\n## 12/28\nx\n\n## 12/29\ny\n", "logs/r.md"
+    )
+    assert [d.date for d in posted.days] == [dt.date(2023, 12, 28), dt.date(2023, 12, 29)]
+    assert posted.problems == ()

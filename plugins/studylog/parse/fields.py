@@ -82,34 +82,73 @@ class Title:
     written: bool = False  # in the front matter, not taken from a heading
 
 
-def log_year(doc: Document, log_title: Title) -> Year:
-    """The year the log itself gives for dates written without one (see
-    :mod:`studylog.parse.years`): front matter ``year`` or ``date``, the file name or its
-    folder, the title, a date line before the first day; ``years.NONE`` when it gives none."""
+def year_sources(doc: Document, log_title: Title) -> list[Year]:
+    """Every year the log itself gives for dates written without one, strongest first (see
+    :mod:`studylog.parse.years`): front matter ``year``, then ``date``; the file name or its
+    folder; the title; a date line before the first day."""
     values = doc.values
     line_of = doc.front_matter.line_of
+    found: list[Year] = []
     if values.get("year") is not None:
-        return Year(values["year"], "front matter `year`", line_of("year"))
+        found.append(Year(values["year"], "front matter `year`", line_of("year")))
     if isinstance(values.get("date"), dt.date):
-        return Year(values["date"].year, "front matter `date`", line_of("date"), values["date"])
-    found = years.from_path(doc.file)
-    if found is not None:
-        return found
+        date = values["date"]
+        found.append(Year(date.year, "front matter `date`", line_of("date"), date))
+    path = years.from_path(doc.file)
+    if path is not None:
+        found.append(path)
     if log_title.text:
         dated = first_match(doc.rules.title_dates, log_title.text)
         written = dated.group("date").strip() if dated and dated.group("date") else ""
-        when, _, _ = dates.parse_loose(written, None) if dates.has_year(written) else (None, 0, 0)
+        when = dates.parse_loose(written, None)[0] if dates.has_year(written) else None
+        titled = years.from_title(log_title.text, log_title.line)
         if when is not None:
-            return Year(when.year, "the title", log_title.line, when)
-        found = years.from_title(log_title.text, log_title.line)
-        if found is not None:
-            return found
+            found.append(Year(when.year, "the title", log_title.line, when))
+        elif titled is not None:
+            found.append(titled)
     preamble = doc.tallies[0]
     if preamble.date_text is not None and dates.has_year(preamble.date_text):
-        when, _, _ = dates.parse_loose(preamble.date_text, None)
+        when = dates.parse_loose(preamble.date_text, None)[0]
         if when is not None:
-            return Year(when.year, "a date line", preamble.date_line, when)
-    return years.NONE
+            found.append(Year(when.year, "a date line", preamble.date_line, when))
+    return found
+
+
+def log_year(doc: Document, log_title: Title) -> Resolved[Year]:
+    """The year the log itself gives for dates written without one: its strongest source
+    (``years.NONE`` when it gives none). When another source names another year, and the
+    log has dates without a year to read, one warning says which source decided."""
+    sources = year_sources(doc, log_title)
+    if not sources:
+        return years.NONE, []
+    chosen = sources[0]
+    other = next((y for y in sources[1:] if _disagree(chosen, y)), None)
+    if other is None or not _yearless_dates(doc, log_title):
+        return chosen, []
+    message = (
+        f"{other.source} says {other.value}, {chosen.source} {chosen.value}; "
+        f"dates written without a year are read in {chosen.value}"
+    )
+    hint = f"correct the year in {other.source} or in {chosen.source}"
+    return chosen, [Problem(doc.path, other.line, message, hint, "warning")]
+
+
+def _disagree(first: Year, second: Year) -> bool:
+    """Two years that cannot both be right. A post's own date may fall a year after the days
+    it tells of (a December retrospective posted in January): that is no disagreement."""
+    if first.value is None or second.value is None or first.value == second.value:
+        return False
+    posted = "front matter `date`" in (first.source, second.source)
+    return not (posted and abs(first.value - second.value) == 1)
+
+
+def _yearless_dates(doc: Document, log_title: Title) -> bool:
+    """Whether the log writes any date without its year (only then does its year matter)."""
+    written = [s.date_text for s in doc.starts] + [t.date_text for t in doc.tallies]
+    if log_title.text:
+        dated = first_match(doc.rules.title_dates, log_title.text)
+        written.append(dated.group("date") if dated and dated.group("date") else None)
+    return any(text and not dates.has_year(text) for text in written)
 
 
 def fallback_year(doc: Document) -> Year:
@@ -274,7 +313,7 @@ def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
         )
     if date is not None or doc.multi:
         return DayDate(date, False), problems
-    known = log_year(doc, log_title)
+    known, _ = log_year(doc, log_title)  # its warning is the log's, given once (logs.py)
     found, more = body_date(doc, log_title, known)
     if found.date is not None or found.year_missing:
         return found, problems + more

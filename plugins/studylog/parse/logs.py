@@ -122,7 +122,7 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
 
     title = take(fields.title(doc))
     own_date = take(fields.file_date(doc, title))
-    year = fields.log_year(doc, title)
+    year = take(fields.log_year(doc, title))
     kind = take(fields.kind(doc, title, own_date.date is not None or own_date.year_missing))
     file_week = take(fields.own_week(doc, title.text, kind))
     day_entries, days_missing_year = take(fields.day_entries(doc, file_week, year))
