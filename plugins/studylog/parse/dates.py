@@ -101,6 +101,25 @@ _ENGLISH_SPELLINGS = frozenset(
     )
 )
 
+# Dashes, slashes and dots that look like ASCII ones in dates ("2026‑02‑13" with
+# non-breaking hyphens, "２０２３／０１／０９" typed full width): read as the ASCII marks, one
+# character for one, so positions in the text stay where they were.
+_MARKS = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63\uff0d", "-"),
+        "\uff0f": "/",
+        "\uff0e": ".",
+        "\uff1a": ":",
+        **{chr(0xFF10 + n): str(n) for n in range(10)},
+    }
+)
+
+
+def plain_marks(text: str) -> str:
+    """``text`` with look-alike dashes, slashes, dots and digits as ASCII (same length)."""
+    return text.translate(_MARKS)
+
+
 DateResult = tuple[dt.date | None, str | None]
 Parts = tuple[int | None, int, int]  # (year or None, month, day)
 
@@ -122,7 +141,7 @@ def _year(text: str | None) -> int | None:
 def parts(text: str) -> Parts | None:
     """The year (None when not written), month and day of a date in any form read;
     None when ``text`` is not one of them. Numbers are not range-checked here."""
-    text = text.strip()
+    text = plain_marks(text).strip()
     found = _YMD.match(text)
     if found:
         return int(found[1]), int(found[3]), int(found[4])
@@ -252,7 +271,7 @@ def from_value(value: object) -> DateResult:
     if isinstance(value, dt.date):
         return value, None
     if isinstance(value, str):
-        found = _FULL.match(value)
+        found = _FULL.match(plain_marks(value))
         if found:
             year, month, day = (int(g) for g in found.groups())
             return _make(year, month, day, value)
@@ -292,6 +311,7 @@ def parse_loose(text: str, year: int | None) -> tuple[dt.date | None, str | None
 
     ``needs_year`` is True when the text has no year and ``year`` is None.
     """
+    text = plain_marks(text)
     found = _FULL.match(text)
     if found:
         y, month, day = (int(g) for g in found.groups())

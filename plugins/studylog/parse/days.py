@@ -95,7 +95,11 @@ def _dated_sections(outline: Outline, rules: Rules) -> dict[int, DayStart]:
 
 
 def _read_entry(entry: Heading, rules: Rules) -> DayStart | None:
-    text = entry.text
+    start = _read_text(entry, dates.plain_marks(entry.text), rules)
+    return replace(start, title=entry.text.strip()) if start is not None else None
+
+
+def _read_text(entry: Heading, text: str, rules: Rules) -> DayStart | None:
     if entry.is_mark:
         read = read_words(text, topic=False)
         return None if read is None else _start_of(entry.line, text, read, 0, rules)

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from studylog.model import Problem
-from studylog.parse import qa
+from studylog.parse import dates, qa
 from studylog.parse.outline import Line, Outline
 from studylog.parse.patterns import Rules
 
@@ -295,7 +295,7 @@ class _Reader:
         if not ln.heading and rules.keyword_label.match(text):
             self.section = _Section(0, ln.depth, ln.line)
             return
-        found = rules.date_line.match(text)
+        found = rules.date_line.match(dates.plain_marks(text))
         if found:
             if tally.date_text is None:
                 tally.date_text, tally.date_line = found.group("date").strip(), ln.line

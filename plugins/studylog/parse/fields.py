@@ -98,7 +98,7 @@ def year_sources(doc: Document, log_title: Title) -> list[Year]:
     if path is not None:
         found.append(path)
     if log_title.text:
-        dated = first_match(doc.rules.title_dates, log_title.text)
+        dated = first_match(doc.rules.title_dates, dates.plain_marks(log_title.text))
         written = dated.group("date").strip() if dated and dated.group("date") else ""
         when = dates.parse_loose(written, None)[0] if dates.has_year(written) else None
         titled = years.from_title(log_title.text, log_title.line)
@@ -146,7 +146,7 @@ def _yearless_dates(doc: Document, log_title: Title) -> bool:
     """Whether the log writes any date without its year (only then does its year matter)."""
     written = [s.date_text for s in doc.starts] + [t.date_text for t in doc.tallies]
     if log_title.text:
-        dated = first_match(doc.rules.title_dates, log_title.text)
+        dated = first_match(doc.rules.title_dates, dates.plain_marks(log_title.text))
         written.append(dated.group("date") if dated and dated.group("date") else None)
     return any(text and not dates.has_year(text) for text in written)
 
@@ -269,7 +269,7 @@ def title_date(doc: Document, log_title: Title, known: Year) -> Resolved[DayDate
     ("WIL [2023-12-03 ~ 2023-12-09]"). A title without a year leaves it to the days."""
     if not log_title.text:
         return DayDate(None, False), []
-    found = first_match(doc.rules.title_dates, log_title.text)
+    found = first_match(doc.rules.title_dates, dates.plain_marks(log_title.text))
     if found is None or not found.group("date"):
         return DayDate(None, False), []
     text = found.group("date").strip()
@@ -348,7 +348,7 @@ def kind_of_text(text: str, rules: Rules) -> Said:
     daily; these decide only when nothing about the log's entries does."""
     if first_match(rules.title_days, text):
         return "daily", True
-    dated = first_match(rules.title_dates, text)
+    dated = first_match(rules.title_dates, dates.plain_marks(text))
     if dated is not None and _group(dated, "end"):
         return "weekly", True
     daily_word = first_match(rules.daily_titles, text)
