@@ -149,3 +149,14 @@ def test_sources_of_the_year_that_disagree_give_one_warning_naming_both() -> Non
     )
     assert [d.date for d in posted.days] == [dt.date(2023, 12, 28), dt.date(2023, 12, 29)]
     assert posted.problems == ()
+
+
+def test_a_day_impossible_only_in_the_year_assumed_is_a_warning() -> None:
+    log = parse_text(
+        "## 2/29 (수)\nx\n\n## 3/1 (목)\ny\n", "logs/w.md", ParserConfig(default_year=2023)
+    )
+    assert [(p.kind, p.message) for p in log.problems][:1] == [
+        ("warning", "day heading: impossible date 2023/2/29")
+    ]
+    written = parse_text("## 2023/2/29\nx\n\n## 2023/3/1\ny\n", "logs/w.md")
+    assert [p.kind for p in written.problems] == ["error"]

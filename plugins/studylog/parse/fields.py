@@ -206,9 +206,14 @@ def written_date(
         return DayDate(None, False), problems  # "Day 3 (3.45)": not a date at all
     date, error, needs_year = dates.parse_loose(text, known.value)
     if error:
+        # "2/29" is impossible only in the year assumed for it: a warning, not an error.
         problems.append(
             Problem(
-                doc.path, line, f"day heading: {error}", "write the date as YYYY/MM/DD or MM/DD"
+                doc.path,
+                line,
+                f"day heading: {error}",
+                "write the date as YYYY/MM/DD or MM/DD",
+                "error" if year_written else "warning",
             )
         )
     if needs_year:
