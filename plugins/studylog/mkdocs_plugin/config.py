@@ -123,6 +123,7 @@ class StudylogConfig(Config):
     title_day_patterns = _patterns()
     title_date_patterns = _patterns()
     weekly_title_patterns = _patterns()
+    week_summary_patterns = _patterns()
     daily_title_patterns = _patterns()
 
     # Running the snippets.

@@ -114,6 +114,14 @@ WEEKLY_TITLE_PATTERNS: tuple[str, ...] = (
     r"이번\s*주",
     r"한\s*주",
     r"week\s+in\s+review",
+    r"this\s+week",
+)
+# Words right after a week in a title that make the log that week's summary ("4주차 정리",
+# "5주차 학습 정리", "Week 3 review", "2weeks recap"). A week followed by a topic instead
+# ("[3주차] Transformer 정리", "Week03 - DL Basic") only says which week a day's note is in.
+WEEK_SUMMARY_PATTERNS: tuple[str, ...] = (
+    r"^[\s\])}:|/-]*(?:학습|공부|study|learning)?\s*(?:정리|회고|요약|리뷰|기록|일지|review|summary"
+    r"|recap|wrap[- ]?up|retro\w*|notes?|log|journal|diary)(?![a-z])",
 )
 # Words that make a title a daily log (a single date in it does too).
 DAILY_TITLE_PATTERNS: tuple[str, ...] = (
@@ -176,14 +184,16 @@ class ParserConfig:
         "Answers",
         "Answers given",
     )
-    # a line starting with "Q :", "Q:", "Q." or "질문:" is a question; "A: ...", "답변:" its answer
-    question_markers: tuple[str, ...] = ("Q", "질문")
-    answer_markers: tuple[str, ...] = ("A", "답변", "답")
+    # a line starting with "Q:", "Q)", "[Q1]", "질문:", "Question 2." is a question; "A: ...",
+    # "답변)", "Answer:" an answer (the grammar around the words: studylog.parse.qa)
+    question_markers: tuple[str, ...] = ("Q", "질문", "Question")
+    answer_markers: tuple[str, ...] = ("A", "답변", "답", "Answer")
     week_patterns: tuple[str, ...] = WEEK_PATTERNS
     week_tag_patterns: tuple[str, ...] = WEEK_TAG_PATTERNS
     title_day_patterns: tuple[str, ...] = TITLE_DAY_PATTERNS
     title_date_patterns: tuple[str, ...] = TITLE_DATE_PATTERNS
     weekly_title_patterns: tuple[str, ...] = WEEKLY_TITLE_PATTERNS
+    week_summary_patterns: tuple[str, ...] = WEEK_SUMMARY_PATTERNS
     daily_title_patterns: tuple[str, ...] = DAILY_TITLE_PATTERNS
 
     def extend(self, **extra: Iterable[str]) -> ParserConfig:

@@ -9,7 +9,8 @@ build neither parses nor sanitizes again). Its steps:
 3. the HTML is sanitized as a whole (:mod:`studylog.render.sanitize`) — every
    part that came from the author, whatever Markdown feature produced it;
 4. what studylog adds afterwards (highlighted code, snippet outputs, the page
-   header, day anchors, image paths in the site) goes where the markers are.
+   header, day anchors, image paths in the site, links to other logs' pages) goes
+   where the markers are.
 
 Markers and their format: :mod:`studylog.render.markers`.
 """
@@ -50,6 +51,24 @@ class ImageRef:
 
 
 @dataclass(frozen=True)
+class LinkRef:
+    href: str  # a relative link to another log, as written (``../day13.md#q1``)
+    line: int  # body line of its first use (0-based)
+
+
+# What a log file is named: a link to one of these is a link to another log's page.
+LOG_SUFFIXES = (".md", ".ipynb")
+
+
+def is_log_link(href: str) -> bool:
+    """A relative link to a Markdown or notebook file (with or without ``#anchor``)."""
+    if not href or _SCHEME.match(href) or href.startswith(("/", "#", "?")):
+        return False
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    return path.lower().endswith(LOG_SUFFIXES)
+
+
+@dataclass(frozen=True)
 class PreparedBody:
     """A body rendered and sanitized once, with markers where studylog's parts go."""
 
@@ -57,6 +76,7 @@ class PreparedBody:
     nonce: str
     fences: tuple[FenceSlot, ...]  # marker f<n> -> fences[n]
     images: tuple[ImageRef, ...]  # marker i<n> -> images[n] (local paths only)
+    links: tuple[LinkRef, ...]  # marker l<n> -> links[n] (links to log files only)
     headings: tuple[Heading, ...]  # in page order, with their ids
     days: tuple[int, ...]  # body lines with an anchor (a<line>) and meta (m<line>) marker
     header_slot: bool  # marker h0 follows the body's own first-level title
@@ -64,7 +84,7 @@ class PreparedBody:
 
     def marker_pattern(self) -> re.Pattern[str]:
         """The markers :func:`fill` replaces (slots stay for later)."""
-        return markers.pattern(self.nonce, "afhim")
+        return markers.pattern(self.nonce, "afhilm")
 
 
 def is_local(src: str, site: SiteAddress) -> bool:
@@ -95,8 +115,15 @@ def prepare_body(
     raw = render(text, state)
     images: list[ImageRef] = []
     index: dict[str, int] = {}
+    links: list[LinkRef] = []
+    linked: dict[str, int] = {}
 
     def local_images(tag: str, attr: str, value: str) -> str | None:
+        if tag == "a" and attr == "href" and is_log_link(value):
+            if value not in linked:
+                linked[value] = len(links)
+                links.append(LinkRef(value, state.links.get(value, 0)))
+            return state.marker("l", linked[value])
         if tag != "img" or attr != "src" or not is_local(value, settings.site):
             return value
         if value not in index:
@@ -110,6 +137,7 @@ def prepare_body(
         nonce=state.nonce,
         fences=tuple(state.fences),
         images=tuple(images),
+        links=tuple(links),
         headings=tuple(state.headings),
         days=tuple(sorted(state.placed_days)),
         header_slot=state.header_slot,

@@ -14,7 +14,7 @@ import functools
 from urllib.parse import quote, urlsplit
 
 from studylog.model import Problem
-from studylog.render import highlight, markers
+from studylog.render import highlight, log_links, markers
 from studylog.render.body import PreparedBody, prepare_body
 from studylog.render.body import fill as fill_body
 from studylog.render.jekyll import Note
@@ -53,7 +53,7 @@ class Findings:
                 self.note(
                     Note(
                         line,
-                        f"image {src} not found",
+                        f"image {log_links.shown(src)} not found",
                         "put it beside the log, in the project, or in the folder "
                         "plugins.studylog.logs_assets_dir names",
                     )
@@ -64,6 +64,26 @@ class Findings:
         tail = urlsplit(src).fragment
         href = quote(page.context.linker.href(page.uri, found.uri), safe="/.-_~")
         return f"{href}#{tail}" if tail else href
+
+    def link_url(self, href: str, line: int) -> str:
+        """Where a link to another log's file points on the site: that log's page; a link
+        to a file that does not exist is reported and left as written."""
+        page = self.page
+        folders = page.context.body.images
+        if folders is None:
+            return href
+        found = log_links.target(href, page.log.path, folders.project, folders.logs)
+        if found.missing:
+            self.note(
+                Note(
+                    line,
+                    f"link to {log_links.shown(href)}: no such file",
+                    "correct the link, or add the file to the logs folder",
+                )
+            )
+        if found.uri is None:
+            return href
+        return page.context.linker.href(page.uri, found.uri, found.anchor or None)
 
 
 @functools.lru_cache(maxsize=512)
@@ -108,7 +128,13 @@ def html_page(page: LogPage, plan: PagePlan, body: PreparedBody) -> Rendered:
         return esc(found.image_url(ref.src, ref.line))
 
     head = plan.header
-    html = fill_body(body, {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head, "i": image})
+
+    def link(n: int) -> str:
+        ref = body.links[n]
+        return esc(found.link_url(ref.href, ref.line))
+
+    parts = {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head, "i": image, "l": link}
+    html = fill_body(body, parts)
     toc = body.headings
     if not body.header_slot:
         slugs = Slugger()
