@@ -12,14 +12,16 @@ import html
 import json
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from studylog.render.body import nonce_for, prepare_body
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 FIXTURE = Path(__file__).parent / "fixtures" / "security"
 WAYS_THROUGH = [
@@ -83,7 +85,9 @@ def executable(html: str) -> list[str]:
 
 @pytest.fixture(scope="module", params=["markdown-it", "python-markdown"])
 def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    mkdocs_build: MkdocsBuild,
 ) -> tuple[Path, str]:
     project = tmp_path_factory.mktemp(f"security-{request.param}") / "project"
     shutil.copytree(FIXTURE, project)
@@ -94,14 +98,7 @@ def built(
         ),
         "utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    mkdocs_build(project)
     return project / "site", request.param
 
 
