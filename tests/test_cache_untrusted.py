@@ -126,6 +126,7 @@ def test_a_malformed_entry_is_discarded_with_a_warning_naming_it(tmp_path: Path,
     assert "discarded" in problem.message
 
 
+@pytest.mark.slow  # studylog run starts a worker
 def test_a_malformed_entry_is_run_again_by_studylog_run(tmp_path: Path) -> None:
     project(tmp_path, {"a.md": "print('fresh')"})
     (session,) = sessions_of(tmp_path)
@@ -169,6 +170,7 @@ def unwritable(root: Path, how: str) -> str:
     return "not-a-folder/cache"
 
 
+@pytest.mark.slow  # studylog run starts a worker for each
 @pytest.mark.parametrize("how", ["read-only folder", "folder under a file"])
 def test_an_unwritable_cache_is_a_warning_and_the_run_goes_on(tmp_path: Path, how: str) -> None:
     project(tmp_path, {"a.md": "print('runs anyway')"}, cache_dir=unwritable(tmp_path, how))

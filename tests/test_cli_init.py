@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from conftest import MkdocsBuild
 
 
+@pytest.mark.slow  # the new site built, its example snippet run
 def test_init_in_an_empty_folder_makes_a_site_that_builds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], mkdocs_build: MkdocsBuild
 ) -> None:

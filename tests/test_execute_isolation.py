@@ -22,6 +22,8 @@ from studylog.execute import Pool, SessionResult, collect_sessions, run
 from studylog.model import Log, Snippet
 from studylog.parse.fences import make_snippet
 
+pytestmark = pytest.mark.slow  # a worker runs some 20 sessions; test_execute_faults is quicker
+
 LOG = "logs/isolation.md"
 TAG = f"studylog-isolation-{uuid.uuid4().hex[:8]}"  # marks the processes sessions start
 

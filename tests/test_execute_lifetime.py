@@ -100,6 +100,7 @@ def gone(tag: str, temp: Path, within: float = 5.0) -> tuple[list[int], list[str
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "-q"]
 
 
+@pytest.mark.slow  # a build each; the quick run keeps one Ctrl+C case below
 @pytest.mark.parametrize("how", ["TERM", "KILL", "INT-INT"])
 def test_stopping_mkdocs_build_leaves_no_process(tmp_path: Path, how: str) -> None:
     proc, tag, temp = start(tmp_path, MKDOCS)
@@ -120,11 +121,16 @@ def test_stopping_mkdocs_build_leaves_no_process(tmp_path: Path, how: str) -> No
 @pytest.mark.parametrize(
     "command",
     [
-        MKDOCS,
-        [sys.executable, "-m", "studylog", "run"],
-        [sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:0"],
+        pytest.param(MKDOCS, id="mkdocs-build"),
+        pytest.param(
+            [sys.executable, "-m", "studylog", "run"], id="studylog-run", marks=pytest.mark.slow
+        ),
+        pytest.param(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:0"],
+            id="mkdocs-serve",
+            marks=pytest.mark.slow,
+        ),
     ],
-    ids=["mkdocs-build", "studylog-run", "mkdocs-serve"],
 )
 def test_one_ctrl_c_stops_the_run_with_a_line(tmp_path: Path, command: list[str]) -> None:
     proc, tag, temp = start(tmp_path, command)

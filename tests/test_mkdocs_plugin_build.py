@@ -133,6 +133,7 @@ def test_search_index_holds_korean_forms_in_a_hidden_field(built):
     assert '"에서는"' in script  # the endings are written in from studylog.render.korean
 
 
+@pytest.mark.slow  # two more builds
 def test_second_build_runs_nothing_and_an_edit_reruns_only_its_sessions(
     built, tmp_path, mkdocs_build
 ):

@@ -6,10 +6,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 FIXTURE = Path(__file__).parent / "fixtures" / "site" / "failing"
 BROKEN = "logs/2024-03-05-broken.md"
 
 
+@pytest.mark.slow  # two builds that run sessions
 def test_strict_fails_on_a_failing_snippet_and_plain_build_writes_every_page(
     tmp_path, mkdocs_build
 ):

@@ -35,6 +35,7 @@ def sessions(root: Path, *seconds: float, started: Path | None = None) -> list:
     return found
 
 
+@pytest.mark.slow  # two workers, and a session that runs 3 s
 def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> None:
     seen = []
     with Pool(jobs=2) as pool:
@@ -83,6 +84,7 @@ def test_cancel_stops_the_run(tmp_path: Path) -> None:
         assert pool.workers_started == 1
 
 
+@pytest.mark.slow  # the session runs past the first progress line, 5 s in
 def test_mkdocs_build_logs_progress_while_sessions_run(
     tmp_path: Path, mkdocs_build: MkdocsBuild
 ) -> None:
@@ -101,6 +103,7 @@ def test_mkdocs_build_logs_progress_while_sessions_run(
     ) in build.stderr
 
 
+@pytest.mark.slow  # studylog run starts workers
 def test_studylog_run_prints_plain_lines_when_not_on_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

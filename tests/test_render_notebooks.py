@@ -216,6 +216,7 @@ def test_a_result_becomes_notebook_outputs_in_notebook_order() -> None:
     assert (outputs[4]["ename"], outputs[4]["evalue"]) == ("ValueError", "bad shape")
 
 
+@pytest.mark.slow  # a whole build in this process, worker included
 def test_no_jupyter_kernel_is_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A whole build in this process, with every way nbconvert could reach a kernel made to
     fail, and every process started recorded."""

@@ -97,6 +97,7 @@ def test_a_bad_timeout_stops_every_front_end_naming_the_option(
         load(root / "mkdocs.yml")
 
 
+@pytest.mark.slow  # studylog run starts a worker
 def test_run_and_cache_use_the_sites_cache_dir(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

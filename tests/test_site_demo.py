@@ -16,6 +16,8 @@ from studylog.render.links import log_uri
 if TYPE_CHECKING:
     from conftest import MkdocsBuild
 
+pytestmark = pytest.mark.slow  # every session of the demo runs in the build
+
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("mkdocs.yml", "docs", "logs", "snippets")
 

@@ -19,6 +19,9 @@ from test_mkdocs_plugin_build import page, report_rows
 if TYPE_CHECKING:
     from conftest import MkdocsBuild
 
+# Builds running notebooks' cells; the quick run builds one notebook in test_render_notebooks.
+pytestmark = pytest.mark.slow
+
 FIXTURE = Path(__file__).parent / "fixtures" / "site" / "notebooks"
 MLP = "logs/2024-03-05-mlp-notebook"
 ATTENTION = "logs/2024-03-06-attention-notebook"
