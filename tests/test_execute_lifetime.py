@@ -119,20 +119,26 @@ def test_stopping_mkdocs_build_leaves_no_process(tmp_path: Path, how: str) -> No
 
 
 @pytest.mark.parametrize(
-    "command",
+    ("command", "line"),
     [
-        pytest.param(MKDOCS, id="mkdocs-build"),
+        pytest.param(MKDOCS, "Aborted!", id="mkdocs-build"),
         pytest.param(
-            [sys.executable, "-m", "studylog", "run"], id="studylog-run", marks=pytest.mark.slow
+            [sys.executable, "-m", "studylog", "run"],
+            "studylog: interrupted",
+            id="studylog-run",
+            marks=pytest.mark.slow,
         ),
         pytest.param(
             [sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:0"],
+            "Aborted!",  # stopped in its first build, where the session spins
             id="mkdocs-serve",
             marks=pytest.mark.slow,
         ),
     ],
 )
-def test_one_ctrl_c_stops_the_run_with_a_line(tmp_path: Path, command: list[str]) -> None:
+def test_one_ctrl_c_stops_the_run_with_a_line(
+    tmp_path: Path, command: list[str], line: str
+) -> None:
     proc, tag, temp = start(tmp_path, command)
     proc.send_signal(signal.SIGINT)
     try:
@@ -145,5 +151,6 @@ def test_one_ctrl_c_stops_the_run_with_a_line(tmp_path: Path, command: list[str]
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert "Traceback" not in err, err
+    assert line in err
     assert proc.returncode != 0
     assert (left, folders) == ([], [])
