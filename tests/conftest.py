@@ -3,10 +3,11 @@
 The suite has two tiers (markers registered in pyproject.toml). ``python -m pytest -m
 "not slow"`` is the quick run while editing: it still parses, runs sessions on real
 workers, renders, builds small sites with ``mkdocs build`` and drives the CLI and the
-pytest plugin. The full suite adds the tests marked ``slow``: the Ray tests (also
-``ray``: ``test_execute_ray.py``), the browser suite (also ``browser``: ``browser/``),
-the benchmark's (``test_bench_smoke.py``) and the long end-to-end builds, each marked
-where it is defined (``grep -rn "mark.slow" tests``).
+pytest plugin. The full suite adds the tests marked ``slow``: the Ray cluster's
+(``test_execute_ray.py``, also ``ray`` like the quick ``test_ray_connect.py``), the
+browser suite (``browser/``, also ``browser``), the benchmark's (``test_bench_smoke.py``)
+and the long end-to-end builds, each marked where it is defined (``grep -rn "mark.slow"
+tests``).
 """
 
 from __future__ import annotations

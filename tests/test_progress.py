@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from studylog.cli import main
-from studylog.execute import Pool, collect_sessions, run, start
+from studylog.execute import LocalExecutor, collect_sessions, run, start
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
@@ -38,9 +38,12 @@ def sessions(root: Path, *seconds: float, started: Path | None = None) -> list:
 @pytest.mark.slow  # two workers, and a session that runs 3 s
 def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> None:
     seen = []
-    with Pool(jobs=2) as pool:
+    with LocalExecutor(jobs=2) as executor:
         running = start(
-            sessions(tmp_path, 0, 3), project_root=tmp_path, pool=pool, on_result=seen.append
+            sessions(tmp_path, 0, 3),
+            project_root=tmp_path,
+            executor=executor,
+            on_result=seen.append,
         )
         assert running.total == 2 and not running.done()
         first = running.get("logs/a.md::s0", timeout=60)
@@ -61,11 +64,11 @@ def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> No
 def test_cancel_stops_the_run(tmp_path: Path) -> None:
     started = tmp_path / "started"
     seen = []
-    with Pool(jobs=1) as pool:
+    with LocalExecutor(jobs=1) as executor:
         running = start(
             sessions(tmp_path, 60, 60, started=started),
             project_root=tmp_path,
-            pool=pool,
+            executor=executor,
             on_result=seen.append,
         )
         deadline = time.monotonic() + 120
@@ -79,9 +82,9 @@ def test_cancel_stops_the_run(tmp_path: Path) -> None:
         assert seen == []  # the stopped session and the queued one gave no result
         # The worker stopped its session when asked (one that does not answer is killed
         # and replaced): the next session runs on the same worker.
-        (after,) = run(sessions(tmp_path, 0), project_root=tmp_path, pool=pool)
+        (after,) = run(sessions(tmp_path, 0), project_root=tmp_path, executor=executor)
         assert after.status == "ok"
-        assert pool.workers_started == 1
+        assert executor.workers_started == 1
 
 
 @pytest.mark.slow  # the session runs past the first progress line, 5 s in

@@ -5,16 +5,16 @@ from __future__ import annotations
 import markdown
 import pytest
 
+from studylog.emoji import emojize
 from studylog.execute.results import Block, BlockOptions, BlockResult, SessionResult
 from studylog.model import Log, Snippet
 from studylog.render.body import BodySettings, prepare_body
-from studylog.render.emoji import emojize
 from studylog.render.images import ImageFolders
-from studylog.render.jekyll import Site, unliquid
-from studylog.render.links import Linker
-from studylog.render.log_page import BodyOptions, render_log
+from studylog.render.jekyll import SiteAddress, unliquid
+from studylog.render.log_page import render_log
+from studylog.render.plan import BodyOptions, LogPage, RenderContext
 from studylog.render.sanitize import sanitize
-from studylog.render.slots import fill
+from studylog.render.slots import Outcomes, fill
 from studylog.render.slugs import Slugger
 
 
@@ -66,7 +66,7 @@ def test_github_heading_ids_unicode_and_repeats() -> None:
 
 def test_code_blocks_take_pymdownx_highlight_markup() -> None:
     body = prepare_body('```python exec="off"\nx = 1\n```\n\n``` foo bar\n<b>\n```\n')
-    assert [f.executable for f in body.fences] == [False, False]
+    assert [f.line for f in body.fences] == [0, 4]  # where each fence opens
     assert body.fences[0].html.startswith('<div class="highlight"><pre><span></span><code>')
     assert "&lt;b&gt;" in body.fences[1].html
     site = '{"pygments_lang_class": true}'
@@ -116,7 +116,7 @@ def test_liquid_is_translated_removed_and_reported_with_its_line() -> None:
         "```\n{% raw %}\n{{ code }}\n{% endraw %}\n```\n"
         "{% comment %}\nhidden\n{% endcomment %}\n"
     )
-    text, notes = unliquid(source, Site.from_site_url("https://me.github.io/blog/"))
+    text, notes = unliquid(source, SiteAddress.from_site_url("https://me.github.io/blog/"))
     lines = text.split("\n")
     assert len(lines) == len(source.split("\n"))  # line numbers hold
     assert lines[0] == "a  b"
@@ -156,7 +156,7 @@ def test_images_resolve_against_the_log_assets_and_project(tmp_path) -> None:
         project=tmp_path,
         logs=tmp_path / "logs",
         assets=tmp_path / "blog",
-        site=Site.from_site_url("https://me.github.io/blog/"),
+        site=SiteAddress.from_site_url("https://me.github.io/blog/"),
     )
     found = folders.find("img/a.png?raw=true", "logs/w1/day.md")
     assert found is not None and found.uri == "logs/w1/img/a.png" and found.copy
@@ -170,7 +170,7 @@ def test_images_resolve_against_the_log_assets_and_project(tmp_path) -> None:
 def test_missing_image_is_a_problem_with_its_line(tmp_path) -> None:
     log = Log(path="logs/a.md", body="text\n\n![x](gone.png)\n", body_line=4)
     options = BodyOptions(images=ImageFolders(project=tmp_path, logs=tmp_path / "logs"))
-    page = render_log(log, "logs/a.md", linker=Linker(), options=options)
+    page = render_log(LogPage(log, "logs/a.md", context=RenderContext(body=options)))
     assert [str(p) for p in page.problems] == [
         "logs/a.md:6: image gone.png not found (put it beside the log, in the project, or "
         "in the folder plugins.studylog.logs_assets_dir names)"
@@ -188,14 +188,11 @@ def test_python_markdown_renderer_is_sanitized_after_conversion_and_keeps_its_sl
     block = Block(log.path, 5, "print(1)\n", log.path, 6, BlockOptions())
     result = BlockResult(line=5, status="ok", stdout="<i>1</i>\n")
     session = SessionResult(log.path, "default", "ok", 0.1, "cpu", blocks=(result,))
-    page = render_log(
-        log,
-        "logs/a.md",
-        linker=Linker(),
-        results={5: (result, session)},
-        blocks={5: block},
-        options=BodyOptions(renderer="python-markdown"),
-    )
+    context = RenderContext(body=BodyOptions(renderer="python-markdown"))
+    page = render_log(LogPage(log, "logs/a.md", {5: block}, context))
+    # The Markdown MkDocs converts is final before the results are in.
+    assert page.finish(Outcomes.of([session])).markdown == page.markdown
+    page = page.finish(Outcomes.of([session]))
     assert page.sanitize and page.html is None and "<b>bold</b>" in page.markdown
     converted = markdown.markdown(page.markdown, extensions=["fenced_code"])
     final = fill(sanitize(converted), page.slots, page.nonce)

@@ -13,6 +13,8 @@ from studylog.model import place
 
 
 class Outcome:
+    """A test outcome: the failure reports to print, or why it is skipped."""
+
     __slots__ = ("failures", "skip")
 
     def __init__(self, failures: list[str], skip: str = "") -> None:

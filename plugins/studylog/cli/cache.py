@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
+    """Add ``cache`` and its options to the command line."""
     parser = subparsers.add_parser(
         "cache",
         help="show or empty the snippet cache",
@@ -26,6 +27,7 @@ def register(subparsers: Any) -> None:
 
 
 def main(args: argparse.Namespace, found: Project) -> int:
+    """Show what the cache holds, or empty it; the exit status."""
     from studylog import memo
     from studylog.execute import Cache
 

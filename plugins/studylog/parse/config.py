@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from studylog.parse.dates import MONTH_NAME, WEEKDAY
+from studylog.settings import Settings, is_pattern_option
 
 # A date as people write it, longest forms first: 2021/08/09, 2021-08-09, 2023년 1월 9일,
 # 09.01.2023, 23.01.09 (YY.MM.DD), Jan 22, 2018 (FULL_DATE, with a year); 11/20, 3.7,
@@ -209,3 +210,20 @@ class ParserConfig:
                 except re.error as exc:
                     messages.append(f"{f.name}: {pattern!r} is not a valid pattern: {exc}")
         return tuple(messages)
+
+
+# The lists a user may extend from mkdocs.yml (labels, markers, patterns), by option name.
+PATTERN_OPTIONS: tuple[str, ...] = tuple(
+    f.name for f in fields(ParserConfig) if is_pattern_option(f.name)
+)
+
+
+def parser_config(settings: Settings) -> ParserConfig:
+    """The parser's config of a project: plain options set, pattern lists extended (never
+    replaced)."""
+    config = ParserConfig(
+        default_year=settings.default_year,
+        course_start=settings.course_start,
+        keyword_aliases=dict(settings.keyword_aliases),
+    )
+    return config.extend(**{k: v for k, v in settings.patterns.items() if v})

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from studylog import korean
 from studylog.model import Problem
 from studylog.parse.outline import Line, Outline
 from studylog.parse.patterns import Rules
@@ -78,7 +79,7 @@ _NUMBER_WORDS: dict[str, int] = {
 _NONE_WORDS = frozenset(
     ("없음", "없다", "없었음", "없었다", "없습니다", "영", "none", "zero", "no", "nothing")
 )
-_COUNT_UNIT = re.compile(r"\s*(?:번|회|개|건|times?)\s*$", re.I)
+_COUNT_UNIT = re.compile(rf"\s*(?:{korean.COUNT_UNIT})\s*$", re.I)
 
 
 @dataclass

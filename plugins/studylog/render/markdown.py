@@ -9,9 +9,8 @@ Its output follows the markup Material styles: ``pymdownx.arithmatex`` math,
 every code block goes through :mod:`studylog.render.highlight`.
 
 Places studylog fills in later (code blocks, day anchors, the page header,
-local image paths) are written as *markers* — ``studylog<nonce><kind><n>z`` —
-where ``nonce`` is a hash of the body that the body itself does not contain,
-so no author text can produce one (see :mod:`studylog.render.body`).
+local image paths) are written as *markers* (:mod:`studylog.render.markers`),
+which no author text can produce.
 """
 
 from __future__ import annotations
@@ -32,13 +31,12 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
-from studylog.parse.fences import parse_info
+from studylog.emoji import emojize
 from studylog.parse.outline import NestingGuard
-from studylog.render import highlight
-from studylog.render.body import FenceSlot, Heading
-from studylog.render.emoji import emojize
+from studylog.render import highlight, markers
 from studylog.render.jekyll import Note
 from studylog.render.kramdown import kramdown_plugin
+from studylog.render.markers import FenceSlot, Heading
 from studylog.render.slugs import Slugger, github_slug
 
 ALERTS = {
@@ -70,10 +68,12 @@ class BodyState:
     notes: list[Note] = field(default_factory=list)
 
     def marker(self, kind: str, n: int) -> str:
-        return f"studylog{self.nonce}{kind}{n}z"
+        """This body's marker of place ``n`` of ``kind``."""
+        return markers.marker(self.nonce, kind, n)
 
 
 def state_of(env: EnvType) -> BodyState:
+    """The :class:`BodyState` a render carries in markdown-it's ``env``."""
     state = env.get("studylog")
     if not isinstance(state, BodyState):
         raise TypeError("render with env={'studylog': BodyState(...)}")
@@ -173,6 +173,7 @@ def _split_paragraph(
 
 
 def emoji(state: StateCore) -> None:
+    """A core rule: emoji shortcodes in text become their characters."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -282,7 +283,7 @@ def _fence(
         token.content, info, body.highlight, title=str(token.meta.get("title", ""))
     )
     line = token.map[0] if token.map else -1
-    body.fences.append(FenceSlot(line, parse_info(info).executable, code))
+    body.fences.append(FenceSlot(line, code))
     return body.marker("f", len(body.fences) - 1) + "\n"
 
 

@@ -13,14 +13,14 @@ from studylog.model import Log
 from studylog.render import links
 from studylog.render.charts import ANSWER, QUESTION, bar_chart
 from studylog.render.links import Linker
-from studylog.render.log_page import count, keyword_links
-from studylog.render.slots import Rendered, Slots
+from studylog.render.meta import count, keyword_links
+from studylog.render.slots import Outcomes, Rendered, Slots
 from studylog.render.text import esc, md_text
-from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title
+from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title, qa_series
 
 
 @dataclass(frozen=True)
-class Site:
+class LogIndex:
     """What every site page needs: the logs, their statistics, where their pages are."""
 
     logs: tuple[Log, ...]
@@ -28,10 +28,10 @@ class Site:
     pages: Mapping[str, str]  # log path -> src_uri of its page
     linker: Linker = field(default_factory=Linker)
     aliases: Mapping[str, str] = field(default_factory=dict)
-    results: tuple[SessionResult, ...] = ()
     qa_chart: str = ""  # the Q/A chart (an <svg> element), drawn once per build
 
     def entry_link(self, uri: str, entry: Entry, text: str | None = None) -> str:
+        """A link from the page at ``uri`` to a day or log (its title, or ``text``)."""
         page = self.pages.get(entry.path)
         label = esc(text if text is not None else entry.title)
         if page is None:
@@ -39,16 +39,13 @@ class Site:
         return f'<a href="{esc(self.linker.href(uri, page, entry.anchor))}">{label}</a>'
 
     def log_link(self, uri: str, path: str) -> str:
+        """A link from the page at ``uri`` to the page of the log at ``path``, by its title."""
         log = next((lg for lg in self.logs if lg.path == path), None)
         title = log_title(log) if log else path
         page = self.pages.get(path)
         if page is None:
             return esc(title)
         return f'<a href="{esc(self.linker.href(uri, page))}">{esc(title)}</a>'
-
-    @property
-    def week_pages(self) -> set[str]:
-        return {links.week_uri(w.key) for w in self.stats.weeks}
 
 
 def _table(
@@ -84,7 +81,8 @@ def _date(entry: Entry) -> str:
     return esc(entry.date.isoformat()) if entry.date else "—"
 
 
-def week_page(site: Site, week: WeekSummary) -> Rendered:
+def week_page(site: LogIndex, week: WeekSummary) -> Rendered:
+    """A week's roll-up: its dates, Q/A totals, keywords, its multi-day logs and its days."""
     uri = links.week_uri(week.key)
     slots = Slots()
     first, last = week.first_date, week.last_date
@@ -131,7 +129,8 @@ def week_page(site: Site, week: WeekSummary) -> Rendered:
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(week.key.label))
 
 
-def keyword_page(site: Site) -> Rendered:
+def keyword_page(site: LogIndex) -> Rendered:
+    """Every keyword by its index letter, with the days and logs that name it."""
     uri = links.KEYWORDS
     slots = Slots()
     index = site.stats.keywords
@@ -162,24 +161,22 @@ ChartData = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # labels, 
 
 def qa_chart_data(stats: SiteStats) -> ChartData | None:
     """Questions and answers over time: per day, or per week when there are many days."""
-    series = [
-        e
-        for e in stats.entries
-        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None)
-    ]
+    series = qa_series(stats.entries)
     if not series:
         return None
+    points: list[tuple[str, int | None, int | None]]
     if len(series) <= 31:
-        return (
-            tuple(e.date.strftime("%m-%d") for e in series if e.date),
-            tuple(e.questions or 0 for e in series),
-            tuple(e.answers or 0 for e in series),
-        )
-    weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
+        points = [(date.strftime("%m-%d"), q, a) for date, q, a in series]
+    else:
+        points = [
+            (w.key.label, w.questions, w.answers)
+            for w in stats.weeks
+            if w.questions is not None or w.answers is not None
+        ]
     return (
-        tuple(w.key.label for w in weeks),
-        tuple(w.questions or 0 for w in weeks),
-        tuple(w.answers or 0 for w in weeks),
+        tuple(label for label, _, _ in points),
+        tuple(q or 0 for _, q, _ in points),
+        tuple(a or 0 for _, _, a in points),
     )
 
 
@@ -198,7 +195,8 @@ def draw_qa_chart(data: ChartData | None) -> str:
         return f'<p class="studylog-chart-error">Chart not drawn: {esc(exc)}</p>'
 
 
-def qa_page(site: Site) -> Rendered:
+def qa_page(site: LogIndex) -> Rendered:
+    """Question and answer totals, the chart, and the counts per week and per day."""
     uri = links.QA
     slots = Slots()
     qa = site.stats.qa
@@ -266,29 +264,35 @@ def qa_page(site: Site) -> Rendered:
     return Rendered("\n".join(md) + "\n", slots.fragments, title="Questions and answers")
 
 
-def report_page(site: Site) -> Rendered:
-    uri = links.REPORT
+def report_page(site: LogIndex) -> Rendered:
+    """Every session of the build, with its status, duration and device: both of its parts
+    wait for the results."""
     slots = Slots()
-    results = sorted(site.results, key=lambda r: (r.log, r.session))
+    totals, table = slots.reserve(), slots.reserve()
+    md = ["# Execution report", slots.placeholder(totals), slots.placeholder(table)]
+
+    def later(outcomes: Outcomes) -> dict[str, str]:
+        return _report(site, outcomes.results, totals, table)
+
+    return Rendered("\n".join(md) + "\n", title="Execution report", later=later)
+
+
+def _report(
+    site: LogIndex, found: Sequence[SessionResult], totals: str, table: str
+) -> dict[str, str]:
+    uri = links.REPORT
+    results = sorted(found, key=lambda r: (r.log, r.session))
     failed = [r for r in results if r.failed]
     total = sum(r.duration for r in results)
-    md = [
-        "# Execution report",
-        slots.add(
-            _dl(
-                [
-                    ("Sessions", str(len(results))),
-                    ("Failed", str(len(failed))),
-                    ("Run now", str(sum(1 for r in results if how(r) == "run"))),
-                    (
-                        "From the cache",
-                        str(sum(1 for r in results if how(r) in ("cached", "frozen"))),
-                    ),
-                    ("Total duration", f"{total:.2f} s"),
-                ]
-            )
-        ),
-    ]
+    summary = _dl(
+        [
+            ("Sessions", str(len(results))),
+            ("Failed", str(len(failed))),
+            ("Run now", str(sum(1 for r in results if how(r) == "run"))),
+            ("From the cache", str(sum(1 for r in results if how(r) in ("cached", "frozen")))),
+            ("Total duration", f"{total:.2f} s"),
+        ]
+    )
     rows = [
         [
             site.log_link(uri, r.log),
@@ -301,36 +305,39 @@ def report_page(site: Site) -> Rendered:
         ]
         for r in results
     ]
-    md.append(
-        slots.add(
-            _table(
-                ["Log", "Session", "Status", "Duration", "Device", "Cached or run", "Note"],
-                rows,
-                "studylog-report",
-                wrap={6},
-            )
+    sessions = (
+        _table(
+            ["Log", "Session", "Status", "Duration", "Device", "Cached or run", "Note"],
+            rows,
+            "studylog-report",
+            wrap={6},
         )
         if rows
-        else slots.add("<p>No executable snippets in the logs.</p>")
+        else "<p>No executable snippets in the logs.</p>"
     )
-    return Rendered("\n".join(md) + "\n", slots.fragments, title="Execution report")
+    return {totals: summary, table: sessions}
 
 
-def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12) -> Rendered:
+def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int = 12) -> Rendered:
     """The home page's dashboard: totals, latest logs, Q/A over time, top keywords."""
     slots = Slots()
     stats = site.stats
     days = [e for e in stats.entries if e.kind == "day"]
-    ok = sum(1 for r in site.results if not r.failed)
     cards = [
         ("Logs", str(len(site.logs))),
         ("Days", str(len(days))),
         ("Weeks", str(len(stats.weeks))),
         ("Keywords", str(len(stats.keywords))),
         ("Questions / answers", f"{stats.qa.questions} / {stats.qa.answers}"),
-        ("Snippet sessions", f"{ok} ok of {len(site.results)}"),
     ]
-    md = [slots.add(_dl(cards, "studylog-cards"))]
+    totals = slots.reserve()  # the cards: the last one counts the sessions that ran
+
+    def later(outcomes: Outcomes) -> dict[str, str]:
+        ok = sum(1 for r in outcomes.results if not r.failed)
+        sessions = ("Snippet sessions", f"{ok} ok of {len(outcomes.results)}")
+        return {totals: _dl([*cards, sessions], "studylog-cards")}
+
+    md = [slots.placeholder(totals)]
     dated = sorted((e for e in days if e.date), key=lambda e: e.sort_key, reverse=True)
     if dated:
         items = "".join(
@@ -355,4 +362,4 @@ def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12)
             for k in ranked
         )
         md += ["## Top keywords", slots.add(f'<ul class="studylog-top-keywords">{items}</ul>')]
-    return Rendered("\n".join(md) + "\n", slots.fragments)
+    return Rendered("\n".join(md) + "\n", slots.fragments, later=later)
