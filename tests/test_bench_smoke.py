@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the benchmark's own tests: not needed while editing studylog
+
 
 @pytest.fixture
 def bench(project_root: Path, monkeypatch: pytest.MonkeyPatch):

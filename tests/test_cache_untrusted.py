@@ -14,11 +14,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from studylog.execute import BlockResult, Cache, Session, SessionResult, collect_sessions
 from studylog.parse import parse_paths
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 SCRIPT_HTML = (
     "<script>alert('html')</script><table><tr>"
@@ -76,13 +80,13 @@ def store(root: Path, session: Session, **block: object) -> Path:
     return cache.path(key)
 
 
-def test_markup_in_a_cached_entry_is_sanitized_in_the_built_site(tmp_path: Path) -> None:
+def test_markup_in_a_cached_entry_is_sanitized_in_the_built_site(
+    tmp_path: Path, mkdocs_build: MkdocsBuild
+) -> None:
     project(tmp_path, {"a.md": "print('hi')"})
     (session,) = sessions_of(tmp_path)
     store(tmp_path, session, stdout="hi\n", html=SCRIPT_HTML, value="x", figures=(SCRIPT_SVG,))
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=tmp_path, check=True, timeout=300
-    )
+    mkdocs_build(tmp_path, "-q")
     page = (tmp_path / "site" / "logs" / "a" / "index.html").read_text(encoding="utf-8")
     assert "<td>1</td>" in page  # the table is still there
     assert "alert(" not in page
@@ -122,6 +126,7 @@ def test_a_malformed_entry_is_discarded_with_a_warning_naming_it(tmp_path: Path,
     assert "discarded" in problem.message
 
 
+@pytest.mark.slow  # studylog run starts a worker
 def test_a_malformed_entry_is_run_again_by_studylog_run(tmp_path: Path) -> None:
     project(tmp_path, {"a.md": "print('fresh')"})
     (session,) = sessions_of(tmp_path)
@@ -143,18 +148,13 @@ def test_a_malformed_entry_is_run_again_by_studylog_run(tmp_path: Path) -> None:
     )  # stored again, right this time
 
 
-def test_a_malformed_entry_does_not_stop_mkdocs_build(tmp_path: Path) -> None:
+def test_a_malformed_entry_does_not_stop_mkdocs_build(
+    tmp_path: Path, mkdocs_build: MkdocsBuild
+) -> None:
     project(tmp_path, {"a.md": "print('hi')"}, execute=False)
     (session,) = sessions_of(tmp_path)
     path = store(tmp_path, session, stdout="hi\n", duration="x")  # type: ignore[arg-type]
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = mkdocs_build(tmp_path)
     assert f".studylog-cache/{path.name}" in done.stderr and "discarded" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -170,6 +170,7 @@ def unwritable(root: Path, how: str) -> str:
     return "not-a-folder/cache"
 
 
+@pytest.mark.slow  # studylog run starts a worker for each
 @pytest.mark.parametrize("how", ["read-only folder", "folder under a file"])
 def test_an_unwritable_cache_is_a_warning_and_the_run_goes_on(tmp_path: Path, how: str) -> None:
     project(tmp_path, {"a.md": "print('runs anyway')"}, cache_dir=unwritable(tmp_path, how))

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from studylog.cli import main
 
-
-def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 
+@pytest.mark.slow  # the new site built, its example snippet run
 def test_init_in_an_empty_folder_makes_a_site_that_builds(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mkdocs_build: MkdocsBuild
 ) -> None:
     site = tmp_path / "my-log"
     assert main(["init", str(site), "--name", "내 학습 기록: 딥러닝"]) == 0
@@ -51,8 +42,7 @@ def test_init_in_an_empty_folder_makes_a_site_that_builds(
         assert "mkdocs build --strict" in text and 'NO_MKDOCS_2_WARNING: "1"' in text
 
     # The README's serve command, as a build: the example snippet runs, the pages are there.
-    done = mkdocs(site, "build", "--strict")
-    assert done.returncode == 0, done.stderr
+    done = mkdocs_build(site, "--strict")
     assert "end of life" not in done.stderr
     assert "내 학습 기록: 딥러닝" in (site / "site" / "index.html").read_text("utf-8")
     page = site / "site" / "logs" / log.parent.name / log.stem / "index.html"

@@ -9,7 +9,6 @@ the fault killed the previous one.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -76,13 +75,12 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sess
     )
     assert problems == []
     with LocalExecutor(jobs=1, memory_limit_mb=900, output_limit=4096) as executor:
-        started = time.monotonic()
         out = run(sessions, project_root=root, executor=executor)
-        elapsed = time.monotonic() - started
         assert [r.session for r in out] == [s.name for s in sessions]
         # Each session ran in a child forked from the one warm worker: no fault cost a restart.
         assert executor.workers_started == 1
-        assert elapsed < 120
+        # Only the endless loop met a deadline: no other fault left the run waiting for one.
+        assert [r.session for r in out if r.status == "timeout"] == ["loop"]
         yield {r.session: r for r in out}
 
 

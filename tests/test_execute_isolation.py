@@ -22,6 +22,8 @@ from studylog.execute import LocalExecutor, SessionResult, collect_sessions, run
 from studylog.model import Log, Snippet
 from studylog.parse.fences import make_snippet
 
+pytestmark = pytest.mark.slow  # a worker runs some 20 sessions; test_execute_faults is quicker
+
 LOG = "logs/isolation.md"
 TAG = f"studylog-isolation-{uuid.uuid4().hex[:8]}"  # marks the processes sessions start
 
@@ -186,14 +188,21 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
             del os.environ["TMPDIR"]
         else:
             os.environ["TMPDIR"] = old
-    time.sleep(0.5)
     # (torch keeps its own compile cache there too: not ours to remove.)
+    deadline = time.monotonic() + 15  # a folder still there then is left for good
+    while ours(tmp) and time.monotonic() < deadline:
+        time.sleep(0.1)
     yield {
         "results": {r.session: r for r in results},
         "left_running": left_running,
-        "tmp_left": sorted(p.name for p in tmp.iterdir() if p.name.startswith("studylog")),
+        "tmp_left": ours(tmp),
         "workers": workers,
     }
+
+
+def ours(tmp: Path) -> list[str]:
+    """studylog's temporary folders in ``tmp``."""
+    return sorted(p.name for p in tmp.iterdir() if p.name.startswith("studylog"))
 
 
 def result(outcome: dict[str, object], name: str) -> SessionResult:

@@ -13,6 +13,8 @@ from studylog.execute import LocalExecutor, SessionResult, collect_sessions, run
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
+pytestmark = pytest.mark.slow  # the quick run sees outputs in test_mkdocs_plugin_build's site
+
 LOG = "logs/outputs.md"
 HAS_PANDAS = importlib.util.find_spec("pandas") is not None
 

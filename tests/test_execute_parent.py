@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a process of its own runs sessions on workers
+
 SCRIPT = r"""
 import json, sys
 from pathlib import Path

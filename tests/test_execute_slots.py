@@ -7,11 +7,12 @@ actors rely on, each case once.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 
+from studylog.execute import slots as slots_module
 from studylog.execute.slots import BlockDeadline, Slots
 
 
@@ -81,15 +82,21 @@ def test_no_slot_of_a_kind_and_a_closed_pool() -> None:
         pool.fill(1)
 
 
-def test_a_block_deadline_follows_the_block_that_runs() -> None:
+def test_a_block_deadline_follows_the_block_that_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]  # a clock the test moves (steps a float holds exactly)
+    monkeypatch.setattr(slots_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
     deadline = BlockDeadline([10.0, 100.0], between=1.0, slack=0.5)
-    assert deadline.current is None and 1.0 < deadline.left() <= 1.5
-    assert deadline.start(1) and deadline.current == 1 and 100.0 < deadline.left() <= 100.5
+    assert deadline.current is None and deadline.left() == 1.5
+    now[0] += 0.25
+    assert deadline.start(1) and deadline.current == 1 and deadline.left() == 100.5
     before = deadline.at
+    now[0] += 2.0
     for bad in (1, 2, -1, True, "0", None):  # the same block, or not a block of the session
         assert deadline.start(bad) is False
-    assert deadline.at == before and deadline.current == 1
+    assert deadline.at == before and deadline.current == 1 and deadline.left() == 98.5
     deadline.end()
-    assert deadline.current is None and deadline.left() <= 1.5
-    time.sleep(0.01)
-    assert deadline.start(0) and deadline.left() <= 10.5
+    assert deadline.current is None and deadline.left() == 1.5
+    now[0] += 0.5
+    assert deadline.start(0) and deadline.left() == 10.5
+    now[0] += 11.0
+    assert deadline.left() == -0.5  # passed

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import pytest
@@ -22,6 +23,9 @@ from studylog.execute import collect_sessions
 from studylog.model import Log
 from studylog.parse import parse_text
 from studylog.parse.fences import make_snippet
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 
 def include(root: Path, name: str, allowed: tuple[str, ...] = ()) -> str:
@@ -132,19 +136,12 @@ def site(root: Path, outside: Path) -> None:
     (root / "mkdocs.yml").write_text("site_name: Files\nplugins:\n  - search\n  - studylog\n")
 
 
-def test_site_with_odd_names_and_an_outside_link(tmp_path: Path) -> None:
+def test_site_with_odd_names_and_an_outside_link(tmp_path: Path, mkdocs_build: MkdocsBuild) -> None:
     root = tmp_path / "site-src"
     outside = tmp_path / "elsewhere"
     root.mkdir()
     site(root, outside)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = mkdocs_build(root)
     assert (
         "logs/linked.md:1: this log is a symbolic link to a file outside the project" in done.stderr
     )

@@ -10,6 +10,7 @@ import logging
 import shutil
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -60,6 +61,7 @@ class _Server:
         self.watched.append(path)
 
 
+@pytest.mark.slow  # three builds, two workers
 def test_serve_starts_a_worker_before_the_first_edit(tmp_path):
     """As ``mkdocs serve`` does: startup, the first build (all from the cache: no worker),
     then ``on_serve``, which starts one worker while the user reads the site."""

@@ -160,6 +160,7 @@ def _five_megabytes() -> tuple[bytes, int]:
     return text.encode(), repeats
 
 
+@pytest.mark.slow  # 5 MB parsed: seconds of CPU
 def test_five_megabyte_log_parses_in_seconds() -> None:
     data, repeats = _five_megabytes()
     assert len(data) >= 5_000_000

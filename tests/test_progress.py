@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from studylog.cli import main
-from studylog.execute import LocalExecutor, collect_sessions, start
+from studylog.execute import LocalExecutor, collect_sessions, run, start
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 SLOW = "import time\ntime.sleep({seconds})\nprint('slept')\n"
 
 
-def sessions(root: Path, *seconds: float) -> list:
+def sessions(root: Path, *seconds: float, started: Path | None = None) -> list:
+    """One session per number, sleeping that long; each touches ``started`` first."""
+    touch = "" if started is None else f"open({str(started)!r}, 'w').close()\n"
     snippets = tuple(
         make_snippet(
-            "logs/a.md", 3 + 10 * i, SLOW.format(seconds=s), {"exec": "on", "session": f"s{i}"}
+            "logs/a.md",
+            3 + 10 * i,
+            touch + SLOW.format(seconds=s),
+            {"exec": "on", "session": f"s{i}"},
         )
         for i, s in enumerate(seconds)
     )
@@ -28,6 +35,7 @@ def sessions(root: Path, *seconds: float) -> list:
     return found
 
 
+@pytest.mark.slow  # two workers, and a session that runs 3 s
 def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> None:
     seen = []
     with LocalExecutor(jobs=2) as executor:
@@ -54,20 +62,35 @@ def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> No
 
 
 def test_cancel_stops_the_run(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    seen = []
     with LocalExecutor(jobs=1) as executor:
-        running = start(sessions(tmp_path, 60, 60), project_root=tmp_path, executor=executor)
-        deadline = time.monotonic() + 60
-        while not running.progress().running and time.monotonic() < deadline:
+        running = start(
+            sessions(tmp_path, 60, 60, started=started),
+            project_root=tmp_path,
+            executor=executor,
+            on_result=seen.append,
+        )
+        deadline = time.monotonic() + 120
+        while not started.exists():  # the first session's code runs on the worker
+            assert time.monotonic() < deadline, "the session never started"
             time.sleep(0.05)
-        began = time.monotonic()
         running.cancel()
-        assert running.wait(10)
-        assert time.monotonic() - began < 5
+        assert running.wait(30)  # each session sleeps 60 s: neither ran to its end
         with pytest.raises(Exception, match="stopped"):
             running.result()
+        assert seen == []  # the stopped session and the queued one gave no result
+        # The worker stopped its session when asked (one that does not answer is killed
+        # and replaced): the next session runs on the same worker.
+        (after,) = run(sessions(tmp_path, 0), project_root=tmp_path, executor=executor)
+        assert after.status == "ok"
+        assert executor.workers_started == 1
 
 
-def test_mkdocs_build_logs_progress_while_sessions_run(tmp_path: Path) -> None:
+@pytest.mark.slow  # the session runs past the first progress line, 5 s in
+def test_mkdocs_build_logs_progress_while_sessions_run(
+    tmp_path: Path, mkdocs_build: MkdocsBuild
+) -> None:
     (tmp_path / "logs").mkdir()
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
@@ -76,20 +99,14 @@ def test_mkdocs_build_logs_progress_while_sessions_run(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - studylog\n", encoding="utf-8")
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert build.returncode == 0, build.stderr
+    build = mkdocs_build(tmp_path)
     assert "studylog: running 1 of 1 sessions" in build.stderr
     assert (
         "studylog: 0 of 1 sessions done; slowest running: logs/2024-03-04-slow.md::default ("
     ) in build.stderr
 
 
+@pytest.mark.slow  # studylog run starts workers
 def test_studylog_run_prints_plain_lines_when_not_on_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,6 +11,8 @@ import pytest
 
 pytest.importorskip("properdocs")
 
+pytestmark = pytest.mark.slow  # the site of test_mkdocs_plugin_strict, built again by the fork
+
 FIXTURE = Path(__file__).parent / "fixtures" / "site" / "failing"
 BROKEN = "logs/2024-03-05-broken.md"
 

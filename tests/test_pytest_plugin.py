@@ -85,6 +85,7 @@ def failure_sections(output: str) -> str:
 # ---------------------------------------------------------------- collection
 
 
+@pytest.mark.slow  # two collections, each starting its sessions ahead on workers
 def test_collects_sessions_and_snippets_only_under_the_configured_folders(
     pytester: pytest.Pytester,
 ) -> None:
@@ -218,6 +219,7 @@ def rendezvous(me: str, other: str, folder: Path) -> str:
     )
 
 
+@pytest.mark.slow  # a pytest run with two workers
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores for two workers")
 def test_selected_sessions_run_side_by_side_and_deselected_ones_not_at_all(
     pytester: pytest.Pytester,
@@ -249,6 +251,7 @@ def test_selected_sessions_run_side_by_side_and_deselected_ones_not_at_all(
     assert not (marks / "skipped").exists()
 
 
+@pytest.mark.slow  # a pytest run with two xdist workers, and a session that times out
 def test_snippet_files_run_and_report_their_own_lines(pytester: pytest.Pytester) -> None:
     bad = "def divide():\n    return 1 / 0\n\n\ndivide()\n"
     write(
@@ -279,6 +282,7 @@ def test_a_bad_timeout_setting_is_a_usage_error(pytester: pytest.Pytester) -> No
     result.stderr.fnmatch_lines(["*studylog_timeout = 'soon': expected a number of seconds*"])
 
 
+@pytest.mark.slow  # a pytest run with a session that times out
 def test_the_sites_settings_apply_to_pytest(pytester: pytest.Pytester) -> None:
     """mkdocs.yml beside the rootdir gives the cache folder and timeout, as for the site."""
     write(
@@ -408,6 +412,7 @@ def test_plugin_import_pulls_in_neither_torch_nor_mkdocs(tmp_path: Path) -> None
 # ---------------------------------------------------------------- notebooks
 
 
+@pytest.mark.slow  # a pytest run with a worker
 def test_a_notebook_is_one_item_and_its_failures_name_the_cell_and_line(
     pytester: pytest.Pytester,
 ) -> None:

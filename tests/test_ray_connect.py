@@ -16,6 +16,8 @@ from studylog.execute.ray_connect import address, loopback_only, recorded_addres
 
 ray = pytest.importorskip("ray", reason="Ray is the test extra's (pip install -e '.[test]')")
 
+pytestmark = pytest.mark.ray  # no cluster: quick, so not slow
+
 
 def test_the_address_ray_start_records_is_read(tmp_path: Path) -> None:
     from ray._private.utils import write_ray_address  # how `ray start` records it

@@ -14,31 +14,25 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from fidelity import compare
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fidelity"
 LOGS = sorted((FIXTURE / "logs").glob("*.md"))
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def built(tmp_path_factory: pytest.TempPathFactory, mkdocs_build: MkdocsBuild) -> tuple[Path, str]:
     project = tmp_path_factory.mktemp("fidelity") / "project"
     shutil.copytree(FIXTURE, project)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    return project, done.stderr
+    return project, mkdocs_build(project).stderr
 
 
 def page_of(project: Path, log: Path) -> str:
@@ -151,7 +145,7 @@ def test_search_has_a_section_per_heading_and_the_toc_lists_them(built):
     assert toc and 'href="#3-피어세션-정리"' in toc.group(0)
 
 
-def test_body_problems_are_warnings_that_strict_counts(tmp_path):
+def test_body_problems_are_warnings_that_strict_counts(tmp_path, mkdocs_build):
     project = tmp_path / "strict"
     (project / "docs").mkdir(parents=True)
     (project / "logs").mkdir()
@@ -164,14 +158,7 @@ def test_body_problems_are_warnings_that_strict_counts(tmp_path):
     (project / "mkdocs.yml").write_text(
         "site_name: strict\ntheme:\n  name: material\nplugins:\n  - search\n  - studylog\n", "utf-8"
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode != 0
+    done = mkdocs_build(project, "--strict", ok=False)
     assert "WARNING -  logs/2024-03-04-day.md:7: image plots/missing.png not found" in done.stderr
     assert (
         "WARNING -  logs/2024-03-04-day.md:9: Liquid tag {% include note.html %} removed"

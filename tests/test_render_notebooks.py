@@ -9,8 +9,8 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,6 +19,9 @@ from studylog.execute.results import BlockResult
 from studylog.render.notebook_outputs import from_result, safe_data
 from studylog.render.sanitize import sanitize_cell
 from test_render_security import article, executable
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 SVG_SCRIPT = (
     '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'svg-onload\')">'
@@ -95,7 +98,7 @@ def hostile(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, mkdocs_build: MkdocsBuild) -> Path:
     project = tmp_path_factory.mktemp("hostile") / "project"
     (project / "docs").mkdir(parents=True)
     (project / "docs" / "index.md").write_text("# Home\n", "utf-8")
@@ -105,14 +108,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "      logs_dir: logs\n      cache_dir: .studylog-cache\n",
         "utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    mkdocs_build(project)
     return project / "site"
 
 
@@ -220,6 +216,7 @@ def test_a_result_becomes_notebook_outputs_in_notebook_order() -> None:
     assert (outputs[4]["ename"], outputs[4]["evalue"]) == ("ValueError", "bad shape")
 
 
+@pytest.mark.slow  # a whole build in this process, worker included
 def test_no_jupyter_kernel_is_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A whole build in this process, with every way nbconvert could reach a kernel made to
     fail, and every process started recorded."""

@@ -12,11 +12,10 @@ import html
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -24,6 +23,9 @@ from studylog.render import markers
 from studylog.render.body import prepare_body
 from studylog.render.markers import nonce_for
 from studylog.render.sanitize import sanitize, sanitize_cell, sanitize_output
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 FIXTURE = Path(__file__).parent / "fixtures" / "security"
 WAYS_THROUGH = [
@@ -87,7 +89,9 @@ def executable(html: str) -> list[str]:
 
 @pytest.fixture(scope="module", params=["markdown-it", "python-markdown"])
 def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    mkdocs_build: MkdocsBuild,
 ) -> tuple[Path, str]:
     project = tmp_path_factory.mktemp(f"security-{request.param}") / "project"
     shutil.copytree(FIXTURE, project)
@@ -98,14 +102,7 @@ def built(
         ),
         "utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    mkdocs_build(project)
     return project / "site", request.param
 
 

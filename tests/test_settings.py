@@ -8,10 +8,9 @@ the project's mkdocs.yml; a bad value is refused the same way everywhere, naming
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +20,9 @@ from studylog.mkdocs_plugin.config import StudylogConfig, validate
 from studylog.parse.config import PATTERN_OPTIONS
 from studylog.project import ProjectError, load
 from studylog.settings import DEFAULTS, ExecutorSettings, Settings
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 LOG = """\
 ---
@@ -120,17 +122,10 @@ def test_other_numbers_and_dates_are_checked(option: str, value: object) -> None
 
 @pytest.mark.parametrize("value", ["0", "-5", "true"])
 def test_a_bad_timeout_stops_every_front_end_naming_the_option(
-    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str], mkdocs_build: MkdocsBuild
 ) -> None:
     root = write_site(tmp_path, f"      timeout: {value}")
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert build.returncode != 0
+    build = mkdocs_build(root, "-q", ok=False)
     assert "timeout" in build.stderr and "number of seconds" in build.stderr
     for command in (["run"], ["check"], ["cache", "info"], ["stats"]):
         assert main([*command, "--root", str(root)]) == 2, command
@@ -140,6 +135,7 @@ def test_a_bad_timeout_stops_every_front_end_naming_the_option(
         load(root / "mkdocs.yml")
 
 
+@pytest.mark.slow  # studylog run starts a worker
 def test_run_and_cache_use_the_sites_cache_dir(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,12 +13,17 @@ from studylog.execute import collect_sessions
 from studylog.parse import ParserConfig, parse_paths
 from studylog.render.links import log_uri
 
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
+
+pytestmark = pytest.mark.slow  # every session of the demo runs in the build
+
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("mkdocs.yml", "docs", "logs", "snippets")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory, mkdocs_build: MkdocsBuild) -> Path:
     project = tmp_path_factory.mktemp("demo")
     for part in PARTS:
         source = ROOT / part
@@ -27,14 +31,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copytree(source, project / part, ignore=shutil.ignore_patterns(".studylog"))
         elif source.is_file():
             shutil.copy2(source, project / part)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    mkdocs_build(project, "--strict")
     return project
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 MKDOCS_YML = """\
 site_name: seeds
@@ -24,20 +26,15 @@ plugins:
 
 
 @pytest.fixture(scope="module")
-def site(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(
+    seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory, mkdocs_build: MkdocsBuild
+) -> Path:
     project = tmp_path_factory.mktemp("seeds")
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Seeds\n\n<!-- studylog:dashboard -->\n", "utf-8")
     shutil.copytree(seeds_dir, project / "logs", ignore=shutil.ignore_patterns("*.json"))
     (project / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = mkdocs_build(project)
     # the retrospective has no date: reported with path:line, and still rendered
     assert "WARNING -  logs/week04-retrospective.md:" in done.stderr
     return project / "site"

@@ -5,7 +5,7 @@ Playwright drives Debian's ``chromium`` (found on PATH, or named by
 chromium or Playwright these tests skip and say what to install. Nothing is fetched
 from the network: every request that does not go to the local server is aborted
 (the demo loads MathJax from a CDN). Screenshots go to ``test-artifacts/browser/``
-(git-ignored).
+(git-ignored). Every test in this folder is marked ``browser`` and ``slow``.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -37,6 +38,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE, DESKTOP = 390, 1280
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
 
 
 def chromium_path() -> str | None:
@@ -66,7 +76,12 @@ def chromium() -> str:
 
 
 def build_demo(
-    project: Path, site_url: str, *, korean_search: bool = True, cache: Path | None = None
+    mkdocs_build: MkdocsBuild,
+    project: Path,
+    site_url: str,
+    *,
+    korean_search: bool = True,
+    cache: Path | None = None,
 ) -> Path:
     """A copy of the demo project, built with ``mkdocs build``; returns its site folder.
 
@@ -86,16 +101,7 @@ def build_demo(
     config.write_text(text, "utf-8")
     if cache is not None and cache.is_dir():  # the snippets' outputs, so they need not run again
         shutil.copytree(cache, project / ".studylog-cache")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    mkdocs_build(project)
     return project / "site"
 
 
@@ -113,12 +119,12 @@ def serve(folder: Path) -> tuple[str, ThreadingHTTPServer]:
 
 @pytest.fixture(scope="session")
 def demo_served(
-    chromium: str, tmp_path_factory: pytest.TempPathFactory
+    chromium: str, tmp_path_factory: pytest.TempPathFactory, mkdocs_build: MkdocsBuild
 ) -> Iterator[tuple[Path, str]]:
     """The demo project, built and served: (project folder, its URL)."""
     project = tmp_path_factory.mktemp("browser-demo")
     url, server = serve(project / "site")
-    build_demo(project, url, cache=ROOT / ".studylog-cache")
+    build_demo(mkdocs_build, project, url, cache=ROOT / ".studylog-cache")
     yield project, url
     server.shutdown()
 
@@ -134,11 +140,15 @@ def demo_url(demo_served: tuple[Path, str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def plain_search_url(demo_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def plain_search_url(
+    demo_project: Path, tmp_path_factory: pytest.TempPathFactory, mkdocs_build: MkdocsBuild
+) -> Iterator[str]:
     """The same demo built with ``korean_search: false`` (Material's search alone)."""
     project = tmp_path_factory.mktemp("browser-demo-plain")
     url, server = serve(project / "site")
-    build_demo(project, url, korean_search=False, cache=demo_project / ".studylog-cache")
+    build_demo(
+        mkdocs_build, project, url, korean_search=False, cache=demo_project / ".studylog-cache"
+    )
     yield url
     server.shutdown()
 
