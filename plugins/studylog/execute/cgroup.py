@@ -64,9 +64,9 @@ class SessionCgroup:
         _usable = True
         return cls(path)
 
-    def join(self) -> None:
-        """Move the calling process in (the session's child, before user code runs)."""
-        (self.path / "cgroup.procs").write_text("0")
+    def add(self, pid: int) -> None:
+        """Move the process ``pid`` in (a session's child, before its job is handed to it)."""
+        (self.path / "cgroup.procs").write_text(str(pid))
 
     def memory_mb(self) -> int | None:
         """The group's memory now, in MiB (None when unreadable)."""

@@ -1,13 +1,18 @@
 """One session in a process of its own, forked from a warm worker (worker side).
 
-:func:`main` runs in the forked child and never returns: it cuts the child off
-from the worker (own process group, death with its parent, fds 1 and 2 on the
-supervisor's pipes, its own temporary folder as cwd and ``TMPDIR``), runs the
-session's blocks in a fresh namespace and ends with ``os._exit``. Nothing the
-session does to the process (patched builtins, closed streams, threads, signal
-alarms, environment, torch defaults) outlives it. Messages go through
-:mod:`protocol`'s private references and carry the sender's pid, so a process the
-session forks cannot speak for it.
+The worker forks this child *ahead* of its session (a spare, see
+:class:`studylog.execute.isolate.Spare`), so the fork and everything here that does not
+depend on the job are paid while the worker waits, not while a session does.
+:func:`spare` runs in the forked child and never returns: it cuts the child off from
+the worker (own process group, death with its parent, fds 1 and 2 on the
+supervisor's pipes, every other fd closed), then waits for its one job. Once the job
+is in, :func:`_enter` fits the process to it (its temporary folder as cwd and
+``TMPDIR``, its torch threads) before any of its code runs; then the session's blocks
+run in a fresh namespace and the child ends with ``os._exit``. Nothing the session
+does to the process (patched builtins, closed streams, threads, signal alarms,
+environment, torch defaults) outlives it. Messages go through :mod:`protocol`'s
+private references and carry the sender's pid, so a process the session forks
+cannot speak for it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ import random
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
 from typing import Any, NoReturn
 
 from studylog.execute import procs, protocol
@@ -32,25 +36,18 @@ _write = os.write
 _exit = os._exit
 
 
-def main(
-    job: Job,
-    *,
-    msg_fd: int,
-    out_fd: int,
-    err_fd: int,
-    workdir: str,
-    token: str,
-    parent: int,
-    join: Callable[[], None] | None = None,
+def spare(
+    *, job_fd: int, msg_fd: int, out_fd: int, err_fd: int, token: str, parent: int
 ) -> NoReturn:
-    """Run ``job`` in this freshly forked child, report on ``msg_fd``, and exit."""
+    """Wait in this freshly forked child for one job on ``job_fd``, run it, report on
+    ``msg_fd``, and exit (at once, quietly, when the worker closes ``job_fd`` first)."""
     try:
-        if join is not None:
-            try:  # noqa: SIM105 - into the session's cgroup, before anything can fork
-                join()
-            except OSError:
-                pass  # the supervisor still kills the tree it finds
-        _isolate(msg_fd, out_fd, err_fd, workdir, parent)
+        _isolate(job_fd, msg_fd, out_fd, err_fd, parent)
+        received = _receive(job_fd)
+        if received is None:
+            _exit(0)  # retired unused: the worker closed the pipe or went away
+        job, workdir = received
+        _enter(job, workdir)
         _run(job, msg_fd, token)
         code = 0
     except BaseException as exc:  # the session broke what studylog needs (or a bug here)
@@ -67,7 +64,7 @@ def main(
     _exit(code)
 
 
-def _isolate(msg_fd: int, out_fd: int, err_fd: int, workdir: str, parent: int) -> None:
+def _isolate(job_fd: int, msg_fd: int, out_fd: int, err_fd: int, parent: int) -> None:
     for sig in (signal.SIGTERM, signal.SIGUSR1, signal.SIGALRM):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -79,11 +76,39 @@ def _isolate(msg_fd: int, out_fd: int, err_fd: int, workdir: str, parent: int) -
     os.dup2(err_fd, 2)
     # Every other fd it inherited goes: the worker's pipes to its parent (a session must
     # not be able to write there), the supervisor's ends, whatever the worker's caller had.
-    os.closerange(3, msg_fd)
-    os.closerange(msg_fd + 1, max(msg_fd + 1, _max_fd()))
+    low, high = sorted((job_fd, msg_fd))
+    os.closerange(3, low)
+    os.closerange(low + 1, high)
+    os.closerange(high + 1, max(high + 1, _max_fd()))
+
+
+def _receive(job_fd: int) -> tuple[Job, str] | None:
+    """The one job the worker hands this child, and its folder; None when the pipe closes
+    first. The pipe is closed after it: no second job can come."""
+    from studylog.execute.schema import job_from
+
+    try:
+        message = protocol.recv(job_fd)
+    except protocol.Closed:
+        return None
+    finally:
+        os.close(job_fd)
+    workdir = message.get("workdir")
+    if message.get("op") != "job" or not isinstance(workdir, str):
+        raise protocol.Malformed("not a job")
+    return job_from(message.get("job")), workdir
+
+
+def _enter(job: Job, workdir: str) -> None:
+    """Fit this process to its job, before any of the job's code runs: the one place where
+    what depends on the job is applied to the session's process."""
     os.chdir(workdir)
     os.environ["TMPDIR"] = workdir  # the session's temporary files go where they are removed
     tempfile.tempdir = workdir
+    if job.threads > 0:
+        import torch
+
+        torch.set_num_threads(job.threads)
 
 
 def _max_fd() -> int:
@@ -118,8 +143,6 @@ def _run(job: Job, msg_fd: int, token: str) -> None:
             except OSError:
                 pass  # the block closed its fd: the supervisor takes what it has
 
-    if job.threads > 0:
-        torch.set_num_threads(job.threads)
     device = job.device
     where = "cpu"
     if device.startswith("cuda"):

@@ -1,22 +1,29 @@
-"""Run one session in a fresh process and return its result (worker side).
+"""Run one session in a process of its own and return its result (worker side).
 
-:func:`run_session` forks the calling process (a worker that has imported and
-warmed torch: the child inherits it, so a session starts in milliseconds), runs
-the session in the child (:mod:`child`) and supervises it from here:
+:func:`session` hands the job to a child forked from the calling process (a
+worker that has imported and warmed torch: the child inherits it), runs the
+session there (:mod:`child`) and supervises it from here:
 
+* the child is forked *ahead*: a :class:`Spare` waits, isolated, for its one job,
+  and :class:`Spares` keeps one ready (forked while the worker is idle or while the
+  session before runs), so neither the fork nor the child's set-up is paid between
+  a job's arrival and its first block; a spare is handed one job only (its job
+  pipe is closed after it);
 * the child's stdout and stderr are pipes read here, cut into blocks, so what a
   block printed before a crash or a timeout is kept;
 * each block's deadline and the memory of the child's whole tree (its own
   children too, even those in a session of their own) are watched here: by a
   cgroup v2 of its own where the machine allows one (:mod:`cgroup`), else by
   summing the RSS of the tree;
-* when the session ends, whatever happened, every process it left is killed
+* when the session ends, whatever happened, its process group is killed at once,
+  and once the caller has passed the result on, every process it left is killed
   (this process adopts orphans, see :func:`procs.adopt_orphans`) and its
-  temporary folder is removed;
+  temporary folder is removed: the teardown is off the path from the session's end
+  to its result;
 * the child's messages are checked (:mod:`schema`); one that is malformed or
   out of place makes the session ``crashed``, never breaks the caller.
 
-Faults become results for the block they hit. This function is the unit any
+Faults become results for the block they hit. This module is the unit any
 executor can call: the local pool's workers do, and so can a remote worker.
 """
 
@@ -28,7 +35,7 @@ import select
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from studylog.execute import procs, protocol
@@ -37,7 +44,7 @@ from studylog.execute.cgroup import SessionCgroup
 from studylog.execute.child import BROKEN
 from studylog.execute.job import Job, JobBlock
 from studylog.execute.results import BlockResult, SessionResult, SessionStatus
-from studylog.execute.schema import Invalid, block_from
+from studylog.execute.schema import Invalid, block_from, job_data
 from studylog.execute.slots import BlockDeadline
 from studylog.execute.status import block_place
 from studylog.model import place as where
@@ -45,6 +52,9 @@ from studylog.model import place as where
 GRACE = 60.0  # seconds for the child's own work outside blocks (start, CUDA set-up, end)
 POLL = 0.05  # seconds between checks of the child's memory
 TREE_EVERY = 0.5  # seconds between looks for the child's own children (a /proc scan)
+# Seconds a session runs before the next one's spare is forked beside it: a fork takes the
+# worker ~10 ms, which a session ending in that time would wait for.
+AHEAD_AFTER = 0.05
 
 Emit = Callable[[dict[str, Any]], None]
 
@@ -81,69 +91,197 @@ def fault(block: JobBlock, kind: str, reason: str) -> BlockResult:
     )
 
 
-def run_session(
+class Spare:
+    """A child forked ahead of its session: cut off from the worker, its pipes open,
+    waiting for the one job :meth:`hand` sends (see :func:`studylog.execute.child.spare`)."""
+
+    def __init__(self, pid: int, job_fd: int, msg_fd: int, out_fd: int, err_fd: int, token: str):
+        self.pid = pid
+        self.job_fd = job_fd  # the write end of its job pipe; closed once the job is sent
+        self.msg_fd = msg_fd
+        self.out_fd = out_fd
+        self.err_fd = err_fd
+        self.token = token  # marks the end of each block's output on its streams
+
+    @classmethod
+    def fork(cls) -> Spare:
+        """Fork a spare from this process (a warm worker that runs no user code)."""
+        token = os.urandom(8).hex()
+        job_r, job_w = os.pipe()
+        msg_r, msg_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        me = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's coverage is its results
+            from studylog.execute import child
+
+            child.spare(
+                job_fd=job_r, msg_fd=msg_w, out_fd=out_w, err_fd=err_w, token=token, parent=me
+            )
+        for fd in (job_r, msg_w, out_w, err_w):
+            os.close(fd)
+        return cls(pid, job_w, msg_r, out_r, err_r, token)
+
+    def alive(self) -> bool:
+        """Whether it still waits (a spare killed meanwhile is reaped here)."""
+        try:
+            done, _status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        return done == 0
+
+    def hand(self, job: Job, workdir: str) -> bool:
+        """Send its one job, to run in ``workdir``; False when it is gone. The job pipe is
+        closed either way: a spare is never handed a second job."""
+        try:
+            protocol.send(self.job_fd, {"op": "job", "job": job_data(job), "workdir": workdir})
+            return True
+        except OSError:
+            return False
+        finally:
+            os.close(self.job_fd)
+            self.job_fd = -1
+
+    def retire(self) -> None:
+        """Stop a spare that was never used (closing its pipe ends it; killed to be sure)."""
+        for name in ("job_fd", "msg_fd", "out_fd", "err_fd"):
+            fd = getattr(self, name)
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                setattr(self, name, -1)
+        procs.kill_group(self.pid)
+        procs.kill([self.pid])
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+class Spares:
+    """The one spare child a worker keeps forked ahead of its next session."""
+
+    def __init__(self) -> None:
+        self._spare: Spare | None = None
+
+    def ready(self) -> None:
+        """Fork the spare now if there is none (call it while nothing waits on this process)."""
+        if self._spare is None:
+            self._spare = Spare.fork()
+
+    def take(self) -> Spare:
+        """The spare, for a session now (forked now if none is ready or it died)."""
+        spare, self._spare = self._spare, None
+        if spare is not None and spare.alive():
+            return spare
+        if spare is not None:
+            spare.retire()
+        return Spare.fork()
+
+    def pids(self) -> frozenset[int]:
+        """The process of the spare waiting now (not part of any session)."""
+        return frozenset() if self._spare is None else frozenset({self._spare.pid})
+
+    def discard(self) -> None:
+        """Retire the spare (this process changed: the next one is forked from its new state)."""
+        if self._spare is not None:
+            self._spare.retire()
+            self._spare = None
+
+
+@contextlib.contextmanager
+def session(
     job: Job,
     *,
+    spares: Spares | None = None,
     emit: Emit | None = None,
     watch: int | None = None,
     tmp_root: str | None = None,
     on_end: Callable[[dict[str, Any]], None] | None = None,
-) -> SessionResult | None:
-    """Run ``job`` in a forked child and return its result; None when it
-    asked for a GPU that the child finds missing.
+) -> Iterator[SessionResult | None]:
+    """Run ``job`` in a spare child of ``spares`` (forked now when None) and give its
+    result; None when it asked for a GPU that the child finds missing. What the session
+    left is torn down when the ``with`` block ends, after the caller passed the result on.
 
     ``emit`` receives progress messages (``block_start``) as they come; a message or EOF
     on ``watch`` (the caller's own pipe) stops the session (raising :class:`ParentGone`
-    on EOF); ``on_end`` receives the child's last message.
+    on EOF); ``on_end`` receives the child's last message. With ``spares``, the next
+    spare is forked while this session runs, once it has run for :data:`AHEAD_AFTER`.
     """
     started = time.perf_counter()
+    own = spares is None
+    holder = Spares() if spares is None else spares
+    spare = holder.take()
     workdir = tempfile.mkdtemp(prefix="studylog-session-", dir=tmp_root)
-    token = os.urandom(8).hex()
-    msg_r, msg_w = os.pipe()
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    group = SessionCgroup.create(job.memory_limit_mb)
+    group = _group(job, spare.pid)
     me = os.getpid()
     # What an earlier session left dying (sent SIGKILL, not yet gone) is not this one's.
-    earlier = frozenset(procs.descendants(me))
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child's coverage is its results
-        from studylog.execute import child
-
-        child.main(
-            job,
-            msg_fd=msg_w,
-            out_fd=out_w,
-            err_fd=err_w,
-            workdir=workdir,
-            token=token,
-            parent=me,
-            join=group.join if group else None,
-        )
-    for fd in (msg_w, out_w, err_w):
-        os.close(fd)
+    earlier = frozenset(procs.descendants(me)) - {spare.pid}
+    if not spare.hand(job, workdir):  # it died waiting: the session forks its own
+        spare.retire()
+        spare = Spare.fork()
+        if group is not None:
+            group.remove()
+            group = _group(job, spare.pid)
+        spare.hand(job, workdir)
     limit = job.output_limit
     watcher = _Supervisor(
         job,
-        pid,
-        msg_r,
-        [Stream(out_r, limit, token), Stream(err_r, limit, token)],
+        spare.pid,
+        spare.msg_fd,
+        [Stream(spare.out_fd, limit, spare.token), Stream(spare.err_fd, limit, spare.token)],
         watch,
         emit,
         group,
         earlier,
+        holder,
+        ahead=None if own else holder.ready,
     )
+    spare.msg_fd = spare.out_fd = spare.err_fd = -1  # the supervisor's now
     try:
         outcome = watcher.watch()
+        procs.kill_group(spare.pid)  # what the session runs stops now; the rest is teardown
+        yield _result(job, outcome, started, on_end)
     finally:
         # Every process of the session is sent SIGKILL now; the kernel tears them down
-        # while the result goes back (the next session's call reaps what is left).
-        procs.kill_group(pid)
+        # while the next session runs (its own teardown reaps what is left). The spare
+        # forked meanwhile for the next session is not the session's.
+        procs.kill_group(spare.pid)
         if group is not None:
             group.remove()
-        procs.kill_tree(os.getpid(), include_root=False, wait=outcome_failed(watcher))
+        procs.kill_tree(me, include_root=False, wait=outcome_failed(watcher), keep=holder.pids())
         watcher.close()
         shutil.rmtree(workdir, ignore_errors=True)
+        if own:
+            holder.discard()
+
+
+def run_session(job: Job, **options: Any) -> SessionResult | None:
+    """Run ``job`` in a child forked now, torn down before this returns (see :func:`session`,
+    which takes the same options)."""
+    with session(job, **options) as result:
+        return result
+
+
+def _group(job: Job, pid: int) -> SessionCgroup | None:
+    """The session's cgroup with ``pid`` (the spare about to run it) in it, before any of its
+    code runs; None where cgroups cannot be used (the RSS of its tree is summed instead)."""
+    group = SessionCgroup.create(job.memory_limit_mb)
+    if group is None:
+        return None
+    try:
+        group.add(pid)
+    except OSError:
+        group.remove()
+        return None
+    return group
+
+
+def _result(
+    job: Job,
+    outcome: _Outcome,
+    started: float,
+    on_end: Callable[[dict[str, Any]], None] | None,
+) -> SessionResult | None:
     if outcome.no_cuda:
         return None
     if on_end is not None and outcome.end is not None:
@@ -195,9 +333,14 @@ class _Supervisor:
         emit: Emit | None,
         group: SessionCgroup | None,
         earlier: frozenset[int] = frozenset(),
+        spares: Spares | None = None,
+        ahead: Callable[[], None] | None = None,
     ) -> None:
         self.group = group
         self.earlier = earlier
+        self.spares = spares if spares is not None else Spares()
+        self.ahead = ahead  # forks the next spare, once this session has run a while
+        self.began = time.monotonic()
         self.job = job
         self.blocks = job.blocks
         self.pid = pid
@@ -238,6 +381,8 @@ class _Supervisor:
             if self.watch_fd is not None:
                 fds.append(self.watch_fd)
             ready, _, _ = select.select(fds, [], [], min(left, POLL))
+            if self.ahead is not None:
+                self._fork_ahead()
             for stream in self.streams:
                 if stream.fd in ready:
                     stream.read()
@@ -248,6 +393,13 @@ class _Supervisor:
             if self.outcome.end is None:
                 self._check_exit()
                 self._check_memory()
+
+    def _fork_ahead(self) -> None:
+        """Fork the next session's spare while this one computes and the worker would only
+        wait: not in a session's first moments (a short session would wait for the fork)."""
+        if self.ahead is not None and time.monotonic() - self.began >= AHEAD_AFTER:
+            ahead, self.ahead = self.ahead, None
+            ahead()
 
     def _read_messages(self) -> None:
         try:
@@ -368,7 +520,8 @@ class _Supervisor:
             return
         now = time.monotonic()
         if now >= self.tree_at:  # the whole tree now and then, the child itself every poll
-            self.tree = [p for p in procs.descendants(os.getpid()) if p not in self.earlier]
+            others = self.earlier | self.spares.pids()
+            self.tree = [p for p in procs.descendants(os.getpid()) if p not in others]
             self.tree_at = now + TREE_EVERY
         used = procs.rss_mb(self.tree or [self.pid])
         if used > self.limit_mb:
@@ -384,7 +537,7 @@ class _Supervisor:
 
     def _fail(self, kind: str, reason: str) -> None:
         procs.kill_group(self.pid)
-        procs.kill_tree(os.getpid(), include_root=False)
+        procs.kill_tree(os.getpid(), include_root=False, keep=self.spares.pids())
         catch_up(self.streams, until_eof=True, limit=1.0)
         current = self.deadline.current
         index = current if current is not None else len(self.outcome.blocks)

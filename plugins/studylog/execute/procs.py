@@ -13,7 +13,7 @@ import ctypes
 import os
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
@@ -125,14 +125,22 @@ def reap(pids: Iterable[int]) -> None:
             os.waitpid(pid, os.WNOHANG)
 
 
-def kill_tree(root: int, *, include_root: bool, limit: float = 5.0, wait: bool = True) -> None:
+def kill_tree(
+    root: int,
+    *,
+    include_root: bool,
+    limit: float = 5.0,
+    wait: bool = True,
+    keep: Collection[int] = (),
+) -> None:
     """SIGKILL the descendants of ``root`` (and ``root`` when asked), again until none is
     left, so a process forking while it is being killed cannot outrun the loop; the dead
     that are ``root``'s children (orphans it adopted included) are reaped. ``wait=False``
-    signals them once and returns (the kernel finishes; a later call reaps)."""
+    signals them once and returns (the kernel finishes; a later call reaps). ``keep``:
+    children of ``root`` that are spared (a worker's spare child, which has none)."""
     until = time.monotonic() + limit
     while True:
-        found = descendants(root)
+        found = [p for p in descendants(root) if p not in keep]
         if include_root:
             found.insert(0, root)
         living = [p for p in found if _alive(p)]

@@ -4,8 +4,11 @@ Started by :class:`studylog.execute.pool.Pool` as
 ``python -m studylog.execute.worker IN_FD OUT_FD PARENT_PID``. Messages (see
 ``protocol``) arrive on IN_FD and leave on OUT_FD. The worker itself never runs
 user code: it is the warm template each session is forked from
-(:func:`studylog.execute.isolate.run_session`), so a session that crashes, times
-out or spoils its process costs a fork, not a torch import.
+(:func:`studylog.execute.isolate.session`), so a session that crashes, times
+out or spoils its process costs a fork, not a torch import. The fork is made ahead:
+one spare child waits for the next session (forked before the worker says it is
+ready, then while each session runs or just after it), so a session starts on a
+child that is already there.
 
 It never outlives the build: the parent's death closes IN_FD (EOF) and sends the
 signal asked for with ``PR_SET_PDEATHSIG``; either way the worker kills the
@@ -63,9 +66,6 @@ def main(argv: list[str]) -> int:
     _root = tempfile.mkdtemp(prefix="studylog-worker-")
     _seed(torch)
     _freeze()
-    protocol.send(
-        out_fd, {"op": "ready", "pid": _pid, "tmp": _root, "threads": torch.get_num_threads()}
-    )
     try:
         code = _serve(in_fd, out_fd)
     except OSError:  # the parent's end of a pipe is gone (it died while we reported)
@@ -77,13 +77,17 @@ def main(argv: list[str]) -> int:
 
 
 def _serve(in_fd: int, out_fd: int) -> int:
-    from studylog.execute.isolate import ParentGone, run_session
+    from studylog.execute.isolate import ParentGone, Spares, session
     from studylog.execute.schema import Invalid, as_data, job_from
 
     def emit(message: dict[str, Any]) -> None:
         protocol.send(out_fd, message)
 
     warm: list[str] = []
+    spares = Spares()
+    spares.ready()  # the first session's child, forked before the worker says it is ready
+    threads = sys.modules["torch"].get_num_threads()
+    emit({"op": "ready", "pid": _pid, "tmp": _root, "threads": threads})
     while True:
         try:
             message = protocol.recv(in_fd)
@@ -100,23 +104,27 @@ def _serve(in_fd: int, out_fd: int) -> int:
             emit({"op": "refused", "error": f"the worker was sent a malformed job ({exc})"})
             continue
         try:
-            result = run_session(
+            with session(
                 task,
+                spares=spares,
                 emit=emit,
                 watch=in_fd,
                 tmp_root=_root,
                 on_end=lambda end: warm.extend(_names(end.get("modules"))),
-            )
+            ) as result:
+                # The result goes back first; the session is torn down after it.
+                if result is None:
+                    emit({"op": "no_cuda"})
+                else:
+                    emit({"op": "result", "result": as_data(result)})
         except ParentGone:
             return 0
-        if result is None:
-            emit({"op": "no_cuda"})
-        else:
-            emit({"op": "result", "result": as_data(result)})
         if warm:
+            spares.discard()  # forked before the import: the next one inherits it
             _warm(warm)
             warm.clear()
             _seed(sys.modules["torch"])
+        spares.ready()
 
 
 def _import_stack() -> Any:
@@ -125,6 +133,9 @@ def _import_stack() -> Any:
     os.environ["MPLBACKEND"] = "Agg"
     import numpy  # noqa: F401
     import torch
+
+    # What each session's child runs its blocks with, imported once here, not per child.
+    import studylog.execute.cell  # noqa: F401
 
     # One thread while warming, so no OpenMP pool exists when the worker forks (a child
     # sets its own count); CUDA is never touched here (it cannot be used after a fork).
