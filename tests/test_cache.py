@@ -19,7 +19,9 @@ from studylog.execute import (
     SessionResult,
     collect_sessions,
     run,
+    start,
 )
+from studylog.execute.status import counts, starting
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
@@ -70,7 +72,7 @@ def test_key_covers_code_options_includes_and_target(tmp_path: Path) -> None:
     assert base == key((3, "x = 1\n", {})) and len(base) == 64
     assert base == key((3, "x = 1\n", {"show": "output"}))  # display only
     assert base != key((3, "x = 2\n", {}))
-    assert base == key((3, "x = 1\n", {"timeout": "5"}))  # only successes are stored
+    assert base == key((3, "x = 1\n", {"timeout": "5"}))  # failures are matched on it apart
     assert base != key((3, "x = 1\n", {"errors": "allow"}))
     assert base != key((3, "x = 1\n", {"requires": "cuda"}))
     assert base != key((9, "x = 1\n", {}))  # tracebacks name the line
@@ -281,8 +283,67 @@ def test_a_truncated_entry_is_rerun_not_trusted(project: Path, executor: LocalEx
     assert json.loads(path.read_text(encoding="utf-8"))["result"]["status"] == "ok"
 
 
-def test_failures_are_not_stored(project: Path, executor: LocalExecutor) -> None:
+def test_a_failure_is_stored_and_not_run_again_until_its_code_or_timeout_changes(
+    project: Path, executor: LocalExecutor
+) -> None:
     cache = Cache(project / ".studylog-cache")
-    (session,) = sessions_of(project, make_log("logs/f.md", (3, "raise RuntimeError\n", {})))
-    (result,) = run([session], project_root=project, cache=cache, executor=executor)
-    assert result.status == "failed" and cache.info()["entries"] == 0
+
+    def once(code: str, attrs: dict[str, str], **options: bool) -> SessionResult:
+        (session,) = sessions_of(project, make_log("logs/f.md", (3, code, attrs)))
+        (result,) = run([session], project_root=project, cache=cache, executor=executor, **options)
+        return result
+
+    raising = "print('tried')\nraise RuntimeError('broken')\n"
+    first = once(raising, {})
+    assert (first.status, first.cached) == ("failed", False) and cache.info()["entries"] == 1
+    again = once(raising, {})
+    assert (again.status, again.cached) == ("failed", True)  # not run: the stored failure
+    assert again.blocks[0].stdout == "tried\n" and "RuntimeError: broken" in again.blocks[0].error
+    assert not once(raising, {}, rerun_failed=True).cached  # run again, as asked
+    assert not once("raise RuntimeError('other')\n", {}).cached  # its code changed
+
+    spinning = "while True:\n    pass\n"
+    assert once(spinning, {"timeout": "0.3"}).status == "timeout"
+    assert once(spinning, {"timeout": "0.3"}).cached
+    # More time might end it: a timeout stored under other timeouts is not used.
+    raised = once(spinning, {"timeout": "0.4"})
+    assert (raised.status, raised.cached) == ("timeout", False)
+
+
+def test_progress_counts_what_runs_as_the_summary_does(
+    project: Path, executor: LocalExecutor
+) -> None:
+    cache = Cache(project / ".studylog-cache")
+    log = make_log(
+        "logs/p.md",
+        (3, "print('kept')\n", {"session": "kept"}),
+        (6, "raise RuntimeError('kept too')\n", {"session": "broken"}),
+        (9, "print('quick')\n", {"session": "quick"}),
+        (12, "import time\ntime.sleep(0.8)\n", {"session": "slow"}),
+    )
+    everything = sessions_of(project, log)
+    run(everything[:2], project_root=project, cache=cache, executor=executor)
+    running = start(everything, project_root=project, cache=cache, executor=executor)
+    assert running.get("logs/p.md::quick", timeout=60) is not None
+    p = running.progress()
+    assert p.done == 3 and not running.done()  # the quick one ended before it was asked
+    assert starting(p) == ("running 2 of 4 sessions (2 from the cache, 1 of them failed)")
+    assert counts(running.result(timeout=60)) == (
+        "2 run, 2 cached, 0 frozen, 1 failed, 1 of them from the cache"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "stored"),
+    [
+        ({}, True),
+        ({"status": "failed"}, True),
+        ({"status": "timeout"}, True),
+        ({"status": "crashed"}, True),
+        ({"status": "crashed", "device": ""}, False),  # its worker never started
+        ({"status": "refused", "device": ""}, False),
+        ({"status": "unavailable", "device": ""}, False),
+    ],
+)
+def test_what_ran_is_stored_whatever_its_outcome(changes: dict[str, object], stored: bool) -> None:
+    assert Cache.stores(a_result(**changes)) is stored

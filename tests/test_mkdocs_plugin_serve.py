@@ -48,9 +48,46 @@ def test_pool_stays_warm_and_an_edit_reruns_only_its_session(tmp_path, caplog):
             caplog.clear()
             build(load_config(config_file))  # nothing changed: nothing runs
             assert "(0 run, 1 cached" in caplog.text
+
+            # A log whose block runs past its timeout: it runs once, and its failure is kept.
+            stuck = project / "logs" / "2024-03-07-stuck.md"
+            stuck.write_text(STUCK.format(body="while True:\n    pass"), "utf-8")
+            caplog.clear()
+            build(load_config(config_file))
+            assert "(1 run, 1 cached, 0 frozen, 1 failed)" in caplog.text
+            assert "studylog: running 1 of 2 sessions (1 from the cache)" in caplog.text
+
+            # Prose edited in another log: nothing runs again, the failure included.
+            log.write_text(log.read_text("utf-8") + "\nOne more line of prose.\n", "utf-8")
+            caplog.clear()
+            build(load_config(config_file))
+            assert "(0 run, 2 cached, 0 frozen, 1 failed, 1 of them from the cache)" in caplog.text
+            assert "an earlier run's result, kept until its code changes" in caplog.text
+            assert executor.workers_started == 1
+
+            # Its code changed: it runs again.
+            stuck.write_text(STUCK.format(body="print('unstuck')"), "utf-8")
+            caplog.clear()
+            build(load_config(config_file))
+            assert "(1 run, 1 cached, 0 frozen, 0 failed)" in caplog.text
+            page = (project / "site" / "logs" / "2024-03-07-stuck" / "index.html").read_text(
+                "utf-8"
+            )
+            assert "unstuck" in page
     finally:
         plugin.on_shutdown()
     assert plugin.executor is None
+
+
+STUCK = """---
+title: "Day 4: stuck"
+week: 1
+---
+
+```python exec="on" timeout="1"
+{body}
+```
+"""
 
 
 class _Server:

@@ -8,6 +8,7 @@ runs stay in process. Snippets are one-liners, so the cost is one worker start
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -204,6 +205,17 @@ def test_pass_fail_errors_allow_cache_and_k(
     third = pytester.runpytest_subprocess("--studylog-no-cache", "-x", "-k", "good or broken")
     third.assert_outcomes(failed=1, deselected=2)
     assert "studylog: 1 sessions, 1 executed, 0 from cache" in third.stdout.str()
+
+    # The cache keeps the failure (a site build shows it without running it again), but
+    # pytest runs it again: a test reports what the code does now.
+    entries = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in (pytester.path / ".studylog-cache").glob("*.json")
+    ]
+    assert [e["result"]["status"] for e in entries if e["session"] == "broken"] == ["failed"]
+    fourth = pytester.runpytest_subprocess("-k", "broken")
+    fourth.assert_outcomes(failed=1, deselected=3)
+    assert "studylog: 1 sessions, 1 executed, 0 from cache" in fourth.stdout.str()
 
 
 def rendezvous(me: str, other: str, folder: Path) -> str:

@@ -17,10 +17,11 @@ in log line numbers (a notebook's: cell and line), ``reportinfo`` pointing at
 the log line.
 One executor per pytest process (the site's, see ``executor`` in mkdocs.yml),
 closed at the end; results go through the same content-addressed cache as the
-site. Once collection is final (after ``-k``/``-m`` deselection), the selected
-sessions are started together on it in the background, so they run side by side
-while pytest reports them in order; under pytest-xdist each process runs its own
-items one at a time, on its share of the cores.
+site, but a failure stored there is always run again (CI sees the code's outcome).
+Once collection is final (after ``-k``/``-m`` deselection), the selected sessions
+are started together on it in the background, so they run side by side while
+pytest reports them in order; under pytest-xdist each process runs its own items
+one at a time, on its share of the cores.
 """
 
 from __future__ import annotations
@@ -215,7 +216,11 @@ class _State:
         self.check_executor()
         try:
             self._ahead = start(
-                sessions, project_root=self.root, cache=self.cache(), executor=self.executor()
+                sessions,
+                project_root=self.root,
+                cache=self.cache(),
+                executor=self.executor(),
+                rerun_failed=True,  # a test reports the code's outcome now, not a stored one
             )
         except ExecutorError as exc:
             raise pytest.UsageError(f"studylog: {exc}") from None
@@ -229,7 +234,11 @@ class _State:
             if ahead is not None:
                 return ahead
         (result,) = run(
-            [session], project_root=self.root, cache=self.cache(), executor=self.executor()
+            [session],
+            project_root=self.root,
+            cache=self.cache(),
+            executor=self.executor(),
+            rerun_failed=True,
         )
         return result
 

@@ -112,6 +112,8 @@ class Settings:
     executor: ExecutorSettings = field(default_factory=ExecutorSettings)
     timeout: float = 120.0  # seconds per block unless the block sets its own
     strict_snippets: bool = True  # a failed snippet is a warning (so --strict fails)
+    # A failure stored in the cache runs again on every build (pytest always runs it again).
+    rerun_failed: bool = False
     # Glob patterns (project-relative) of hidden or git-ignored files that file= may run.
     include_allowed: tuple[str, ...] = ()
     execute_notebooks: str = NOTEBOOK_MODES[0]  # one of NOTEBOOK_MODES

@@ -1,8 +1,9 @@
 """``studylog run``: execute the snippets of logs and print what happened.
 
 ``studylog run [PATH...] [--jobs N] [--executor NAME] [--<executor>-<option> VALUE]
-[--no-cache] [--frozen] [--json]`` parses the logs (default: the site's
-``logs_dir``), runs their sessions through the site's cache, and prints a table
+[--no-cache] [--rerun-failed] [--frozen] [--json]`` parses the logs (default: the
+site's ``logs_dir``), runs their sessions through the site's cache (a stored failure
+is shown, not run again, unless ``--rerun-failed``), and prints a table
 (or ``--json``); the exit status is 1 when a session failed or a block's
 options are wrong, 2 when the sessions cannot run at all (an unreachable Ray
 cluster). The executors and their own options (``--ray-address``) are
@@ -72,6 +73,13 @@ def register(subparsers: Any) -> None:
         help="run every session; neither read nor write the cache",
     )
     parser.add_argument(
+        "--rerun-failed",
+        action="store_true",
+        default=None,
+        help="run again the sessions whose failure is stored in the cache (default: the "
+        "site's rerun_failed, else a stored failure is shown until its code changes)",
+    )
+    parser.add_argument(
         "--frozen",
         action="store_true",
         help="run nothing: use stored outputs only (as CI without a GPU)",
@@ -134,6 +142,7 @@ def main(args: argparse.Namespace, found: Project) -> int:
             cache=cache,
             executor=executor,
             execute=not args.frozen,
+            rerun_failed=settings.rerun_failed if args.rerun_failed is None else True,
             on_result=bar.update if bar else None,
         )
     except ExecutorError as exc:
@@ -206,12 +215,7 @@ def print_table(results: list[Any], out: TextIO) -> None:
         for b in r.blocks:
             if b.failed and b.error and b.error.strip() != r.message.strip():
                 out.write("".join(f"    {line}\n" for line in b.error.rstrip().splitlines()))
-    sources = [status.how(r) for r in results]
-    bad = sum(1 for r in results if r.failed)
-    out.write(
-        f"\n{len(results)} sessions: {sources.count('run')} run, "
-        f"{sources.count('cached') + sources.count('frozen')} cached, {bad} failed\n"
-    )
+    out.write(f"\n{len(results)} sessions: {status.counts(results)}\n")
 
 
 class Progress:

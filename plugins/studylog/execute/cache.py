@@ -5,6 +5,12 @@ session's outputs (see :meth:`Cache.key`). Entries are readable files that
 can be committed, like Quarto's ``_freeze/``, so a CPU-only CI can publish
 outputs made on a GPU machine.
 
+A session that ran is stored whatever its outcome (:meth:`Cache.stores`): a
+failure, a crash or a timeout is kept like a success, so an unchanged failing
+session is not run again on every rebuild. A timeout depends on the time a block
+was given, which the key leaves out (successes are shared whatever the timeout):
+a stored failure counts only for the same timeouts (:meth:`Cache.get`).
+
 An entry is therefore untrusted input: it is checked field by field on load
 (:mod:`studylog.execute.schema`), and one that fails is discarded (the session
 runs again) with a warning naming the file; the HTML and SVG it holds are
@@ -27,6 +33,7 @@ from typing import Any
 from studylog.execute.device import environment
 from studylog.execute.results import Session, SessionResult
 from studylog.execute.schema import Invalid, session_from
+from studylog.execute.status import how
 from studylog.model import Problem
 
 SCHEMA = 1
@@ -38,6 +45,8 @@ class Cache:
     def __init__(self, root: Path, *, shown_root: Path | None = None) -> None:
         self.root = Path(root)
         self._env: dict[str, dict[str, Any]] = {}  # key -> environment, written with the entry
+        # key -> each block's timeout: a failure is stored with them and used only with them
+        self._timeouts: dict[str, list[float]] = {}
         # Entries discarded and writes that failed, as warnings for the front end to show;
         # paths in them are relative to ``shown_root`` (the project) when given.
         self.problems: list[Problem] = []
@@ -49,7 +58,9 @@ class Cache:
         """sha256 of the schema, each block's code, place and options, the included
         files' contents, and the environment (Python, torch, target device kind).
 
-        Only successful sessions are stored, so the timeout is not part of the key."""
+        The timeout is not part of the key: a success is one under any timeout (so the
+        CLI, the plugin and pytest share entries whatever their defaults); a stored
+        failure is checked against the session's timeouts in :meth:`get`."""
         env = environment(session)
         payload = {
             "schema": SCHEMA,
@@ -60,15 +71,23 @@ class Cache:
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         key = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         self._env[key] = env
+        self._timeouts[key] = list(session.timeouts)
         return key
+
+    @staticmethod
+    def stores(result: SessionResult) -> bool:
+        """Whether a fresh result is stored: every session that ran, failures included; not
+        one that never ran (refused, unavailable, or its worker could not start)."""
+        return how(result) == "run"
 
     def path(self, key: str) -> Path:
         """The file of the entry ``key``."""
         return self.root / f"{key}.json"
 
     def get(self, key: str) -> SessionResult | None:
-        """The stored result, or None; an entry that is not a valid result is deleted (the
-        session runs again) and reported in :attr:`problems`."""
+        """The stored result, or None: none is stored, or a failure stored under other
+        timeouts than the session's now. An entry that is not a valid result is deleted
+        (the session runs again) and reported in :attr:`problems`."""
         path = self.path(key)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -76,7 +95,7 @@ class Cache:
                 raise Invalid("written by another version of studylog, or not an entry")
             if data.get("key") != key:
                 raise Invalid("its key does not match its file name")
-            return session_from(data.get("result"), "result")
+            result = session_from(data.get("result"), "result")
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -90,6 +109,9 @@ class Cache:
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
             return None
+        if result.failed and data.get("timeouts") != self._timeouts.get(key):
+            return None  # a failure under other timeouts (a timeout raised since): run again
+        return result
 
     def put(self, key: str, result: SessionResult) -> None:
         """Store atomically: readers see the old entry or the whole new one, never half.
@@ -101,6 +123,7 @@ class Cache:
             "log": result.log,
             "session": result.session,
             "env": self._env.get(key),
+            "timeouts": self._timeouts.get(key),
             "result": dataclasses.asdict(stored),
         }
         text = json.dumps(entry, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -181,8 +204,9 @@ class Cache:
 def _block_key(block: Any) -> dict[str, Any]:
     options = dataclasses.asdict(block.options)
     # Left out: how a block is shown, and its timeout and cache switch. None of them
-    # changes a stored (successful) output, and leaving the timeout out lets the CLI,
-    # the MkDocs plugin and the pytest plugin share entries whatever their defaults.
+    # changes a successful output, and leaving the timeout out lets the CLI, the MkDocs
+    # plugin and the pytest plugin share entries whatever their defaults (a stored
+    # failure is matched against the timeouts it ran under, see Cache.get).
     for name in ("show", "timeout", "cache"):
         options.pop(name)
     # The place matters: tracebacks and warnings in the outputs name file:line.

@@ -128,6 +128,7 @@ def failed(
         session=session.name,
         status=status,
         duration=time.perf_counter() - started,
-        device=task.device,
+        # A session whose worker never started did not run anywhere (and is not stored).
+        device="" if kind == "startup" else task.device,
         blocks=tuple(blocks),
     )

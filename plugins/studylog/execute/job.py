@@ -72,8 +72,8 @@ def job(
                 filename=b.filename,
                 first_line=b.first_line,
                 errors_allowed=b.options.errors_allowed,
-                timeout=b.options.timeout or session.timeout,
+                timeout=timeout,
             )
-            for b in session.blocks
+            for b, timeout in zip(session.blocks, session.timeouts, strict=True)
         ),
     )

@@ -61,6 +61,11 @@ class Session:
         """``log::name``: how reports and pytest name the session."""
         return f"{self.log}::{self.name}"
 
+    @property
+    def timeouts(self) -> tuple[float, ...]:
+        """Each block's timeout in seconds: its own, else the session's."""
+        return tuple(b.options.timeout or self.timeout for b in self.blocks)
+
 
 @dataclass(frozen=True)
 class BlockResult:

@@ -30,11 +30,20 @@ OnResult = Callable[[SessionResult], None]
 
 @dataclass(frozen=True)
 class Progress:
-    """How far a run is: sessions settled of all, and the ones running now."""
+    """How far a run is: sessions settled of all, and the ones running now; how many were
+    settled before anything ran (from the cache, or not to be run at all)."""
 
     done: int
     total: int
     running: tuple[tuple[str, float], ...] = ()  # (session id, seconds so far), longest first
+    stored: int = 0  # settled from the cache (frozen ones included) when the run started
+    stored_failures: int = 0  # of those, failures kept from an earlier run
+    not_run: int = 0  # settled without running when the run started (refused, unavailable)
+
+    @property
+    def to_run(self) -> int:
+        """Sessions handed to the executor (the ones that may run)."""
+        return self.total - self.stored - self.not_run
 
     @property
     def slowest(self) -> tuple[str, float] | None:
@@ -54,6 +63,7 @@ class Running:
         self._cond = threading.Condition()
         self._future: Future[list[SessionResult]] = Future()
         self._cancel: Callable[[], None] = lambda: None
+        self._first: tuple[int, int, int] = (0, 0, 0)  # stored, stored failures, not run
 
     @property
     def total(self) -> int:
@@ -73,6 +83,13 @@ class Running:
     def _starting(self, session: Session) -> None:
         with self._cond:
             self._started[session.id] = time.monotonic()
+
+    def _settled_first(self) -> None:
+        """What is settled now was settled before anything ran: count it, by where from."""
+        with self._cond:
+            first = [r for r in self._results if r is not None]
+        stored = [r for r in first if r.cached or r.frozen]
+        self._first = (len(stored), sum(1 for r in stored if r.failed), len(first) - len(stored))
 
     def _finish(self, error: BaseException | None = None) -> None:
         with self._cond:
@@ -125,7 +142,8 @@ class Running:
             running = sorted(
                 ((sid, now - t) for sid, t in self._started.items()), key=lambda item: -item[1]
             )
-        return Progress(done, self.total, tuple(running))
+        stored, stored_failures, not_run = self._first
+        return Progress(done, self.total, tuple(running), stored, stored_failures, not_run)
 
     def cancel(self) -> None:
         """Start nothing more and stop what runs now (Ctrl+C); ``result()`` then raises."""
@@ -139,27 +157,33 @@ def start(
     cache: Cache | None = None,
     executor: Executor | None = None,
     execute: bool = True,
+    rerun_failed: bool = False,
     on_result: OnResult | None = None,
 ) -> Running:
     """Start ``sessions``: cached ones are settled before this returns, the rest run in the
     background on ``executor`` (this machine's workers, made for this run and closed after
-    it, when None).
+    it, when None). Starting the executor (workers, or joining a Ray cluster) is part of
+    the background: the caller goes on meanwhile.
 
+    A stored failure is a result like a stored success: the session runs again when its
+    code, includes, options or environment change, or with ``rerun_failed``.
     ``execute=False`` (``--frozen``) uses stored entries only: each is marked frozen, and a
     session without one is "unavailable". A ``requires="cuda"`` session where the executor
     has no GPU is treated the same way. ``on_result`` is called (from any thread) with
-    each result as it is settled. Raises :class:`~studylog.execute.executor.ExecutorError`
-    when the executor cannot start (an unreachable Ray cluster).
+    each result as it is settled. An executor that cannot start (an unreachable Ray
+    cluster) makes :meth:`Running.result` raise its
+    :class:`~studylog.execute.executor.ExecutorError`.
     """
     running = Running(sessions, on_result)
     keys: list[str | None] = [None] * len(sessions)
     todo: list[int] = []
     for index, session in enumerate(sessions):
-        result, keys[index] = _without_running(session, project_root, cache, execute)
+        result, keys[index] = _without_running(session, project_root, cache, execute, rerun_failed)
         if result is None:
             todo.append(index)
         else:
             running._settle(index, result)
+    running._settled_first()
     if todo:
         batch = _Batch(running, keys, cache, executor)
         batch.start(todo)
@@ -188,19 +212,8 @@ class _Batch:
         self.stop = threading.Event()
 
     def start(self, todo: list[int]) -> None:
-        """Settle what the executor cannot run, start it, and run the rest in a thread;
-        raises what stops the executor from starting (an unreachable Ray cluster)."""
-        try:
-            todo = _without_gpu(self.executor, self.sessions, todo, self.running)
-            if todo:
-                self.executor.start(len(todo))  # workers start (or the cluster is joined) now
-        except BaseException:
-            self._release()
-            raise
-        if not todo:
-            self._release()
-            self.running._finish()
-            return
+        """Run ``todo`` in a thread, the executor's start included: the caller goes on while
+        workers start or a Ray cluster is joined (seconds; Ray is imported there only)."""
         self.running._cancel = self.cancel
         threading.Thread(target=self._drive, args=(todo,), name="studylog-run", daemon=True).start()
 
@@ -211,24 +224,34 @@ class _Batch:
 
     def _drive(self, todo: list[int]) -> None:
         error: BaseException | None = None
-        on_gpu = {i for i in todo if devices.target_kind(self.sessions[i]) == "cuda"}
         try:
-            with (
-                ThreadPoolExecutor(self.executor.jobs, "studylog-session") as cpu,
-                ThreadPoolExecutor(
-                    max(1, self.executor.gpus()) if on_gpu else 1, "studylog-gpu-session"
-                ) as gpu,
-            ):
-                for future in [(gpu if i in on_gpu else cpu).submit(self._one, i) for i in todo]:
-                    future.result()
+            # What the executor cannot run is settled; it starts for the rest (its workers
+            # start, or the cluster is joined) and runs them.
+            todo = _without_gpu(self.executor, self.sessions, todo, self.running)
+            if todo and not self.stop.is_set():
+                self.executor.start(len(todo))
+                self._run_all(todo)
             if self.stop.is_set():
                 error = CancelledError("the run was stopped")
-        except BaseException as exc:  # a bug in studylog, or the executor gave up
+        except BaseException as exc:  # an executor that cannot start, or a bug in studylog
             self.cancel()
             error = exc
         finally:
             self._release()
         self.running._finish(error)
+
+    def _run_all(self, todo: list[int]) -> None:
+        """Each session of ``todo`` on the executor: GPU sessions wait for a GPU (one at a
+        time per GPU), not behind CPU sessions, which run ``jobs`` at a time."""
+        on_gpu = {i for i in todo if devices.target_kind(self.sessions[i]) == "cuda"}
+        with (
+            ThreadPoolExecutor(self.executor.jobs, "studylog-session") as cpu,
+            ThreadPoolExecutor(
+                max(1, self.executor.gpus()) if on_gpu else 1, "studylog-gpu-session"
+            ) as gpu,
+        ):
+            for future in [(gpu if i in on_gpu else cpu).submit(self._one, i) for i in todo]:
+                future.result()
 
     def _one(self, index: int) -> None:
         if self.stop.is_set():
@@ -240,7 +263,7 @@ class _Batch:
         if self.stop.is_set():
             return  # stopped by cancel(): what it gives back is not its real result
         key = self.keys[index]
-        if self.cache is not None and key is not None and result.status == "ok":
+        if self.cache is not None and key is not None and self.cache.stores(result):
             self.cache.put(key, result)
         self.running._settle(index, result)
 
@@ -256,6 +279,7 @@ def run(
     cache: Cache | None = None,
     executor: Executor | None = None,
     execute: bool = True,
+    rerun_failed: bool = False,
     on_result: OnResult | None = None,
 ) -> list[SessionResult]:
     """Results for ``sessions``, in their order (see :func:`start`); Ctrl+C stops the run."""
@@ -265,6 +289,7 @@ def run(
         cache=cache,
         executor=executor,
         execute=execute,
+        rerun_failed=rerun_failed,
         on_result=on_result,
     )
     try:
@@ -275,9 +300,10 @@ def run(
 
 
 def _without_running(
-    session: Session, project_root: Path, cache: Cache | None, execute: bool
+    session: Session, project_root: Path, cache: Cache | None, execute: bool, rerun_failed: bool
 ) -> tuple[SessionResult | None, str | None]:
-    """The result when the session needs no worker (refused, cached, frozen, unavailable)."""
+    """The result when the session needs no worker (refused, cached, frozen, unavailable);
+    a stored failure is run again with ``rerun_failed`` (where sessions can run)."""
     if session.refused:
         return _refused(session), None
     usable = cache is not None and all(b.options.cache for b in session.blocks)
@@ -287,6 +313,8 @@ def _without_running(
     no_gpu = devices.target_kind(session) == "cuda" and devices.gpu_count() == 0
     if cache is not None and key is not None:
         stored = cache.get(key)
+        if stored is not None and stored.failed and rerun_failed and execute and not no_gpu:
+            stored = None  # run again, as asked
         if stored is not None:
             frozen = not execute or no_gpu
             return replace(

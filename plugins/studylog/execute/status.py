@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from studylog.execute.results import BlockResult, SessionResult
 from studylog.model import Problem, cell_of, is_notebook
+
+if TYPE_CHECKING:
+    from studylog.execute.runner import Progress
 
 # The title of the box a page shows under a block's outputs.
 TITLES = {
@@ -56,6 +60,36 @@ def how(result: SessionResult) -> str:
     if result.cached:
         return "cached"
     return "run" if result.device else "not run"
+
+
+def counts(results: Sequence[SessionResult]) -> str:
+    """Where a run's results came from, and its failures, in words: ``3 run, 2 cached, 0
+    frozen, 1 failed`` (``, 1 of them from the cache`` when failures were not run again).
+    The build's and ``studylog run``'s summaries say it the same way."""
+    sources = [how(r) for r in results]
+    failed = [r for r in results if r.failed]
+    stored = sum(1 for r in failed if r.cached or r.frozen)
+    return (
+        f"{sources.count('run')} run, {sources.count('cached')} cached, "
+        f"{sources.count('frozen')} frozen, {len(failed)} failed"
+        + (f", {stored} of them from the cache" if stored else "")
+    )
+
+
+def starting(progress: Progress) -> str:
+    """What a run does as it starts, in words: ``running 3 of 5 sessions (2 from the
+    cache, 1 of them failed)``; the counts add up to the summary's at its end."""
+    failed = progress.stored_failures
+    parts = [f"{progress.stored} from the cache" + (f", {failed} of them failed" if failed else "")]
+    if progress.not_run:
+        parts.append(f"{progress.not_run} not to run")
+    return f"running {progress.to_run} of {progress.total} sessions ({'; '.join(parts)})"
+
+
+STORED_FAILURE = (
+    "an earlier run's result, kept until its code changes; rerun_failed: true or "
+    "`studylog run --rerun-failed` runs it again"
+)
 
 
 def headline(status: str) -> str:
@@ -105,6 +139,8 @@ def failures(results: Sequence[SessionResult]) -> list[Problem]:
     for result in results:
         if not result.failed:
             continue
+        # A failure from the cache was not run again: say so, and how to run it.
+        kept = f"; {STORED_FAILURE}" if result.cached and not result.frozen else ""
         bad = [b for b in result.blocks if b.failed]
         if not bad:
             out.append(
@@ -112,7 +148,8 @@ def failures(results: Sequence[SessionResult]) -> list[Problem]:
                     result.log,
                     1,
                     f"session {result.session!r} {headline(result.status)}"
-                    + (f": {result.message}" if result.message else ""),
+                    + (f": {result.message}" if result.message else "")
+                    + kept,
                     hint=HINTS.get(result.status, ""),
                 )
             )
@@ -123,7 +160,7 @@ def failures(results: Sequence[SessionResult]) -> list[Problem]:
                 Problem(
                     result.log,
                     line,
-                    f"snippet {headline(block.status)}" + (f": {detail}" if detail else ""),
+                    f"snippet {headline(block.status)}" + (f": {detail}" if detail else "") + kept,
                     hint=HINTS.get(block.status, ""),
                     cell=cell,
                 )

@@ -135,6 +135,7 @@ class StudylogConfig(Config):
     cache_dir = c.Type(str, default=DEFAULTS.cache_dir)
     timeout = Checked(settings.seconds, DEFAULTS.timeout)
     strict_snippets = c.Type(bool, default=DEFAULTS.strict_snippets)
+    rerun_failed = c.Type(bool, default=DEFAULTS.rerun_failed)
     include_allowed = Checked(settings.globs, DEFAULTS.include_allowed)
     # Notebook logs: run their code cells (run), or show the outputs stored in them (stored).
     execute_notebooks = c.Choice(settings.NOTEBOOK_MODES, default=DEFAULTS.execute_notebooks)

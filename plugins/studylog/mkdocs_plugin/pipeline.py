@@ -235,6 +235,7 @@ def build_site(
             cache=cache,
             executor=executor() if settings.execute and sessions else None,
             execute=settings.execute,
+            rerun_failed=settings.rerun_failed,
         )
         qa_chart = chart.result()
 

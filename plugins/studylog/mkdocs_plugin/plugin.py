@@ -45,7 +45,7 @@ from mkdocs.structure.pages import Page
 
 from studylog.execute.executor import Executor, ExecutorError
 from studylog.execute.executors import make_executor
-from studylog.execute.status import how
+from studylog.execute.status import counts, starting
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
 from studylog.mkdocs_plugin.assets import CSS_URI
@@ -118,12 +118,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         for problem in self.build.problems:
             log.warning(str(problem))
         if isinstance(self.build, PendingBuild):
-            progress = self.build.progress()
-            log.info(
-                "studylog: running %d of %d sessions (the rest from the cache)",
-                progress.total - progress.done,
-                progress.total,
-            )
+            log.info("studylog: %s", starting(self.build.progress()))
         return config
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
@@ -290,15 +285,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                 log.warning(str(problem))
             else:
                 log.info(str(problem))
-        sources = [how(r) for r in build.results]
         log.info(
-            "studylog: %d logs, %d sessions (%d run, %d cached, %d frozen, %d failed) in %.1f s",
+            "studylog: %d logs, %d sessions (%s) in %.1f s",
             len(build.site.logs),
             len(build.results),
-            sources.count("run"),
-            sources.count("cached"),
-            sources.count("frozen"),
-            sum(1 for r in build.results if r.failed),
+            counts(build.results),
             seconds,
         )
 
