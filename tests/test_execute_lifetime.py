@@ -9,15 +9,24 @@ environment, which every process of the build inherits.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+
+from studylog.execute import collect_sessions
+from studylog.execute.drive import on_worker
+from studylog.execute.pool import CLOSE_WAIT, STOP_WAIT, Pool
+from studylog.execute.procs import descendants
+from studylog.model import Log
+from studylog.parse.fences import make_snippet
 
 LOG = """\
 # Busy
@@ -154,3 +163,69 @@ def test_one_ctrl_c_stops_the_run_with_a_line(
     assert line in err
     assert proc.returncode != 0
     assert (left, folders) == ([], [])
+
+
+ESCAPING = """\
+import pathlib, subprocess, sys
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", "{tag}"],
+                 start_new_session=True)
+pathlib.Path({started!r}).touch()
+while True:
+    pass
+"""
+
+
+def test_a_pool_closed_with_wait_has_stopped_what_its_sessions_started(tmp_path: Path) -> None:
+    """What a Ray actor does before Ray kills it and its children: close its pool and wait.
+    Once ``close(wait=...)`` returns, a busy worker has stopped its session, and a process
+    the session started in a session of its own is gone too; a worker killed at that
+    moment (Ray kills an actor's children at once) leaves nothing behind."""
+    tag = f"studylog-escapee-{uuid.uuid4().hex[:8]}"
+    started = tmp_path / "started"
+    log = Log(
+        "logs/busy.md",
+        "",
+        1,
+        snippets=(
+            make_snippet(
+                "logs/busy.md", 3, ESCAPING.format(tag=tag, started=str(started)), {"exec": "on"}
+            ),
+        ),
+    )
+    (session,), _ = collect_sessions([log], project_root=tmp_path)
+    pool = Pool(1)
+    runner = threading.Thread(target=on_worker, args=(pool, session, "cpu"), daemon=True)
+    runner.start()
+    deadline = time.monotonic() + 120
+    while not started.exists():
+        assert time.monotonic() < deadline, "the session never started"
+        time.sleep(0.05)
+    workers = [p for p in descendants(os.getpid()) if b"studylog.execute.worker" in cmdline(p)]
+    pool.close(wait=STOP_WAIT + CLOSE_WAIT)
+    for pid in workers:  # as Ray kills an actor's child processes
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    left = [pid for pid in processes_with(tag) if alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    runner.join(30)
+    assert left == []
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def processes_with(tag: str) -> list[int]:
+    return [int(n) for n in os.listdir("/proc") if n.isdigit() and tag.encode() in cmdline(int(n))]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in (b"Z", b"X")

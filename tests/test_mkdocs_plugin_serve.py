@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -123,9 +124,13 @@ def test_serve_starts_a_worker_before_the_first_edit(tmp_path):
         plugin.on_serve(server, config=config, builder=None)
         assert str(project / "logs") in server.watched
         executor = plugin.executor
+        assert executor is not None
+        deadline = time.monotonic() + 10  # started in the background: serve is not held up
+        while executor.workers_started < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
         # One worker, not `jobs` of them: an edit usually touches one log, and two torch
         # imports at once would slow the rebuilds of the first seconds on two cores.
-        assert executor is not None and executor.workers_started == 1 and executor.jobs == 2
+        assert executor.workers_started == 1 and executor.jobs == 2
         log = project / "logs" / "2024-03-05-sum.md"
         log.write_text(log.read_text("utf-8").replace("range(5)", "range(8)"), "utf-8")
         build(load_config(config_file))  # the edit runs on the worker already started

@@ -172,11 +172,25 @@ class Worker:
     def kill(self) -> None:
         """Kill the worker, every process under it, and remove its temporary folder."""
         self.alive = False
-        procs.kill_tree(self.pid, include_root=False)
-        procs.kill_group(self.pid)
+        self._kill_processes()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
         self._cleanup()
+
+    def _kill_processes(self) -> None:
+        # The processes under it first: while it lives, what its session left (orphans
+        # included, which it adopts) is found under it; once it is dead, no longer.
+        procs.kill_tree(self.pid, include_root=False)
+        procs.kill_group(self.pid)
+
+    def ended(self, deadline: float) -> None:
+        """Wait until the worker has exited (a stopped one exits once it has stopped its
+        session and everything the session started); past ``deadline``, kill its processes.
+        Safe from another thread than the one driving it: no pipe is touched."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            return
+        self._kill_processes()
 
     def close(self) -> None:
         """Stop an idle worker: EOF on its pipe makes it remove its temporary folder and
@@ -262,13 +276,19 @@ class Pool:
         for worker in self._workers.busy():
             worker.stop()
 
-    def close(self) -> None:
-        """Stop every worker: idle ones now, busy ones once their session is stopped."""
+    def close(self, wait: float = 0.0) -> None:
+        """Stop every worker: idle ones now, busy ones once their session is stopped. With
+        ``wait``, return only once the busy ones have exited too (at most ``wait`` seconds,
+        then their processes are killed): for a caller whose own processes are about to be
+        killed from outside, which would leave a session's processes running."""
         idle, busy = self._workers.close()
         for worker in idle:
             worker.close()
         for worker in busy:
             worker.stop()
+        deadline = time.monotonic() + wait
+        for worker in busy if wait else ():
+            worker.ended(deadline)
 
     def __del__(self) -> None:  # a forgotten pool must not leave processes behind
         workers = getattr(self, "_workers", None)

@@ -24,9 +24,20 @@ from typing import Any
 
 from studylog.execute import device as devices
 from studylog.execute.drive import on_worker
-from studylog.execute.pool import STARTUP_TIMEOUT, Pool, WorkerGone, default_memory_limit_mb
+from studylog.execute.pool import (
+    CLOSE_WAIT,
+    STARTUP_TIMEOUT,
+    STOP_WAIT,
+    Pool,
+    WorkerGone,
+    default_memory_limit_mb,
+)
 from studylog.execute.results import Session
 from studylog.execute.schema import as_data
+
+# Seconds :meth:`SessionActor.close` waits for a busy worker to stop its session and exit
+# (then it kills the worker's processes itself); the driver waits a little longer.
+CLOSE_BOUND = STOP_WAIT + CLOSE_WAIT
 
 
 class SessionActor:
@@ -84,9 +95,10 @@ class SessionActor:
 
     def close(self) -> None:
         """Stop the worker the way the local pool does (it kills what it runs, removes its
-        temporary folders and exits), before Ray kills this actor: Ray kills an actor's
-        child processes at once, with no chance to clean up."""
-        self.pool.close()
+        temporary folders and exits), and return once it has, before Ray kills this actor:
+        Ray kills an actor's child processes at once, with no chance to clean up, and a
+        process the session started in a session of its own would outlive them all."""
+        self.pool.close(wait=CLOSE_BOUND)
 
     def node(self) -> str:
         """The id of the Ray node this actor runs on."""

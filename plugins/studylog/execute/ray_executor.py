@@ -28,8 +28,11 @@ What is left to the driver (this module):
 * **Ctrl+C** (:meth:`interrupt`) has each busy actor's worker stop its session
   (as the local pool's workers do) and the actors stay warm; queued sessions never
   leave the driver (each actor is given one session at a time); closing the
-  executor closes every actor's worker before Ray kills the actor (Ray kills an
-  actor's child processes at once, which would leave their temporary folders);
+  executor closes every actor's worker, and waits until a busy one has stopped its
+  session and all it started, before Ray kills the actor (Ray kills an actor's child
+  processes at once: that would leave their temporary folders, and a process the
+  session started in a session of its own, which is not the worker's child by then,
+  running);
 * results come back as data, checked like a local worker's
   (:func:`studylog.execute.schema.session_from`), and go through the driver's cache.
 """
@@ -52,7 +55,7 @@ from studylog.execute.executor import DeviceKind, ExecutorError, Option
 from studylog.execute.isolate import GRACE
 from studylog.execute.job import OUTPUT_LIMIT, Job, job
 from studylog.execute.pool import CLOSE_WAIT, STARTUP_TIMEOUT, STOP_WAIT
-from studylog.execute.ray_actor import SessionActor
+from studylog.execute.ray_actor import CLOSE_BOUND, SessionActor
 from studylog.execute.ray_connect import address, connect, disconnect
 from studylog.execute.results import Session, SessionResult
 from studylog.execute.schema import Invalid, session_from
@@ -60,6 +63,7 @@ from studylog.execute.slots import BlockDeadline, Slots
 from studylog.settings import ExecutorSettings
 
 PROBE_EVERY = 0.5  # seconds between questions to a busy actor about its current block
+RAY_SLACK = 2.0  # seconds for a call to an actor to come and go through Ray
 POLL = 0.1  # seconds between looks at the stop flag while waiting for Ray
 # Seconds for an actor to be placed on a node, start, and warm its worker.
 READY_TIMEOUT = STARTUP_TIMEOUT + 60.0
@@ -242,8 +246,10 @@ class RayExecutor:
 
         closing = [ref for ref in (self._ask(a, "close") for a in actors if a.alive) if ref]
         if closing:  # (Ray's calls start a Ray instance when this process has none)
+            # An actor's close returns once its worker stopped what its session started
+            # (CLOSE_BOUND at most): only then may Ray kill the actor and its children.
             with contextlib.suppress(Exception):
-                ray.wait(closing, num_returns=len(closing), timeout=CLOSE_WAIT)
+                ray.wait(closing, num_returns=len(closing), timeout=CLOSE_BOUND + RAY_SLACK)
         for actor in actors:
             self._kill(actor)
 
@@ -343,12 +349,13 @@ class RayExecutor:
 
     def _stopped(self, actor: _Actor, ref: Any) -> None:
         """The run was stopped: the actor's worker stops the session (and what it started)
-        and the actor stays warm; one that does not answer in time is killed."""
+        and the actor stays warm; one whose session is not over in time is retired (its
+        worker closed, what it runs killed, then the actor)."""
         import ray
 
         self._ask(actor, "stop")
         if not ray.wait([ref], timeout=STOP_WAIT + CLOSE_WAIT)[0]:
-            self._kill(actor)
+            self._retire([actor])
 
     def _wait_ready(self, actor: _Actor, stop: threading.Event) -> str | None:
         """Wait for a new actor's worker; None when it is ready, else why it is not."""

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from studylog.execute import device as devices
 from studylog.execute.cache import Cache
-from studylog.execute.executor import DeviceKind, Executor
+from studylog.execute.executor import DeviceKind, Executor, ExecutorError
 from studylog.execute.local import LocalExecutor
 from studylog.execute.results import BlockResult, Session, SessionResult
 
@@ -297,6 +297,26 @@ def run(
     except BaseException:
         running.cancel()
         raise
+
+
+def warm_up(
+    executor: Executor, count: int, on_error: Callable[[ExecutorError], None]
+) -> threading.Thread:
+    """Start ``executor`` for ``count`` sessions in the background (a worker imports torch, or
+    a Ray cluster is joined and an actor started), so the next run finds it ready;
+    ``on_error`` is told when it cannot start (the next run then says so too)."""
+
+    def start() -> None:
+        try:
+            executor.start(count)
+        except ExecutorError as exc:
+            on_error(exc)
+        except RuntimeError:
+            pass  # closed meanwhile (the command is stopping)
+
+    thread = threading.Thread(target=start, name="studylog-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _without_running(

@@ -21,8 +21,8 @@ Hook order in one build (priorities say where each runs relative to other plugin
   and each heading is a section.
 * ``on_post_build``    adds Korean word forms to the search index (after ``search``
   wrote it); the query side is ``assets/studylog/search.js`` (see ``search``).
-* ``on_serve``     watches logs/, snippets/ and the assets folder and starts a worker,
-  so the first edit under ``mkdocs serve`` finds it warm.
+* ``on_serve``     watches logs/, snippets/ and the assets folder and starts a worker
+  in the background, so the first edit under ``mkdocs serve`` finds it warm.
 * ``on_shutdown``      stops the workers.
 """
 
@@ -45,6 +45,7 @@ from mkdocs.structure.pages import Page
 
 from studylog.execute.executor import Executor, ExecutorError
 from studylog.execute.executors import make_executor
+from studylog.execute.runner import warm_up
 from studylog.execute.status import counts, starting
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
@@ -210,11 +211,13 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         if self.settings.execute:
-            # Start a worker now (torch imports in the background), so the first edit
-            # after `mkdocs serve` starts finds it warm. One: an edit usually touches one
-            # log, and more torch imports at once would slow the first rebuilds.
+            # Start a worker now, in the background (torch imports, or a Ray cluster is
+            # joined, while the server comes up), so the first edit finds it warm. One: an
+            # edit usually touches one log, and more torch imports at once would slow the
+            # first rebuilds.
             with _executor_errors():
-                self._executor().start(1)
+                executor = self._executor()
+            warm_up(executor, 1, lambda exc: log.warning("studylog: %s", exc))
         return server
 
     def on_shutdown(self) -> None:
