@@ -11,7 +11,10 @@ all of them alike) it measures, every build in a fresh process:
 * edit: one snippet of one log changed (the middle log's first snippet prints one
   more line), then ``mkdocs build``;
 * serve: ``mkdocs serve`` started on the warm cache, the same log edited again, and
-  the rebuild it logs timed; the log is restored afterwards.
+  the rebuild it logs timed; the log is restored afterwards;
+* serve-failing (studylog only, asked for by name): a log whose block runs past its
+  20 s timeout is added and built once, then ``mkdocs serve`` is started and a line of
+  prose in another log is edited: the rebuild is timed as in ``serve``.
 
 The compute floor (``bench/one_process.py``) runs once per repetition. Results go
 to ``OUT/results-SIZE-nN-kK.json`` and ``.md`` (default OUT: bench/out/).
@@ -45,9 +48,11 @@ from bench.sites import (
     RAY_ADDRESS_ENV,
     VARIANTS,
     Variant,
+    add_stuck_log,
     baseline,
     clear_caches,
     edit_log,
+    edit_prose,
     env,
     write_site,
 )
@@ -166,6 +171,19 @@ def run_variant(
             ]
             m = run_serve(root, edits, timeout, extra, prefix)
             _record(records, variant.name, "serve", rep, m)
+        if "serve-failing" in scenarios and variant.kind == "studylog":
+            edit_log(corpus, variant, root, None)
+            stuck = add_stuck_log(root)
+            try:
+                build()  # not measured: the stuck session runs once (where failures are kept)
+                prose = [
+                    lambda tag=tag: edit_prose(corpus, variant, root, f"r{rep}-{tag}")
+                    for tag in ("failing-first", "failing")
+                ]
+                m = run_serve(root, prose, timeout, extra, prefix)
+                _record(records, variant.name, "serve-failing", rep, m)
+            finally:
+                stuck.unlink(missing_ok=True)
     finally:
         edit_log(corpus, variant, root, None)
 
@@ -245,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--scenarios",
-        default=",".join(report.SCENARIOS),
-        help="comma-separated, from: " + ", ".join(report.SCENARIOS),
+        default=",".join(report.DEFAULT_SCENARIOS),
+        help="comma-separated, from: "
+        + ", ".join(report.SCENARIOS)
+        + f" (default: {', '.join(report.DEFAULT_SCENARIOS)})",
     )
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per build")

@@ -241,6 +241,35 @@ def clear_caches(variant: Variant, root: Path) -> None:
             path.unlink()
 
 
+# A log whose one block spins past its 20 s timeout: the ``serve-failing`` scenario adds it
+# to a studylog variant's site (studylog only: markdown-exec has no timeout to stop it).
+STUCK_LOG = "zz-stuck.md"
+STUCK_TIMEOUT = 20
+
+
+def add_stuck_log(root: Path) -> Path:
+    """Add :data:`STUCK_LOG` to a studylog variant's logs."""
+    path = root / "logs" / STUCK_LOG
+    path.write_text(
+        "---\ntitle: stuck\ndate: 2023-01-02\n---\n\n# Stuck\n\n"
+        f'```python exec="on" session="stuck" timeout="{STUCK_TIMEOUT}"\n'
+        "while True:\n    pass\n```\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def edit_prose(corpus: Corpus, variant: Variant, root: Path, tag: str) -> Path:
+    """Add a line of prose (no code) to the corpus's edit target (``edit_log(..., None)``
+    restores it)."""
+    log = corpus.logs[corpus.edit_target()]
+    path = log_path(variant, root, log)
+    path.write_text(
+        render_log(variant, log) + f"\nA note added while serving ({tag}).\n", encoding="utf-8"
+    )
+    return path
+
+
 def edit_log(corpus: Corpus, variant: Variant, root: Path, tag: str | None) -> Path:
     """Change the first snippet of the corpus's edit target (``tag=None`` restores it)."""
     log = corpus.logs[corpus.edit_target()]

@@ -116,8 +116,8 @@ def _records(walls: dict[tuple[str, str], float], self_mib: float = 80.0) -> lis
 @pytest.mark.parametrize(
     ("studylog", "expected"),
     [
-        ({"cold": 5.0, "warm": 1.1, "edit": 2.0, "serve": 1.0}, [True] * 6),
-        ({"cold": 12.0, "warm": 1.3, "edit": 6.0, "serve": 9.0}, [False] * 5 + [True]),
+        ({"cold": 5.0, "warm": 1.1, "edit": 2.0, "serve": 1.0}, [True] * 7),
+        ({"cold": 12.0, "warm": 1.3, "edit": 6.0, "serve": 9.0}, [False] * 6 + [True]),
     ],
 )
 def test_targets_compare_medians_from_the_same_run(bench, studylog, expected) -> None:
@@ -167,6 +167,26 @@ def test_tiny_benchmark_runs_end_to_end(project_root: Path, tmp_path: Path) -> N
             for p in (tmp_path / "work" / "tiny-n2-k1" / variant / "site").rglob("*.html")
         )
         assert bool(computed.search(pages)) is (variant != "plain"), variant
+
+
+@pytest.mark.parametrize(
+    ("walls", "name", "passed"),
+    [
+        ({("studylog", "serve-failing"): 1.2}, "failing 20 s session", True),
+        ({("studylog", "serve-failing"): 21.0}, "failing 20 s session", False),
+        ({("studylog-ray", "edit"): 7.0}, "Ray: edit", True),
+        ({("studylog-ray", "edit"): 9.0}, "Ray: edit", False),
+        ({("studylog@main", "cold"): 10.0}, "not slower than studylog@main", True),
+        ({("studylog@main", "cold"): 9.0}, "not slower than studylog@main", False),
+    ],
+)
+def test_the_targets_of_sessions_run_ahead_and_remembered(
+    bench, walls: dict[tuple[str, str], float], name: str, passed: bool
+) -> None:
+    walls = {("studylog", "cold"): 10.0, ("studylog", "edit"): 6.0, **walls}
+    checks = bench.report.targets(bench.report.summarise(_records(walls)), None, default_jobs=2)
+    (found,) = [t for t in checks if name in t.name]
+    assert found.passed is passed
 
 
 @pytest.mark.parametrize(("pages", "passed"), [(1.0, True), (0.9, False)])

@@ -31,6 +31,7 @@ import contextlib
 import logging
 import os
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,51 @@ def disconnect() -> None:
 
     if ray.is_initialized():
         ray.shutdown()
+
+
+class Link:
+    """This process's connection to Ray, made on a thread of its own that lives until it is
+    closed. Ray starts a local instance's processes with ``PR_SET_PDEATHSIG``, which the
+    kernel fires when the *thread* that started them ends: joined from a thread that ends
+    first (the background thread of one run), the instance would be killed under the
+    build, its agents left orphaned."""
+
+    def __init__(self) -> None:
+        self._joined = threading.Event()
+        self._leave = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self.owned = False  # this link joined or started Ray (and leaves it on close)
+
+    def open(self, address: str | None) -> bool:
+        """:func:`connect` on the link's thread, waiting for it; raises what it raises.
+        True when this link joined Ray (see :attr:`owned`)."""
+        self._joined, self._leave, self._error = threading.Event(), threading.Event(), None
+
+        def keep() -> None:
+            try:
+                self.owned = connect(address)
+            except BaseException as exc:  # handed to the caller of open()
+                self._error = exc
+            self._joined.set()
+            self._leave.wait()
+
+        self._thread = threading.Thread(target=keep, name="studylog-ray-link", daemon=True)
+        self._thread.start()
+        self._joined.wait()
+        if self._error is not None:
+            self._leave.set()
+            raise self._error
+        return self.owned
+
+    def close(self) -> None:
+        """Leave Ray if this link joined it, then let its thread end."""
+        if self.owned:
+            disconnect()
+            self.owned = False
+        self._leave.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
 
 def _start_local(options: dict[str, Any]) -> None:

@@ -56,7 +56,7 @@ from studylog.execute.isolate import GRACE
 from studylog.execute.job import OUTPUT_LIMIT, Job, job
 from studylog.execute.pool import CLOSE_WAIT, STARTUP_TIMEOUT, STOP_WAIT
 from studylog.execute.ray_actor import CLOSE_BOUND, SessionActor
-from studylog.execute.ray_connect import address, connect, disconnect
+from studylog.execute.ray_connect import Link, address
 from studylog.execute.results import Session, SessionResult
 from studylog.execute.schema import Invalid, session_from
 from studylog.execute.slots import BlockDeadline, Slots
@@ -122,7 +122,7 @@ class RayExecutor:
         }
         self._joining = threading.Lock()
         self._remote: Any = None  # the Ray actor class
-        self._owned = False  # this executor connected the process (and disconnects it)
+        self._link = Link()  # this process's connection, kept on a thread of its own
         self._checked = False  # a node's Python and torch were compared with this machine's
         self.placements: dict[str, str] = {}  # session id -> node id of the actor that ran it
 
@@ -187,9 +187,7 @@ class RayExecutor:
                 idle, busy = slots.close()
                 actors += busy + idle
         self._retire(actors)
-        if self._owned:
-            disconnect()
-            self._owned = False
+        self._link.close()
 
     # -- actors ------------------------------------------------------------------------------
 
@@ -208,7 +206,7 @@ class RayExecutor:
                     "executor: ray needs Ray on this machine: pip install 'studylog[ray]'"
                 ) from None
             ray: Any = ray_module  # partly typed: some of what is used here has no hints
-            self._owned = connect(self.address)
+            self._link.open(self.address)
             resources = ray.cluster_resources()
             cpus, gpus = int(resources.get("CPU", 0)), int(resources.get("GPU", 0))
             widest = max(
