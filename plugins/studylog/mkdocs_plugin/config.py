@@ -88,7 +88,7 @@ class StudylogConfig(Config):
     execute_notebooks = c.Choice(settings.NOTEBOOK_MODES, default=DEFAULTS.execute_notebooks)
 
     # The generated pages.
-    nav_weeks_title = c.Type(str, default=DEFAULTS.nav_weeks_title)
+    nav_weeks_title = c.Optional(c.Type(str))  # default: "Weeks" in theme.language
     dashboard = c.Type(bool, default=DEFAULTS.dashboard)
     korean_search = c.Type(bool, default=DEFAULTS.korean_search)
 

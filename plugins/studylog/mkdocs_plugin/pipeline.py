@@ -40,6 +40,7 @@ from studylog.render.links import Linker
 from studylog.render.log_page import BodyOptions
 from studylog.render.site import SitePages, render_site
 from studylog.render.site_pages import draw_qa_chart, qa_chart_data
+from studylog.render.words import Words, words_for
 from studylog.settings import Settings
 from studylog.stats import site_stats
 
@@ -106,6 +107,11 @@ def _permalink(config: MkDocsConfig) -> str:
     return value if isinstance(value, str) else ""
 
 
+def site_words(config: MkDocsConfig) -> Words:
+    """The words of the site's language (``theme.language``, as Material reads it)."""
+    return words_for(config.theme.get("language") if config.theme else None)
+
+
 def body_options(settings: Settings, root: Path, config: MkDocsConfig) -> BodyOptions:
     """How log bodies are rendered: the renderer, and the site settings that shape them."""
     site = Site.from_site_url(config.site_url)
@@ -128,7 +134,9 @@ def body_options(settings: Settings, root: Path, config: MkDocsConfig) -> BodyOp
         docs=Path(config.docs_dir).resolve(),
         site=site,
     )
-    return BodyOptions(renderer=settings.logs_renderer, settings=body, images=folders)
+    return BodyOptions(
+        renderer=settings.logs_renderer, settings=body, images=folders, words=site_words(config)
+    )
 
 
 def read_logs(
@@ -200,9 +208,10 @@ def build_site(
     logs, uris, clashes = _log_uris(logs, root, settings)
     problems += clashes
     stats = site_stats(logs, dict(settings.keyword_aliases))
+    words = site_words(config)
     with ThreadPoolExecutor(1, thread_name_prefix="studylog-chart") as charts:
         # Drawn (matplotlib imported) while the sessions start; kept by its data.
-        data = qa_chart_data(stats)
+        data = qa_chart_data(stats, words)
         chart = charts.submit(
             memos.remember, memo, str, lambda: draw_qa_chart(data), "chart", repr(data)
         )
@@ -234,6 +243,7 @@ def build_site(
             linker=Linker(directory_urls=config.use_directory_urls),
             aliases=dict(settings.keyword_aliases),
             weeks_title=settings.nav_weeks_title,
+            words=words,
             stats=stats,
             qa_chart=qa_chart,
             keep=functools.partial(memos.remember, memo),

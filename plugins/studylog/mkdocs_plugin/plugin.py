@@ -4,7 +4,8 @@ Hook order in one build (priorities say where each runs relative to other plugin
 
 * ``on_startup``  keeps this object, and with it the warm worker pool, across
   ``mkdocs serve`` rebuilds.
-* ``on_config``   (last) resolves paths against mkdocs.yml, adds the stylesheet,
+* ``on_config``   (first) gives Material's search studylog's word separator when
+  the site sets none; (last) resolves paths against mkdocs.yml, adds the stylesheet,
   parses every log, starts every session up front on the pool (through the
   cache) in the background and renders every generated page's Markdown;
   parser problems are logged as ``path:line: message (hint)`` warnings.
@@ -38,7 +39,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -83,11 +84,19 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.persistent = command == "serve"
 
+    # First, before Material's search plugin reads its own options: Korean search needs
+    # words cut at the punctuation stuck to them (search.set_separator).
+    @event_priority(100)
+    def _search_options(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.config.enabled and self.config.korean_search:
+            search.set_separator(config.plugins)
+        return None
+
     # Last, so the options other plugins set are final: the build starts here, before
     # MkDocs lists the docs and theme files, so a worker needed for an edited snippet
     # starts importing torch as early as the options are known.
     @event_priority(-100)
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+    def _start_build(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -119,6 +128,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                 progress.total,
             )
         return config
+
+    on_config = CombinedEvent(_search_options, _start_build)
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

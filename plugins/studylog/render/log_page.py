@@ -34,6 +34,7 @@ from studylog.render.outputs import missing_output, render_block
 from studylog.render.slots import Rendered
 from studylog.render.slugs import Slugger, github_slug
 from studylog.render.text import esc
+from studylog.render.words import ENGLISH, Words
 from studylog.settings import RENDERERS
 from studylog.stats import canonical, log_title, log_week, normalise_aliases, slug
 
@@ -57,44 +58,57 @@ def keyword_links(
 
 
 def _row(label: str, value: str) -> str:
-    return f"<div><dt>{esc(label)}</dt><dd>{value}</dd></div>"
+    # A space between term and value, so search previews read "Date 2024-03-04".
+    return f"<div><dt>{esc(label)}</dt> <dd>{value}</dd></div>"
 
 
-def header(log: Log, uri: str, linker: Linker, aliases: Mapping[str, str], weeks: set[str]) -> str:
+def header(
+    log: Log,
+    uri: str,
+    linker: Linker,
+    aliases: Mapping[str, str],
+    weeks: set[str],
+    words: Words = ENGLISH,
+) -> str:
+    w = words
     rows = []
     dates = sorted({d.date for d in log.days if d.date} | ({log.date} if log.date else set()))
     if dates:
         span = dates[0].isoformat()
         if dates[-1] != dates[0]:
             span += f" – {dates[-1].isoformat()}"
-        rows.append(_row("Date", span))
+        rows.append(_row(w("Date"), span))
     week = log_week(log)
     if week is not None:
         target = links.week_uri(week)
-        label = esc(week.label)
+        label = esc(week.named(w))
         if target in weeks:
             label = f'<a href="{esc(linker.href(uri, target))}">{label}</a>'
-        rows.append(_row("Week", label))
+        rows.append(_row(w("Week"), label))
     if log.questions is not None or log.answers is not None:
-        rows.append(_row("Questions / answers", f"{count(log.questions)} / {count(log.answers)}"))
+        rows.append(_row(w("Q / A"), f"{count(log.questions)} / {count(log.answers)}"))
     if log.tasks_done or log.tasks_open:
-        rows.append(_row("Tasks", f"{log.tasks_done} done · {log.tasks_open} open"))
+        tasks = w("{done} done · {open} open", done=log.tasks_done, open=log.tasks_open)
+        rows.append(_row(w("Tasks"), esc(tasks)))
     if log.keywords:
-        rows.append(_row("Keywords", keyword_links(log.keywords, uri, linker, aliases)))
+        rows.append(_row(w("Keywords"), keyword_links(log.keywords, uri, linker, aliases)))
     if log.days:
         days = " · ".join(f'<a href="#{esc(d.anchor)}">{esc(d.title)}</a>' for d in log.days)
-        rows.append(_row("Days", days))
+        rows.append(_row(w("Days"), days))
     if not rows:
         return ""
-    return '<div class="studylog-meta"><dl>' + "".join(rows) + "</dl></div>"
+    return '<div class="studylog-meta"><dl>' + " ".join(rows) + "</dl></div>"
 
 
-def day_header(day: Day, uri: str, linker: Linker, aliases: Mapping[str, str]) -> str:
+def day_header(
+    day: Day, uri: str, linker: Linker, aliases: Mapping[str, str], words: Words = ENGLISH
+) -> str:
     parts = []
     if day.date:
         parts.append(f"<span>{esc(day.date.isoformat())}</span>")
     if day.questions is not None or day.answers is not None:
-        parts.append(f"<span>Q/A {count(day.questions)} / {count(day.answers)}</span>")
+        qa = f"{words('Q/A')} {count(day.questions)} / {count(day.answers)}"
+        parts.append(f"<span>{esc(qa)}</span>")
     if day.keywords:
         parts.append(f"<span>{keyword_links(day.keywords, uri, linker, aliases)}</span>")
     return '<div class="studylog-day-meta">' + " · ".join(parts) + "</div>" if parts else ""
@@ -107,6 +121,7 @@ class BodyOptions:
     renderer: str = RENDERERS[0]  # one of studylog.settings.RENDERERS
     settings: BodySettings = field(default_factory=BodySettings)
     images: ImageFolders | None = None  # None: local images are left as written
+    words: Words = ENGLISH  # the site's language, for the header's labels
 
 
 def anchor_html(day: Day) -> str:
@@ -159,7 +174,7 @@ class Page:
         return (code if show in ("both", "source") else None), outputs
 
     def day_parts(self, day: Day) -> tuple[str, str]:
-        return anchor_html(day), day_header(day, self.uri, self.linker, self.aliases)
+        return anchor_html(day), day_header(day, self.uri, self.linker, self.aliases, self.options.words)
 
     def note(self, note: Note) -> None:
         line, cell = self.log.body_line + note.line, None
@@ -306,8 +321,8 @@ def render_log(
     options = options or BodyOptions()
     aliases = aliases or {}
     page = Page(log, uri, linker, results or {}, blocks or {}, aliases, options)
-    title = log_title(log)
-    head = header(log, uri, linker, aliases, week_pages or set())
+    title = log_title(log, options.words)
+    head = header(log, uri, linker, aliases, week_pages or set(), options.words)
     settings = options.settings
     if options.renderer == "python-markdown":
         source = keep(

@@ -83,8 +83,8 @@ def render_notebook(
         line = log.body_line + slot.line
         return shown.get(line, "") if line in code else None
 
-    title = log_title(log)
-    head = header(log, uri, linker, aliases, week_pages or set())
+    title = log_title(log, options.words)
+    head = header(log, uri, linker, aliases, week_pages or set(), options.words)
     return html_page(page, prepared, title, head, keep, cell_html)
 
 

@@ -30,6 +30,7 @@ from studylog.render.site_pages import (
     week_page,
 )
 from studylog.render.slots import Rendered
+from studylog.render.words import ENGLISH, Words
 from studylog.stats import (
     SiteStats,
     is_retrospective,
@@ -74,8 +75,10 @@ def _by_line(
     return blocks, outs
 
 
-def nav_tree(site: Site, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
-    """Weeks (each: its roll-up page, then its logs by date), undated logs, then the indexes."""
+def nav_tree(site: Site, weeks_title: str | None = None) -> tuple[NavNode, ...]:
+    """Weeks (each: its roll-up page, then its logs by date), undated logs, then the indexes,
+    named in the site's language (``weeks_title`` names the weeks' section instead)."""
+    w = site.words
     by_week: dict[str, list[Log]] = {}
     undated: list[Log] = []
     for log in site.logs:
@@ -96,30 +99,32 @@ def nav_tree(site: Site, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
         logs = [lg for lg in logs if not is_retrospective(lg)] + [
             lg for lg in logs if is_retrospective(lg)
         ]
+        name = week.key.named(w)
         labels = distinct(
-            [week.key.label, f"{week.key.label} overview", *(nav_title(lg) for lg in logs)],
+            [name, w("{week} overview", week=name), *(nav_title(lg, w) for lg in logs)],
             [lg.path for lg in logs],
         )
         children = [NavNode(labels[1], links.week_uri(week.key))]
         children += [
             NavNode(label, site.pages[lg.path]) for label, lg in zip(labels[2:], logs, strict=True)
         ]
-        weeks.append(NavNode(week.key.label, None, tuple(children)))
-    tree = [NavNode(weeks_title, None, tuple(weeks))] if weeks else []
+        weeks.append(NavNode(name, None, tuple(children)))
+    tree = [NavNode(weeks_title or w("Weeks"), None, tuple(weeks))] if weeks else []
     if undated:
         tree.append(
             NavNode(
-                "Undated",
+                w("Undated"),
                 None,
                 tuple(
-                    NavNode(log_title(lg), site.pages[lg.path]) for lg in sorted(undated, key=order)
+                    NavNode(log_title(lg, w), site.pages[lg.path])
+                    for lg in sorted(undated, key=order)
                 ),
             )
         )
     tree += [
-        NavNode("Keywords", links.KEYWORDS),
-        NavNode("Questions and answers", links.QA),
-        NavNode("Execution report", links.REPORT),
+        NavNode(w("Keywords"), links.KEYWORDS),
+        NavNode(w("Questions and answers"), links.QA),
+        NavNode(w("Execution report"), links.REPORT),
     ]
     return tuple(tree)
 
@@ -145,7 +150,8 @@ def render_site(
     results: Sequence[SessionResult] = (),
     linker: Linker | None = None,
     aliases: Mapping[str, str] | None = None,
-    weeks_title: str = "Weeks",
+    weeks_title: str | None = None,
+    words: Words = ENGLISH,
     stats: SiteStats | None = None,
     qa_chart: str | None = None,
     keep: Keep = compute,
@@ -153,7 +159,8 @@ def render_site(
     stored_notebooks: bool = False,
     final: bool = True,
 ) -> SitePages:
-    """Render every generated page; ``log_uris`` maps each log's path to its page.
+    """Render every generated page; ``log_uris`` maps each log's path to its page, and
+    ``words`` are the site's language.
 
     ``body`` says how log bodies are rendered; ``stored_notebooks`` that notebook logs
     show the outputs stored in them. A caller that keeps work between builds passes what
@@ -165,7 +172,7 @@ def render_site(
     aliases = dict(aliases or {})
     stats = stats if stats is not None else site_stats(logs, aliases)
     if qa_chart is None:
-        qa_chart = draw_qa_chart(qa_chart_data(stats))
+        qa_chart = draw_qa_chart(qa_chart_data(stats, words))
     site = Site(
         logs=tuple(logs),
         stats=stats,
@@ -174,6 +181,7 @@ def render_site(
         aliases=aliases,
         results=tuple(results),
         qa_chart=qa_chart,
+        words=words,
     )
     blocks, outs = _by_line(sessions, results)
     week_pages = site.week_pages
