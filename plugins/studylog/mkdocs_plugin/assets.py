@@ -31,7 +31,7 @@ CSS = """\
 .studylog-footer { font-size: .6rem; color: var(--md-default-fg-color--light); }
 .studylog-figure { margin: .4rem 0; }
 /* Snippet figures are drawn on white by matplotlib; keep them readable in dark mode. */
-.studylog-figure img { background: #fff; border-radius: .2rem; max-width: 100%; }
+.studylog-figure img { background: #fff; border-radius: .2rem; max-width: 100%; height: auto; }
 .studylog-chart { width: 100%; height: auto; max-height: 22rem; color: var(--md-default-fg-color); }
 /* The Q/A chart is drawn twice: bars across for a phone (its text legible at the phone's
    width), upright bars for a wider column. */
@@ -64,7 +64,8 @@ CSS = """\
   .md-typeset table.studylog-table thead { position: absolute; width: 1px; height: 1px;
     overflow: hidden; clip: rect(0 0 0 0); }
   .md-typeset table.studylog-table tr { padding: .4em 0; }
-  .md-typeset table.studylog-table tr + tr { border-top: .05rem solid var(--md-typeset-table-color); }
+  .md-typeset table.studylog-table tr + tr {
+    border-top: .05rem solid var(--md-typeset-table-color); }
   .md-typeset table.studylog-table td { position: relative; border: 0;
     padding: .15em .8em .15em 7.4em; white-space: normal; overflow-wrap: anywhere; }
   .md-typeset table.studylog-table td::before { content: attr(data-label); position: absolute;

@@ -23,7 +23,6 @@ import json
 import re
 from functools import partial
 from pathlib import Path
-
 from typing import Any
 
 from studylog import memo as memos

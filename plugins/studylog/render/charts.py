@@ -108,8 +108,8 @@ def _bar_chart(
         if horizontal:
             bars = ax.barh(offs, values, height=bar, color=colour, label=legend)
             # Each count written at its bar's end: read without following the axis down.
-            for text in ax.bar_label(bars, padding=2, fontsize=8):
-                text.set_color(_INK)
+            for count in ax.bar_label(bars, padding=2, fontsize=9):
+                count.set_color(_INK)
         else:
             ax.bar(offs, values, width=bar, color=colour, label=legend)
     # Counts: whole-number ticks only (never 0.25, 0.5), so no label repeats.
@@ -128,12 +128,12 @@ def _bar_chart(
         ax.spines[side].set_color(_INK)
     ax.tick_params(colors=_INK)
     if len(series) > 1:
-        legend = (
+        box = (
             ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
             if horizontal
             else ax.legend(frameon=False)
         )
-        for text in legend.get_texts():
+        for text in box.get_texts():
             text.set_color(_INK)
     fig.tight_layout()
     return _svg(fig, name, f"{name}-{'phone' if horizontal else 'wide'}")

@@ -174,7 +174,9 @@ class Page:
         return (code if show in ("both", "source") else None), outputs
 
     def day_parts(self, day: Day) -> tuple[str, str]:
-        return anchor_html(day), day_header(day, self.uri, self.linker, self.aliases, self.options.words)
+        return anchor_html(day), day_header(
+            day, self.uri, self.linker, self.aliases, self.options.words
+        )
 
     def note(self, note: Note) -> None:
         line, cell = self.log.body_line + note.line, None

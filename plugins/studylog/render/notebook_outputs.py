@@ -19,7 +19,7 @@ from typing import Any
 
 from studylog.execute.results import BlockResult
 from studylog.model import Output
-from studylog.render.outputs import clip, figure_name
+from studylog.render.outputs import clip, figure_img, figure_name
 from studylog.render.sanitize import sanitize
 from studylog.render.text import esc
 
@@ -64,11 +64,11 @@ def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl, wher
         out.append(_display(data, count or 0))
     # Figures after the value, as a notebook shows the figures a cell left open.
     for n, svg in enumerate(block.figures, start=1):
-        src, alt = esc(asset_url(figure_name(svg))), esc(f"Figure {n} of {where}")
+        img = figure_img(svg, asset_url(figure_name(svg)), f"Figure {n} of {where}")
         out.append(
             _display(
                 {
-                    "text/html": f'<img src="{src}" alt="{alt}" loading="lazy">',
+                    "text/html": img,
                     "text/plain": f"<Figure {n}>",
                 }
             )

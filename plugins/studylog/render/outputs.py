@@ -30,6 +30,25 @@ def figure_name(svg: str) -> str:
     return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:20] + ".svg"
 
 
+_SVG_SIZE = re.compile(
+    r'<svg\b[^>]*?\swidth="(?P<w>[\d.]+)(?P<wu>pt|px)?"[^>]*?\sheight="(?P<h>[\d.]+)(?P<hu>pt|px)?"'
+)
+
+
+def figure_img(svg: str, src: str, alt: str) -> str:
+    """The ``<img>`` of a figure, with the figure's own width and height (in CSS pixels),
+    so the page keeps its room before the lazily loaded image arrives (no jump)."""
+    size = ""
+    found = _SVG_SIZE.search(svg[:4000])
+    if found:
+        # matplotlib sizes its SVG in points; a CSS pixel is 3/4 of a point.
+        w = float(found["w"]) * (4 / 3 if found["wu"] == "pt" else 1)
+        h = float(found["h"]) * (4 / 3 if found["hu"] == "pt" else 1)
+        if w > 0 and h > 0:
+            size = f' width="{round(w)}" height="{round(h)}"'
+    return f'<img src="{esc(src)}" alt="{esc(alt)}"{size} loading="lazy">'
+
+
 def clip(text: str) -> str:
     text = _ANSI.sub("", text)
     lines = text.splitlines()
@@ -72,11 +91,9 @@ def render_block(
     elif block.value is not None:
         parts.append(_pre("studylog-value", block.value))
     for n, svg in enumerate(block.figures, start=1):
-        alt = esc(f"Figure {n}" + (f" of {where}" if where else ""))
-        src = esc(asset_url(figure_name(svg)))
-        parts.append(
-            f'<figure class="studylog-figure"><img src="{src}" alt="{alt}" loading="lazy"></figure>'
-        )
+        alt = f"Figure {n}" + (f" of {where}" if where else "")
+        img = figure_img(svg, asset_url(figure_name(svg)), alt)
+        parts.append(f'<figure class="studylog-figure">{img}</figure>')
     if block.status != "ok":
         kind = "failure" if block.failed else "warning"
         title = status.title(block.status)
