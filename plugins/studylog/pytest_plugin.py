@@ -307,13 +307,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
         and state.runs_code_of(file_path)
     ):
         return LogFile.from_parent(parent, path=file_path)
-    if (
-        file_path.suffix == ".py"
-        # Helpers (_x.py, __init__.py) are imported by snippets, and conftest.py by pytest.
-        and not file_path.name.startswith("_")
-        and file_path.name != "conftest.py"
-        and _is_under(resolved, state.snippet_dirs)
-    ):
+    from studylog.execute.sessions import is_snippet_file
+
+    if is_snippet_file(file_path.name) and _is_under(resolved, state.snippet_dirs):
         return SnippetFile.from_parent(parent, path=file_path)
     return None
 
@@ -377,8 +373,7 @@ class SnippetFile(_StudylogFile):
     """A runnable snippet file: one item that runs it top to bottom."""
 
     def collect(self) -> Iterator[SessionItem]:
-        from studylog.execute.results import Block, Session
-        from studylog.model import BlockOptions
+        from studylog.execute.sessions import snippet_file_session
 
         state = self.config.stash[_state_key]
         rel = _relative(self.path, state.root)
@@ -388,21 +383,7 @@ class SnippetFile(_StudylogFile):
             raise CollectProblems(
                 f"{rel}:1: cannot read the snippet ({exc}) (save it as UTF-8 text)"
             ) from None
-        block = Block(
-            path=rel,
-            line=1,
-            code=code,
-            filename=rel,
-            first_line=1,
-            options=BlockOptions(file=rel),
-        )
-        session = Session(
-            log=rel,
-            name=self.path.stem,
-            blocks=(block,),
-            timeout=state.default_timeout,
-            includes=(rel,),
-        )
+        session = snippet_file_session(rel, code, state.default_timeout)
         yield SessionItem.from_parent(self, name=session.name, spec=session)
 
 

@@ -57,13 +57,8 @@ def _block_failure(session: Session, block: Block | None, res: BlockResult) -> s
         if block and block.filename != block.path and block.options.file
         else ""
     )
-    allowed = bool(block and block.options.errors_allowed)
-    if allowed and res.status == "ok":
-        return (
-            f'{fence}: block marked errors="allow" ran without an error{runs}\n'
-            'hint: the error it shows no longer happens; drop errors="allow" '
-            "or restore the failing code" + _captured(res)
-        )
+    if status.error_vanished(block, res):
+        return f"{fence}: {status.NO_ERROR}{runs}\nhint: {status.NO_ERROR_HINT}" + _captured(res)
     if not res.failed:
         return ""
     text = f"{fence}: block {status.headline(res.status)}{runs}"

@@ -279,7 +279,7 @@ def _finished(
         sessions=sessions,
         results=tuple(results),
         problems=problems + site.problems,
-        snippet_failures=tuple(failures(results)),
+        snippet_failures=tuple(failures(results, sessions)),
         memo=memo,
         cache_problems=tuple(cache.problems),
     )
