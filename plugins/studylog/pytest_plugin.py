@@ -144,6 +144,7 @@ class _State:
         workerinput = getattr(config, "workerinput", None)
         self.processes = _int(str(workerinput.get("workercount", "")), 1) if workerinput else 1
         self.settings = _settings(config) if self.enabled else None
+        self.warnings = _config_warnings(config) if self.enabled else ()
         self._pool: Executor | None = None
         self._cache: Cache | None = None
         self._ahead: Running | None = None  # the selected sessions, started together
@@ -241,6 +242,19 @@ class _State:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+
+
+def _config_warnings(config: pytest.Config) -> tuple[str, ...]:
+    """What the site's mkdocs.yml gets wrong but not fatally (a misspelled option)."""
+    from studylog.project import ProjectError, find_config, load
+
+    found = find_config(config.rootpath)
+    if found is None or found.parent != config.rootpath:
+        return ()
+    try:
+        return load(found).warnings
+    except ProjectError:
+        return ()
 
 
 def _settings(config: pytest.Config) -> Settings:
@@ -428,7 +442,8 @@ class SessionItem(pytest.Item):
         self.user_properties.append(("studylog_device", result.device))
         from studylog.verdicts import judge
 
-        outcome = judge(self.spec, result)
+        # -vv shows the frames inside torch that a failure's traceback folds otherwise.
+        outcome = judge(self.spec, result, full=self.config.get_verbosity() >= 2)
         if outcome.skip:
             pytest.skip(outcome.skip)
         if outcome.failures:
@@ -470,12 +485,12 @@ def problems_text(problems: Sequence[Problem]) -> str:
 # --------------------------------------------------------------------------- summary
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
     state = config.stash.get(_state_key, None)
     if state is None or not state.enabled:
         return None
     cache = _relative(state.cache_dir, state.root) if state.use_cache else "off"
-    return f"studylog: cache {cache}"
+    return [f"studylog: cache {cache}", *(f"studylog: warning: {w}" for w in state.warnings)]
 
 
 class _Tally:

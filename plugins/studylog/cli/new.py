@@ -177,4 +177,10 @@ def run(args: argparse.Namespace, site: Project) -> int:
         print(f"error: cannot write {path.as_posix()}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(path.as_posix())
+    if week is None:
+        print(
+            "note: the log has no week: set course_start in mkdocs.yml (plugins: - studylog:) "
+            "or pass --course-start to number the weeks",
+            file=sys.stderr,
+        )
     return 0

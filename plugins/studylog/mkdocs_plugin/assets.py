@@ -28,6 +28,11 @@ CSS = """\
   padding-left: .6rem; }
 .md-typeset .studylog-output pre { margin: .3rem 0; }
 .md-typeset .studylog-stderr code { color: var(--md-code-hl-special-color, #c33); }
+/* A traceback wraps instead of scrolling: its last line (the error) and the log's line
+   number stay readable on a phone. */
+.md-typeset pre.studylog-error > code, .md-typeset .jp-OutputArea-output.jp-RenderedText pre {
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.studylog-frames summary { font-size: .64rem; cursor: pointer; }
 .studylog-footer { font-size: .6rem; color: var(--md-default-fg-color--light); }
 .studylog-figure { margin: .4rem 0; }
 /* Snippet figures are drawn on white by matplotlib; keep them readable in dark mode. */

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -49,7 +50,7 @@ from studylog.execute.status import how
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
 from studylog.mkdocs_plugin.assets import CSS_URI
-from studylog.mkdocs_plugin.config import StudylogConfig, to_settings
+from studylog.mkdocs_plugin.config import OPTIONS, StudylogConfig, to_settings, unknown_options
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
 from studylog.mkdocs_plugin.toc import page_toc
@@ -80,6 +81,23 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.home: str | None = None  # src_uri of the page holding the dashboard
         self.site_dir = Path("site")
         self.started = 0.0
+        self.said: set[str] = set()  # configuration warnings given (once per process)
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """MkDocs' check of the options, with an unknown option named at its line in
+        mkdocs.yml with the option it most likely means (once per process: ``mkdocs
+        serve`` reads the config again for every rebuild)."""
+        errors, warnings = super().load_config(options, config_file_path)
+        kept: list[Any] = [
+            w for w in warnings if not (isinstance(w, tuple) and w[0] not in OPTIONS)
+        ]
+        for message in unknown_options(options, config_file_path):
+            if message not in self.said:
+                self.said.add(message)
+                kept.append(message)
+        return errors, kept
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.persistent = command == "serve"

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from studylog.execute import frames
 from studylog.execute.results import BlockResult
 from studylog.model import Output
 from studylog.render.outputs import clip, figure_img, figure_name
@@ -50,8 +51,17 @@ def _error(text: str, name: str = "", value: str = "") -> Nb:
     }
 
 
-def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl, where: str) -> list[Nb]:
-    """The outputs of a block run by studylog, in the order a notebook shows them."""
+def from_result(
+    block: BlockResult,
+    count: int | None,
+    asset_url: AssetUrl,
+    where: str,
+    prompts: Mapping[int, int] | None = None,
+    log: str = "",
+) -> list[Nb]:
+    """The outputs of a block run by studylog, in the order a notebook shows them; an
+    error's traceback names the cells of ``log`` by their ``prompts`` and folds torch's
+    own frames."""
     out: list[Nb] = []
     if block.stdout.strip():
         out.append(_stream("stdout", block.stdout))
@@ -74,7 +84,8 @@ def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl, wher
             )
         )
     if block.error:
-        out.append(_error(block.error))
+        shown, _ = frames.fold(frames.with_prompts(block.error, log, prompts or {}))
+        out.append(_error(shown))
     return out
 
 

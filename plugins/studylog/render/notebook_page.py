@@ -97,6 +97,12 @@ def _views(
         return linker.href(uri, links.asset_uri(name))
 
     views: list[tuple[CodeCell, str]] = []
+    # Each cell that ran gets the next In [n] prompt; tracebacks name cells by them.
+    prompts: dict[int, int] = {}
+    for cell in cells:
+        found = None if stored or not cell.runs else results.get(cell.number)
+        if found is not None and found[0].status not in _SAYS_WHY:
+            prompts[cell.number] = len(prompts) + 1
     count = 0
     for cell in cells:
         where = cell_name(log.path, cell.number)
@@ -119,7 +125,7 @@ def _views(
         ran = block.status not in _SAYS_WHY
         count += ran
         number = count if ran else None
-        outputs = from_result(block, number, asset_url, where)
+        outputs = from_result(block, number, asset_url, where, prompts, log.path)
         # As under a Markdown log's block: what happened, then the footer.
         after = (
             f'<div class="studylog-output" data-status="{esc(block.status)}">'

@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from studylog.execute import status
+from studylog.execute import frames, status
 from studylog.execute.results import BlockResult, SessionResult
 from studylog.render import safe_outputs
 from studylog.render.text import esc
@@ -62,6 +62,20 @@ def _pre(cls: str, text: str) -> str:
     return f'<pre class="{cls}"><code>{esc(clip(text))}</code></pre>'
 
 
+def traceback_html(text: str) -> str:
+    """An error's traceback with torch's own frames folded (:func:`frames.fold`); the
+    whole of it one click away."""
+    shown, folded = frames.fold(text)
+    html = _pre("studylog-error", shown)
+    if folded:
+        said = f"The whole traceback ({folded} frame{'s' if folded != 1 else ''} inside torch)"
+        html += (
+            f'<details class="studylog-frames"><summary>{esc(said)}</summary>'
+            f"{_pre('studylog-error', text)}</details>"
+        )
+    return html
+
+
 def footer(block: BlockResult, session: SessionResult) -> str:
     where = status.how(session)
     parts = [
@@ -100,7 +114,7 @@ def render_block(
         detail = block.error or session.message
         parts.append(f'<div class="admonition {kind}"><p class="admonition-title">{esc(title)}</p>')
         if detail:
-            parts.append(_pre("studylog-error", detail))
+            parts.append(traceback_html(detail))
         parts.append("</div>")
     parts.append(footer(block, session))
     parts.append("</div>")
