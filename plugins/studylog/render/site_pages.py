@@ -290,11 +290,12 @@ def qa_page(site: Site) -> Rendered:
         )
     rest = qa.days - qa.days_recorded
     if rest or not recorded:
-        said = (
-            w("{n} more days have no record of questions or answers.", n=rest)
-            if recorded
-            else w("No day has a record of questions or answers.")
+        more = (
+            "{n} more day has no record of questions or answers."
+            if rest == 1
+            else "{n} more days have no record of questions or answers."
         )
+        said = w(more, n=rest) if recorded else w("No day has a record of questions or answers.")
         md.append(slots.add(f'<p class="studylog-qa-rest">{esc(said)}</p>'))
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(w("Questions and answers")))
 

@@ -45,6 +45,9 @@ KO: Mapping[str, str] = {
     "{recorded} of {days}": "{days}일 중 {recorded}일",
     "Per week": "주별",
     "Per day": "날짜별",
+    "{n} more day has no record of questions or answers.": (
+        "질문·답변 기록이 없는 날이 {n}일 더 있습니다."
+    ),
     "{n} more days have no record of questions or answers.": (
         "질문·답변 기록이 없는 날이 {n}일 더 있습니다."
     ),
