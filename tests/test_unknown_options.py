@@ -4,6 +4,9 @@ by every command that reads it: ``studylog`` commands, ``mkdocs build`` and pyte
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,37 @@ def test_a_fence_option_gets_a_suggestion() -> None:
     _options, (problem,) = read_options({"exec": "on", "sesion": "mlp"}, "logs/a.md", 7)
     assert str(problem).startswith("logs/a.md:7: unknown option sesion='mlp'")
     assert "did you mean 'session'?" in str(problem)
+
+
+def test_mkdocs_build_and_pytest_say_it_once_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, "utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# t\n", "utf-8")
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "pytest.ini").write_text("[pytest]\nstudylog_logs = logs\n", "utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert build.returncode == 1  # --strict: a misspelled option does not pass
+    said = (
+        "mkdocs.yml:6: unknown option 'timout' of the studylog plugin; it is ignored "
+        "(did you mean 'timeout'?)"
+    )
+    assert build.stderr.count(said) == 1, build.stderr
+    assert "mkdocs.yml:9: unknown option 'course_star'" in build.stderr
+    assert "Unrecognised configuration name" not in build.stderr
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert f"studylog: warning: {said}" in tests.stdout

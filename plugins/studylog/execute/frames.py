@@ -27,12 +27,27 @@ _FRAME = re.compile(r'^  File "(?P<file>[^"]*)", line \d+')
 
 def roots(extra: Iterable[str] = ()) -> list[str]:
     """The folders whose paths are taken off file names, longest first: where modules are
-    imported from (``sys.path``: site-packages, the standard library), the interpreter's
-    prefixes, the working folder, and ``extra`` (the session's temporary folder)."""
+    imported from (``sys.path``: site-packages, the standard library; and the folder of
+    each imported top-level package, for one an editable install finds elsewhere), the
+    interpreter's prefixes, the working folder, and ``extra`` (the session's temporary
+    folder)."""
+    places = [*sys.path, sys.prefix, sys.base_prefix, sys.exec_prefix, os.getcwd(), *extra]
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if "." in name or name == "__main__" or not isinstance(file, str):
+            continue
+        folder = os.path.dirname(file)
+        if os.path.basename(file).startswith("__init__."):  # a package: its parent folder
+            folder = os.path.dirname(folder)
+        places.append(folder)
     found = {
         os.path.abspath(p)
-        for p in [*sys.path, sys.prefix, sys.base_prefix, sys.exec_prefix, os.getcwd(), *extra]
-        if p and os.path.isabs(p) and os.path.abspath(p) != os.sep
+        for p in places
+        if p
+        and os.path.isabs(p)
+        and os.path.abspath(p) != os.sep
+        # Not a folder inside a package (a script's own): torch/nn stays torch/nn.
+        and not os.path.isfile(os.path.join(p, "__init__.py"))
     }
     return sorted(found, key=len, reverse=True)
 
