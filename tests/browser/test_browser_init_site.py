@@ -50,14 +50,18 @@ Week 2 (3/11 ~ 3/12)
 
 Day 6 (3/11)
 ---
-RNN의 hidden state를 정리했다. 키워드: RNN, Hidden State
+RNN의 hidden state를 정리했다.
+
+키워드: RNN, Hidden State
 
 Q: hidden state는 어디에 저장되나요?
 A: 다음 시점의 입력으로 넘어간다.
 
 Day 7 (3/12)
 ---
-LSTM의 게이트를 정리했다. 키워드: LSTM
+LSTM의 게이트를 정리했다.
+
+키워드: LSTM
 """
 
 PAGES = {

@@ -17,7 +17,7 @@ CSS = """\
 .md-typeset .studylog-meta dt, .md-typeset .studylog-cards dt { display: inline; font-weight: 700;
   color: var(--md-default-fg-color--light); margin-right: .3rem; }
 .md-typeset .studylog-meta dd, .md-typeset .studylog-cards dd { display: inline; margin: 0; }
-.studylog-cards dl > div { flex: 1 1 8rem; text-align: center; }
+.studylog-cards dl > div { flex: 1 1 6.5rem; text-align: center; }
 .md-typeset .studylog-cards dd { display: block; font-size: 1.2rem; font-weight: 700; }
 .md-typeset .studylog-cards dt { display: block; margin: 0; }
 .md-typeset a.studylog-keyword { display: inline-block; margin: 0 .15rem .15rem 0;
@@ -71,8 +71,9 @@ CSS = """\
   .md-typeset table.studylog-table tr { padding: .4em 0; }
   .md-typeset table.studylog-table tr + tr {
     border-top: .05rem solid var(--md-typeset-table-color); }
-  .md-typeset table.studylog-table td { position: relative; border: 0;
+  .md-typeset table.studylog-table td { position: relative; border: 0; min-height: 1.6em;
     padding: .15em .8em .15em 7.4em; white-space: normal; overflow-wrap: anywhere; }
+  .md-typeset table.studylog-table td:empty { display: none; }
   .md-typeset table.studylog-table td::before { content: attr(data-label); position: absolute;
     left: .8em; width: 6.2em; font-weight: 700; color: var(--md-default-fg-color--light); }
 }

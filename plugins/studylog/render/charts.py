@@ -33,9 +33,15 @@ def _svg(fig: object, name: str, salt: str) -> str:
     svg = svg.replace(_INK, "currentColor").replace(_INK.upper(), "currentColor")
     # Text is kept as text (svg.fonttype none): let the browser use the page's font.
     svg = svg.replace("'DejaVu Sans'", "sans-serif").replace('"DejaVu Sans"', "sans-serif")
-    # Let the chart scale with the page instead of a fixed size in points.
+    # Let the chart shrink with the page instead of a fixed size in points, but never grow
+    # past its own size: a chart of a few bars would otherwise fill the column with
+    # letters three times their size.
+    size = re.search(r'<svg[^>]*? width="([\d.]+)pt"', svg)
+    widest = f' style="max-width: {round(float(size[1]) * 4 / 3)}px"' if size else ""
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
-    return svg.replace("<svg", f'<svg class="studylog-chart" role="img" aria-label="{name}"', 1)
+    return svg.replace(
+        "<svg", f'<svg class="studylog-chart" role="img" aria-label="{name}"{widest}', 1
+    )
 
 
 def phone_and_wide(wide: str, phone: str) -> str:
@@ -128,11 +134,8 @@ def _bar_chart(
         ax.spines[side].set_color(_INK)
     ax.tick_params(colors=_INK)
     if len(series) > 1:
-        box = (
-            ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
-            if horizontal
-            else ax.legend(frameon=False)
-        )
+        # Above the bars, never over one.
+        box = ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
         for text in box.get_texts():
             text.set_color(_INK)
     fig.tight_layout()

@@ -70,7 +70,7 @@ KO: Mapping[str, str] = {
     "not run": "실행 안 함",
     "No executable snippets in the logs.": "기록에 실행할 코드가 없습니다.",
     # the dashboard
-    "Weeks (count)": "주",
+    "Weeks (count)": "주차",
     "Snippet sessions": "코드 세션",
     "{ok} ok of {total}": "{total}개 중 {ok}개 성공",
     "Latest": "최근 기록",
