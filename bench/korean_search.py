@@ -13,7 +13,7 @@ prefix of an indexed token: the trailing wildcard), and reports per way:
 * build time: the time to compute the forms of the whole index (analyzer load included).
 
 Ways: ``off`` (Material alone), ``rules`` (studylog: query stems + index forms from
-``studylog.render.korean``), ``kiwi`` (index forms: Kiwi's content morphemes; the query
+``studylog.korean``), ``kiwi`` (index forms: Kiwi's content morphemes; the query
 is treated by the same rules, since no analyzer runs in the browser), ``kiwi+rules`` (both
 index forms). Kiwi is optional: ``pip install kiwipiepy`` (about 110 MB with its model).
 """
@@ -34,7 +34,7 @@ if __package__ in (None, ""):
 
 import yaml
 
-from studylog.render import korean
+from studylog import korean
 
 TAG = re.compile(r"<[^>]+>")
 KIWI_CONTENT = {"NNG", "NNP", "NR", "NP", "XR", "SL", "SH", "SN", "VV", "VA", "VX", "MAG"}

@@ -26,7 +26,7 @@ def write_pages_site(studylog_root: Path, root: Path, site_name: str) -> Path:
     """Write the static project into ``root``; the studylog project must be fully cached."""
     from mkdocs.config import load_config
 
-    from studylog.execute import Pool  # type: ignore[import-not-found]
+    from studylog.execute import LocalExecutor  # type: ignore[import-not-found]
     from studylog.mkdocs_plugin.assets import CSS, CSS_URI  # type: ignore[import-not-found]
     from studylog.mkdocs_plugin.config import to_settings  # type: ignore[import-not-found]
     from studylog.mkdocs_plugin.files import page_source  # type: ignore[import-not-found]
@@ -40,11 +40,12 @@ def write_pages_site(studylog_root: Path, root: Path, site_name: str) -> Path:
     config = load_config(str(source / "mkdocs.yml"))
     options = config.plugins["studylog"].config
 
-    with Pool(1) as pool:  # started only if a session is not cached (then refused below)
-        build = build_site(to_settings(options), source, config, pool=lambda: pool)
+    # Started only if a session is not cached (then refused below).
+    with LocalExecutor(1) as executor:
+        build = build_site(to_settings(options), source, config, executor=lambda: executor)
         if isinstance(build, PendingBuild):
             build = build.finish()
-        if pool.workers_started:
+        if executor.workers_started:
             raise RuntimeError("some sessions were not cached: build the studylog variant first")
 
     def inline(page: Rendered) -> Rendered:

@@ -54,7 +54,7 @@ def main(spec_file: str, out_file: str) -> int:
 
     executor.run = timed  # type: ignore[method-assign]
     try:
-        results = run(sessions, project_root=root, pool=executor)
+        results = run(sessions, project_root=root, executor=executor)
         import ray
 
         nodes = [

@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from studylog.execute import BlockResult, Cache, Pool, Session, SessionResult, collect_sessions, run
+from studylog.execute import (
+    BlockResult,
+    Cache,
+    LocalExecutor,
+    Session,
+    SessionResult,
+    collect_sessions,
+    run,
+)
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
@@ -174,8 +182,8 @@ def test_clear_and_info(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def pool() -> Iterator[Pool]:
-    with Pool(jobs=2) as shared:
+def executor() -> Iterator[LocalExecutor]:
+    with LocalExecutor(jobs=2) as shared:
         yield shared
 
 
@@ -206,17 +214,17 @@ def cached(results: list[SessionResult]) -> dict[str, bool]:
 
 
 def test_unchanged_sessions_start_no_worker_and_return_identical_outputs(
-    project: Path, pool: Pool
+    project: Path, executor: LocalExecutor
 ) -> None:
     cache = Cache(project / ".studylog-cache")
     sessions = sessions_of(project, *logs_for())
-    first = run(sessions, project_root=project, cache=cache, pool=pool)
+    first = run(sessions, project_root=project, cache=cache, executor=executor)
     assert [r.status for r in first] == ["ok"] * 4 and not any(r.cached for r in first)
     assert cache.info()["entries"] == 3  # cache="off" is never stored
 
-    fresh = Pool(jobs=2)
+    fresh = LocalExecutor(jobs=2)
     cacheable = [s for s in sessions if s.name != "nocache"]
-    second = run(cacheable, project_root=project, cache=cache, pool=fresh)
+    second = run(cacheable, project_root=project, cache=cache, executor=fresh)
     assert fresh.workers_started == 0
     fresh.close()
     assert all(r.cached and not r.frozen for r in second)
@@ -226,15 +234,15 @@ def test_unchanged_sessions_start_no_worker_and_return_identical_outputs(
         assert (again.status, again.device) == (by_id[again.id].status, by_id[again.id].device)
 
 
-def test_edits_rerun_only_the_sessions_they_touch(project: Path, pool: Pool) -> None:
+def test_edits_rerun_only_the_sessions_they_touch(project: Path, executor: LocalExecutor) -> None:
     cache = Cache(project / ".studylog-cache")
-    run(sessions_of(project, *logs_for()), project_root=project, cache=cache, pool=pool)
+    run(sessions_of(project, *logs_for()), project_root=project, cache=cache, executor=executor)
 
     edited = run(
         sessions_of(project, *logs_for("print('a2', 3)\n")),
         project_root=project,
         cache=cache,
-        pool=pool,
+        executor=executor,
     )
     assert cached(edited) == {
         "logs/a.md::a1": True,
@@ -251,7 +259,7 @@ def test_edits_rerun_only_the_sessions_they_touch(project: Path, pool: Pool) -> 
         sessions_of(project, *logs_for("print('a2', 3)\n")),
         project_root=project,
         cache=cache,
-        pool=pool,
+        executor=executor,
     )
     assert cached(included) == {
         "logs/a.md::a1": False,
@@ -262,19 +270,19 @@ def test_edits_rerun_only_the_sessions_they_touch(project: Path, pool: Pool) -> 
     assert included[0].blocks[1].stdout == "21\n"
 
 
-def test_a_truncated_entry_is_rerun_not_trusted(project: Path, pool: Pool) -> None:
+def test_a_truncated_entry_is_rerun_not_trusted(project: Path, executor: LocalExecutor) -> None:
     cache = Cache(project / ".studylog-cache")
     (session,) = sessions_of(project, make_log("logs/t.md", (3, "print('fresh')\n", {})))
-    run([session], project_root=project, cache=cache, pool=pool)
+    run([session], project_root=project, cache=cache, executor=executor)
     path = cache.path(cache.key(session, project))
     path.write_bytes(path.read_bytes()[:50])
-    (again,) = run([session], project_root=project, cache=cache, pool=pool)
+    (again,) = run([session], project_root=project, cache=cache, executor=executor)
     assert not again.cached and again.blocks[0].stdout == "fresh\n"
     assert json.loads(path.read_text(encoding="utf-8"))["result"]["status"] == "ok"
 
 
-def test_failures_are_not_stored(project: Path, pool: Pool) -> None:
+def test_failures_are_not_stored(project: Path, executor: LocalExecutor) -> None:
     cache = Cache(project / ".studylog-cache")
     (session,) = sessions_of(project, make_log("logs/f.md", (3, "raise RuntimeError\n", {})))
-    (result,) = run([session], project_root=project, cache=cache, pool=pool)
+    (result,) = run([session], project_root=project, cache=cache, executor=executor)
     assert result.status == "failed" and cache.info()["entries"] == 0

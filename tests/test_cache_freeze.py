@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from studylog.execute import BlockResult, Cache, Pool, Session, SessionResult, collect_sessions, run
+from studylog.execute import (
+    BlockResult,
+    Cache,
+    LocalExecutor,
+    Session,
+    SessionResult,
+    collect_sessions,
+    run,
+)
 from studylog.execute import device as devices
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
@@ -54,10 +62,10 @@ def test_stored_cuda_entry_is_used_and_marked_frozen(
     cache.put(key, made_on_a_gpu(session))  # as committed from the GPU workstation
     assert cache.info()["sessions"][0]["device"] == "cuda"
 
-    pool = Pool(jobs=1)
-    (result,) = run([session], project_root=tmp_path, cache=cache, pool=pool)
-    assert pool.workers_started == 0
-    pool.close()
+    executor = LocalExecutor(jobs=1)
+    (result,) = run([session], project_root=tmp_path, cache=cache, executor=executor)
+    assert executor.workers_started == 0
+    executor.close()
     assert (result.status, result.frozen, result.cached) == ("ok", True, True)
     assert result.device == "cuda:0 NVIDIA H100"
     assert result.blocks[0].stdout == "NVIDIA H100\n"
@@ -67,15 +75,15 @@ def test_stored_cuda_entry_is_used_and_marked_frozen(
 def test_without_an_entry_a_cuda_session_is_unavailable_not_run_on_cpu(
     tmp_path: Path, cpu_machine: None
 ) -> None:
-    pool = Pool(jobs=1)
+    executor = LocalExecutor(jobs=1)
     (result,) = run(
         [gpu_session(tmp_path, requires="cuda")],
         project_root=tmp_path,
         cache=Cache(tmp_path / "c"),
-        pool=pool,
+        executor=executor,
     )
-    assert pool.workers_started == 0
-    pool.close()
+    assert executor.workers_started == 0
+    executor.close()
     assert result.status == "unavailable" and result.failed
     assert "GPU" in result.message
     assert [b.status for b in result.blocks] == ["unavailable"]
@@ -91,7 +99,7 @@ def test_an_entry_for_a_different_code_is_not_used(tmp_path: Path, cpu_machine: 
             dataclasses.replace(b, code=b.code + "print('more')\n") for b in session.blocks
         ),
     )
-    (result,) = run([changed], project_root=tmp_path, cache=cache, pool=Pool(jobs=1))
+    (result,) = run([changed], project_root=tmp_path, cache=cache, executor=LocalExecutor(jobs=1))
     assert result.status == "unavailable"
 
 
@@ -118,16 +126,16 @@ def test_frozen_mode_runs_nothing(tmp_path: Path) -> None:
             blocks=(BlockResult(line=3, status="ok", stdout="1\n"),),
         ),
     )
-    pool = Pool(jobs=1)
+    executor = LocalExecutor(jobs=1)
     frozen, missing = run(
-        [stored, new], project_root=tmp_path, cache=cache, pool=pool, execute=False
+        [stored, new], project_root=tmp_path, cache=cache, executor=executor, execute=False
     )
-    assert pool.workers_started == 0
-    pool.close()
+    assert executor.workers_started == 0
+    executor.close()
     assert (frozen.status, frozen.frozen, frozen.blocks[0].stdout) == ("ok", True, "1\n")
     assert missing.status == "unavailable" and "frozen" in missing.message
     # no cache at all, frozen: everything is unavailable, nothing runs
-    (nothing,) = run([new], project_root=tmp_path, cache=None, pool=pool, execute=False)
+    (nothing,) = run([new], project_root=tmp_path, cache=None, executor=executor, execute=False)
     assert nothing.status == "unavailable"
 
 
@@ -142,8 +150,8 @@ def test_refused_sessions_are_reported_without_running(tmp_path: Path) -> None:
         ),
     )
     (session,), _problems = collect_sessions([log], project_root=tmp_path)
-    pool = Pool(jobs=1)
-    (result,) = run([session], project_root=tmp_path, pool=pool)
-    assert pool.workers_started == 0
+    executor = LocalExecutor(jobs=1)
+    (result,) = run([session], project_root=tmp_path, executor=executor)
+    assert executor.workers_started == 0
     assert result.status == "refused" and "outside the project" in result.message
     assert [b.status for b in result.blocks] == ["skipped", "refused"]

@@ -1,7 +1,7 @@
 """Faults in user code never escape a worker: each becomes a result for its block.
 
 One run over many sessions with real workers (module-scoped, so the torch
-imports are paid a few times, not per test). The pool has one worker, so the
+imports are paid a few times, not per test). The executor has one worker, so the
 sessions run strictly in order: every fault session is followed by a healthy
 session that must still produce its output, on the replacement worker when
 the fault killed the previous one.
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from studylog.execute import Pool, SessionResult, collect_sessions, run
+from studylog.execute import LocalExecutor, SessionResult, collect_sessions, run
 from studylog.model import Log, Snippet
 from studylog.parse.fences import make_snippet
 
@@ -75,13 +75,13 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sess
         [Log(LOG, "", 1, snippets=tuple(snippets()))], project_root=root, default_timeout=60
     )
     assert problems == []
-    with Pool(jobs=1, memory_limit_mb=900, output_limit=4096) as pool:
+    with LocalExecutor(jobs=1, memory_limit_mb=900, output_limit=4096) as executor:
         started = time.monotonic()
-        out = run(sessions, project_root=root, pool=pool)
+        out = run(sessions, project_root=root, executor=executor)
         elapsed = time.monotonic() - started
         assert [r.session for r in out] == [s.name for s in sessions]
         # Each session ran in a child forked from the one warm worker: no fault cost a restart.
-        assert pool.workers_started == 1
+        assert executor.workers_started == 1
         assert elapsed < 120
         yield {r.session: r for r in out}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studylog.execute import Cache, Pool, collect_sessions, run
+from studylog.execute import Cache, LocalExecutor, collect_sessions, run
 from studylog.execute import device as devices
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
@@ -36,8 +36,8 @@ def test_gpu_sessions_run_on_the_gpu_one_at_a_time(tmp_path: Path) -> None:
     sessions, problems = collect_sessions([log], project_root=tmp_path)
     assert problems == []
     cache = Cache(tmp_path / "c")
-    with Pool(jobs=2) as pool:
-        results = run(sessions, project_root=tmp_path, cache=cache, pool=pool)
+    with LocalExecutor(jobs=2) as executor:
+        results = run(sessions, project_root=tmp_path, cache=cache, executor=executor)
     spans = []
     for result in results:
         assert result.status == "ok", result.blocks[0].error

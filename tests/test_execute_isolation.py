@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from studylog.execute import Pool, SessionResult, collect_sessions, run
+from studylog.execute import LocalExecutor, SessionResult, collect_sessions, run
 from studylog.model import Log, Snippet
 from studylog.parse.fences import make_snippet
 
@@ -177,10 +177,10 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     old = os.environ.get("TMPDIR")
     os.environ["TMPDIR"] = str(tmp)  # the workers' temporary folders go here
     try:
-        with Pool(jobs=1, memory_limit_mb=900, output_limit=4096) as pool:
-            results = run(sessions, project_root=root, pool=pool)
+        with LocalExecutor(jobs=1, memory_limit_mb=900, output_limit=4096) as executor:
+            results = run(sessions, project_root=root, executor=executor)
             left_running = tagged()
-            workers = pool.workers_started
+            workers = executor.workers_started
     finally:
         if old is None:
             del os.environ["TMPDIR"]

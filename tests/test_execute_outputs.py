@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studylog.execute import Pool, SessionResult, collect_sessions, run
+from studylog.execute import LocalExecutor, SessionResult, collect_sessions, run
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
@@ -84,8 +84,8 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sess
     )
     sessions, problems = collect_sessions([Log(LOG, "", 1, snippets=snippets)], project_root=root)
     assert problems == []
-    with Pool(jobs=2) as pool:
-        yield {r.session: r for r in run(sessions, project_root=root, pool=pool)}
+    with LocalExecutor(jobs=2) as executor:
+        yield {r.session: r for r in run(sessions, project_root=root, executor=executor)}
 
 
 def test_blocks_of_a_session_share_a_namespace(results: dict[str, SessionResult]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 SCRIPT = r"""
 import json, sys
 from pathlib import Path
-from studylog.execute import Cache, Pool, collect_sessions, run
+from studylog.execute import Cache, LocalExecutor, collect_sessions, run
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
@@ -21,13 +21,13 @@ log = Log("logs/a.md", "", 1, snippets=(
                  "torch.nn.Linear(4, 2)(torch.ones(1, 4)).shape\n", {"exec": "on"}),))
 sessions, _ = collect_sessions([log], project_root=root)
 cache = Cache(root / ".studylog-cache")
-with Pool(jobs=1) as pool:
-    (cold,) = run(sessions, project_root=root, cache=cache, pool=pool)
-warm_pool = Pool(jobs=1)
-(warm,) = run(sessions, project_root=root, cache=cache, pool=warm_pool)
+with LocalExecutor(jobs=1) as executor:
+    (cold,) = run(sessions, project_root=root, cache=cache, executor=executor)
+warm_executor = LocalExecutor(jobs=1)
+(warm,) = run(sessions, project_root=root, cache=cache, executor=warm_executor)
 print(json.dumps({
     "cold": [cold.status, cold.blocks[0].value, len(cold.blocks[0].figures)],
-    "warm_cached": warm.cached, "warm_workers": warm_pool.workers_started,
+    "warm_cached": warm.cached, "warm_workers": warm_executor.workers_started,
     "heavy": [m for m in ("torch", "matplotlib", "numpy", "pandas", "mkdocs", "pytest")
               if m in sys.modules],
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studylog.execute.isolate import fault
+from studylog.execute.job import JobBlock
 
 
 @pytest.mark.parametrize(
@@ -18,5 +19,14 @@ from studylog.execute.isolate import fault
 def test_a_fault_names_the_block_as_every_message_does(
     path: str, line: int, place: str, kind: str
 ) -> None:
-    result = fault({"path": path, "line": line, "timeout": 2}, kind, "what happened")
+    block = JobBlock(
+        path=path,
+        line=line,
+        code="",
+        filename=path,
+        first_line=line,
+        errors_allowed=False,
+        timeout=2,
+    )
+    result = fault(block, kind, "what happened")
     assert result.error is not None and f"the block at {place}" in result.error

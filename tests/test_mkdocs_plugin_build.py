@@ -139,7 +139,7 @@ def test_search_index_holds_korean_forms_in_a_hidden_field(built):
     home = (project / "site" / "index.html").read_text("utf-8")
     assert "assets/studylog/search.js" in home
     script = (project / "site" / "assets" / "studylog" / "search.js").read_text("utf-8")
-    assert '"에서는"' in script  # the endings are written in from studylog.render.korean
+    assert '"에서는"' in script  # the endings are written in from studylog.korean
 
 
 def test_second_build_runs_nothing_and_an_edit_reruns_only_its_sessions(built, tmp_path):

@@ -1,4 +1,4 @@
-"""Under ``mkdocs serve`` the plugin, and its warm worker pool, live across rebuilds.
+"""Under ``mkdocs serve`` the plugin, and its executor with its warm workers, live across rebuilds.
 
 The rebuilds are driven the way ``mkdocs serve`` drives them: one ``on_startup``,
 then a freshly loaded config and ``build()`` per change.
@@ -29,8 +29,8 @@ def test_pool_stays_warm_and_an_edit_reruns_only_its_session(tmp_path, caplog):
     try:
         with caplog.at_level(logging.INFO, logger="mkdocs.plugins.studylog"):
             build(first)
-            pool = plugin.pool
-            assert pool is not None and pool.workers_started == 1
+            executor = plugin.executor
+            assert executor is not None and executor.workers_started == 1
             assert "(1 run, 0 cached" in caplog.text
 
             log = project / "logs" / "2024-03-05-sum.md"
@@ -39,7 +39,7 @@ def test_pool_stays_warm_and_an_edit_reruns_only_its_session(tmp_path, caplog):
             second = load_config(config_file)
             assert second.plugins["studylog"] is plugin  # kept by on_startup
             build(second)
-            assert plugin.pool is pool and pool.workers_started == 1  # same warm worker
+            assert plugin.executor is executor and executor.workers_started == 1  # same warm worker
             assert "(1 run, 0 cached" in caplog.text
             page = (project / "site" / "logs" / "2024-03-05-sum" / "index.html").read_text("utf-8")
             assert "total is 28" in page
@@ -49,7 +49,7 @@ def test_pool_stays_warm_and_an_edit_reruns_only_its_session(tmp_path, caplog):
             assert "(0 run, 1 cached" in caplog.text
     finally:
         plugin.on_shutdown()
-    assert plugin.pool is None
+    assert plugin.executor is None
 
 
 class _Server:
@@ -79,17 +79,17 @@ def test_serve_starts_a_worker_before_the_first_edit(tmp_path):
     plugin = config.plugins["studylog"]
     try:
         build(config)
-        assert plugin.pool is None or plugin.pool.workers_started == 0  # all cached
+        assert plugin.executor is None or plugin.executor.workers_started == 0  # all cached
         server = _Server()
         plugin.on_serve(server, config=config, builder=None)
         assert str(project / "logs") in server.watched
-        pool = plugin.pool
+        executor = plugin.executor
         # One worker, not `jobs` of them: an edit usually touches one log, and two torch
         # imports at once would slow the rebuilds of the first seconds on two cores.
-        assert pool is not None and pool.workers_started == 1 and pool.jobs == 2
+        assert executor is not None and executor.workers_started == 1 and executor.jobs == 2
         log = project / "logs" / "2024-03-05-sum.md"
         log.write_text(log.read_text("utf-8").replace("range(5)", "range(8)"), "utf-8")
         build(load_config(config_file))  # the edit runs on the worker already started
-        assert plugin.pool is pool and pool.workers_started == 1
+        assert plugin.executor is executor and executor.workers_started == 1
     finally:
         plugin.on_shutdown()

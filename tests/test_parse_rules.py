@@ -156,7 +156,8 @@ def test_tasks() -> None:
         ("[딥러닝 과정] 3주차 돌아보기 & 회고", "weekly", 3, None),
         ("Week 3 (11/20 ~ 11/24)", "weekly", 3, None),
         ("Weekly retrospective", "weekly", None, None),
-        ("2주차 3일차 학습 기록", "daily", 2, 3),
+        ("2주차 3일차 학습 기록", "daily", 2, None),  # the third day of week 2
+        ("2주차 7일차 학습 기록", "daily", 2, 7),  # day 7 of the course, in week 2
         ("오늘의 학습", "daily", None, None),
     ],
 )
@@ -282,7 +283,7 @@ def test_dated_day_headings(first: str, second: str, dates: tuple[str, str]) -> 
     [
         ("## Mon - Day 15", "## Tue - Day 16", (15, 16)),
         ("### 🗓 Day 3", "### 🗓 Day 4", (3, 4)),
-        ("## 2주차 1일차", "## 2주차 2일차", (1, 2)),
+        ("## 2주차 6일차", "## 2주차 7일차", (6, 7)),
     ],
 )
 def test_day_headings_with_text_before_the_day(
@@ -379,7 +380,9 @@ def test_a_day_without_a_date_in_its_heading_takes_its_date_line() -> None:
         ("1월 2주차 회고", "weekly", None, None),  # a week of January, not of the course
         ("[TIL] 23.01.09(월) 회고", "daily", None, None),  # one date: a day's reflection
         ("WIL 2주차 [2023-01-16~2023-01-20]", "weekly", 2, None),
-        ("Week 3 Day 2", "daily", 3, 2),
+        ("Week 3 Day 2", "daily", 3, None),  # a day of week 3, not of the course
+        ("[Week4 - Day3] 모델 배포", "daily", 4, None),
+        ("[Week 04 / Day 015] 학습 기록", "daily", 4, 15),
     ],
 )
 def test_kind_week_and_day_from_real_titles(
@@ -392,9 +395,10 @@ def test_kind_week_and_day_from_real_titles(
 @pytest.mark.parametrize(
     ("path", "kind", "week", "day"),
     [
-        ("logs/week03.md", "weekly", 3, None),
+        # one dated entry is a day's log, whatever the file name says of its week
+        ("logs/week03.md", "daily", 3, None),
         ("logs/retrospect_week3.md", "weekly", 3, None),
-        ("logs/Week_7.md", "weekly", 7, None),
+        ("logs/Week_7.md", "daily", 7, None),
         ("logs/2022-02-09-week04-day015.md", "daily", 4, 15),
         ("logs/week-2023-03-19.md", "daily", None, None),  # a date, not week 2023
         ("logs/notes.md", "daily", None, None),
@@ -405,6 +409,27 @@ def test_kind_week_and_day_from_the_file_name(
 ) -> None:
     log = parse_text("---\ndate: 2023-01-20\n---\ntext\n", path)
     assert (log.kind, log.week, log.day) == (kind, week, day)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "kind", "week"),
+    [
+        ("[3주차] Transformer 정리", "어텐션 가중치를 직접 계산했다.\n", "daily", 3),
+        ("Week03 - DL Basic", "## [Day 14]\n\nQ: 왜?\nA: 그래서\n", "daily", 3),
+        ("[AI 부트캠프] 5주차 학습 정리", "내용\n", "weekly", 5),
+        ("Week 3 review", "notes\n", "weekly", 3),
+        ("3주차", "## 이번 주 배운 것\n- CNN\n", "weekly", 3),
+        ("3주차", "이번 주는 CNN을 배웠다.\n", "weekly", 3),
+        ("3주차", "오늘은 CNN을 배웠다.\n", "daily", 3),
+    ],
+)
+def test_a_week_in_the_title_sets_the_week_and_the_entries_set_the_kind(
+    title: str, body: str, kind: str, week: int
+) -> None:
+    log = parse_text(f"---\ndate: 2023-01-20\n---\n# {title}\n\n{body}", "logs/t.ipynb.md")
+    assert (log.kind, log.week) == (kind, week)
+    undated = parse_text(f"# {title}\n\n{body}", "logs/t.md", ParserConfig(default_year=2023))
+    assert undated.week == week
 
 
 def test_a_daily_heading_does_not_make_a_retrospective_daily() -> None:
@@ -498,18 +523,33 @@ def test_days_under_week_headings_take_their_week() -> None:
     assert [(d.day, d.week) for d in log.days] == [(1, 1), (2, 1), (6, 2)]
 
 
-def test_weekdays_that_all_fit_another_year_give_one_warning() -> None:
-    # 10/18 was a Monday in 2021; read with default_year 2023 every weekday disagrees.
+def test_weekdays_that_all_fit_another_year_give_that_year() -> None:
+    # 10/18 was a Monday in 2021: the log says its year by its weekdays, default_year does not.
     log = parse_text(
         "# 10 / 18 (월)\nx\n\n# 10 / 19 (화)\ny\n\n# 10 / 20 (수)\nz\n",
         "logs/w.md",
         ParserConfig(default_year=2023),
     )
-    assert [d.date for d in log.days] == [dt.date(2023, 10, d) for d in (18, 19, 20)]
+    assert [d.date for d in log.days] == [dt.date(2021, 10, d) for d in (18, 19, 20)]
+    assert log.problems == ()
+
+
+def test_weekdays_that_fit_another_year_than_the_title_give_one_warning() -> None:
+    log = parse_text(
+        "# Week 3: October 2023\n\n## 10 / 18 (월)\nx\n\n## 10 / 19 (화)\ny\n",
+        "logs/w.md",
+        ParserConfig(default_year=2020),
+    )
+    assert [d.date for d in log.days] == [dt.date(2023, 10, d) for d in (18, 19)]
     assert [(p.line, p.kind, p.message) for p in log.problems] == [
-        (1, "warning", "the weekdays written beside the dates fit 2021, not 2023")
+        (
+            3,
+            "warning",
+            "the weekdays written beside the dates fit 2021, not 2023; "
+            "the dates are read in 2023, the year the title gives",
+        )
     ]
-    assert "year: 2021" in log.problems[0].hint
+    assert "year: " not in log.problems[0].hint
 
 
 @pytest.mark.parametrize(

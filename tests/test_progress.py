@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from studylog.cli import main
-from studylog.execute import Pool, collect_sessions, start
+from studylog.execute import LocalExecutor, collect_sessions, start
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
@@ -30,9 +30,12 @@ def sessions(root: Path, *seconds: float) -> list:
 
 def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> None:
     seen = []
-    with Pool(jobs=2) as pool:
+    with LocalExecutor(jobs=2) as executor:
         running = start(
-            sessions(tmp_path, 0, 3), project_root=tmp_path, pool=pool, on_result=seen.append
+            sessions(tmp_path, 0, 3),
+            project_root=tmp_path,
+            executor=executor,
+            on_result=seen.append,
         )
         assert running.total == 2 and not running.done()
         first = running.get("logs/a.md::s0", timeout=60)
@@ -51,8 +54,8 @@ def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> No
 
 
 def test_cancel_stops_the_run(tmp_path: Path) -> None:
-    with Pool(jobs=1) as pool:
-        running = start(sessions(tmp_path, 60, 60), project_root=tmp_path, pool=pool)
+    with LocalExecutor(jobs=1) as executor:
+        running = start(sessions(tmp_path, 60, 60), project_root=tmp_path, executor=executor)
         deadline = time.monotonic() + 60
         while not running.progress().running and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import markdown
 import pytest
 
+from studylog.emoji import emojize
 from studylog.execute.results import Block, BlockOptions, BlockResult, SessionResult
 from studylog.model import Log, Snippet
+from studylog.render import markers
 from studylog.render.body import BodySettings, prepare_body
-from studylog.render.emoji import emojize
 from studylog.render.images import ImageFolders
-from studylog.render.jekyll import Site, unliquid
+from studylog.render.jekyll import SiteAddress, unliquid
 from studylog.render.links import Linker
-from studylog.render.log_page import BodyOptions, render_log
+from studylog.render.log_page import render_log
+from studylog.render.plan import BodyOptions, LogPage, RenderContext
 from studylog.render.sanitize import sanitize
-from studylog.render.slots import fill
+from studylog.render.slots import Outcomes, fill
 from studylog.render.slugs import Slugger
 
 
@@ -66,7 +68,7 @@ def test_github_heading_ids_unicode_and_repeats() -> None:
 
 def test_code_blocks_take_pymdownx_highlight_markup() -> None:
     body = prepare_body('```python exec="off"\nx = 1\n```\n\n``` foo bar\n<b>\n```\n')
-    assert [f.executable for f in body.fences] == [False, False]
+    assert [f.line for f in body.fences] == [0, 4]  # where each fence opens
     assert body.fences[0].html.startswith('<div class="highlight"><pre><span></span><code>')
     assert "&lt;b&gt;" in body.fences[1].html
     site = '{"pygments_lang_class": true}'
@@ -116,7 +118,7 @@ def test_liquid_is_translated_removed_and_reported_with_its_line() -> None:
         "```\n{% raw %}\n{{ code }}\n{% endraw %}\n```\n"
         "{% comment %}\nhidden\n{% endcomment %}\n"
     )
-    text, notes = unliquid(source, Site.from_site_url("https://me.github.io/blog/"))
+    text, notes = unliquid(source, SiteAddress.from_site_url("https://me.github.io/blog/"))
     lines = text.split("\n")
     assert len(lines) == len(source.split("\n"))  # line numbers hold
     assert lines[0] == "a  b"
@@ -156,7 +158,7 @@ def test_images_resolve_against_the_log_assets_and_project(tmp_path) -> None:
         project=tmp_path,
         logs=tmp_path / "logs",
         assets=tmp_path / "blog",
-        site=Site.from_site_url("https://me.github.io/blog/"),
+        site=SiteAddress.from_site_url("https://me.github.io/blog/"),
     )
     found = folders.find("img/a.png?raw=true", "logs/w1/day.md")
     assert found is not None and found.uri == "logs/w1/img/a.png" and found.copy
@@ -170,12 +172,76 @@ def test_images_resolve_against_the_log_assets_and_project(tmp_path) -> None:
 def test_missing_image_is_a_problem_with_its_line(tmp_path) -> None:
     log = Log(path="logs/a.md", body="text\n\n![x](gone.png)\n", body_line=4)
     options = BodyOptions(images=ImageFolders(project=tmp_path, logs=tmp_path / "logs"))
-    page = render_log(log, "logs/a.md", linker=Linker(), options=options)
+    page = render_log(LogPage(log, "logs/a.md", context=RenderContext(body=options)))
     assert [str(p) for p in page.problems] == [
         "logs/a.md:6: image gone.png not found (put it beside the log, in the project, or "
         "in the folder plugins.studylog.logs_assets_dir names)"
     ]
     assert '<img src="gone.png" alt="x">' in (page.html or "")
+
+
+def test_missing_image_warnings_show_the_file_name_as_written(tmp_path) -> None:
+    log = Log(
+        path="logs/a.md", body="![그림](./그림 1.png)\n![x](<./손글씨 노트.png>)\n", body_line=1
+    )
+    options = BodyOptions(images=ImageFolders(project=tmp_path, logs=tmp_path / "logs"))
+    page = render_log(LogPage(log, "logs/a.md", context=RenderContext(body=options)))
+    assert [p.message for p in page.problems] == ["image ./손글씨 노트.png not found"]
+
+
+def test_links_to_other_logs_point_at_their_pages(tmp_path) -> None:
+    logs = tmp_path / "logs"
+    (logs / "week2" / "Pandas").mkdir(parents=True)
+    (logs / "week2" / "day13.md").write_text("# 13\n", encoding="utf-8")
+    (logs / "week2" / "Pandas" / "Pandas.md").write_text("# P\n", encoding="utf-8")
+    (logs / "week2" / "실습.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# outside the logs\n", encoding="utf-8")
+    body = (
+        "[지난 글](./day13.md) and [pandas](./Pandas/Pandas.md#groupby)\n\n"
+        "[노트북](실습.ipynb) [notes](../../notes.md) [web](https://example.com/a.md)\n\n"
+        '<a href="day13.md#q1">again</a> [gone](./day99.md) [또 없음](<./없는 글.md>)\n'
+    )
+    log = Log(path="logs/week2/day14.md", body=body, body_line=3)
+    options = BodyOptions(images=ImageFolders(project=tmp_path, logs=logs))
+    page = render_log(LogPage(log, "logs/week2/day14.md", context=RenderContext(body=options)))
+    html = page.html or ""
+    assert '<a href="../day13/">지난 글</a>' in html
+    assert '<a href="../Pandas/Pandas/#groupby">pandas</a>' in html
+    assert '<a href="../%EC%8B%A4%EC%8A%B5/">노트북</a>' in html
+    assert '<a href="../../notes.md">notes</a>' in html  # a project file, not a log: as written
+    assert '<a href="https://example.com/a.md">web</a>' in html
+    assert '<a href="../day13/#q1">again</a>' in html
+    assert '<a href="./day99.md">gone</a>' in html  # missing: left as written, and reported
+    assert [str(p) for p in page.problems] == [
+        "logs/week2/day14.md:7: link to ./day99.md: no such file "
+        "(correct the link, or add the file to the logs folder)",
+        "logs/week2/day14.md:7: link to ./없는 글.md: no such file "
+        "(correct the link, or add the file to the logs folder)",
+    ]
+    flat = render_log(
+        LogPage(
+            log,
+            "logs/week2/day14.md",
+            context=RenderContext(linker=Linker(directory_urls=False), body=options),
+        )
+    )
+    assert '<a href="day13.html">지난 글</a>' in (flat.html or "")
+
+
+def test_days_in_html_headings_emphasis_and_list_items_keep_their_markup() -> None:
+    body = (
+        "<h3>Day 1 - Sunday, July 8th, 2018</h3>\n<b>Progress:</b> set up\n\n"
+        "*08/10/2022, 8:40 am*\n\nmixing\n\n- 2019-01-01\n    - Lesson 2\n"
+    )
+    prepared = prepare_body(body, days=frozenset({0, 3, 7}))
+    assert prepared.days == (0, 3, 7)
+    marks = prepared.html
+    for line in (0, 3, 7):
+        a, m = (markers.marker(prepared.nonce, kind, line) for kind in "am")
+        assert marks.index(a) < marks.index(m)
+    assert '<h3 id="day-1---sunday-july-8th-2018">Day 1 - Sunday, July 8th, 2018</h3>' in marks
+    assert "<p><em>08/10/2022, 8:40 am</em></p>" in marks
+    assert "studylog-day" not in marks  # none of them became a heading of studylog's
 
 
 def test_python_markdown_renderer_is_sanitized_after_conversion_and_keeps_its_slots() -> None:
@@ -188,14 +254,11 @@ def test_python_markdown_renderer_is_sanitized_after_conversion_and_keeps_its_sl
     block = Block(log.path, 5, "print(1)\n", log.path, 6, BlockOptions())
     result = BlockResult(line=5, status="ok", stdout="<i>1</i>\n")
     session = SessionResult(log.path, "default", "ok", 0.1, "cpu", blocks=(result,))
-    page = render_log(
-        log,
-        "logs/a.md",
-        linker=Linker(),
-        results={5: (result, session)},
-        blocks={5: block},
-        options=BodyOptions(renderer="python-markdown"),
-    )
+    context = RenderContext(body=BodyOptions(renderer="python-markdown"))
+    page = render_log(LogPage(log, "logs/a.md", {5: block}, context))
+    # The Markdown MkDocs converts is final before the results are in.
+    assert page.finish(Outcomes.of([session])).markdown == page.markdown
+    page = page.finish(Outcomes.of([session]))
     assert page.sanitize and page.html is None and "<b>bold</b>" in page.markdown
     converted = markdown.markdown(page.markdown, extensions=["fenced_code"])
     final = fill(sanitize(converted), page.slots, page.nonce)

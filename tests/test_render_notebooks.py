@@ -17,7 +17,7 @@ import pytest
 from notebooks import code, display, md, raw, stream, write
 from studylog.execute.results import BlockResult
 from studylog.render.notebook_outputs import from_result, safe_data
-from studylog.render.notebook_safety import sanitize_cell
+from studylog.render.sanitize import sanitize_cell
 from test_render_security import article, executable
 
 SVG_SCRIPT = (
@@ -293,9 +293,8 @@ def test_a_page_problem_names_the_cell_and_line(tmp_path: Path) -> None:
     parser's problems do."""
     from studylog.parse import parse_file
     from studylog.render.images import ImageFolders
-    from studylog.render.links import Linker
-    from studylog.render.log_page import BodyOptions
     from studylog.render.notebook_page import render_notebook
+    from studylog.render.plan import BodyOptions, LogPage, RenderContext
 
     path = write(
         tmp_path / "logs" / "2024-03-05-nb.ipynb",
@@ -305,13 +304,8 @@ def test_a_page_problem_names_the_cell_and_line(tmp_path: Path) -> None:
     )
     log = parse_file(path, root=tmp_path)
     folders = ImageFolders(project=tmp_path, logs=tmp_path / "logs")
-    page = render_notebook(
-        log,
-        "logs/2024-03-05-nb.md",
-        linker=Linker(),
-        options=BodyOptions(images=folders),
-        final=False,
-    )
+    context = RenderContext(body=BodyOptions(images=folders))
+    page = render_notebook(LogPage(log, "logs/2024-03-05-nb.md", context=context))
     (problem,) = page.problems
     assert str(problem).startswith(
         "logs/2024-03-05-nb.ipynb, cell 3, line 3: image img/missing.png not found"

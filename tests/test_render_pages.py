@@ -8,15 +8,17 @@ import re
 import markdown
 import pytest
 
+from studylog import korean
 from studylog.execute.results import Block, BlockOptions, BlockResult, SessionResult
 from studylog.model import Day, Log
 from studylog.parse.fences import make_snippet
-from studylog.render import korean
 from studylog.render.links import Linker, log_uri
 from studylog.render.log_page import render_log
 from studylog.render.outputs import figure_name, render_block
-from studylog.render.site import render_site
-from studylog.render.slots import fill
+from studylog.render.plan import LogPage, RenderContext
+from studylog.render.site import SiteInputs, SitePages, render_site
+from studylog.render.slots import Outcomes, fill
+from studylog.stats import site_stats
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
 
@@ -78,17 +80,26 @@ def results_for(log: Log) -> tuple[list[Block], list[SessionResult]]:
     return [block], [session]
 
 
+def site_of(
+    logs: list[Log],
+    uris: dict[str, str],
+    results: list[SessionResult] | None = None,
+    linker: Linker | None = None,
+) -> SitePages:
+    """The site of ``logs``, rendered once, then given ``results`` (when there are any)."""
+    inputs = SiteInputs(logs, uris, site_stats(logs), context=RenderContext(linker or Linker()))
+    site = render_site(inputs)
+    return site.finish(results) if results is not None else site
+
+
 def html_of(log: Log) -> str:
     blocks, results = results_for(log)
-    page = render_log(
-        log,
-        "logs/w3.md",
-        linker=Linker(),
-        results={8: (results[0].blocks[0], results[0])},
-        blocks={8: blocks[0]},
-    )
+    page = render_log(LogPage(log, "logs/w3.md", {8: blocks[0]}))
     assert page.html is not None and page.markdown == ""  # MkDocs converts nothing
-    return page.html
+    assert 'class="studylog-output"' not in page.html  # the outputs wait in their slot
+    html = page.finish(Outcomes.of(results)).html
+    assert html is not None
+    return html
 
 
 def test_log_page_sanitizes_the_body_and_escapes_log_data():
@@ -132,9 +143,7 @@ def test_block_outputs_errors_and_tables():
 def test_site_pages_roll_up_weeks_keywords_and_qa():
     log = make_log()
     _blocks, results = results_for(log)
-    site = render_site(
-        [log], log_uris={log.path: log_uri("w3.md")}, sessions=[], results=results, linker=Linker()
-    )
+    site = site_of([log], {log.path: log_uri("w3.md")}, results)
     assert set(site.pages) == {
         "logs/w3.md",
         "weeks/week-03.md",
@@ -202,6 +211,19 @@ def test_expand_query_cuts_like_the_index_and_keeps_search_syntax():
     assert {"resnet", "resnet의"} <= set(korean.page_forms("<p>ResNet의 구조</p>", separator))
 
 
+def test_the_search_script_holds_no_korean_rule_of_its_own():
+    """The browser's rules are written in from studylog.korean: the template holds none of
+    its numbers, so a rule changed there changes the script too."""
+    from studylog.mkdocs_plugin import search
+
+    assert not re.search(r"\b(?:0xac00|21|28|11|18|20|13|14)\b|\\u(?:ac00|d7a3)", search.SCRIPT)
+    script = search.script()
+    assert "__" not in script.replace("__search", "")
+    assert f"BASE = 0x{korean.BASE:x}, VOWELS = {korean.VOWELS}, FINALS = {korean.FINALS}" in script
+    assert f"O = {korean.IEUNG}, H = {korean.HIEUT}" in script
+    assert f"[{korean.SYLLABLES}]" in script and '"에서는"' in script
+
+
 def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
     from pathlib import Path
 
@@ -211,7 +233,7 @@ def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
     config = ParserConfig(course_start=dt.date(2024, 3, 4))  # as the demo's mkdocs.yml
     logs = parse_paths([root / "logs"], root=root, config=config)
     uris = {lg.path: log_uri(Path(lg.path).relative_to("logs").as_posix()) for lg in logs}
-    site = render_site(logs, log_uris=uris, linker=Linker())
+    site = site_of(logs, uris)
     weeks = {w.title: w for w in site.nav[0].children}
     assert list(weeks) == ["Week 1", "Week 2"]
     for name, week in weeks.items():
@@ -232,9 +254,7 @@ def test_demo_navigation_separates_retrospectives_and_never_repeats_a_label():
 
 
 def _qa_html(log: Log) -> str:
-    site = render_site(
-        [log], log_uris={log.path: log_uri("q.md")}, sessions=[], results=[], linker=Linker()
-    )
+    site = site_of([log], {log.path: log_uri("q.md")}, [])
     page = site.pages["qa.md"]
     return fill(markdown.markdown(page.markdown), page.slots)
 

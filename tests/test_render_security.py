@@ -14,12 +14,16 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from studylog.render.body import nonce_for, prepare_body
+from studylog.render import markers
+from studylog.render.body import prepare_body
+from studylog.render.markers import nonce_for
+from studylog.render.sanitize import sanitize, sanitize_cell, sanitize_output
 
 FIXTURE = Path(__file__).parent / "fixtures" / "security"
 WAYS_THROUGH = [
@@ -193,5 +197,28 @@ def test_a_log_cannot_forge_studylogs_markers() -> None:
     prepared = prepare_body(forged)
     assert prepared.nonce != nonce_for(body)
     assert f"studylog{nonce_for(body)}h0z" in prepared.html  # stays text: not a marker
-    assert not prepared.markers().search(prepared.html)
+    assert not markers.pattern(prepared.nonce, "afhims").search(prepared.html)
     assert "<!--" not in prepared.html
+
+
+@pytest.mark.parametrize("clean", [sanitize, sanitize_cell, sanitize_output])
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
+        (
+            '<img src="data:image/svg+xml;base64,AAAA">',
+            '<img src="data:image/svg+xml;base64,AAAA">',
+        ),
+        ('<img src="data:text/html;base64,AAAA">', "<img>"),
+        ('<img src="data:image/png,<svg onload=x>">', "<img>"),  # not base64
+        ("<a href=\"data:text/html,<script>alert('x')</script>\">d</a>", "<a>d</a>"),
+        ('<a href="data:image/png;base64,AAAA">e</a>', "<a>e</a>"),  # an image, not a link
+    ],
+)
+def test_one_data_rule_for_bodies_cells_and_outputs(
+    clean: Callable[[str], str], value: str, kept: str
+) -> None:
+    """A data: URL stays only as an image on <img src>, whatever HTML it is in."""
+    out = clean(value)
+    assert out.replace(' rel="noopener noreferrer"', "") == kept

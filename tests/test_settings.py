@@ -18,8 +18,9 @@ import pytest
 from studylog import settings
 from studylog.cli import main
 from studylog.mkdocs_plugin.config import StudylogConfig, validate
+from studylog.parse.config import PATTERN_OPTIONS
 from studylog.project import ProjectError, load
-from studylog.settings import DEFAULTS, PATTERN_OPTIONS, Settings
+from studylog.settings import DEFAULTS, ExecutorSettings, Settings
 
 LOG = """\
 ---
@@ -52,13 +53,50 @@ def write_site(root: Path, options: str = "") -> Path:
 def test_every_setting_is_a_plugin_option_with_the_same_default() -> None:
     schema = dict(StudylogConfig._schema)
     for field in fields(Settings):
-        if field.name == "patterns":
+        if field.name in ("patterns", "executor"):
             continue
         assert field.name in schema, field.name
         assert schema[field.name].default == getattr(DEFAULTS, field.name), field.name
+    # The executor's group: its name is `executor`, and `jobs` is beside it.
+    assert schema["executor"].default == DEFAULTS.executor.name
+    assert schema["jobs"].default == DEFAULTS.executor.jobs
     assert set(PATTERN_OPTIONS) <= set(schema)
     found, errors = validate({})
     assert (found, errors) == (DEFAULTS, [])
+
+
+def test_an_executors_own_options_are_written_beside_it_and_grouped() -> None:
+    config = StudylogConfig()
+    config.load_dict({"executor": "ray", "ray_address": " 10.0.0.5:6379 ", "jobs": 3})
+    assert config.validate() == ([], [])  # ray_address is known: no warning, even --strict
+    assert (config["executor"], config["ray_address"]) == ("ray", "10.0.0.5:6379")
+    found, errors = validate({"executor": "ray", "ray_address": "10.0.0.5:6379", "jobs": 3})
+    assert errors == [] and found is not None
+    assert found.executor == ExecutorSettings(
+        name="ray", jobs=3, options={"ray": {"address": "10.0.0.5:6379"}}
+    )
+    assert found.executor.own == {"address": "10.0.0.5:6379"}
+    # Another executor's options are kept for when it is chosen (e.g. on the command line).
+    found, _ = validate({"ray_address": "ray://head:10001"})
+    assert found is not None and found.executor.name == "local" and found.executor.own == {}
+    assert found.executor.overridden(name="ray").own == {"address": "ray://head:10001"}
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (
+            {"executor": "ray", "ray_address": "head"},
+            "executor: ray_address: expected a Ray address",
+        ),
+        ({"executor": "dask"}, "executor: expected one of local, ray"),
+    ],
+)
+def test_a_bad_executor_or_executor_option_names_the_key(
+    options: dict[str, object], words: str
+) -> None:
+    found, errors = validate(options)
+    assert found is None and errors[0].startswith(words), errors
 
 
 @pytest.mark.parametrize("value", [0, -5, True, "abc", float("inf")])

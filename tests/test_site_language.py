@@ -9,11 +9,12 @@ import markdown
 
 from studylog.model import Day, Log
 from studylog.render.links import Linker, log_uri
-from studylog.render.site import render_site
+from studylog.render.plan import RenderContext
+from studylog.render.site import SiteInputs, SitePages, render_site
 from studylog.render.site_pages import draw_qa_chart, qa_chart_data
 from studylog.render.slots import fill
-from studylog.render.words import words_for
 from studylog.stats import nav_title, site_stats
+from studylog.words import Words, words_for
 
 
 def logs() -> list[Log]:
@@ -48,15 +49,20 @@ def logs() -> list[Log]:
     ]
 
 
-def page(site, uri: str) -> str:  # type: ignore[no-untyped-def]
+def site_in(items: list[Log], words: Words) -> SitePages:
+    uris = {lg.path: log_uri(lg.path.removeprefix("logs/")) for lg in items}
+    context = RenderContext(Linker(), words=words)
+    return render_site(SiteInputs(items, uris, site_stats(items), context=context)).finish(())
+
+
+def page(site: SitePages, uri: str) -> str:
     found = site.pages[uri]
     return fill(markdown.markdown(found.markdown), found.slots)
 
 
 def test_page_names_and_labels_follow_the_language() -> None:
     items = logs()
-    uris = {lg.path: log_uri(lg.path.removeprefix("logs/")) for lg in items}
-    ko = render_site(items, log_uris=uris, linker=Linker(), words=words_for("ko-KR"))
+    ko = site_in(items, words_for("ko-KR"))
     assert [n.title for n in ko.nav] == ["주차별 기록", "키워드", "질문과 답변", "실행 보고서"]
     week = ko.nav[0].children[0]
     assert week.title == "1주차" and week.children[0].title == "1주차 요약"
@@ -67,7 +73,7 @@ def test_page_names_and_labels_follow_the_language() -> None:
     assert "기록 2개에서 키워드 1개." in page(ko, "keywords.md")
     assert "<h1>질문과 답변</h1>" in page(ko, "qa.md")
 
-    en = render_site(items, log_uris=uris, linker=Linker(), words=words_for("fr"))
+    en = site_in(items, words_for("fr"))
     assert [n.title for n in en.nav][1:] == [
         "Keywords",
         "Questions and answers",

@@ -118,6 +118,8 @@ def test_pytest_says_the_error_line_once_and_names_notebook_prompts() -> None:
 
 def test_a_timeout_says_its_hint_once() -> None:
     from studylog.execute.isolate import fault
+    from studylog.execute.job import JobBlock
 
-    block = fault({"line": 4, "path": "logs/a.md", "timeout": 2}, "timeout", "")
+    job_block = JobBlock("logs/a.md", 4, "while True: pass", "logs/a.md", 5, False, 2)
+    block = fault(job_block, "timeout", "")
     assert block.error is not None and "timeout=" not in block.error

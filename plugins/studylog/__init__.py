@@ -1,14 +1,18 @@
 """studylog: a study-log static site generator with executable content.
 
-The package is a pipeline whose stages point one way::
+The package is a pipeline whose stages point one way: a module imports only from
+its own stage or an earlier one (``tests/test_layering.py``)::
 
-    parse  ->  model  ->  execute  ->  render  ->  glue
+    model  <  parse  <  execute  <  stats  <  render  <  glue
 
-* ``studylog.model`` - frozen dataclasses for logs, days, snippets, problems.
+* ``studylog.model`` - frozen dataclasses for logs, days, snippets, problems; with
+  ``studylog.settings`` and the rules every stage shares (``studylog.korean``,
+  ``studylog.emoji``, ``studylog.words``, ``studylog.suggest``).
 * ``studylog.parse`` - reads Markdown study logs (markdown-it-py tokens) into the model.
 * ``studylog.execute`` - runs executable snippets in worker processes, with a cache.
-* ``studylog.render`` and ``studylog.stats`` - turn the model and results into pages.
-* glue: ``studylog.mkdocs_plugin``, ``studylog.pytest_plugin``, ``studylog.cli``.
+* ``studylog.stats`` and ``studylog.render`` - turn the model and results into pages.
+* glue: ``studylog.mkdocs_plugin``, ``studylog.pytest_plugin``, ``studylog.cli``
+  (and ``studylog.project``, ``studylog.memo``).
 
 The core stages never import mkdocs or pytest, and torch is imported only
 inside worker processes.

@@ -92,10 +92,12 @@ class Memo:
         return None
 
     def put(self, name: str, value: Any) -> None:
+        """Store ``value`` under ``name`` (kept by the next :meth:`save`)."""
         self._used[name] = value
 
     @property
     def changed(self) -> bool:
+        """Whether this build used other entries than the file holds."""
         return self._used.keys() != self._old.keys()
 
     def save(self) -> None:

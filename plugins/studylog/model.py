@@ -44,6 +44,14 @@ def cell_of(filename: str) -> tuple[str, int] | None:
     return (path, int(number)) if found and number.isdigit() else None
 
 
+NOTEBOOK_SUFFIX = ".ipynb"
+
+
+def is_notebook(path: str) -> bool:
+    """Whether the log at ``path`` is a Jupyter notebook (its blocks are filed by cell)."""
+    return path.lower().endswith(NOTEBOOK_SUFFIX)
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong in an input file, reported as ``path:line: message (hint)``

@@ -29,6 +29,8 @@ class ProjectError(Exception):
 
 @dataclass(frozen=True)
 class Project:
+    """A project: its folder, its studylog settings and the mkdocs.yml they came from."""
+
     root: Path  # the folder holding mkdocs.yml (or the folder given)
     settings: Settings = DEFAULTS
     config_file: Path | None = None
@@ -37,18 +39,22 @@ class Project:
     warnings: tuple[str, ...] = ()
 
     def path(self, rel: str) -> Path:
+        """A path relative to the project's folder."""
         return self.root / rel
 
     @property
     def logs_dir(self) -> Path:
+        """The logs folder."""
         return self.root / self.settings.logs_dir
 
     @property
     def snippets_dir(self) -> Path:
+        """The snippets folder."""
         return self.root / self.settings.snippets_dir
 
     @property
     def cache_dir(self) -> Path:
+        """The snippet cache folder (the build memo is kept inside it)."""
         return self.root / self.settings.cache_dir
 
     def with_settings(self, **changes: Any) -> Project:

@@ -15,11 +15,12 @@ session (``logs/2022/day015.md::mlp``; a notebook's code cells are one item,
 ``logs/a1.ipynb::notebook``), ``repr_failure`` printing the executor's report
 in log line numbers (a notebook's: cell and line), ``reportinfo`` pointing at
 the log line.
-One worker pool per pytest process, closed at the end; results go through the
-same content-addressed cache as the site. Once collection is final (after
-``-k``/``-m`` deselection), the selected sessions are started together on the
-pool in the background, so they run side by side while pytest reports them in
-order; under pytest-xdist each process runs its own items one at a time.
+One executor per pytest process (the site's, see ``executor`` in mkdocs.yml),
+closed at the end; results go through the same content-addressed cache as the
+site. Once collection is final (after ``-k``/``-m`` deselection), the selected
+sessions are started together on it in the background, so they run side by side
+while pytest reports them in order; under pytest-xdist each process runs its own
+items one at a time, on its share of the cores.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ CUDA_MARKER = "studylog_cuda"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    from studylog.settings import EXECUTORS
+    """studylog's command-line options and ini keys."""
+    from studylog.execute import executors
 
     group = parser.getgroup("studylog", "study log snippets")
     group.addoption(
@@ -57,18 +59,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--studylog-executor",
-        choices=EXECUTORS,
+        choices=executors.names(),
         default=None,
-        help="where studylog sessions run: this machine's workers or a Ray cluster "
-        "(default: the site's executor in mkdocs.yml, else local)",
+        help=f"where studylog sessions run ({executors.summary()}; default: the site's "
+        "executor in mkdocs.yml, else local)",
     )
-    group.addoption(
-        "--studylog-ray-address",
-        default=None,
-        metavar="ADDR",
-        help="the Ray cluster for --studylog-executor ray (host:port or ray://host:port; "
-        "default: the site's ray_address, else this machine's Ray instance)",
-    )
+    for executor, option, spec in executors.options():
+        key = executors.option_key(executor, option)
+        group.addoption(
+            f"--studylog-{key.replace('_', '-')}",
+            default=None,
+            dest=f"studylog_{key}",
+            metavar="VALUE",
+            help=f"for --studylog-executor {executor}, {spec.help}; default: the site's {key}",
+        )
     parser.addini(
         "studylog_logs",
         type="args",
@@ -99,6 +103,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers and this run's studylog state."""
     config.addinivalue_line("markers", f"{MARKER}: a snippet session from a study log or snippets/")
     config.addinivalue_line(
         "markers", f"{CUDA_MARKER}: a studylog session that requires a CUDA device"
@@ -108,6 +113,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the selected sessions together, once collection is final."""
     state = session.config.stash.get(_state_key, None)
     if state is None or not state.enabled or hasattr(session.config, "workerinput"):
         return  # pytest-xdist hands items out one by one: nothing to run ahead
@@ -121,6 +127,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop what still runs and close the executor."""
     state = config.stash.get(_state_key, None)
     if state is not None:
         state.close()
@@ -130,7 +137,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 class _State:
-    """Per-process settings, and the pool and cache made on first use."""
+    """Per-process settings, and the executor and cache made on first use."""
 
     def __init__(self, config: pytest.Config) -> None:
         root = config.rootpath
@@ -142,10 +149,10 @@ class _State:
         # own worker input: an environment variable would also be inherited by a pytest
         # that an xdist worker starts (a test of a test suite) and wrongly shrink its pool.
         workerinput = getattr(config, "workerinput", None)
-        self.processes = _int(str(workerinput.get("workercount", "")), 1) if workerinput else 1
-        self.settings = _settings(config) if self.enabled else None
+        processes = _int(str(workerinput.get("workercount", "")), 1) if workerinput else 1
+        self.settings = _settings(config, processes) if self.enabled else None
         self.warnings = _config_warnings(config) if self.enabled else ()
-        self._pool: Executor | None = None
+        self._executor: Executor | None = None
         self._cache: Cache | None = None
         self._ahead: Running | None = None  # the selected sessions, started together
 
@@ -167,36 +174,24 @@ class _State:
         assert self.settings is not None
         return self.settings.timeout
 
-    def pool(self) -> Executor:
-        if self._pool is None:
-            from studylog.execute import LocalExecutor, Pool, make_executor
+    def executor(self) -> Executor:
+        """The executor the settings name, made on first use."""
+        if self._executor is None:
+            from studylog.execute import make_executor
 
             assert self.settings is not None
-            if self.settings.executor != "local":
-                self._pool = make_executor(
-                    self.settings.executor,
-                    jobs=self.settings.jobs,
-                    ray_address=self.settings.ray_address,
-                )
-                return self._pool
-            # Workers start in the project root so tracebacks can quote ``logs/...md``
-            # lines. Under pytest-xdist every process runs one item at a time with one
-            # worker, and the cores are split among all the processes.
-            jobs = 1 if self.processes > 1 else self.settings.jobs
-            pool = Pool(jobs=jobs, cwd=self.root)
-            if self.processes > 1:
-                pool.threads = max(1, (os.cpu_count() or 1) // (self.processes * pool.jobs))
-            self._pool = LocalExecutor(pool)
-        return self._pool
+            self._executor = make_executor(self.settings, self.root)
+        return self._executor
 
     def check_executor(self) -> None:
-        """Join a Ray cluster now, so an unreachable one stops the run before any test."""
+        """Get the executor ready now (a Ray cluster is joined), so one that cannot run
+        anything stops the run before any test."""
         from studylog.execute import ExecutorError
 
-        if self.settings is None or self.settings.executor == "local":
+        if self.settings is None:
             return
         try:
-            self.pool().start(0)
+            self.executor().start(0)
         except ExecutorError as exc:
             raise pytest.UsageError(f"studylog: {exc}") from None
 
@@ -211,37 +206,42 @@ class _State:
 
     @property
     def workers_started(self) -> int:
-        return int(getattr(self._pool, "workers_started", 0)) if self._pool else 0
+        """Workers (or actors) this process started."""
+        return self._executor.workers_started if self._executor else 0
 
     def run_ahead(self, sessions: Sequence[Session]) -> None:
-        """Start ``sessions`` on the whole pool in the background (cache first)."""
+        """Start ``sessions`` on the executor in the background (cache first)."""
         from studylog.execute import ExecutorError, start
 
         self.check_executor()
         try:
             self._ahead = start(
-                sessions, project_root=self.root, cache=self.cache(), pool=self.pool()
+                sessions, project_root=self.root, cache=self.cache(), executor=self.executor()
             )
         except ExecutorError as exc:
             raise pytest.UsageError(f"studylog: {exc}") from None
 
     def run(self, session: Session) -> SessionResult:
+        """The result of ``session``: from the sessions run ahead, else run now."""
         from studylog.execute import run
 
         if self._ahead is not None:
             ahead = self._ahead.get(session.id)
             if ahead is not None:
                 return ahead
-        (result,) = run([session], project_root=self.root, cache=self.cache(), pool=self.pool())
+        (result,) = run(
+            [session], project_root=self.root, cache=self.cache(), executor=self.executor()
+        )
         return result
 
     def close(self) -> None:
+        """Stop what still runs and close the executor."""
         if self._ahead is not None and not self._ahead.done():
             self._ahead.cancel()  # -x or Ctrl+C: start nothing more, stop what still runs
             self._ahead.wait(30)
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        if self._executor is not None:
+            self._executor.close()
+            self._executor = None
 
 
 def _config_warnings(config: pytest.Config) -> tuple[str, ...]:
@@ -257,8 +257,10 @@ def _config_warnings(config: pytest.Config) -> tuple[str, ...]:
         return ()
 
 
-def _settings(config: pytest.Config) -> Settings:
-    """The site's settings (mkdocs.yml beside rootdir), the ini options overriding them."""
+def _settings(config: pytest.Config, processes: int) -> Settings:
+    """The site's settings (mkdocs.yml beside rootdir), the command line and the ini
+    options overriding them; under pytest-xdist (``processes`` > 1) each process runs one
+    session at a time on its share of the cores."""
     from studylog import settings as rules
     from studylog.project import ProjectError, find_config, load
 
@@ -268,13 +270,12 @@ def _settings(config: pytest.Config) -> Settings:
     except ProjectError as exc:
         raise pytest.UsageError(f"studylog: {exc}") from None
     settings = site.settings if site is not None else rules.DEFAULTS
-    executor = config.getoption("studylog_executor") or settings.executor
-    address = config.getoption("studylog_ray_address")
-    try:
-        ray_address = rules.ray_address(address) if address else settings.ray_address
-    except ValueError as exc:
-        raise pytest.UsageError(f"--studylog-ray-address: {exc}") from None
-    settings = replace(settings, executor=executor, ray_address=ray_address)
+    executor = settings.executor.overridden(
+        name=config.getoption("studylog_executor"), options=_executor_options(config)
+    )
+    if processes > 1:
+        executor = executor.overridden(jobs=1, threads=max(1, (os.cpu_count() or 1) // processes))
+    settings = replace(settings, executor=executor)
     cache_dir = str(config.getini("studylog_cache_dir") or "").strip()
     timeout = str(config.getini("studylog_timeout") or "").strip()
     try:
@@ -285,6 +286,23 @@ def _settings(config: pytest.Config) -> Settings:
             'e.g. studylog_timeout = "120")'
         ) from None
     return replace(settings, cache_dir=cache_dir or settings.cache_dir, timeout=seconds)
+
+
+def _executor_options(config: pytest.Config) -> dict[str, dict[str, object]]:
+    """The executors' options given on the command line, checked by their executors."""
+    from studylog.execute import executors
+
+    given: dict[str, dict[str, object]] = {}
+    for executor, option, spec in executors.options():
+        key = executors.option_key(executor, option)
+        text = config.getoption(f"studylog_{key}")
+        if text is None:
+            continue
+        try:
+            given.setdefault(executor, {})[option] = spec.check(text)
+        except ValueError as exc:
+            raise pytest.UsageError(f"--studylog-{key.replace('_', '-')}: {exc}") from None
+    return given
 
 
 _state_key = pytest.StashKey[_State]()
@@ -309,6 +327,7 @@ def _is_under(path: Path, folders: Sequence[Path]) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
+    """A log under ``studylog_logs`` or a snippet under ``studylog_snippets``, as a test file."""
     state = parent.config.stash.get(_state_key, None)
     if state is None or not state.enabled:
         return None
@@ -347,12 +366,14 @@ class LogFile(_StudylogFile):
     """A study log: one item per executable session."""
 
     def collect(self) -> Iterator[SessionItem]:
+        """One item per session of the log; a problem no session owns fails the file."""
         from studylog.execute import collect_sessions
         from studylog.parse import parse_file
+        from studylog.parse.config import parser_config
 
         state = self.config.stash[_state_key]
         assert state.settings is not None
-        log = parse_file(self.path, root=state.root, config=state.settings.parser_config())
+        log = parse_file(self.path, root=state.root, config=parser_config(state.settings))
         sessions, includes = collect_sessions(
             [log],
             project_root=state.root,
@@ -387,6 +408,7 @@ class SnippetFile(_StudylogFile):
     """A runnable snippet file: one item that runs it top to bottom."""
 
     def collect(self) -> Iterator[SessionItem]:
+        """The one item that runs the snippet file."""
         from studylog.execute.sessions import snippet_file_session
 
         state = self.config.stash[_state_key]
@@ -434,6 +456,7 @@ class SessionItem(pytest.Item):
             self.add_marker(CUDA_MARKER)
 
     def runtest(self) -> None:
+        """Run the session (or take its result from the run ahead) and judge it."""
         if self.problems:
             raise SessionFailed(problems_text(self.problems))
         state = self.config.stash[_state_key]
@@ -454,11 +477,13 @@ class SessionItem(pytest.Item):
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
     ) -> str:
+        """The session's report in log line numbers, not a traceback of studylog."""
         if isinstance(excinfo.value, SessionFailed):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Where the session is: its log and first block's line (a notebook's: none)."""
         from studylog.execute.status import block_place
 
         cell, first = block_place(
@@ -479,6 +504,7 @@ def _how_it_ran(result: SessionResult) -> str:
 
 
 def problems_text(problems: Sequence[Problem]) -> str:
+    """Problems, one ``path:line: message (hint)`` a line."""
     return "\n".join(str(p) for p in problems)
 
 
@@ -486,6 +512,7 @@ def problems_text(problems: Sequence[Problem]) -> str:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    """Which cache folder the run uses (or that it is off), and what mkdocs.yml gets wrong."""
     state = config.stash.get(_state_key, None)
     if state is None or not state.enabled:
         return None

@@ -10,6 +10,11 @@ Validators raise :class:`ValueError` with a message that says what to write, so
 each front end can wrap it in its own error type (MkDocs' ``ValidationError``,
 argparse's ``ArgumentTypeError``, pytest's ``UsageError``) without restating
 the rule.
+
+It sits at the bottom of the stages, beside :mod:`studylog.model`, so every stage may
+ask it: it imports nothing else of studylog. What is made from it lives upstairs: the
+parser's config (:func:`studylog.parse.config.parser_config`), the executor
+(:func:`studylog.execute.executors.make_executor`).
 """
 
 from __future__ import annotations
@@ -17,17 +22,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from studylog.parse.config import ParserConfig
-from studylog.parse.notebook_json import is_notebook
+from studylog.model import is_notebook
 
-# The ParserConfig lists a user may extend from mkdocs.yml (labels, markers, patterns).
-PATTERN_OPTIONS: tuple[str, ...] = tuple(
-    f.name for f in fields(ParserConfig) if f.name.endswith(("_patterns", "_labels", "_markers"))
-)
-
+# An option that extends one of the parser's lists (labels, markers, patterns) is named
+# with one of these endings, like the list it extends
+# (:class:`studylog.parse.config.ParserConfig`).
+PATTERN_SUFFIXES: tuple[str, ...] = ("_patterns", "_labels", "_markers")
 
 # How log bodies are rendered: GitHub's rules (markdown-it), or the site's Python-Markdown.
 RENDERERS: tuple[str, ...] = ("markdown-it", "python-markdown")
@@ -36,8 +39,54 @@ RENDERERS: tuple[str, ...] = ("markdown-it", "python-markdown")
 # cache, like any snippet), or the outputs stored in the notebook (nothing is run).
 NOTEBOOK_MODES: tuple[str, ...] = ("run", "stored")
 
-# Where sessions run: the local pool of worker processes, or a Ray cluster's nodes.
-EXECUTORS: tuple[str, ...] = ("local", "ray")
+# The executor sessions run on unless another is named; which executors there are, and
+# what their options are, is the table in :mod:`studylog.execute.executors`.
+LOCAL_EXECUTOR = "local"
+
+
+def is_pattern_option(name: str) -> bool:
+    """Whether the option ``name`` adds labels or patterns to one of the parser's lists."""
+    return name.endswith(PATTERN_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class ExecutorSettings:
+    """Where sessions run: the executor's name, how many sessions at once, its own options."""
+
+    name: str = LOCAL_EXECUTOR  # a name in studylog.execute.executors' table
+    jobs: int | None = None  # None: one worker per CPU (Ray: one per CPU of the cluster)
+    # torch threads per session; None: the cores split among the jobs (Ray: one per actor).
+    # Not a mkdocs.yml option: the pytest plugin sets it under pytest-xdist.
+    threads: int | None = None
+    # Each executor's own options by executor, then option (mkdocs.yml's ``ray_address``
+    # is {"ray": {"address": ...}}), each value checked by its executor.
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def own(self) -> Mapping[str, Any]:
+        """The options of the executor :attr:`name` names."""
+        return self.options.get(self.name, {})
+
+    def overridden(
+        self,
+        *,
+        name: str | None = None,
+        jobs: int | None = None,
+        threads: int | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> ExecutorSettings:
+        """A copy with the values given (command-line overrides); ``options`` are merged
+        into each executor's own."""
+        merged = {key: dict(values) for key, values in self.options.items()}
+        for executor, values in (options or {}).items():
+            merged.setdefault(executor, {}).update(values)
+        return replace(
+            self,
+            name=name or self.name,
+            jobs=self.jobs if jobs is None else jobs,
+            threads=self.threads if threads is None else threads,
+            options={key: values for key, values in merged.items() if values},
+        )
 
 
 @dataclass(frozen=True)
@@ -60,11 +109,7 @@ class Settings:
 
     # Running the snippets.
     execute: bool = True
-    jobs: int | None = None  # None: one worker per CPU (Ray: one per CPU of the cluster)
-    executor: str = EXECUTORS[0]  # one of EXECUTORS
-    # The Ray cluster to use (host:port, or ray://host:port); None: join the Ray instance
-    # running on this machine, or start one that listens on the loopback address only.
-    ray_address: str | None = None
+    executor: ExecutorSettings = field(default_factory=ExecutorSettings)
     timeout: float = 120.0  # seconds per block unless the block sets its own
     strict_snippets: bool = True  # a failed snippet is a warning (so --strict fails)
     # Glob patterns (project-relative) of hidden or git-ignored files that file= may run.
@@ -86,15 +131,6 @@ class Settings:
         a notebook's unless :attr:`notebooks_stored`. The site, ``studylog run`` and pytest
         all ask this."""
         return not (self.notebooks_stored and is_notebook(log_path))
-
-    def parser_config(self) -> ParserConfig:
-        """The parser's config: plain options set, pattern lists extended (never replaced)."""
-        config = ParserConfig(
-            default_year=self.default_year,
-            course_start=self.course_start,
-            keyword_aliases=dict(self.keyword_aliases),
-        )
-        return config.extend(**{k: v for k, v in self.patterns.items() if v})
 
 
 DEFAULTS = Settings()
@@ -133,21 +169,6 @@ def jobs(value: object) -> int | None:
     return None if value is None else _whole(value, "a number of workers, 1 or more", 1)
 
 
-def ray_address(value: object) -> str | None:
-    """A Ray cluster address: ``host:port``, ``ray://host:port`` or ``auto``; None or empty
-    means none is set (join this machine's Ray instance, or start one)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    text = value.strip() if isinstance(value, str) else ""
-    rest = text.removeprefix("ray://")
-    host, _, port = rest.rpartition(":")
-    if text == "auto" or (host and port.isdigit() and 0 < int(port) < 65536):
-        return text
-    raise ValueError(
-        f"expected a Ray address such as 10.0.0.5:6379 or ray://head:10001, got {value!r}"
-    )
-
-
 def year(value: object) -> int | None:
     """A calendar year such as 2024; None means none is set."""
     return None if value is None else _whole(value, "a year such as 2024", 1, 9999)
@@ -184,15 +205,23 @@ def globs(value: object) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def from_options(options: Mapping[str, Any]) -> Settings:
-    """Settings from already validated option values (unknown keys are ignored)."""
-    known = {f.name for f in fields(Settings)}
-    values = {k: v for k, v in options.items() if k in known and k != "patterns"}
+def from_options(
+    options: Mapping[str, Any], executor_options: Mapping[str, Mapping[str, Any]] | None = None
+) -> Settings:
+    """Settings from already validated option values (unknown keys are ignored); the
+    executors' own options come apart, by executor (``{"ray": {"address": ...}}``)."""
+    known = {f.name for f in fields(Settings)} - {"patterns", "executor"}
+    values = {k: v for k, v in options.items() if k in known}
     patterns = {
-        name: tuple(str(v) for v in options[name]) for name in PATTERN_OPTIONS if options.get(name)
+        name: tuple(str(v) for v in value)
+        for name, value in options.items()
+        if is_pattern_option(name) and value
     }
     if "include_allowed" in values:
         values["include_allowed"] = tuple(str(v) for v in values["include_allowed"])
     if "keyword_aliases" in values:
         values["keyword_aliases"] = {str(k): str(v) for k, v in values["keyword_aliases"].items()}
-    return Settings(**values, patterns=patterns)
+    executor = ExecutorSettings(
+        name=str(options.get("executor") or LOCAL_EXECUTOR), jobs=options.get("jobs")
+    ).overridden(options=executor_options)
+    return Settings(**values, patterns=patterns, executor=executor)

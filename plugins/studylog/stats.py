@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from studylog import korean
+from studylog.emoji import emojize
 from studylog.model import Log
-from studylog.render.emoji import emojize
-from studylog.render.words import ENGLISH, Words
+from studylog.words import ENGLISH, Words
 
 EntryKind = Literal["day", "weekly"]
 
@@ -32,15 +33,18 @@ class WeekKey:
 
     @classmethod
     def course(cls, number: int) -> WeekKey:
+        """A course week by its number."""
         return cls(iso=False, year=0, number=number)
 
     @classmethod
     def from_date(cls, date: dt.date) -> WeekKey:
+        """The ISO week of ``date``."""
         year, week, _ = date.isocalendar()
         return cls(iso=True, year=year, number=week)
 
     @property
     def label(self) -> str:
+        """How the week is named on pages (``Week 3``, ``2024-W10``)."""
         return f"{self.year}-W{self.number:02d}" if self.iso else f"Week {self.number}"
 
     def named(self, words: Words = ENGLISH) -> str:
@@ -49,6 +53,7 @@ class WeekKey:
 
     @property
     def slug(self) -> str:
+        """The week's part of its page's path."""
         return f"{self.year}-w{self.number:02d}" if self.iso else f"week-{self.number:02d}"
 
 
@@ -72,6 +77,7 @@ class Entry:
 
     @property
     def sort_key(self) -> tuple[dt.date, str, int]:
+        """Date order, undated last."""
         return (self.date or dt.date.max, self.path, self.line)
 
 
@@ -212,12 +218,6 @@ def entries(logs: Iterable[Log]) -> list[Entry]:
 
 # -- keywords -------------------------------------------------------------------------------
 
-_HANGUL_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-
-
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" or "\u1100" <= ch <= "\u11ff"
-
 
 def sort_key(text: str) -> tuple[int, str]:
     """Latin (and digits) first, case-insensitively; then Hangul in 가나다 order; then the rest.
@@ -229,7 +229,7 @@ def sort_key(text: str) -> tuple[int, str]:
     first = next((c for c in norm if c.isalnum()), "")
     if first and first.isascii():
         group = 0
-    elif first and _is_hangul(first):
+    elif first and korean.is_hangul(first):
         group = 1
     else:
         group = 2
@@ -244,8 +244,8 @@ def initial(text: str) -> str:
         return "#"
     if first.isascii():
         return first.upper() if first.isalpha() else "0-9"
-    if "\uac00" <= first <= "\ud7a3":
-        return _HANGUL_INITIALS[(ord(first) - 0xAC00) // 588]
+    if korean.is_syllable(first):
+        return korean.initial_consonant(first)
     return first.upper()
 
 
@@ -258,16 +258,20 @@ def slug(text: str) -> str:
 
 @dataclass(frozen=True)
 class KeywordEntry:
+    """A keyword of the index: its name, anchor, and the entries naming it."""
+
     name: str  # the first spelling seen (or the alias target)
     slug: str
     refs: tuple[Entry, ...]  # every entry naming it, in date order, each once
 
     @property
     def count(self) -> int:
+        """How many entries name the keyword."""
         return len(self.refs)
 
 
 def normalise_aliases(aliases: Mapping[str, str]) -> dict[str, str]:
+    """``keyword_aliases`` with case-folded keys, blank ones left out."""
     return {k.strip().casefold(): v.strip() for k, v in aliases.items() if k.strip() and v.strip()}
 
 
@@ -308,6 +312,8 @@ def _sum(values: Iterable[int | None]) -> int | None:
 
 @dataclass(frozen=True)
 class WeekSummary:
+    """A week: its days, the weekly logs filed under it, its keywords."""
+
     key: WeekKey
     days: tuple[Entry, ...]  # day entries in date order
     weekly_logs: tuple[str, ...]  # paths of authored weekly logs (multi-day files included)
@@ -316,18 +322,22 @@ class WeekSummary:
 
     @property
     def questions(self) -> int | None:
+        """The week's questions (None when no day has a record)."""
         return _sum(e.questions for e in self.days)
 
     @property
     def answers(self) -> int | None:
+        """The week's answers (None when no day has a record)."""
         return _sum(e.answers for e in self.days)
 
     @property
     def first_date(self) -> dt.date | None:
+        """The week's first dated day."""
         return min((e.date for e in self.days if e.date), default=None)
 
     @property
     def last_date(self) -> dt.date | None:
+        """The week's last dated day."""
         return max((e.date for e in self.days if e.date), default=None)
 
 
@@ -371,6 +381,8 @@ def weeks(
 
 @dataclass(frozen=True)
 class QATotals:
+    """Question and answer totals over every day entry."""
+
     questions: int
     answers: int
     days_recorded: int  # days (study_days) with a question or answer record
@@ -378,6 +390,7 @@ class QATotals:
 
 
 def qa_totals(items: Sequence[Entry]) -> QATotals:
+    """The question and answer totals of ``items``."""
     days = [e for e in items if e.kind == "day"]
     recorded = [e for e in days if e.questions is not None or e.answers is not None]
     return QATotals(
@@ -388,13 +401,15 @@ def qa_totals(items: Sequence[Entry]) -> QATotals:
     )
 
 
-def qa_series(items: Sequence[Entry]) -> list[tuple[dt.date, int | None, int | None]]:
-    """Q/A per dated day with a record, in date order (for the chart)."""
-    return [
-        (e.date, e.questions, e.answers)
-        for e in items
-        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None)
-    ]
+def qa_series(items: Sequence[Entry]) -> list[tuple[dt.date, int, int]]:
+    """Q/A per date with a record, in date order (for the chart): the day entries that
+    share a date (two files of one day) summed, so no date is listed twice."""
+    per_date: dict[dt.date, tuple[int, int]] = {}
+    for e in items:
+        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None):
+            q, a = per_date.get(e.date, (0, 0))
+            per_date[e.date] = (q + (e.questions or 0), a + (e.answers or 0))
+    return [(date, *per_date[date]) for date in sorted(per_date)]
 
 
 @dataclass(frozen=True)
@@ -408,6 +423,7 @@ class SiteStats:
 
 
 def site_stats(logs: Sequence[Log], aliases: Mapping[str, str] | None = None) -> SiteStats:
+    """Every statistic of ``logs`` the generated pages show, at once."""
     items = entries(logs)
     return SiteStats(
         entries=tuple(items),

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from studylog.execute import frames, status
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
-from studylog.model import place
-from studylog.parse.notebook_json import is_notebook
+from studylog.model import is_notebook, place
 
 
 class Outcome:
+    """A test outcome: the failure reports to print, or why it is skipped."""
+
     __slots__ = ("failures", "skip")
 
     def __init__(self, failures: list[str], skip: str = "") -> None:

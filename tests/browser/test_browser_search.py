@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from studylog import korean
 from studylog.mkdocs_plugin import search
-from studylog.render import korean
 
 QUERIES = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "fixtures" / "search" / "queries.yml").read_text("utf-8")
@@ -136,7 +136,7 @@ def test_every_query_finds_its_page_and_material_alone_does_not(
 def test_the_browser_script_treats_queries_like_python(
     open_page: Any, demo_url: str, demo_project: Path
 ) -> None:
-    """The query rules run in the browser; they are studylog.render.korean's, word for word."""
+    """The query rules run in the browser; they are studylog.korean's, word for word."""
     page = open_page(demo_url)
     page.wait_for_function("window.studylogSearch !== undefined")
     words = [

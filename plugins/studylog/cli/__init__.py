@@ -18,6 +18,7 @@ SUBCOMMANDS = ("init", "new", "check", "imports", "run", "stats", "cache")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``studylog`` command line, each command's options registered by its module."""
     from studylog import __version__
 
     parser = argparse.ArgumentParser(
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names; the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

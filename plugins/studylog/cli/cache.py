@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
+    """Add ``cache`` and its options to the command line."""
     parser = subparsers.add_parser(
         "cache",
         help="show or empty the snippet cache",
@@ -37,6 +38,7 @@ def register(subparsers: Any) -> None:
 
 
 def main(args: argparse.Namespace, found: Project) -> int:
+    """Show what the cache holds, or empty it; the exit status."""
     from studylog import memo
     from studylog.execute import Cache
 
@@ -78,10 +80,11 @@ def current_sessions(found: Project) -> list[Session]:
     from studylog.execute import collect_sessions
     from studylog.execute.sessions import is_snippet_file, snippet_file_session
     from studylog.parse import parse_paths
+    from studylog.parse.config import parser_config
 
     settings = found.settings
     logs = (
-        parse_paths([found.logs_dir], root=found.root, config=settings.parser_config())
+        parse_paths([found.logs_dir], root=found.root, config=parser_config(settings))
         if found.logs_dir.is_dir()
         else []
     )

@@ -28,6 +28,7 @@ KEYWORD_WIDTH = 40
 
 
 def register(subparsers: Any) -> None:
+    """Add ``check`` and its options to the command line."""
     parser = subparsers.add_parser(
         "check",
         help="parse the logs, print what was read and every problem",
@@ -83,11 +84,13 @@ def _targets(
 
 
 def run(args: argparse.Namespace, site: Project) -> int:
+    """Parse the logs, print what was read and every problem; the exit status."""
     from studylog.execute import collect_sessions
     from studylog.parse import log_to_dict, parse_file
+    from studylog.parse.config import parser_config
 
     site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
-    config = site.settings.parser_config()
+    config = parser_config(site.settings)
     # The site's course calendar numbers the weeks of its own logs; a log from elsewhere
     # (a folder of posts to import, someone else's blog) has its own, unless given one.
     elsewhere = replace(config, course_start=args.course_start)
@@ -181,6 +184,7 @@ def _count(value: int | None) -> str:
 
 
 def format_table(logs: Mapping[str, Log]) -> str:
+    """What was read of each log, as a plain-text table."""
     header = ("file", "kind", "date", "week", "keywords", "Q/A", "tasks", "snippets")
     rows: list[tuple[str, ...]] = []
     for key, log in logs.items():

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
+    """Add ``import`` and its options to the command line."""
     parser = subparsers.add_parser(
         "import",
         help="rewrite posts (multi-day, Jekyll, no front matter) as canonical logs",
@@ -44,8 +45,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, site: Project) -> int:
+    """Rewrite the given posts as canonical logs; the exit status."""
+    from studylog.model import is_notebook
     from studylog.parse import discover, parse_file
-    from studylog.parse.notebook_json import is_notebook
+    from studylog.parse.config import parser_config
     from studylog.parse.notebook_rewrite import rewrite_notebook
     from studylog.parse.rewrite import Rewritten, rewrite
 
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace, site: Project) -> int:
         print(f"error: {source}: no such file or folder", file=sys.stderr)
     if missing:
         return 2
-    config = site.with_settings(default_year=args.default_year).settings.parser_config()
+    config = parser_config(site.with_settings(default_year=args.default_year).settings)
     out_dir = Path(args.out)
     planned: list[Rewritten] = []
     failed = False

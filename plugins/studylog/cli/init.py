@@ -362,6 +362,7 @@ def files(
 
 
 def register(subparsers: Any) -> None:
+    """Add ``init`` and its options to the command line."""
     parser = subparsers.add_parser(
         "init",
         help="start a new study-log site in DIR",
@@ -381,6 +382,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Write a new site into the folder given, refusing to overwrite; the exit status."""
     root = Path(args.dir)
     name = " ".join((args.name or "Study log").split())
     requirement = source.requirement()

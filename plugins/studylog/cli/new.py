@@ -61,6 +61,7 @@ print(DEVICE)
 
 
 def register(subparsers: Any) -> None:
+    """Add ``new`` and its options to the command line."""
     parser = subparsers.add_parser(
         "new",
         help="write today's log from a template",
@@ -115,6 +116,7 @@ def week_of(day: dt.date, course_start: dt.date) -> int:
 
 
 def render(day: dt.date, *, title: str | None = None, week: int | None = None) -> str:
+    """The text of a new daily log for ``day``."""
     title = " ".join((title or f"{day.isoformat()} 학습 기록").split())
     tags = ["daily-log"] + ([f"week{week:02d}"] if week is not None else [])
     return TEMPLATE.format(
@@ -127,6 +129,7 @@ def render(day: dt.date, *, title: str | None = None, week: int | None = None) -
 
 
 def run(args: argparse.Namespace, site: Project) -> int:
+    """Write the day's log from the template, never over an existing file; the exit status."""
     day = args.date or dt.date.today()
     course_start = args.course_start or site.settings.course_start
     week = None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # imported when used: it loads MkDocs' YAML machinery
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the options that name the project (``--config-file``, ``--root``)."""
     parser.add_argument(
         "--config-file",
         "-f",
@@ -76,7 +77,8 @@ def load(args: argparse.Namespace) -> Project | None:
 
 
 def checked(check: Any) -> Any:
-    """An argparse ``type`` from a :mod:`studylog.settings` validator (same rule, same words)."""
+    """An argparse ``type`` from a validator (one of :mod:`studylog.settings`', or an
+    executor's option's): same rule, same words."""
 
     def convert(text: str) -> Any:
         try:
@@ -90,6 +92,5 @@ def checked(check: Any) -> Any:
 
 seconds = checked(rules.seconds)
 jobs = checked(rules.jobs)
-ray_address = checked(rules.ray_address)
 year = checked(rules.year)
 date = checked(rules.date)

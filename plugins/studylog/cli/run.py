@@ -1,11 +1,12 @@
 """``studylog run``: execute the snippets of logs and print what happened.
 
-``studylog run [PATH...] [--jobs N] [--executor local|ray] [--ray-address ADDR]
+``studylog run [PATH...] [--jobs N] [--executor NAME] [--<executor>-<option> VALUE]
 [--no-cache] [--frozen] [--json]`` parses the logs (default: the site's
 ``logs_dir``), runs their sessions through the site's cache, and prints a table
 (or ``--json``); the exit status is 1 when a session failed or a block's
 options are wrong, 2 when the sessions cannot run at all (an unreachable Ray
-cluster).
+cluster). The executors and their own options (``--ray-address``) are
+:mod:`studylog.execute.executors`' table.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from studylog.cli import project
-from studylog.settings import DEFAULTS, EXECUTORS
+from studylog.execute import executors
+from studylog.settings import DEFAULTS
 
 if TYPE_CHECKING:
     from studylog.model import Problem
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
+    """Add ``run`` and its options to the command line."""
     parser = subparsers.add_parser(
         "run",
         help="execute the snippets of logs, print a table",
@@ -49,20 +52,21 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--executor",
-        choices=EXECUTORS,
+        choices=executors.names(),
         default=None,
-        help="where sessions run: this machine's workers, or a Ray cluster "
-        f"(default: the site's executor, else {DEFAULTS.executor})",
+        help=f"where sessions run ({executors.summary()}; "
+        f"default: the site's executor, else {DEFAULTS.executor.name})",
     )
-    parser.add_argument(
-        "--ray-address",
-        type=project.ray_address,
-        default=None,
-        metavar="ADDR",
-        help="the Ray cluster for --executor ray (host:port or "
-        "ray://host:port; default: the site's ray_address, else this "
-        "machine's Ray instance, started on the loopback address if none runs)",
-    )
+    for executor, option, spec in executors.options():
+        key = executors.option_key(executor, option)
+        parser.add_argument(
+            f"--{key.replace('_', '-')}",
+            type=project.checked(spec.check),
+            default=None,
+            dest=key,
+            metavar="VALUE",
+            help=f"for --executor {executor}, {spec.help}; default: the site's {key}",
+        )
     parser.add_argument(
         "--no-cache",
         action="store_true",
@@ -86,12 +90,15 @@ def register(subparsers: Any) -> None:
 
 
 def main(args: argparse.Namespace, found: Project) -> int:
+    """Run the sessions of the logs ``args`` name; the exit status."""
     from studylog.execute import Cache, ExecutorError, collect_sessions, make_executor, run, status
     from studylog.parse import parse_paths
+    from studylog.parse.config import parser_config
 
-    site = found.with_settings(
-        jobs=args.jobs, timeout=args.timeout, executor=args.executor, ray_address=args.ray_address
+    executor_settings = found.settings.executor.overridden(
+        name=args.executor, jobs=args.jobs, options=executors.options_in(vars(args))
     )
+    site = found.with_settings(timeout=args.timeout, executor=executor_settings)
     settings = site.settings
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
     missing = [p for p in paths if not p.exists()]
@@ -103,7 +110,7 @@ def main(args: argparse.Namespace, found: Project) -> int:
     logs = parse_paths(
         [p.resolve() for p in paths],
         root=site.root,
-        config=settings.parser_config(),
+        config=parser_config(settings),
         refused=refused,
     )
     sessions, include_problems = collect_sessions(
@@ -120,15 +127,13 @@ def main(args: argparse.Namespace, found: Project) -> int:
 
     cache = None if args.no_cache else Cache(site.cache_dir, shown_root=site.root)
     bar = Progress(len(sessions), sys.stderr) if sessions else None
-    executor = make_executor(
-        settings.executor, jobs=settings.jobs, cwd=site.root, ray_address=settings.ray_address
-    )
+    executor = make_executor(settings, site.root)
     try:
         results = run(
             sessions,
             project_root=site.root,
             cache=cache,
-            pool=executor,
+            executor=executor,
             execute=not args.frozen,
             on_result=bar.update if bar else None,
         )
@@ -154,6 +159,7 @@ def main(args: argparse.Namespace, found: Project) -> int:
 
 
 def as_json(result: Any) -> dict[str, Any]:
+    """One result as the JSON object ``--json`` prints."""
     return {
         "log": result.log,
         "session": result.session,
@@ -171,6 +177,7 @@ def as_json(result: Any) -> dict[str, Any]:
 
 
 def print_table(results: list[Any], out: TextIO, sessions: Sequence[Any] = ()) -> None:
+    """The results as a table, each failure's report under it, and a summary line."""
     from studylog.execute import status
 
     rows = [("log", "session", "status", "time", "device", "cached")]
@@ -225,6 +232,7 @@ class Progress:
             )
 
     def update(self, result: Any) -> None:
+        """One more session done."""
         self.done += 1
         label = f"{result.id} {result.status}"
         if self.bar is not None:
@@ -235,5 +243,6 @@ class Progress:
             self.stream.flush()
 
     def close(self) -> None:
+        """Take the bar off the terminal."""
         if self.bar is not None:
             self.bar.close()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
+    """Add ``stats`` and its options to the command line."""
     parser = subparsers.add_parser(
         "stats",
         help="print totals, Q/A per week and top keywords of the logs",
@@ -36,13 +37,15 @@ def register(subparsers: Any) -> None:
 
 
 def collect(args: argparse.Namespace, site: Project) -> dict[str, Any]:
+    """The statistics of the logs ``args`` name, as JSON data."""
     from studylog.parse import parse_paths
+    from studylog.parse.config import parser_config
     from studylog.stats import site_stats
 
     site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
     aliases = dict(site.settings.keyword_aliases)
-    logs = parse_paths(paths, root=site.root, config=site.settings.parser_config())
+    logs = parse_paths(paths, root=site.root, config=parser_config(site.settings))
     stats = site_stats(logs, aliases)
     return {
         "totals": {
@@ -77,6 +80,7 @@ def _n(value: int | None) -> str:
 
 
 def main(args: argparse.Namespace, site: Project) -> int:
+    """Print the statistics (or ``--json``); the exit status."""
     data = collect(args, site)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

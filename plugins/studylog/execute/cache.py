@@ -34,6 +34,8 @@ SCHEMA = 1
 
 
 class Cache:
+    """Session results stored under ``root``, one JSON file per key."""
+
     def __init__(self, root: Path, *, shown_root: Path | None = None) -> None:
         self.root = Path(root)
         self._env: dict[str, dict[str, Any]] = {}  # key -> environment, written with the entry
@@ -63,6 +65,7 @@ class Cache:
         return key
 
     def path(self, key: str) -> Path:
+        """The file of the entry ``key``."""
         return self.root / f"{key}.json"
 
     def get(self, key: str) -> SessionResult | None:
@@ -136,6 +139,7 @@ class Cache:
             self.problems.append(Problem(shown, 1, message, hint=hint, kind="warning"))
 
     def entries(self) -> list[Path]:
+        """Every entry's file, sorted (not the leftovers of interrupted writes)."""
         if not self.root.is_dir():
             return []
         return sorted(p for p in self.root.glob("*.json") if not p.name.startswith(".tmp-"))
@@ -178,6 +182,7 @@ class Cache:
         return removed, len(entries) - removed
 
     def info(self) -> dict[str, Any]:
+        """What the cache holds: its folder, its entries and their size, each entry's session."""
         sessions = []
         total = 0
         for path in self.entries():

@@ -37,6 +37,7 @@ class Stream:
 
     @property
     def open(self) -> bool:
+        """Whether the pipe is still open (no EOF yet)."""
         return self.fd >= 0
 
     def read(self) -> None:
@@ -68,6 +69,7 @@ class Stream:
             self._kept += chunk[:room]
 
     def has_block(self) -> bool:
+        """Whether a block's output is complete (its marker arrived)."""
         return bool(self._done)
 
     def take(self) -> str:
@@ -93,6 +95,7 @@ class Stream:
         return clean(data, total)
 
     def close(self) -> None:
+        """Close the pipe's read end (idempotent)."""
         if self.fd >= 0:
             with contextlib.suppress(OSError):
                 os.close(self.fd)

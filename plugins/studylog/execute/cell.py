@@ -14,9 +14,24 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
+
+from studylog.execute.job import JobBlock
 
 VALUE_LIMIT = 20_000  # characters of a last-expression repr or HTML kept
+
+
+class Ran(TypedDict):
+    """What a block's run gives: a BlockResult's fields but its output (its stdout and
+    stderr are read from fds 1 and 2 by the supervising process)."""
+
+    line: int
+    status: str  # "ok", "failed" or "error-allowed"
+    value: str | None
+    html: str | None
+    figures: list[str]
+    error: str | None
+    duration: float
 
 
 class Sources:
@@ -30,6 +45,7 @@ class Sources:
         self._lines: dict[str, list[str]] = {}
 
     def add(self, filename: str, first_line: int, code: str) -> None:
+        """Register ``code``, which starts at ``first_line`` of ``filename``."""
         lines = self._lines.setdefault(filename, [])
         new = code.splitlines(keepends=True)
         if new and not new[-1].endswith("\n"):
@@ -41,30 +57,31 @@ class Sources:
         linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
 
     def clear(self) -> None:
+        """Forget every registered file."""
         for filename in self._lines:
             linecache.cache.pop(filename, None)
         self._lines.clear()
 
 
 def run_block(
-    block: dict[str, Any],
+    block: JobBlock,
     namespace: dict[str, Any],
     *,
     sources: Sources,
     end_output: Callable[[], None],
-) -> dict[str, Any]:
-    """Run one block; return the BlockResult fields but its output as a dict (the output is
-    read from fds 1 and 2 by the supervising process; ``end_output`` marks where this block's
+) -> Ran:
+    """Run one block; what it gave but its output (``end_output`` marks where this block's
     output ends). Never raises for user errors."""
-    filename, first_line, code = block["filename"], block["first_line"], block["code"]
+    filename, first_line, code = block.filename, block.first_line, block.code
     sources.add(filename, first_line, code)
-    status, value, html, error, svgs = "ok", None, None, None, []
+    status, value, html, error = "ok", None, None, None
+    svgs: list[str] = []
     started = time.perf_counter()
     try:
         try:
             shown = _execute(code, filename, first_line, namespace)
         except BaseException as exc:  # user code may raise anything, SystemExit included
-            status = "error-allowed" if block.get("errors_allowed") else "failed"
+            status = "error-allowed" if block.errors_allowed else "failed"
             error = format_error(exc)
             shown = None
         duration = time.perf_counter() - started
@@ -75,7 +92,7 @@ def run_block(
         end_output()  # what a repr or savefig printed still belongs to this block
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # undo user redirection
     return {
-        "line": block["line"],
+        "line": block.line,
         "status": status,
         "value": value,
         "html": html,

@@ -36,11 +36,15 @@ def _own_dir() -> Path | None:
 
 
 class SessionCgroup:
+    """A cgroup v2 of one session's process tree: memory limit, OOM count, kill."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
 
     @classmethod
     def create(cls, limit_mb: int | None) -> SessionCgroup | None:
+        """A new group under this process's own, limited to ``limit_mb``; None where cgroups cannot
+        be used (then never tried again)."""
         global _usable
         if _usable is False:
             return None
@@ -65,12 +69,14 @@ class SessionCgroup:
         (self.path / "cgroup.procs").write_text("0")
 
     def memory_mb(self) -> int | None:
+        """The group's memory now, in MiB (None when unreadable)."""
         try:
             return int((self.path / "memory.current").read_text()) >> 20
         except (OSError, ValueError):
             return None
 
     def oom_killed(self) -> bool:
+        """Whether the kernel killed a process of the group for memory."""
         try:
             for line in (self.path / "memory.events").read_text().splitlines():
                 name, _, count = line.partition(" ")
@@ -81,6 +87,7 @@ class SessionCgroup:
         return False
 
     def pids(self) -> list[int]:
+        """The processes in the group now."""
         try:
             return [int(p) for p in (self.path / "cgroup.procs").read_text().split()]
         except (OSError, ValueError):
@@ -96,6 +103,7 @@ class SessionCgroup:
                     os.kill(pid, signal.SIGKILL)
 
     def remove(self) -> None:
+        """Kill what is left in the group and remove it."""
         self.kill()
         deadline = time.monotonic() + 2.0
         while time.monotonic() < deadline:

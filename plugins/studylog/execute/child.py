@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 
 from studylog.execute import procs, protocol
 from studylog.execute.capture import marker
+from studylog.execute.job import Job
 
 SEED = 0
 BROKEN = 70  # the exit status of a session that could not report (it broke the pipe)
@@ -32,7 +33,7 @@ _exit = os._exit
 
 
 def main(
-    job: dict[str, Any],
+    job: Job,
     *,
     msg_fd: int,
     out_fd: int,
@@ -42,6 +43,7 @@ def main(
     parent: int,
     join: Callable[[], None] | None = None,
 ) -> NoReturn:
+    """Run ``job`` in this freshly forked child, report on ``msg_fd``, and exit."""
     try:
         if join is not None:
             try:  # noqa: SIM105 - into the session's cgroup, before anything can fork
@@ -91,7 +93,7 @@ def _max_fd() -> int:
         return 65536
 
 
-def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
+def _run(job: Job, msg_fd: int, token: str) -> None:
     import torch
 
     from studylog.execute.cell import Sources, run_block
@@ -116,10 +118,9 @@ def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
             except OSError:
                 pass  # the block closed its fd: the supervisor takes what it has
 
-    threads = int(job.get("threads") or 0)
-    if threads > 0:
-        torch.set_num_threads(threads)
-    device = str(job["device"])
+    if job.threads > 0:
+        torch.set_num_threads(job.threads)
+    device = job.device
     where = "cpu"
     if device.startswith("cuda"):
         # CUDA is first touched here, in the child: the worker it was forked from never
@@ -143,7 +144,7 @@ def _run(job: dict[str, Any], msg_fd: int, token: str) -> None:
         "torch": torch,  # short blocks (the README's example) use it without importing
     }
     sources = Sources()
-    for index, block in enumerate(job["blocks"]):
+    for index, block in enumerate(job.blocks):
         send({"op": "block_start", "index": index})
         result = run_block(block, namespace, sources=sources, end_output=end_output)
         send({"op": "block_end", "index": index, "result": result})

@@ -75,6 +75,7 @@ def _driver_gpus() -> int:
 
 
 def machine_kind() -> str:
+    """This machine's device kind: cuda when it has a GPU, else cpu."""
     return "cuda" if gpu_count() else "cpu"
 
 
@@ -92,6 +93,7 @@ def target_kind(session: Session) -> str:
 
 
 def environment(session: Session) -> dict[str, str | None]:
+    """What a session's outputs depend on besides its code: Python, torch, device kind."""
     return {
         "python": platform.python_version(),
         "torch": torch_version(),

@@ -12,12 +12,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
-from studylog.execute.isolate import GRACE, fault, job
+from studylog.execute.isolate import GRACE, fault
+from studylog.execute.job import Job, job
 from studylog.execute.pool import STARTUP_TIMEOUT, Pool, Worker, WorkerGone
 from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
-from studylog.execute.schema import Invalid, session_from
+from studylog.execute.schema import Invalid, job_data, session_from
+from studylog.execute.slots import BlockDeadline
 
 BACKSTOP = 5.0  # seconds past a block's deadline before the parent kills the worker
 
@@ -50,7 +51,6 @@ def _drive(
 ) -> SessionResult | None:
     """Send one session to ``worker`` and wait for its result (or the worker's death)."""
     started = time.perf_counter()
-    current: int | None = None
     task = job(
         session,
         device,
@@ -58,38 +58,42 @@ def _drive(
         memory_limit_mb=pool.memory_limit_mb,
         threads=pool.threads,
     )
+    deadline: BlockDeadline | None = None
     try:
         worker.wait_ready(STARTUP_TIMEOUT)
         started = time.perf_counter()
-        worker.send({"op": "session", "job": task})
-        deadline = time.monotonic() + GRACE + BACKSTOP
+        worker.send({"op": "session", "job": job_data(task)})
+        # The worker's own deadlines come first; these are a little later.
+        deadline = BlockDeadline(task.timeouts, between=GRACE, slack=BACKSTOP)
         while True:
-            message = worker.recv(deadline)
+            message = worker.recv(deadline.at)
             op = message.get("op")
-            if (
-                op == "block_start"
-                and isinstance(message.get("index"), int)
-                and 0 <= message["index"] < len(session.blocks)
-            ):
-                current = message["index"]
-                timeout = task["blocks"][current]["timeout"]
-                deadline = time.monotonic() + timeout + BACKSTOP
-                if on_block is not None:
-                    on_block(current)
+            if op == "block_start":
+                if deadline.start(message.get("index")) and on_block is not None:
+                    on_block(message["index"])
             elif op == "no_cuda":
                 return None
             elif op == "result":
                 return adopted(session, session_from(message.get("result"), "the worker's result"))
             else:
                 worker.kill()
-                raise WorkerGone("crashed", f"the worker sent an unexpected message ({op!r})")
+                raise WorkerGone("crashed", _unexpected(message))
     except Invalid as exc:
         worker.kill()
         gone = WorkerGone("crashed", f"the worker sent a malformed result ({exc})")
     except WorkerGone as caught:
         worker.kill()
         gone = caught
-    return failed(session, task, current, gone.kind, gone.reason, started, device)
+    current = deadline.current if deadline is not None else None
+    return failed(session, task, current, gone.kind, gone.reason, started)
+
+
+def _unexpected(message: dict[str, object]) -> str:
+    """What a message out of place says (a worker that could not run a job says why)."""
+    error = message.get("error")
+    if isinstance(error, str) and error:
+        return error
+    return f"the worker sent an unexpected message ({message.get('op')!r})"
 
 
 def adopted(session: Session, result: SessionResult) -> SessionResult:
@@ -106,25 +110,24 @@ def adopted(session: Session, result: SessionResult) -> SessionResult:
 
 def failed(
     session: Session,
-    task: dict[str, Any],
+    task: Job,
     current: int | None,
     kind: str,
     reason: str,
     started: float,
-    device: str,
 ) -> SessionResult:
     """The result of a session whose worker (or Ray actor) failed: ``kind`` (timeout,
     crashed, startup...) at the block it was running (the first when it is not known), the
     blocks after it skipped."""
     at = current if current is not None else 0
     blocks = [BlockResult(line=b.line, status="skipped") for b in session.blocks]
-    blocks[at] = fault(task["blocks"][at], kind, reason)
+    blocks[at] = fault(task.blocks[at], kind, reason)
     status: SessionStatus = "timeout" if blocks[at].status == "timeout" else "crashed"
     return SessionResult(
         log=session.log,
         session=session.name,
         status=status,
         duration=time.perf_counter() - started,
-        device=device,
+        device=task.device,
         blocks=tuple(blocks),
     )

@@ -1,25 +1,26 @@
-"""Where sessions run: the :class:`Executor` interface, and the local pool behind it.
+"""Where sessions run: the :class:`Executor` interface every executor follows.
 
 The runner (:mod:`studylog.execute.runner`) decides *whether* a session runs
 (cache, refusals, no GPU) and on what kind of device; an executor decides
-*where*: :class:`LocalExecutor` on this machine's worker pool, GPU sessions one
-at a time per GPU; :class:`studylog.execute.ray_executor.RayExecutor` on the
-nodes of a Ray cluster, each node running the same pool code. Both return the
-same results, faults included, so a build's pages and cache entries do not
-depend on the executor. :func:`make_executor` is the one place that maps the
-``executor`` setting to a class; Ray is imported only when it is chosen.
+*where*: :class:`studylog.execute.local.LocalExecutor` on this machine's worker
+pool, :class:`studylog.execute.ray_executor.RayExecutor` on the nodes of a Ray
+cluster, each node running the same pool code. Both return the same results,
+faults included, so a build's pages and cache entries do not depend on the
+executor. Which executors there are, by name, is the table in
+:mod:`studylog.execute.executors`; what one must provide to be listed there is
+:class:`ExecutorClass`.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from studylog.execute import device as devices
-from studylog.execute.drive import on_worker
-from studylog.execute.pool import Pool
 from studylog.execute.results import Session, SessionResult
+from studylog.settings import ExecutorSettings
 
 DeviceKind = Literal["cpu", "cuda"]
 
@@ -60,81 +61,25 @@ class Executor(Protocol):
         """Stop everything and release what the executor holds."""
 
 
-class LocalExecutor:
-    """This machine's :class:`Pool`; a GPU session has its GPU to itself."""
+@dataclass(frozen=True)
+class Option:
+    """One of an executor's own options: the rule that checks a value (raising
+    ``ValueError`` that says what to write), and what the option means."""
 
-    def __init__(self, pool: Pool) -> None:
-        self.pool = pool
-        self._gpus = _Gpus(devices.gpu_count())
+    check: Callable[[object], object]
+    help: str
+
+
+class ExecutorClass(Protocol):
+    """What the table of executors lists: a class with its own options and a constructor."""
 
     @property
-    def jobs(self) -> int:
-        return self.pool.jobs
+    def SUMMARY(self) -> str:
+        """Where it runs sessions, in a few words, for help texts."""
 
     @property
-    def workers_started(self) -> int:
-        return self.pool.workers_started
+    def OPTIONS(self) -> Mapping[str, Option]:
+        """The executor's own options by name (``address`` is ``ray_address`` in mkdocs.yml)."""
 
-    def gpus(self) -> int:
-        return self._gpus.count
-
-    def start(self, count: int | None = None) -> None:
-        self.pool.start(count)
-
-    def run(
-        self, session: Session, kind: DeviceKind, stop: threading.Event
-    ) -> SessionResult | None:
-        if kind != "cuda" or not self._gpus.count:
-            return on_worker(self.pool, session, "cpu", stop)
-        gpu = self._gpus.take()
-        try:
-            return on_worker(self.pool, session, f"cuda:{gpu}", stop)
-        finally:
-            self._gpus.give(gpu)
-
-    def interrupt(self) -> None:
-        self.pool.interrupt()
-
-    def close(self) -> None:
-        self.pool.close()
-
-
-class _Gpus:
-    """One lock per GPU: a session that uses a GPU has it to itself."""
-
-    def __init__(self, count: int) -> None:
-        self.count = count
-        self._free = list(range(count))
-        self._cond = threading.Condition()
-
-    def take(self) -> int:
-        with self._cond:
-            while not self._free:
-                self._cond.wait()
-            return self._free.pop(0)
-
-    def give(self, index: int) -> None:
-        with self._cond:
-            self._free.append(index)
-            self._cond.notify()
-
-
-def as_executor(pool: Pool | Executor) -> Executor:
-    """``pool`` itself, or the local executor over it."""
-    return LocalExecutor(pool) if isinstance(pool, Pool) else pool
-
-
-def make_executor(
-    kind: str, *, jobs: int | None = None, cwd: Path | None = None, ray_address: str | None = None
-) -> Executor:
-    """The executor the ``executor`` setting names (see :data:`studylog.settings.EXECUTORS`).
-
-    Nothing starts here: workers start, and a cluster is joined, in ``start``.
-    """
-    if kind == "ray":
-        from studylog.execute.ray_executor import RayExecutor
-
-        return RayExecutor(ray_address, jobs=jobs)
-    if kind == "local":
-        return LocalExecutor(Pool(jobs, cwd=cwd))
-    raise ValueError(f"unknown executor {kind!r}")
+    def from_settings(self, settings: ExecutorSettings, root: Path) -> Executor:
+        """The executor ``settings`` describe, for the project at ``root``; nothing starts."""

@@ -29,22 +29,23 @@ import select
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from studylog.execute import frames, procs, protocol
 from studylog.execute.capture import Stream, catch_up
 from studylog.execute.cgroup import SessionCgroup
 from studylog.execute.child import BROKEN
-from studylog.execute.results import BlockResult, Session, SessionResult, SessionStatus
+from studylog.execute.job import Job, JobBlock
+from studylog.execute.results import BlockResult, SessionResult, SessionStatus
 from studylog.execute.schema import Invalid, block_from
+from studylog.execute.slots import BlockDeadline
 from studylog.execute.status import block_place
 from studylog.model import place as where
 
 GRACE = 60.0  # seconds for the child's own work outside blocks (start, CUDA set-up, end)
 POLL = 0.05  # seconds between checks of the child's memory
 TREE_EVERY = 0.5  # seconds between looks for the child's own children (a /proc scan)
-OUTPUT_LIMIT = 64 * 1024  # bytes kept per stream per block
 
 Emit = Callable[[dict[str, Any]], None]
 
@@ -53,45 +54,14 @@ class ParentGone(Exception):
     """The pipe ``watch`` names closed: whoever asked for the session is gone."""
 
 
-def job(
-    session: Session,
-    device: str,
-    *,
-    output_limit: int = OUTPUT_LIMIT,
-    memory_limit_mb: int | None = None,
-    threads: int = 0,
-) -> dict[str, Any]:
-    """What :func:`run_session` needs to know about ``session``, as JSON data."""
-    return {
-        "log": session.log,
-        "session": session.name,
-        "device": device,
-        "threads": threads,
-        "output_limit": output_limit,
-        "memory_limit_mb": memory_limit_mb,
-        "blocks": [
-            {
-                "code": b.code,
-                "filename": b.filename,
-                "first_line": b.first_line,
-                "line": b.line,
-                "path": b.path,
-                "errors_allowed": b.options.errors_allowed,
-                "timeout": b.options.timeout or session.timeout,
-            }
-            for b in session.blocks
-        ],
-    }
-
-
-def fault(block: Mapping[str, Any], kind: str, reason: str) -> BlockResult:
+def fault(block: JobBlock, kind: str, reason: str) -> BlockResult:
     """The result of a block that a fault stopped: ``kind`` is timeout, memory, crashed
     (the session's process died) or startup (the worker could not start)."""
-    line = int(block["line"])
-    cell, at = block_place(str(block["path"]), line)
-    place = where(str(block["path"]), at, cell)
+    line = block.line
+    cell, at = block_place(block.path, line)
+    place = where(block.path, at, cell)
     if kind == "timeout":
-        timeout = float(block["timeout"])
+        timeout = block.timeout
         return BlockResult(
             line=line,
             status="timeout",
@@ -113,14 +83,14 @@ def fault(block: Mapping[str, Any], kind: str, reason: str) -> BlockResult:
 
 
 def run_session(
-    job: Mapping[str, Any],
+    job: Job,
     *,
     emit: Emit | None = None,
     watch: int | None = None,
     tmp_root: str | None = None,
     on_end: Callable[[dict[str, Any]], None] | None = None,
 ) -> SessionResult | None:
-    """Run ``job`` (see :func:`job`) in a forked child and return its result; None when it
+    """Run ``job`` in a forked child and return its result; None when it
     asked for a GPU that the child finds missing.
 
     ``emit`` receives progress messages (``block_start``) as they come; a message or EOF
@@ -133,7 +103,7 @@ def run_session(
     msg_r, msg_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    group = SessionCgroup.create(job.get("memory_limit_mb"))
+    group = SessionCgroup.create(job.memory_limit_mb)
     me = os.getpid()
     # What an earlier session left dying (sent SIGKILL, not yet gone) is not this one's.
     earlier = frozenset(procs.descendants(me))
@@ -142,7 +112,7 @@ def run_session(
         from studylog.execute import child
 
         child.main(
-            dict(job),
+            job,
             msg_fd=msg_w,
             out_fd=out_w,
             err_fd=err_w,
@@ -153,7 +123,7 @@ def run_session(
         )
     for fd in (msg_w, out_w, err_w):
         os.close(fd)
-    limit = int(job.get("output_limit") or OUTPUT_LIMIT)
+    limit = job.output_limit
     watcher = _Supervisor(
         job,
         pid,
@@ -189,12 +159,10 @@ def run_session(
         )
         for b in outcome.blocks
     ]
-    skipped = [
-        BlockResult(line=int(b["line"]), status="skipped") for b in job["blocks"][len(blocks) :]
-    ]
+    skipped = [BlockResult(line=b.line, status="skipped") for b in job.blocks[len(blocks) :]]
     return SessionResult(
-        log=str(job["log"]),
-        session=str(job["session"]),
+        log=job.log,
+        session=job.session,
         status=_status(blocks),
         duration=time.perf_counter() - started,
         device=outcome.device,
@@ -229,7 +197,7 @@ class _Supervisor:
 
     def __init__(
         self,
-        job: Mapping[str, Any],
+        job: Job,
         pid: int,
         msg_fd: int,
         streams: list[Stream],
@@ -241,17 +209,16 @@ class _Supervisor:
         self.group = group
         self.earlier = earlier
         self.job = job
-        self.blocks: list[Mapping[str, Any]] = list(job["blocks"])
+        self.blocks = job.blocks
         self.pid = pid
         self.msg_fd = msg_fd
         self.streams = streams
         self.watch_fd = watch
         self.emit = emit
         self.reader = protocol.Reader()
-        self.limit_mb = job.get("memory_limit_mb")
-        self.outcome = _Outcome(str(job["device"]))
-        self.current: int | None = None
-        self.deadline = time.monotonic() + GRACE
+        self.limit_mb = job.memory_limit_mb
+        self.outcome = _Outcome(job.device)
+        self.deadline = BlockDeadline(job.timeouts, between=GRACE)
         self.exit_status: int | None = None
         self.tree: list[int] = []
         self.tree_at = 0.0
@@ -268,9 +235,9 @@ class _Supervisor:
 
     def _loop(self) -> None:
         while self.outcome.end is None:
-            now = time.monotonic()
-            if now >= self.deadline:
-                if self.current is not None:
+            left = self.deadline.left()
+            if left <= 0:
+                if self.deadline.current is not None:
                     raise _Fault("timeout", "deadline passed")
                 raise _Fault(
                     "crashed", "the session stopped responding between blocks and was stopped"
@@ -280,7 +247,7 @@ class _Supervisor:
                 fds.append(self.msg_fd)
             if self.watch_fd is not None:
                 fds.append(self.watch_fd)
-            ready, _, _ = select.select(fds, [], [], min(self.deadline - now, POLL))
+            ready, _, _ = select.select(fds, [], [], min(left, POLL))
             for stream in self.streams:
                 if stream.fd in ready:
                     stream.read()
@@ -316,21 +283,19 @@ class _Supervisor:
             return  # from a process the session forked: it does not speak for the session
         op = message["op"]
         expected = len(self.outcome.blocks)
+        current = self.deadline.current
         if (
             op == "block_start"
             and message.get("index") == expected
-            and self.current is None
-            and expected < len(self.blocks)
+            and current is None
+            and self.deadline.start(expected)
         ):
-            self.current = expected
-            self.deadline = time.monotonic() + float(self.blocks[expected]["timeout"])
             if self.emit is not None:
                 self.emit({"op": "block_start", "index": expected})
-        elif op == "block_end" and message.get("index") == self.current:
-            self.outcome.blocks.append(self._block_end(message.get("result")))
-            self.current = None
-            self.deadline = time.monotonic() + GRACE
-        elif op == "session_end" and self.current is None:
+        elif op == "block_end" and current is not None and message.get("index") == current:
+            self.outcome.blocks.append(self._block_end(current, message.get("result")))
+            self.deadline.end()
+        elif op == "session_end" and current is None:
             device = message.get("device")
             self.outcome.device = device if isinstance(device, str) else self.outcome.device
             self.outcome.no_cuda = message.get("no_cuda") is True
@@ -338,13 +303,12 @@ class _Supervisor:
         else:
             raise _Fault("crashed", f"the session sent a message out of place ({op!r})")
 
-    def _block_end(self, data: object) -> BlockResult:
-        assert self.current is not None
+    def _block_end(self, index: int, data: object) -> BlockResult:
         if not isinstance(data, dict):
             raise _Fault("crashed", "the session sent a malformed block result")
         catch_up(self.streams, until_eof=False, limit=1.0)
         stdout, stderr = (s.take() for s in self.streams)
-        line = self.blocks[self.current]["line"]
+        line = self.blocks[index].line
         try:
             return block_from({**data, "line": line, "stdout": stdout, "stderr": stderr})
         except Invalid as exc:
@@ -362,12 +326,7 @@ class _Supervisor:
 
     def _check_exit(self) -> None:
         if self.exit_status is None:
-            try:
-                done, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:
-                done, status = self.pid, 0
-            if done == self.pid:
-                self.exit_status = status
+            self._reap()
         if self.exit_status is not None:
             # What it sent before it died is in the pipe: read it, then judge.
             while (
@@ -377,16 +336,7 @@ class _Supervisor:
             ):
                 self._read_messages()
             if self.outcome.end is None:
-                if self.group is not None and self.group.oom_killed():
-                    raise _Fault("memory", self._over(self.limit_mb or 0))
-                if os.WIFEXITED(self.exit_status) and os.WEXITSTATUS(self.exit_status) == BROKEN:
-                    raise _Fault(
-                        "crashed",
-                        "the session could not report its result (it "
-                        "closed or broke studylog's message pipe; its "
-                        "stderr says how)",
-                    )
-                raise _Fault("crashed", procs.exit_reason(self.exit_status, "the session"))
+                raise self._death(self.exit_status)
         elif self.msg_fd < 0:
             # EOF comes a moment before the exit status when the child ends by itself.
             now = time.monotonic()
@@ -397,6 +347,27 @@ class _Supervisor:
                     "the session closed its message pipe (os.close or "
                     "os.closerange on fds it did not open)",
                 )
+
+    def _reap(self) -> None:
+        """Note the child's exit status once it has exited."""
+        try:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            done, status = self.pid, 0
+        if done == self.pid:
+            self.exit_status = status
+
+    def _death(self, status: int) -> _Fault:
+        """What ended a child that exited without reporting its end."""
+        if self.group is not None and self.group.oom_killed():
+            return _Fault("memory", self._over(self.limit_mb or 0))
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == BROKEN:
+            return _Fault(
+                "crashed",
+                "the session could not report its result (it closed or broke studylog's "
+                "message pipe; its stderr says how)",
+            )
+        return _Fault("crashed", procs.exit_reason(status, "the session"))
 
     def _check_memory(self) -> None:
         if not self.limit_mb:
@@ -425,7 +396,8 @@ class _Supervisor:
         procs.kill_group(self.pid)
         procs.kill_tree(os.getpid(), include_root=False)
         catch_up(self.streams, until_eof=True, limit=1.0)
-        index = self.current if self.current is not None else len(self.outcome.blocks)
+        current = self.deadline.current
+        index = current if current is not None else len(self.outcome.blocks)
         if index < len(self.blocks):
             stdout, stderr = (s.take_rest() for s in self.streams)
             gone = fault(self.blocks[index], kind, reason)

@@ -19,12 +19,12 @@ import sys
 import threading
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import studylog
 from studylog.execute import procs, protocol
-from studylog.execute.isolate import OUTPUT_LIMIT
+from studylog.execute.job import OUTPUT_LIMIT
+from studylog.execute.slots import Slots
 
 STARTUP_TIMEOUT = 300.0  # importing torch on a busy machine can take a while
 STOP_WAIT = 1.5  # seconds a stopped worker has to report before it is killed
@@ -98,9 +98,12 @@ class Worker:
 
     @property
     def pid(self) -> int:
+        """The worker's process id."""
         return self.process.pid
 
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> dict[str, Any]:
+        """The worker's ready message, waiting for it up to ``timeout`` seconds; raises WorkerGone
+        when it cannot start."""
         if self.info is None:
             try:
                 message = self.recv(time.monotonic() + timeout)
@@ -114,6 +117,7 @@ class Worker:
         return self.info
 
     def send(self, message: dict[str, Any]) -> None:
+        """Send ``message`` to the worker; raises WorkerGone when its pipe is gone."""
         try:
             with self._send_lock:
                 protocol.send(self._to_worker, message)
@@ -202,9 +206,8 @@ class Worker:
 class Pool:
     """``jobs`` reusable workers, started lazily, replaced when one dies.
 
-    Keep one Pool alive across many :func:`studylog.execute.run` calls (the
-    MkDocs plugin keeps it across ``mkdocs serve`` rebuilds) and close it at the
-    end, or use it as a context manager.
+    Keep one Pool alive across many sessions (the MkDocs plugin keeps its executor, and
+    so its pool, across ``mkdocs serve`` rebuilds) and close it at the end.
     """
 
     def __init__(
@@ -226,87 +229,48 @@ class Pool:
         )
         self.output_limit = output_limit
         self.cwd = cwd
-        self.workers_started = 0
-        self._idle: list[Worker] = []
-        self._busy: set[Worker] = set()
-        self._live = 0
-        self._closed = False
-        self._cond = threading.Condition()
+        self._workers: Slots[Worker] = Slots(self._spawn, self.jobs, "the pool")
+
+    @property
+    def workers_started(self) -> int:
+        """Workers started so far, replacements included."""
+        return self._workers.made
 
     def start(self, count: int | None = None) -> None:
         """Start workers up to ``count`` (default: jobs) at once, so torch imports overlap."""
-        with self._cond:
-            want = min(self.jobs, self.jobs if count is None else count)
-            while self._live < want:
-                self._idle.append(self._spawn())
+        self._workers.fill(self.jobs if count is None else count)
 
     def _spawn(self) -> Worker:
-        if self._closed:
-            raise RuntimeError("the pool is closed")
-        worker = Worker(threads=self.threads, cwd=self.cwd)
-        self._live += 1
-        self.workers_started += 1
-        return worker
+        return Worker(threads=self.threads, cwd=self.cwd)
 
     def acquire(self) -> Worker:
-        with self._cond:
-            while True:
-                if self._closed:
-                    raise RuntimeError("the pool is closed")
-                if self._idle:
-                    worker = self._idle.pop(0)
-                elif self._live < self.jobs:
-                    worker = self._spawn()
-                else:
-                    self._cond.wait()
-                    continue
-                self._busy.add(worker)
-                worker.stopped_at = None
-                return worker
+        """A worker for one session (started if none is idle); give it back with
+        :meth:`release`."""
+        worker = self._workers.take()
+        assert worker is not None  # no stop flag, and at least one job
+        worker.stopped_at = None
+        return worker
 
     def release(self, worker: Worker) -> None:
-        with self._cond:
-            self._busy.discard(worker)
-            if worker.alive and not self._closed:
-                self._idle.append(worker)
-            else:
-                self._live -= 1
-                if self._closed and worker.alive:
-                    worker.close()
-            self._cond.notify()
+        """Take a worker back (a dead one is replaced when next needed)."""
+        if self._workers.give(worker):
+            worker.close()
 
     def interrupt(self) -> None:
         """Stop the sessions running now (Ctrl+C): each worker kills its session and stays
         (one that does not answer is killed, and replaced when next needed)."""
-        with self._cond:
-            busy = list(self._busy)
-        for worker in busy:
+        for worker in self._workers.busy():
             worker.stop()
 
     def close(self) -> None:
         """Stop every worker: idle ones now, busy ones once their session is stopped."""
-        with self._cond:
-            self._closed = True
-            idle, self._idle = self._idle, []
-            busy = list(self._busy)
-            self._live -= len(idle)
-            self._cond.notify_all()
+        idle, busy = self._workers.close()
         for worker in idle:
             worker.close()
         for worker in busy:
             worker.stop()
 
-    def __enter__(self) -> Pool:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def __del__(self) -> None:  # a forgotten pool must not leave processes behind
-        if not getattr(self, "_closed", True):
+        workers = getattr(self, "_workers", None)
+        if workers is not None and not workers.closed:
             self.close()

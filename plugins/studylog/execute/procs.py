@@ -106,12 +106,14 @@ def rss_mb(pids: Iterable[int]) -> int:
 
 
 def kill(pids: Iterable[int]) -> None:
+    """SIGKILL each of ``pids`` (those already gone are skipped)."""
     for pid in pids:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
 
 
 def kill_group(pgid: int) -> None:
+    """SIGKILL the process group ``pgid`` (nothing when it is gone)."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
 

@@ -36,11 +36,13 @@ class Malformed(ValueError):
 
 
 def encode(message: dict[str, Any]) -> bytes:
+    """One message as a frame: its length, then its JSON."""
     data = _dumps(message).encode("utf-8", "surrogatepass")
     return _pack(len(data)) + data
 
 
 def send(fd: int, message: dict[str, Any]) -> None:
+    """Write one message to ``fd``, all of it."""
     view = memoryview(encode(message))
     while view:
         written = _write(fd, view)
@@ -48,6 +50,7 @@ def send(fd: int, message: dict[str, Any]) -> None:
 
 
 def decode(data: bytes) -> dict[str, Any]:
+    """The message in one frame's bytes; raises Malformed when it is not one."""
     try:
         message = _loads(data.decode("utf-8", "replace"))
     except ValueError as exc:
@@ -58,6 +61,7 @@ def decode(data: bytes) -> dict[str, Any]:
 
 
 def read_exact(fd: int, size: int) -> bytes:
+    """Exactly ``size`` bytes from ``fd``; raises Closed at EOF."""
     chunks = []
     while size:
         chunk = _read(fd, min(size, 1 << 20))
@@ -69,6 +73,7 @@ def read_exact(fd: int, size: int) -> bytes:
 
 
 def recv(fd: int) -> dict[str, Any]:
+    """The next message on ``fd`` (blocking); raises Closed or Malformed."""
     (size,) = HEADER.unpack(read_exact(fd, HEADER.size))
     if size > MAX_MESSAGE:
         raise Malformed(f"a message of {size:,} bytes")
@@ -82,9 +87,11 @@ class Reader:
         self._buffer = bytearray()
 
     def feed(self, data: bytes) -> None:
+        """Add bytes read from the pipe."""
         self._buffer += data
 
     def pop(self) -> dict[str, Any] | None:
+        """The next complete message, or None until one has arrived whole."""
         if len(self._buffer) < HEADER.size:
             return None
         (size,) = _unpack_from(self._buffer)

@@ -89,6 +89,7 @@ class SessionActor:
         self.pool.close()
 
     def node(self) -> str:
+        """The id of the Ray node this actor runs on."""
         return _node_id()
 
     def _at(self, index: int) -> None:

@@ -17,13 +17,21 @@ Every case ships this studylog package to the nodes (``runtime_env`` ``py_module
 so nodes need only the snippets' own packages (torch, numpy, ...), not studylog, and
 run exactly the driver's code. Nothing assumes a shared filesystem: sessions carry
 their code and the code of the files they include.
+
+Two things have no public Ray API, and this module is the one place that reaches
+into ``ray._private`` for them: the address ``ray start`` recorded
+(:func:`recorded_address`) and the switch that makes a local instance bind the
+loopback address (:func:`loopback_only`). ``tests/test_ray_connect.py`` checks both
+against the installed Ray, so an upgrade that moves them fails there, loudly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +47,20 @@ HINT = (
     "cluster is up (`ray status` on the head node) and that this machine can reach it; "
     "or set executor: local"
 )
+
+
+def address(value: object) -> str | None:
+    """A Ray cluster address: ``host:port``, ``ray://host:port`` or ``auto``; None or empty
+    means none is set (join this machine's Ray instance, or start one)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = value.strip() if isinstance(value, str) else ""
+    host, _, port = text.removeprefix("ray://").rpartition(":")
+    if text == "auto" or (host and port.isdigit() and 0 < int(port) < 65536):
+        return text
+    raise ValueError(
+        f"expected a Ray address such as 10.0.0.5:6379 or ray://head:10001, got {value!r}"
+    )
 
 
 def package_dir() -> Path:
@@ -60,7 +82,7 @@ def connect(address: str | None) -> bool:
         "logging_level": logging.WARNING,
     }
     if given is None:
-        recorded = _recorded()
+        recorded = recorded_address()
         if recorded and _reachable(recorded) is None:
             given = recorded
     if given is None:
@@ -79,6 +101,7 @@ def connect(address: str | None) -> bool:
 
 
 def disconnect() -> None:
+    """Leave the cluster (and stop the instance :func:`connect` started, if it did)."""
     import ray
 
     if ray.is_initialized():
@@ -87,20 +110,32 @@ def disconnect() -> None:
 
 def _start_local(options: dict[str, Any]) -> None:
     import ray
-    from ray._private import ray_constants
 
-    before = os.environ.get(LOCAL_ONLY)
-    os.environ[LOCAL_ONLY] = "0"  # the instance's own processes read it too
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    ray_constants.ENABLE_RAY_CLUSTER = False  # read when Ray picks the address to bind
     try:
-        ray.init(address="local", include_dashboard=False, **options)
+        with loopback_only():
+            ray.init(address="local", include_dashboard=False, **options)
     except Exception as exc:
         raise ExecutorError(
             f"cannot start a Ray instance on this machine ({exc}); check "
             "that Ray is installed (pip install 'studylog[ray]') or set "
             "ray_address to a running cluster"
         ) from None
+
+
+@contextlib.contextmanager
+def loopback_only() -> Iterator[None]:
+    """A Ray instance started inside binds 127.0.0.1 only. Ray's switch for single-node
+    instances is read from the environment by the instance's own processes (set while
+    inside), and in this process from a constant Ray set when it was imported, which no
+    public API changes (set for good: Ray reads it again while the instance runs)."""
+    from ray._private import ray_constants
+
+    before = os.environ.get(LOCAL_ONLY)
+    os.environ[LOCAL_ONLY] = "0"
+    ray_constants.ENABLE_RAY_CLUSTER = False  # read when Ray picks the address to bind
+    try:
+        yield
     finally:
         if before is None:
             os.environ.pop(LOCAL_ONLY, None)
@@ -108,12 +143,13 @@ def _start_local(options: dict[str, Any]) -> None:
             os.environ[LOCAL_ONLY] = before
 
 
-def _recorded() -> str | None:
-    """The address of the instance ``ray start`` last started on this machine, if any."""
+def recorded_address(temp_dir: str | None = None) -> str | None:
+    """The address of the instance ``ray start`` last started on this machine, if any (Ray
+    records it in its temporary folder; no public API reads it)."""
     from ray._private.utils import read_ray_address
 
     try:
-        found = read_ray_address(None)
+        found = read_ray_address(temp_dir)
     except OSError:
         return None
     return str(found) if found else None

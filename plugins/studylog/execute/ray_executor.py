@@ -18,7 +18,10 @@ What is left to the driver (this module):
   ran once and is ``crashed``;
 * **a backstop deadline** per block (its timeout plus a grace), the block
   running being asked of the actor every half second while it runs: past it, the
-  actor is killed and the session is a ``timeout`` at that block;
+  actor is killed and the session is a ``timeout`` at that block. The deadline is
+  the local driver's :class:`~studylog.execute.slots.BlockDeadline` with more
+  slack, and the actors are kept in the local pool's
+  :class:`~studylog.execute.slots.Slots`, one set per device kind;
 * **faults of the actor** (``os._exit`` of its process, Ray's out-of-memory
   killer, a node lost): ``crashed`` for that session only; a fresh actor takes
   the next session;
@@ -34,24 +37,35 @@ What is left to the driver (this module):
 from __future__ import annotations
 
 import contextlib
+import functools
 import platform
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from studylog.execute import device as devices
 from studylog.execute.drive import BACKSTOP, adopted, failed
-from studylog.execute.executor import DeviceKind, ExecutorError
-from studylog.execute.isolate import GRACE, OUTPUT_LIMIT, job
+from studylog.execute.executor import DeviceKind, ExecutorError, Option
+from studylog.execute.isolate import GRACE
+from studylog.execute.job import OUTPUT_LIMIT, Job, job
 from studylog.execute.pool import CLOSE_WAIT, STARTUP_TIMEOUT, STOP_WAIT
+from studylog.execute.ray_actor import SessionActor
+from studylog.execute.ray_connect import address, connect, disconnect
 from studylog.execute.results import Session, SessionResult
 from studylog.execute.schema import Invalid, session_from
+from studylog.execute.slots import BlockDeadline, Slots
+from studylog.settings import ExecutorSettings
 
 PROBE_EVERY = 0.5  # seconds between questions to a busy actor about its current block
 POLL = 0.1  # seconds between looks at the stop flag while waiting for Ray
 # Seconds for an actor to be placed on a node, start, and warm its worker.
 READY_TIMEOUT = STARTUP_TIMEOUT + 60.0
+KINDS: tuple[DeviceKind, ...] = ("cpu", "cuda")
+
+Watched = Literal["done", "stopped", "timeout"]
 
 
 @dataclass(eq=False)
@@ -73,6 +87,16 @@ class RayExecutor:
     the driver gives up on its actor.
     """
 
+    SUMMARY: ClassVar[str] = "a Ray cluster's nodes, with studylog[ray] installed"
+    OPTIONS: ClassVar[Mapping[str, Option]] = {
+        "address": Option(
+            address,
+            "the Ray cluster, host:port of the head node or ray://host:10001; none joins "
+            "the instance `ray start` started on this machine, else starts one on "
+            "127.0.0.1 only",
+        )
+    }
+
     def __init__(
         self,
         address: str | None = None,
@@ -87,66 +111,79 @@ class RayExecutor:
         self.output_limit = output_limit
         self.backstop = backstop
         self._jobs = jobs
-        self._limits: dict[DeviceKind, int] = {"cpu": 0, "cuda": 0}
-        self._idle: dict[DeviceKind, list[_Actor]] = {"cpu": [], "cuda": []}
-        self._live: dict[DeviceKind, int] = {"cpu": 0, "cuda": 0}
-        self._busy: set[_Actor] = set()
-        self._cond = threading.Condition()
+        # Limits are known once the cluster is joined (0 until then).
+        self._actors = {
+            kind: Slots(functools.partial(self._spawn, kind), 0, "the Ray executor")
+            for kind in KINDS
+        }
+        self._joining = threading.Lock()
         self._remote: Any = None  # the Ray actor class
         self._owned = False  # this executor connected the process (and disconnects it)
-        self._closed = False
         self._checked = False  # a node's Python and torch were compared with this machine's
-        self.workers_started = 0
         self.placements: dict[str, str] = {}  # session id -> node id of the actor that ran it
+
+    @classmethod
+    def from_settings(cls, settings: ExecutorSettings, root: Path) -> RayExecutor:
+        """The cluster ``ray_address`` names; nodes need no copy of the project (sessions
+        carry their code), so ``root`` is not used."""
+        return cls(settings.own.get("address"), jobs=settings.jobs, threads=settings.threads or 1)
 
     # -- the Executor interface --------------------------------------------------------------
 
     @property
     def jobs(self) -> int:
+        """CPU actors at most: ``jobs``, else one per ``threads`` CPUs of the cluster."""
         self._connect()
-        return self._limits["cpu"]
+        return self._actors["cpu"].limit
+
+    @property
+    def workers_started(self) -> int:
+        """Actors started so far, replacements included."""
+        return sum(slots.made for slots in self._actors.values())
 
     def gpus(self) -> int:
+        """The cluster's GPUs (one GPU actor each)."""
         self._connect()
-        return self._limits["cuda"]
+        return self._actors["cuda"].limit
 
     def start(self, count: int | None = None) -> None:
         """Join the cluster and start CPU actors for up to ``count`` sessions, so their
         torch imports overlap."""
         self._connect()
-        with self._cond:
-            want = min(self._limits["cpu"], self._limits["cpu"] if count is None else count)
-            while self._live["cpu"] < want:
-                self._idle["cpu"].append(self._spawn("cpu"))
+        cpu = self._actors["cpu"]
+        cpu.fill(cpu.limit if count is None else count)
 
     def run(
         self, session: Session, kind: DeviceKind, stop: threading.Event
     ) -> SessionResult | None:
-        actor = self._take(kind, stop)
+        """Run ``session`` on an actor of ``kind`` (one session at a time per actor)."""
+        self._connect()
+        actors = self._actors[kind]
+        actor = actors.take(stop)
         if actor is None:
-            return None
+            return None  # stopped, or a cuda session on a cluster without GPUs
         try:
-            return self._run_on(actor, session, kind, stop)
+            return self._run_on(actor, session, stop)
         finally:
-            self._give(actor)
+            if actors.give(actor):
+                self._retire([actor])
 
     def interrupt(self) -> None:
-        """Stop the sessions running now; their actors stay, warm (see :meth:`_run_on`)."""
-        with self._cond:
-            busy = list(self._busy)
-        for actor in busy:
-            self._ask(actor, "stop")
+        """Stop the sessions running now; their actors stay, warm (see :meth:`_stopped`)."""
+        for slots in self._actors.values():
+            for actor in slots.busy():
+                self._ask(actor, "stop")
 
     def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            actors = [*self._busy, *self._idle["cpu"], *self._idle["cuda"]]
-            self._idle = {"cpu": [], "cuda": []}
-            self._cond.notify_all()
+        """Close every actor's worker, kill the actors, and leave the cluster if this
+        executor joined it."""
+        with self._joining:
+            actors: list[_Actor] = []
+            for slots in self._actors.values():
+                idle, busy = slots.close()
+                actors += busy + idle
         self._retire(actors)
         if self._owned:
-            from studylog.execute.ray_connect import disconnect
-
             disconnect()
             self._owned = False
 
@@ -155,10 +192,10 @@ class RayExecutor:
     def _connect(self) -> None:
         if self._remote is not None:
             return
-        with self._cond:
+        with self._joining:
             if self._remote is not None:
                 return
-            if self._closed:
+            if self._actors["cpu"].closed:
                 raise RuntimeError("the Ray executor is closed")
             try:
                 import ray as ray_module
@@ -167,9 +204,6 @@ class RayExecutor:
                     "executor: ray needs Ray on this machine: pip install 'studylog[ray]'"
                 ) from None
             ray: Any = ray_module  # partly typed: some of what is used here has no hints
-            from studylog.execute.ray_actor import SessionActor
-            from studylog.execute.ray_connect import connect
-
             self._owned = connect(self.address)
             resources = ray.cluster_resources()
             cpus, gpus = int(resources.get("CPU", 0)), int(resources.get("GPU", 0))
@@ -178,7 +212,8 @@ class RayExecutor:
                 default=cpus,
             )
             self.threads = max(1, min(self.threads, widest))
-            self._limits = {"cpu": max(1, self._jobs or cpus // self.threads), "cuda": gpus}
+            self._actors["cpu"].limit = max(1, self._jobs or cpus // self.threads)
+            self._actors["cuda"].limit = gpus
             self._remote = ray.remote(concurrency_groups={"probe": 1})(SessionActor)
 
     def _spawn(self, kind: DeviceKind) -> _Actor:
@@ -191,37 +226,7 @@ class RayExecutor:
         handle = self._remote.options(max_restarts=0, max_task_retries=0, **resources).remote(
             self.threads, self.output_limit
         )
-        self._live[kind] += 1
-        self.workers_started += 1
         return _Actor(handle, kind, handle.ready.remote())
-
-    def _take(self, kind: DeviceKind, stop: threading.Event) -> _Actor | None:
-        with self._cond:
-            while True:
-                if self._closed:
-                    raise RuntimeError("the Ray executor is closed")
-                if stop.is_set() or not self._limits[kind]:
-                    return None  # stopped, or a cuda session on a cluster without GPUs
-                if self._idle[kind]:
-                    actor = self._idle[kind].pop(0)
-                elif self._live[kind] < self._limits[kind]:
-                    actor = self._spawn(kind)
-                else:
-                    self._cond.wait(POLL)
-                    continue
-                self._busy.add(actor)
-                return actor
-
-    def _give(self, actor: _Actor) -> None:
-        with self._cond:
-            self._busy.discard(actor)
-            if actor.alive and not self._closed:
-                self._idle[actor.kind].append(actor)
-            elif not actor.alive:
-                self._live[actor.kind] -= 1
-            self._cond.notify_all()
-        if self._closed and actor.alive:
-            self._retire([actor])
 
     def _ask(self, actor: _Actor, method: str) -> Any:
         """Call ``method`` of a (maybe busy) actor in its probe group; its ObjectRef."""
@@ -255,85 +260,85 @@ class RayExecutor:
     # -- one session ---------------------------------------------------------------------------
 
     def _run_on(
-        self, actor: _Actor, session: Session, kind: DeviceKind, stop: threading.Event
+        self, actor: _Actor, session: Session, stop: threading.Event
     ) -> SessionResult | None:
-        import ray
-
         started = time.perf_counter()
-        device = "cuda:0" if kind == "cuda" else "cpu"  # Ray shows an actor its own GPU only
-        task = job(session, device)
+        # Ray shows an actor its own GPU only: it is cuda:0 there.
+        task = job(session, "cuda:0" if actor.kind == "cuda" else "cpu")
         if actor.info is None:
             problem = self._wait_ready(actor, stop)
             if stop.is_set():
                 return None
             if problem is not None:
-                return failed(session, task, 0, "startup", problem, started, device)
-        ref = actor.handle.run.remote(session, device)
+                return failed(session, task, None, "startup", problem, started)
+        ref = actor.handle.run.remote(session, task.device)
         self.placements[session.id] = actor.node
+        # The actor's own drive gives up BACKSTOP after a block's deadline; this, later.
+        deadline = BlockDeadline(task.timeouts, between=GRACE, slack=BACKSTOP + self.backstop)
+        watched = self._watch(actor, ref, deadline, stop)
+        if watched == "stopped":
+            self._stopped(actor, ref)
+            return None
+        if watched == "timeout":
+            self._kill(actor)
+            return failed(session, task, deadline.current, "timeout", "deadline passed", started)
+        return self._collect(actor, ref, session, task, deadline.current, started, stop)
 
-        def budget(index: int) -> float:  # a block's time, as the actor's own drive counts it
-            return float(task["blocks"][index]["timeout"]) + BACKSTOP + self.backstop
+    def _watch(
+        self, actor: _Actor, ref: Any, deadline: BlockDeadline, stop: threading.Event
+    ) -> Watched:
+        """Wait for the actor's answer, asking it every ``PROBE_EVERY`` seconds which block
+        runs (each has its own deadline); or until ``stop`` is set or the deadline passes."""
+        import ray
 
-        deadline = time.monotonic() + budget(0)
-        current: int | None = None
         probe: Any = None
         next_probe = time.monotonic() + PROBE_EVERY
         while True:
             waiting = [ref] if probe is None else [ref, probe]
             done, _ = ray.wait(waiting, num_returns=1, timeout=POLL)
             if ref in done:
-                break
+                return "done"
             if probe is not None and probe in done:
                 with contextlib.suppress(Exception):  # a dying actor answers nothing
-                    answer = ray.get(probe)
-                    if (
-                        isinstance(answer, int)
-                        and answer != current
-                        and 0 <= answer < len(task["blocks"])
-                    ):
-                        current = answer  # a new block started: its own deadline
-                        deadline = time.monotonic() + budget(answer)
+                    deadline.start(ray.get(probe))
                 probe = None
-            now = time.monotonic()
             if stop.is_set():
-                self._stopped(actor, ref)
-                return None
-            if now >= deadline:
-                self._kill(actor)
-                return failed(session, task, current, "timeout", "deadline passed", started, device)
-            if probe is None and now >= next_probe:
-                probe = actor.handle.where.options(concurrency_group="probe").remote()
-                next_probe = now + PROBE_EVERY
+                return "stopped"
+            if deadline.left() <= 0:
+                return "timeout"
+            if probe is None and time.monotonic() >= next_probe:
+                probe = self._ask(actor, "where")
+                next_probe = time.monotonic() + PROBE_EVERY
+
+    def _collect(
+        self,
+        actor: _Actor,
+        ref: Any,
+        session: Session,
+        task: Job,
+        current: int | None,
+        started: float,
+        stop: threading.Event,
+    ) -> SessionResult | None:
+        """The actor's answer, checked; its death a crash of the session at ``current``."""
+        import ray
+
         try:
             data = ray.get(ref)
         except ray.exceptions.RayActorError as exc:
             self._kill(actor)
             if stop.is_set():
                 return None
-            return failed(
-                session,
-                task,
-                current,
-                "crashed",
-                f"the Ray actor running it died ({_first_line(exc)})",
-                started,
-                device,
-            )
+            why = f"the Ray actor running it died ({_first_line(exc)})"
+            return failed(session, task, current, "crashed", why, started)
         if data is None:
             return None
         try:
             result = session_from(data, "the Ray actor's result")
         except Invalid as exc:
             self._retire([actor])
-            return failed(
-                session,
-                task,
-                current,
-                "crashed",
-                f"the Ray actor sent a malformed result ({exc})",
-                started,
-                device,
-            )
+            why = f"the Ray actor sent a malformed result ({exc})"
+            return failed(session, task, current, "crashed", why, started)
         return adopted(session, result)
 
     def _stopped(self, actor: _Actor, ref: Any) -> None:

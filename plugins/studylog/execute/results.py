@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from studylog.model import BlockOptions, Device
+from studylog.settings import DEFAULTS
 
 SessionStatus = Literal["ok", "failed", "timeout", "crashed", "refused", "skipped", "unavailable"]
 BlockStatus = Literal[
@@ -46,7 +47,7 @@ class Session:
     log: str  # log path, relative to the project root, posix separators
     name: str  # the ``session`` attribute, or "default"
     blocks: tuple[Block, ...]
-    timeout: float = 120.0  # per-block default, seconds
+    timeout: float = DEFAULTS.timeout  # seconds per block unless the block sets its own
     device: Device = "auto"  # the session's device request
     requires_cuda: bool = False
     includes: tuple[str, ...] = ()  # project files the session reads (``file=``)
@@ -57,11 +58,14 @@ class Session:
 
     @property
     def id(self) -> str:
+        """``log::name``: how reports and pytest name the session."""
         return f"{self.log}::{self.name}"
 
 
 @dataclass(frozen=True)
 class BlockResult:
+    """What one block gave: its status, output, value, figures and error."""
+
     line: int  # the block's fence line in its log
     status: BlockStatus
     stdout: str = ""
@@ -74,11 +78,14 @@ class BlockResult:
 
     @property
     def failed(self) -> bool:
+        """Whether the block's status is a failure (see :data:`FAILURES`)."""
         return self.status in FAILURES
 
 
 @dataclass(frozen=True)
 class SessionResult:
+    """What one session gave: its status, where it ran, and each block's result."""
+
     log: str
     session: str
     status: SessionStatus
@@ -91,8 +98,10 @@ class SessionResult:
 
     @property
     def id(self) -> str:
+        """``log::session``, as :attr:`Session.id`."""
         return f"{self.log}::{self.session}"
 
     @property
     def failed(self) -> bool:
+        """Whether the session's status is a failure (see :data:`FAILURES`)."""
         return self.status in FAILURES

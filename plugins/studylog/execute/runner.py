@@ -21,8 +21,8 @@ from pathlib import Path
 
 from studylog.execute import device as devices
 from studylog.execute.cache import Cache
-from studylog.execute.executor import DeviceKind, Executor, LocalExecutor, as_executor
-from studylog.execute.pool import Pool
+from studylog.execute.executor import DeviceKind, Executor
+from studylog.execute.local import LocalExecutor
 from studylog.execute.results import BlockResult, Session, SessionResult
 
 OnResult = Callable[[SessionResult], None]
@@ -38,6 +38,7 @@ class Progress:
 
     @property
     def slowest(self) -> tuple[str, float] | None:
+        """The session running longest, with its seconds so far; None when none runs."""
         return self.running[0] if self.running else None
 
 
@@ -56,6 +57,7 @@ class Running:
 
     @property
     def total(self) -> int:
+        """How many sessions this run holds."""
         return len(self.sessions)
 
     # -- filled in by the run ----------------------------------------------------------------
@@ -83,6 +85,7 @@ class Running:
     # -- asked by the caller -----------------------------------------------------------------
 
     def done(self) -> bool:
+        """Whether every session is settled (or the run stopped)."""
         return self._future.done()
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -115,6 +118,7 @@ class Running:
             return self._results[index]
 
     def progress(self) -> Progress:
+        """How far the run is now."""
         now = time.monotonic()
         with self._cond:
             done = sum(r is not None for r in self._results)
@@ -133,13 +137,13 @@ def start(
     *,
     project_root: Path,
     cache: Cache | None = None,
-    pool: Pool | Executor | None = None,
+    executor: Executor | None = None,
     execute: bool = True,
     on_result: OnResult | None = None,
 ) -> Running:
     """Start ``sessions``: cached ones are settled before this returns, the rest run in the
-    background on ``pool`` (a local :class:`Pool` or any :class:`Executor`; a pool made for
-    this run, and closed after it, when None).
+    background on ``executor`` (this machine's workers, made for this run and closed after
+    it, when None).
 
     ``execute=False`` (``--frozen``) uses stored entries only: each is marked frozen, and a
     session without one is "unavailable". A ``requires="cuda"`` session where the executor
@@ -156,77 +160,93 @@ def start(
             todo.append(index)
         else:
             running._settle(index, result)
-    if not todo:
+    if todo:
+        batch = _Batch(running, keys, cache, executor)
+        batch.start(todo)
+    else:
         running._finish()
-        return running
+    return running
 
-    active = as_executor(pool) if pool is not None else LocalExecutor(Pool())
-    try:
-        todo = _without_gpu(active, sessions, todo, running)
-        if todo:
-            active.start(len(todo))  # workers start (or the cluster is joined) now
-    except BaseException:
-        if pool is None:
-            active.close()
-        raise
-    if not todo:
-        if pool is None:
-            active.close()
-        running._finish()
-        return running
-    stop = threading.Event()
 
-    def cancel() -> None:
-        stop.set()
-        active.interrupt()
+class _Batch:
+    """The sessions of one :func:`start` that need an executor, run in the background:
+    GPU sessions wait for a GPU, not behind CPU sessions (and the other way round)."""
 
-    running._cancel = cancel
+    def __init__(
+        self,
+        running: Running,
+        keys: Sequence[str | None],
+        cache: Cache | None,
+        executor: Executor | None,
+    ) -> None:
+        self.running = running
+        self.sessions = running.sessions
+        self.keys = keys
+        self.cache = cache
+        self.owned = executor is None  # made here, so closed here
+        self.executor: Executor = LocalExecutor() if executor is None else executor
+        self.stop = threading.Event()
 
-    def one(index: int) -> None:
-        if stop.is_set():
-            return
-        session = sessions[index]
-        running._starting(session)
-        kind: DeviceKind = "cuda" if devices.target_kind(session) == "cuda" else "cpu"
-        result = _run_one(active, session, kind, stop)
-        if stop.is_set():
-            return  # stopped by cancel(): what it gives back is not its real result
-        key = keys[index]
-        if cache is not None and key is not None and result.status == "ok":
-            cache.put(key, result)
-        running._settle(index, result)
-
-    gpu_sessions = {i for i in todo if devices.target_kind(sessions[i]) == "cuda"}
-
-    def drive() -> None:
-        error: BaseException | None = None
+    def start(self, todo: list[int]) -> None:
+        """Settle what the executor cannot run, start it, and run the rest in a thread;
+        raises what stops the executor from starting (an unreachable Ray cluster)."""
         try:
-            # GPU sessions wait for a GPU, not behind CPU sessions (and the other way round).
+            todo = _without_gpu(self.executor, self.sessions, todo, self.running)
+            if todo:
+                self.executor.start(len(todo))  # workers start (or the cluster is joined) now
+        except BaseException:
+            self._release()
+            raise
+        if not todo:
+            self._release()
+            self.running._finish()
+            return
+        self.running._cancel = self.cancel
+        threading.Thread(target=self._drive, args=(todo,), name="studylog-run", daemon=True).start()
+
+    def cancel(self) -> None:
+        """Start nothing more, and stop the sessions running now."""
+        self.stop.set()
+        self.executor.interrupt()
+
+    def _drive(self, todo: list[int]) -> None:
+        error: BaseException | None = None
+        on_gpu = {i for i in todo if devices.target_kind(self.sessions[i]) == "cuda"}
+        try:
             with (
+                ThreadPoolExecutor(self.executor.jobs, "studylog-session") as cpu,
                 ThreadPoolExecutor(
-                    max_workers=active.jobs, thread_name_prefix="studylog-session"
-                ) as cpu,
-                ThreadPoolExecutor(
-                    max_workers=max(1, active.gpus()) if gpu_sessions else 1,
-                    thread_name_prefix="studylog-gpu-session",
+                    max(1, self.executor.gpus()) if on_gpu else 1, "studylog-gpu-session"
                 ) as gpu,
             ):
-                for future in [
-                    (gpu if index in gpu_sessions else cpu).submit(one, index) for index in todo
-                ]:
+                for future in [(gpu if i in on_gpu else cpu).submit(self._one, i) for i in todo]:
                     future.result()
-            if stop.is_set():
+            if self.stop.is_set():
                 error = CancelledError("the run was stopped")
         except BaseException as exc:  # a bug in studylog, or the executor gave up
-            cancel()
+            self.cancel()
             error = exc
         finally:
-            if pool is None:
-                active.close()
-        running._finish(error)
+            self._release()
+        self.running._finish(error)
 
-    threading.Thread(target=drive, name="studylog-run", daemon=True).start()
-    return running
+    def _one(self, index: int) -> None:
+        if self.stop.is_set():
+            return
+        session = self.sessions[index]
+        self.running._starting(session)
+        kind: DeviceKind = "cuda" if devices.target_kind(session) == "cuda" else "cpu"
+        result = _run_one(self.executor, session, kind, self.stop)
+        if self.stop.is_set():
+            return  # stopped by cancel(): what it gives back is not its real result
+        key = self.keys[index]
+        if self.cache is not None and key is not None and result.status == "ok":
+            self.cache.put(key, result)
+        self.running._settle(index, result)
+
+    def _release(self) -> None:
+        if self.owned:
+            self.executor.close()
 
 
 def run(
@@ -234,7 +254,7 @@ def run(
     *,
     project_root: Path,
     cache: Cache | None = None,
-    pool: Pool | Executor | None = None,
+    executor: Executor | None = None,
     execute: bool = True,
     on_result: OnResult | None = None,
 ) -> list[SessionResult]:
@@ -243,7 +263,7 @@ def run(
         sessions,
         project_root=project_root,
         cache=cache,
-        pool=pool,
+        executor=executor,
         execute=execute,
         on_result=on_result,
     )

@@ -1,11 +1,13 @@
-"""Results as JSON data, checked field by field on the way in.
+"""Results and jobs as JSON data, checked field by field on the way in.
 
 A result crosses a trust boundary three times: a session's process reports its
 blocks to the worker (user code may have tampered with the process), the worker
 reports the session to the parent, and a cache entry is read back (a file anyone
 may edit in a pull request). All three go through :func:`session_from` /
 :func:`block_from`, which accept exactly the shapes :mod:`results` defines and
-raise :class:`Invalid` naming the first field that is wrong.
+raise :class:`Invalid` naming the first field that is wrong. A job goes the other
+way, parent to worker, and is checked the same way on arrival (:func:`job_from`),
+so the worker reads typed fields only.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, get_args
 
+from studylog.execute.job import Job, JobBlock
 from studylog.execute.results import BlockResult, BlockStatus, SessionResult, SessionStatus
 
 BLOCK_STATUSES = frozenset(get_args(BlockStatus))
@@ -26,7 +29,13 @@ class Invalid(ValueError):
 
 
 def as_data(result: SessionResult) -> dict[str, Any]:
+    """A result as JSON data (what :func:`session_from` reads back)."""
     return dataclasses.asdict(result)
+
+
+def job_data(task: Job) -> dict[str, Any]:
+    """A job as JSON data, for the pipe to the worker (what :func:`job_from` reads back)."""
+    return dataclasses.asdict(task)
 
 
 def _field(
@@ -59,9 +68,12 @@ def _only(data: Mapping[str, Any], names: set[str], where: str) -> None:
 
 _BLOCK_FIELDS = {f.name for f in dataclasses.fields(BlockResult)}
 _SESSION_FIELDS = {f.name for f in dataclasses.fields(SessionResult)}
+_JOB_FIELDS = {f.name for f in dataclasses.fields(Job)}
+_JOB_BLOCK_FIELDS = {f.name for f in dataclasses.fields(JobBlock)}
 
 
 def block_from(data: object, where: str = "block") -> BlockResult:
+    """The block result ``data`` holds; raises :class:`Invalid` naming the wrong field."""
     if not isinstance(data, Mapping):
         raise Invalid(f"{where} must be an object, not {type(data).__name__}")
     _only(data, _BLOCK_FIELDS, where)
@@ -88,6 +100,7 @@ def block_from(data: object, where: str = "block") -> BlockResult:
 
 
 def session_from(data: object, where: str = "result") -> SessionResult:
+    """The session result ``data`` holds; raises :class:`Invalid` naming the wrong field."""
     if not isinstance(data, Mapping):
         raise Invalid(f"{where} must be an object, not {type(data).__name__}")
     _only(data, _SESSION_FIELDS, where)
@@ -108,4 +121,41 @@ def session_from(data: object, where: str = "result") -> SessionResult:
         frozen=_field(data, "frozen", (bool,), where),
         blocks=blocks,
         message=_field(data, "message", (str,), where),
+    )
+
+
+def job_from(data: object, where: str = "job") -> Job:
+    """The job ``data`` holds; raises :class:`Invalid` naming the wrong field."""
+    if not isinstance(data, Mapping):
+        raise Invalid(f"{where} must be an object, not {type(data).__name__}")
+    _only(data, _JOB_FIELDS, where)
+    blocks = _field(data, "blocks", (list, tuple), where)
+    if not blocks:
+        raise Invalid(f"{where}: 'blocks' is empty (a session has at least one block)")
+    return Job(
+        log=_field(data, "log", (str,), where),
+        session=_field(data, "session", (str,), where),
+        device=_field(data, "device", (str,), where),
+        blocks=tuple(_job_block(b, f"{where}: block {n}") for n, b in enumerate(blocks, 1)),
+        threads=_field(data, "threads", (int,), where),
+        output_limit=_field(data, "output_limit", (int,), where),
+        memory_limit_mb=_field(data, "memory_limit_mb", (int,), where, optional=True),
+    )
+
+
+def _job_block(data: object, where: str) -> JobBlock:
+    if not isinstance(data, Mapping):
+        raise Invalid(f"{where} must be an object, not {type(data).__name__}")
+    _only(data, _JOB_BLOCK_FIELDS, where)
+    timeout = float(_field(data, "timeout", (float, int), where))
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise Invalid(f"{where}: 'timeout' must be a positive number of seconds")
+    return JobBlock(
+        path=_field(data, "path", (str,), where),
+        line=_field(data, "line", (int,), where),
+        code=_field(data, "code", (str,), where),
+        filename=_field(data, "filename", (str,), where),
+        first_line=_field(data, "first_line", (int,), where),
+        errors_allowed=_field(data, "errors_allowed", (bool,), where),
+        timeout=timeout,
     )

@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
-from studylog.model import Problem, cell_of
-from studylog.parse.notebook_json import is_notebook
+from studylog.model import Problem, cell_of, is_notebook
 
 # The title of the box a page shows under a block's outputs.
 TITLES = {
@@ -60,10 +59,12 @@ def how(result: SessionResult) -> str:
 
 
 def headline(status: str) -> str:
+    """One line saying what happened to a block of ``status``."""
     return HEADLINES.get(status, status)
 
 
 def title(status: str) -> str:
+    """The title of the box a page shows for ``status``."""
     return TITLES.get(status, status)
 
 
@@ -92,6 +93,7 @@ def block_place(log: str, line: int) -> tuple[int | None, int]:
 
 
 def last_line(text: str | None) -> str:
+    """The last non-empty line of ``text`` (a traceback's error), or ""."""
     lines = (text or "").strip().splitlines()
     return lines[-1].strip() if lines else ""
 

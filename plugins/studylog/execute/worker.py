@@ -36,6 +36,7 @@ _parent = 0
 
 
 def main(argv: list[str]) -> int:
+    """Serve sessions on the pipes ``argv`` names until the parent goes; the exit status."""
     global _root, _pid, _parent
     in_fd, out_fd, _parent = int(argv[0]), int(argv[1]), int(argv[2])
     _pid = os.getpid()
@@ -77,7 +78,7 @@ def main(argv: list[str]) -> int:
 
 def _serve(in_fd: int, out_fd: int) -> int:
     from studylog.execute.isolate import ParentGone, run_session
-    from studylog.execute.schema import as_data
+    from studylog.execute.schema import Invalid, as_data, job_from
 
     def emit(message: dict[str, Any]) -> None:
         protocol.send(out_fd, message)
@@ -94,8 +95,13 @@ def _serve(in_fd: int, out_fd: int) -> int:
         if op != "session":
             return 0
         try:
+            task = job_from(message.get("job"))
+        except Invalid as exc:  # a bug in studylog: said, and the worker stays
+            emit({"op": "refused", "error": f"the worker was sent a malformed job ({exc})"})
+            continue
+        try:
             result = run_session(
-                message["job"],
+                task,
                 emit=emit,
                 watch=in_fd,
                 tmp_root=_root,

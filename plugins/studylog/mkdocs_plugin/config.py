@@ -4,13 +4,15 @@ Defaults come from :data:`studylog.settings.DEFAULTS` and each value's check fro
 the validators in :mod:`studylog.settings`, so the plugin, the CLI and the pytest
 plugin agree on both. Every option is documented in ``docs/guide.md``; options are
 grouped by prefix (``logs_*`` where logs are read, pattern lists for the parser,
-execution options, page options).
+execution options, page options). An executor's own options are its table's
+(:mod:`studylog.execute.executors`): ``ray_address`` is Ray's ``address``.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -18,6 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
 from studylog import settings
+from studylog.execute import executors
 from studylog.settings import DEFAULTS, Settings
 from studylog.suggest import did_you_mean
 
@@ -33,10 +36,56 @@ class Checked(BaseConfigOption[T], Generic[T]):
         self.default = default
 
     def run_validation(self, value: object) -> T:
+        """The checked value; a refused one is mkdocs' ``ValidationError`` with its message."""
         try:
             return self.check(value)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """The ``executor`` option's value while it is checked: the name, and the executors'
+    own options given beside it."""
+
+    name: object
+    options: Mapping[str, object]
+
+
+class ExecutorChoice(BaseConfigOption[str]):
+    """``executor``: one of the executors studylog knows. Their own options are written
+    beside it as ``<executor>_<option>`` (``ray_address``) and checked by their executor;
+    they are held here while MkDocs checks the other options (it would call them
+    unknown), and put back once every option is checked."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def pre_validation(self, config: Config, key_name: str) -> None:
+        keys = [executors.option_key(e, o) for e, o, _spec in executors.options()]
+        given = {key: config.pop(key) for key in keys if key in config}
+        config[key_name] = _Chosen(config.get(key_name), given)
+
+    def run_validation(self, value: object) -> Any:
+        chosen = value if isinstance(value, _Chosen) else _Chosen(value, {})
+        checked = {}
+        for key, given in chosen.options.items():
+            try:
+                checked[key] = executors.check_option(key, given)
+            except ValueError as exc:
+                raise ValidationError(f"{key}: {exc}") from None
+        try:
+            name = executors.check_name(self.default if chosen.name is None else chosen.name)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        return _Chosen(name, checked)
+
+    def post_validation(self, config: Config, key_name: str) -> None:
+        chosen = config[key_name]
+        if isinstance(chosen, _Chosen):
+            config.update(chosen.options)
+            config[key_name] = chosen.name
 
 
 def _patterns() -> c.ListOfItems[str]:
@@ -44,6 +93,8 @@ def _patterns() -> c.ListOfItems[str]:
 
 
 class StudylogConfig(Config):
+    """The plugin's options in mkdocs.yml (``plugins: - studylog: ...``)."""
+
     enabled = c.Type(bool, default=True)
 
     # Where the logs are, relative to mkdocs.yml (outside docs_dir on purpose).
@@ -75,14 +126,15 @@ class StudylogConfig(Config):
     title_day_patterns = _patterns()
     title_date_patterns = _patterns()
     weekly_title_patterns = _patterns()
+    week_summary_patterns = _patterns()
     daily_title_patterns = _patterns()
 
     # Running the snippets.
     execute = c.Type(bool, default=DEFAULTS.execute)
-    jobs = Checked(settings.jobs, DEFAULTS.jobs)
-    # Where sessions run: this machine's worker pool, or a Ray cluster (docs/guide.md).
-    executor = c.Choice(settings.EXECUTORS, default=DEFAULTS.executor)
-    ray_address = Checked(settings.ray_address, DEFAULTS.ray_address)
+    jobs = Checked(settings.jobs, DEFAULTS.executor.jobs)
+    # Where sessions run: this machine's worker pool, or a Ray cluster (docs/guide.md);
+    # each executor's own options beside it (ray_address).
+    executor = ExecutorChoice(DEFAULTS.executor.name)
     cache_dir = c.Type(str, default=DEFAULTS.cache_dir)
     timeout = Checked(settings.seconds, DEFAULTS.timeout)
     strict_snippets = c.Type(bool, default=DEFAULTS.strict_snippets)
@@ -96,7 +148,11 @@ class StudylogConfig(Config):
     korean_search = c.Type(bool, default=DEFAULTS.korean_search)
 
 
-OPTIONS: tuple[str, ...] = tuple(name for name, _ in StudylogConfig._schema)
+# Every option the plugin knows: its schema's, and each executor's own (``ray_address``).
+OPTIONS: tuple[str, ...] = (
+    *(name for name, _ in StudylogConfig._schema),
+    *(executors.option_key(e, o) for e, o, _spec in executors.options()),
+)
 
 
 def unknown_options(options: Mapping[str, Any], config_file: str | None) -> list[str]:
@@ -165,7 +221,8 @@ def _shown(config_file: str) -> str:
 
 def to_settings(config: StudylogConfig) -> Settings:
     """The project settings a validated plugin config describes."""
-    return settings.from_options(dict(config.items()))
+    values = dict(config.items())
+    return settings.from_options(values, executors.options_in(values))
 
 
 def validate(options: dict[str, Any]) -> tuple[Settings | None, list[str]]:

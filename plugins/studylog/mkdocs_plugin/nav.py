@@ -1,4 +1,10 @@
-"""The generated navigation: the site's own pages, then weeks (by date inside), then indexes."""
+"""The generated navigation: the site's own pages, then weeks (by date inside), then indexes.
+
+Built from mkdocs' public structure only: ``Navigation``, ``Section`` and ``Page``,
+and the links between them that mkdocs documents for themes (``parent``,
+``children``, ``previous_page``, ``next_page``), set here as mkdocs sets them for
+a ``nav`` in mkdocs.yml (a test holds the two side by side).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,7 @@ from collections.abc import Sequence
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import (
-    Navigation,
-    Section,
-    _add_parent_links,
-    _add_previous_and_next_links,
-)
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from studylog.render.site import NavNode
@@ -58,10 +59,21 @@ def build_nav(
     items = kept + added
     for item in items:
         item.parent = None
+    _link_parents(items)
     pages = _pages(items)
-    _add_parent_links(items)
-    _add_previous_and_next_links(pages)
+    for n, page in enumerate(pages):
+        page.previous_page = pages[n - 1] if n else None
+        page.next_page = pages[n + 1] if n + 1 < len(pages) else None
     return Navigation(items, pages)
+
+
+def _link_parents(items: Sequence[StructureItem]) -> None:
+    """Each item of a section names that section as its ``parent``."""
+    for item in items:
+        if isinstance(item, Section):
+            for child in item.children:
+                child.parent = item
+            _link_parents(item.children)
 
 
 def _walk(tree: Sequence[NavNode]) -> list[NavNode]:

@@ -1,16 +1,16 @@
-"""One build: parse the logs, start every session up front, render every page.
+"""One build: parse the logs, start every session up front, render every page once.
 
 Everything here is a call into the core; this module translates the project's
 settings into the core's arguments, keeps the build memo (the core never sees
 it: it is handed functions that ask the memo first), and collects the
 diagnostics.
 
-The sessions run in the background while MkDocs converts the pages: the first
-render gives every page its final Markdown, with each result-dependent part in a
-slot (whose number does not depend on the results). A :class:`PendingBuild`
-holds that render and the :class:`~studylog.execute.Running` sessions;
-:meth:`PendingBuild.finish` waits for them and renders again, giving the slots
-their final HTML in a :class:`FinishedBuild`.
+The sessions run in the background while MkDocs converts the pages: the pages
+are rendered once, before the results are in, with each result-dependent part
+in a slot (whose number does not depend on the results). A :class:`PendingBuild`
+holds those pages and the :class:`~studylog.execute.Running` sessions;
+:meth:`PendingBuild.finish` waits for them and fills the slots
+(:meth:`~studylog.render.site.SitePages.finish`), giving a :class:`FinishedBuild`.
 """
 
 from __future__ import annotations
@@ -20,29 +20,37 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from studylog import memo as memos
-from studylog.execute import Cache, Progress, Running, Session, SessionResult, collect_sessions
+from studylog.execute import (
+    Cache,
+    Executor,
+    Progress,
+    Running,
+    Session,
+    SessionResult,
+    collect_sessions,
+)
 from studylog.execute import start as start_sessions
 from studylog.execute.status import failures
 from studylog.model import Log, Problem
 from studylog.parse import parse_paths
+from studylog.parse.config import parser_config
 from studylog.parse.files import parser
 from studylog.render import links
 from studylog.render.body import BodySettings
 from studylog.render.highlight import PLAIN, options_key
 from studylog.render.images import ImageFolders
-from studylog.render.jekyll import Site
+from studylog.render.jekyll import SiteAddress
 from studylog.render.links import Linker
-from studylog.render.log_page import BodyOptions
-from studylog.render.site import SitePages, render_site
+from studylog.render.plan import BodyOptions, RenderContext
+from studylog.render.site import SiteInputs, SitePages, render_site
 from studylog.render.site_pages import draw_qa_chart, qa_chart_data
-from studylog.render.words import Words, words_for
 from studylog.settings import Settings
 from studylog.stats import site_stats
+from studylog.words import Words, words_for
 
 # A run whose sessions all come from the cache settles within this many seconds:
 # then the pages are rendered once, with their outputs.
@@ -51,6 +59,8 @@ QUICK = 0.25
 
 @dataclass(frozen=True)
 class FinishedBuild:
+    """Every page with its outputs, the sessions' results, and what to report."""
+
     site: SitePages
     sessions: tuple[Session, ...]
     results: tuple[SessionResult, ...]
@@ -69,26 +79,29 @@ class PendingBuild:
     inputs: tuple[Problem, ...]  # parser and snippet problems (the render adds its own)
     memo: memos.Memo
     running: Running
-    render: Callable[[Sequence[SessionResult]], SitePages]
     cache: Cache
 
     @property
     def problems(self) -> tuple[Problem, ...]:
+        """Every problem found so far: the parser's, the snippets', the pages'."""
         return self.inputs + self.site.problems
 
     def progress(self) -> Progress:
+        """How far the sessions are."""
         return self.running.progress()
 
     def wait(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds for the sessions; True when all are done."""
         return self.running.wait(timeout)
 
     def finish(self) -> FinishedBuild:
-        """Wait for every session and render the pages with their outputs."""
+        """Wait for every session and fill the pages' slots with their outputs."""
         return _finished(
-            self.running.result(), self.render, self.sessions, self.inputs, self.memo, self.cache
+            self.running.result(), self.site, self.sessions, self.inputs, self.memo, self.cache
         )
 
     def cancel(self) -> None:
+        """Stop the sessions that still run."""
         self.running.cancel()
 
 
@@ -114,7 +127,7 @@ def site_words(config: MkDocsConfig) -> Words:
 
 def body_options(settings: Settings, root: Path, config: MkDocsConfig) -> BodyOptions:
     """How log bodies are rendered: the renderer, and the site settings that shape them."""
-    site = Site.from_site_url(config.site_url)
+    site = SiteAddress.from_site_url(config.site_url)
     body = BodySettings(
         site=site,
         # Code blocks look like the site's other code blocks: highlighted as its
@@ -134,14 +147,14 @@ def body_options(settings: Settings, root: Path, config: MkDocsConfig) -> BodyOp
         docs=Path(config.docs_dir).resolve(),
         site=site,
     )
-    return BodyOptions(
-        renderer=settings.logs_renderer, settings=body, images=folders, words=site_words(config)
-    )
+    return BodyOptions(renderer=settings.logs_renderer, settings=body, images=folders)
 
 
 def read_logs(
     settings: Settings, root: Path, memo: memos.Memo | None = None
 ) -> tuple[list[Log], list[Problem]]:
+    """Every log of the project (drafts only when the settings keep them), and the problems
+    found reading them; ``memo`` keeps each parsed log between builds."""
     folder = root / settings.logs_dir
     if not folder.is_dir():
         return [], [
@@ -152,7 +165,7 @@ def read_logs(
                 hint="create it or set plugins.studylog.logs_dir in mkdocs.yml",
             )
         ]
-    config = settings.parser_config()
+    config = parser_config(settings)
     parse_one = parser(config)
 
     def parse(shown: str, data: bytes) -> Log:
@@ -200,7 +213,7 @@ def _log_uris(
 
 
 def build_site(
-    settings: Settings, root: Path, config: MkDocsConfig, *, pool: Callable[[], Any]
+    settings: Settings, root: Path, config: MkDocsConfig, *, executor: Callable[[], Executor]
 ) -> Build:
     """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
     memo = memos.Memo(root / settings.cache_dir)
@@ -227,53 +240,50 @@ def build_site(
             sessions,
             project_root=root,
             cache=cache,
-            pool=pool() if settings.execute and sessions else None,
+            executor=executor() if settings.execute and sessions else None,
             execute=settings.execute,
         )
         qa_chart = chart.result()
 
-    body = body_options(settings, root, config)
-
-    def render(results: Sequence[SessionResult], final: bool = True) -> SitePages:
-        return render_site(
+    site = render_site(
+        SiteInputs(
             logs,
-            log_uris=uris,
-            sessions=sessions,
-            results=results,
-            linker=Linker(directory_urls=config.use_directory_urls),
-            aliases=dict(settings.keyword_aliases),
+            uris,
+            stats,
+            sessions,
+            RenderContext(
+                linker=Linker(directory_urls=config.use_directory_urls),
+                aliases=dict(settings.keyword_aliases),
+                body=body_options(settings, root, config),
+                keep=functools.partial(memos.remember, memo),
+                stored_notebooks=settings.notebooks_stored,
+                words=words,
+            ),
             weeks_title=settings.nav_weeks_title,
-            words=words,
-            stats=stats,
             qa_chart=qa_chart,
-            keep=functools.partial(memos.remember, memo),
-            body=body,
-            stored_notebooks=settings.notebooks_stored,
-            final=final,
         )
-
-    if running.wait(QUICK):  # everything from the cache: render once, now
-        return _finished(running.result(), render, tuple(sessions), tuple(problems), memo, cache)
+    )
+    if running.wait(QUICK):  # everything from the cache: the outputs go in now
+        return _finished(running.result(), site, tuple(sessions), tuple(problems), memo, cache)
     return PendingBuild(
-        site=render((), final=False),
+        site=site,
         sessions=tuple(sessions),
         inputs=tuple(problems),
         memo=memo,
         running=running,
-        render=render,
         cache=cache,
     )
 
 
 def _finished(
     results: Sequence[SessionResult],
-    render: Callable[[Sequence[SessionResult]], SitePages],
+    pages: SitePages,
     sessions: tuple[Session, ...],
     problems: tuple[Problem, ...],
     memo: memos.Memo,
     cache: Cache,
 ) -> FinishedBuild:
-    site = render(results)
+    site = pages.finish(results)
     return FinishedBuild(
         site=site,
         sessions=sessions,

@@ -45,7 +45,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from studylog.execute.executor import ExecutorError
+from studylog.execute.executor import Executor, ExecutorError
+from studylog.execute.executors import make_executor
 from studylog.execute.status import how
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
@@ -54,6 +55,7 @@ from studylog.mkdocs_plugin.config import OPTIONS, StudylogConfig, to_settings, 
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
 from studylog.mkdocs_plugin.toc import page_toc
+from studylog.parse.config import parser_config
 from studylog.render.sanitize import sanitize
 from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
@@ -65,14 +67,16 @@ PROGRESS_EVERY = 5.0  # seconds between progress lines while sessions run
 
 
 class StudylogPlugin(BasePlugin[StudylogConfig]):
+    """The MkDocs plugin: each hook a few calls into the core (see above)."""
+
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        # studylog.execute.Executor (the local pool, or a Ray cluster's actors), made on
-        # first use; ``executor_spec`` is what it was made from.
-        self.pool: Any = None
-        self.executor_spec: tuple[object, ...] = ()
-        self.persistent = False  # True under `mkdocs serve`: keep the pool between builds
+        # Where sessions run (the local pool, or a Ray cluster's actors), made on first use;
+        # ``executor_made_for`` is what it was made from.
+        self.executor: Executor | None = None
+        self.executor_made_for: tuple[object, ...] = ()
+        self.persistent = False  # True under `mkdocs serve`: keep the executor between builds
         self.build: Build | None = None
         self.settings: Settings = DEFAULTS
         self.root = Path.cwd()
@@ -100,12 +104,14 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         return errors, kept
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep this object (and its warm workers) across ``mkdocs serve`` rebuilds."""
         self.persistent = command == "serve"
 
     # First, before Material's search plugin reads its own options: Korean search needs
     # words cut at the punctuation stuck to them (search.set_separator).
     @event_priority(100)
     def _search_options(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Give Material's search studylog's word separator when the site sets none."""
         if self.config.enabled and self.config.korean_search:
             search.set_separator(config.plugins)
         return None
@@ -115,12 +121,13 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     # starts importing torch as early as the options are known.
     @event_priority(-100)
     def _start_build(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Parse the logs, start their sessions and render every generated page."""
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.site_dir = Path(config.site_dir)
         self.settings = to_settings(self.config)
-        bad = self.settings.parser_config().check()
+        bad = parser_config(self.settings).check()
         if bad:
             raise PluginError("studylog: " + "; ".join(bad))
         if CSS_URI not in config.extra_css:
@@ -132,7 +139,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.started = time.perf_counter()
         self.home = None
         with _executor_errors():
-            self.build = build_site(self.settings, self.root, config, pool=self._pool)
+            self.build = build_site(self.settings, self.root, config, executor=self._executor)
         for uri in self.build.site.stylesheets:  # e.g. notebook cells', when there are any
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
@@ -151,6 +158,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Add the generated pages, the stylesheets and the search script."""
         if not self.config.enabled or self.build is None:
             return None
         generated.add_generated(files, self.build.site, config)
@@ -162,6 +170,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     @event_priority(-50)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """File the generated pages by week and date after the site's own."""
         if not self.config.enabled or self.build is None:
             return None
         return build_nav(nav, self.build.site.nav, files, config)
@@ -169,6 +178,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Put the dashboard into the home page."""
         if self.build is None or not page.is_homepage or not self.settings.dashboard:
             return None
         board = self.build.site.dashboard
@@ -181,6 +191,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Sanitize a log page that the site's Python-Markdown converted."""
         if self.build is None:
             return None
         rendered = self.build.site.pages.get(page.file.src_uri)
@@ -192,6 +203,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_page_context(
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
+        """Give each generated page its final HTML, outputs included."""
         self._wait()
         uri = page.file.src_uri
         if uri == self.home:
@@ -210,6 +222,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Add Korean word forms to the search index; save the build memo."""
         self._wait()  # a site whose pages all failed to render still reports its sessions
         memo = self.build.memo if self.build is not None else None
         if self.config.enabled and self.settings.korean_search:
@@ -217,11 +230,12 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if memo is not None:
             memo.save()
         if not self.persistent:
-            self._close_pool()
+            self._close_executor()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
+        """Watch the logs, snippets and assets; start a worker early."""
         if not self.config.enabled:
             return None
         folders = [self.root / self.settings.logs_dir, self.root / self.settings.snippets_dir]
@@ -235,40 +249,33 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             # after `mkdocs serve` starts finds it warm. One: an edit usually touches one
             # log, and more torch imports at once would slow the first rebuilds.
             with _executor_errors():
-                self._pool().start(1)
+                self._executor().start(1)
         return server
 
     def on_shutdown(self) -> None:
+        """Stop the sessions that still run and the workers."""
         if isinstance(self.build, PendingBuild):  # stopped (Ctrl+C) while sessions ran
             self.build.cancel()
-        self._close_pool()
+        self._close_executor()
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _pool(self) -> Any:
+    def _executor(self) -> Executor:
         """The executor, created on first use and kept while this plugin lives (under
         ``mkdocs serve``: warm workers, or a joined Ray cluster and its warm actors, across
         rebuilds); a new one when mkdocs.yml changed how sessions run."""
-        settings = self.settings
-        spec = (settings.executor, settings.jobs, settings.ray_address, self.root)
-        if self.pool is not None and spec != self.executor_spec:
-            self._close_pool()
-        if self.pool is None:
-            from studylog.execute import make_executor
+        made_for = (self.settings.executor, self.root)
+        if self.executor is not None and made_for != self.executor_made_for:
+            self._close_executor()
+        if self.executor is None:
+            self.executor = make_executor(self.settings, self.root)
+            self.executor_made_for = made_for
+        return self.executor
 
-            self.pool = make_executor(
-                settings.executor,
-                jobs=settings.jobs,
-                cwd=self.root,
-                ray_address=settings.ray_address,
-            )
-            self.executor_spec = spec
-        return self.pool
-
-    def _close_pool(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool = None
+    def _close_executor(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+            self.executor = None
 
     def _wait(self) -> None:
         """Once per build: wait for the sessions (saying how far they are every few seconds),

@@ -3,13 +3,13 @@
 Material's search plugin writes ``search/search_index.json``; its web worker builds
 a lunr index from it and adds a trailing wildcard to every query term. studylog
 extends that pipeline in two documented places, both following the rules of
-:mod:`studylog.render.korean`:
+:mod:`studylog.korean`:
 
 * the index: every entry gets a hidden field, ``forms`` (in ``config.fields``, so the
   worker indexes it; Material shows only ``title`` and ``text``), with the forms of
   its words that a stem cannot reach by prefix. ``title`` and ``text`` are unchanged.
 * the words: Material cuts text into words with its ``separator``; a site that sets
-  none gets :data:`studylog.render.korean.SEPARATOR`, which also cuts at punctuation
+  none gets :data:`studylog.korean.SEPARATOR`, which also cuts at punctuation
   stuck to a word (``대화(맥락을``, ``“맥락”을``).
 * the query: ``assets/studylog/search.js`` (added to ``extra_javascript``) rewrites
   each query on its way to the worker: every word searched as written and as its
@@ -25,8 +25,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from studylog import korean
 from studylog import memo as memos
-from studylog.render import korean
 
 FIELD = "forms"
 SCRIPT_URI = "assets/studylog/search.js"
@@ -90,16 +90,15 @@ def _forms(text: str, pattern: re.Pattern[str] | None) -> str:
 SCRIPT = """\
 // studylog: Korean search. Material's search worker adds a trailing wildcard to each
 // query term; this treats each query like studylog treated the index (see
-// studylog/render/korean.py, whose rules are written in below): every plain word is
+// studylog/korean.py, whose rules and numbers are written in below): every plain word is
 // lower-cased, cut by the index's separator and searched as written and as its stems.
 (function () {
   "use strict";
   if (window.studylogSearch) return;
   var ENDINGS = __ENDINGS__;
-  var BASE = 0xac00, VOWELS = 21, FINALS = 28, O = 11, H = 18, A = 0, AE = 1, EO = 4;
-  var SS = 20, UNCONTRACT = {6: 20, 14: 13, 9: 8, 10: 11};
-  var HANGUL = /[\\uac00-\\ud7a3]/, HANGUL_WORD = /^[\\uac00-\\ud7a3]+$/;
-  var LATIN_THEN_HANGUL = /^([0-9a-z][0-9a-z.+#]*)([\\uac00-\\ud7a3]+)$/;
+__NUMBERS__
+  var HANGUL = /[__SYLLABLES__]/, HANGUL_WORD = /^[__SYLLABLES__]+$/;
+  var LATIN_THEN_HANGUL = /^([0-9a-z][0-9a-z.+#]*)([__SYLLABLES__]+)$/;
   var SYNTAX = /[+\\-"~^*:]/;
   var separator = null;
 
@@ -180,6 +179,25 @@ SCRIPT = """\
 """
 
 
+def _numbers() -> str:
+    """The Hangul arithmetic of :mod:`studylog.korean` as the script's variables."""
+    k = korean
+    unc = "{" + ", ".join(f"{vowel}: {stem}" for vowel, stem in k.UNCONTRACT.items()) + "}"
+    first = [("BASE", f"0x{k.BASE:x}"), ("VOWELS", k.VOWELS), ("FINALS", k.FINALS)]
+    first += [("O", k.IEUNG), ("H", k.HIEUT), ("A", k.A), ("AE", k.AE), ("EO", k.EO)]
+    second = [("SS", k.SS), ("UNCONTRACT", unc)]
+    return "\n".join(
+        "  var " + ", ".join(f"{name} = {value}" for name, value in line) + ";"
+        for line in (first, second)
+    )
+
+
 def script() -> str:
-    """The browser script, with the endings of :mod:`studylog.render.korean` written in."""
-    return SCRIPT.replace("__ENDINGS__", json.dumps(list(korean.ENDINGS), ensure_ascii=False))
+    """The browser script, with the endings and the Hangul numbers of :mod:`studylog.korean`
+    written in: the script holds no rule of its own."""
+    values = {
+        "ENDINGS": json.dumps(list(korean.ENDINGS), ensure_ascii=False),
+        "NUMBERS": _numbers(),
+        "SYLLABLES": korean.SYLLABLES,
+    }
+    return re.sub(r"__([A-Z]+)__", lambda m: values[m.group(1)], SCRIPT)

@@ -14,11 +14,12 @@ from typing import Any
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from studylog.render.body import Heading
+from studylog.render.markers import Heading
 
 
 def page_toc(headings: Sequence[Heading]) -> TableOfContents:
     # Python-Markdown's own token shape (a TypedDict in its stubs), built from our headings.
+    """MkDocs' table of contents of a page, from the headings studylog rendered."""
     flat: list[Any] = [
         {
             "level": h.level,

@@ -2,8 +2,10 @@
 
 Stages, each its own module::
 
-    source (bytes -> text)  ->  outline (markdown-it tokens)  ->  frontmatter (schema)
-        ->  days (day headings)  ->  facts (keywords, counts, tasks), blocks (snippets)
+    source (bytes -> text)  ->  outline (markdown-it tokens: every heading form)
+        ->  frontmatter (schema)  ->  days (day starts, read by dates)
+        ->  facts (keywords, counts, tasks; qa: questions and answers), blocks (snippets)
+        ->  fields (one resolver per field; years: the year of yearless dates)
         ->  logs (assembly)  ->  files (discovery)
 
 ``dicts`` gives the JSON shape of a log, ``rewrite`` canonical files (``studylog import``).

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from studylog.parse.dates import MONTH_NAME, WEEKDAY
+from studylog.settings import Settings, is_pattern_option
 
 # A date as people write it, longest forms first: 2021/08/09, 2021-08-09, 2023년 1월 9일,
 # 09.01.2023, 23.01.09 (YY.MM.DD), Jan 22, 2018 (FULL_DATE, with a year); 11/20, 3.7,
@@ -113,6 +114,14 @@ WEEKLY_TITLE_PATTERNS: tuple[str, ...] = (
     r"이번\s*주",
     r"한\s*주",
     r"week\s+in\s+review",
+    r"this\s+week",
+)
+# Words right after a week in a title that make the log that week's summary ("4주차 정리",
+# "5주차 학습 정리", "Week 3 review", "2weeks recap"). A week followed by a topic instead
+# ("[3주차] Transformer 정리", "Week03 - DL Basic") only says which week a day's note is in.
+WEEK_SUMMARY_PATTERNS: tuple[str, ...] = (
+    r"^[\s\])}:|/-]*(?:학습|공부|study|learning)?\s*(?:정리|회고|요약|리뷰|기록|일지|review|summary"
+    r"|recap|wrap[- ]?up|retro\w*|notes?|log|journal|diary)(?![a-z])",
 )
 # Words that make a title a daily log (a single date in it does too).
 DAILY_TITLE_PATTERNS: tuple[str, ...] = (
@@ -175,14 +184,16 @@ class ParserConfig:
         "Answers",
         "Answers given",
     )
-    # a line starting with "Q :", "Q:", "Q." or "질문:" is a question; "A: ...", "답변:" its answer
-    question_markers: tuple[str, ...] = ("Q", "질문")
-    answer_markers: tuple[str, ...] = ("A", "답변", "답")
+    # a line starting with "Q:", "Q)", "[Q1]", "질문:", "Question 2." is a question; "A: ...",
+    # "답변)", "Answer:" an answer (the grammar around the words: studylog.parse.qa)
+    question_markers: tuple[str, ...] = ("Q", "질문", "Question")
+    answer_markers: tuple[str, ...] = ("A", "답변", "답", "Answer")
     week_patterns: tuple[str, ...] = WEEK_PATTERNS
     week_tag_patterns: tuple[str, ...] = WEEK_TAG_PATTERNS
     title_day_patterns: tuple[str, ...] = TITLE_DAY_PATTERNS
     title_date_patterns: tuple[str, ...] = TITLE_DATE_PATTERNS
     weekly_title_patterns: tuple[str, ...] = WEEKLY_TITLE_PATTERNS
+    week_summary_patterns: tuple[str, ...] = WEEK_SUMMARY_PATTERNS
     daily_title_patterns: tuple[str, ...] = DAILY_TITLE_PATTERNS
 
     def extend(self, **extra: Iterable[str]) -> ParserConfig:
@@ -209,3 +220,20 @@ class ParserConfig:
                 except re.error as exc:
                     messages.append(f"{f.name}: {pattern!r} is not a valid pattern: {exc}")
         return tuple(messages)
+
+
+# The lists a user may extend from mkdocs.yml (labels, markers, patterns), by option name.
+PATTERN_OPTIONS: tuple[str, ...] = tuple(
+    f.name for f in fields(ParserConfig) if is_pattern_option(f.name)
+)
+
+
+def parser_config(settings: Settings) -> ParserConfig:
+    """The parser's config of a project: plain options set, pattern lists extended (never
+    replaced)."""
+    config = ParserConfig(
+        default_year=settings.default_year,
+        course_start=settings.course_start,
+        keyword_aliases=dict(settings.keyword_aliases),
+    )
+    return config.extend(**{k: v for k, v in settings.patterns.items() if v})

@@ -12,8 +12,10 @@ the outline's lines and dropped into the entry whose first line precedes them.
 - Counts come from count lines (``오늘의 질문 횟수: 3``); a count written as a word
   (``세 번``) is read and reported.
 - A date line (``날짜: 2023-03-07``) dates its entry when nothing above it does.
-- Q/A lines are counted (``Q:``, ``질문:``, ``A.``, ``답변:``); a question whose answer is
-  a bullet nested under it counts that answer.
+- Questions and answers are read by one grammar (:mod:`studylog.parse.qa`: ``Q:``,
+  ``Q)``, ``Q1.``, ``[Q]``, ``질문:``, ``❓``; ``A:``, ``A)``, ``답변:``), each question
+  kept with its answers (:class:`~studylog.parse.qa.Pair`); a list nested under a
+  question, or an arrow line right after it (``→ …``), answers it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from studylog import korean
 from studylog.model import Problem
+from studylog.parse import dates, qa
 from studylog.parse.outline import Line, Outline
 from studylog.parse.patterns import Rules
 
@@ -33,6 +37,8 @@ _KEYWORD_SEPARATORS = ",，、"
 _TERM = re.compile(r"^(?P<term>[^:：]{1,40}?)\s*[:：]\s+\S")
 # A sentence, not a keyword: Korean endings and final punctuation.
 _SENTENCE = re.compile(r"(?:다|요|죠)[.!?~]*$|[.!?]$")
+# A lettered choice ("A) 0.1  B) 0.5"), not an answer, when no question came before it.
+_CHOICE = re.compile(r"^(?:A\s*\)|[\[(]A[\])])")
 # "질문: 없음" records that there was none.
 _NONE = re.compile(r"^(?:없음|없다|없었음|없었다|없습니다|none|n/?a|-+)\s*\.?$", re.I)
 
@@ -78,15 +84,14 @@ _NUMBER_WORDS: dict[str, int] = {
 _NONE_WORDS = frozenset(
     ("없음", "없다", "없었음", "없었다", "없습니다", "영", "none", "zero", "no", "nothing")
 )
-_COUNT_UNIT = re.compile(r"\s*(?:번|회|개|건|times?)\s*$", re.I)
+_COUNT_UNIT = re.compile(rf"\s*(?:{korean.COUNT_UNIT})\s*$", re.I)
 
 
 @dataclass
 class Tally:
     keywords: list[str] = field(default_factory=list)
-    question_lines: int = 0
-    answer_lines: int = 0
-    qa_seen: bool = False
+    pairs: list[qa.Pair] = field(default_factory=list)  # each question with its answers
+    unasked: list[qa.Answer] = field(default_factory=list)  # answers with no question before
     question_count: int | None = None  # from count lines ("오늘의 질문 횟수: 3")
     answer_count: int | None = None
     tasks_done: int = 0
@@ -95,17 +100,23 @@ class Tally:
     date_line: int = 0
 
     @property
+    def qa_seen(self) -> bool:
+        return bool(self.pairs or self.unasked)
+
+    @property
     def questions(self) -> int | None:
         # Count lines win over counted Q/A lines; neither means "no record".
         if self.question_count is not None:
             return self.question_count
-        return self.question_lines if self.qa_seen else None
+        return len(self.pairs) if self.qa_seen else None
 
     @property
     def answers(self) -> int | None:
         if self.answer_count is not None:
             return self.answer_count
-        return self.answer_lines if self.qa_seen else None
+        if not self.qa_seen:
+            return None
+        return sum(len(p.answers) for p in self.pairs) + len(self.unasked)
 
 
 def merge_keywords(groups: Iterable[Iterable[str]], aliases: Mapping[str, str]) -> tuple[str, ...]:
@@ -191,25 +202,38 @@ class _Section:
 
 @dataclass
 class _Question:
-    """A question not answered on its own line, waiting for a bullet nested under it."""
+    """A question not answered on its own line, waiting for a bullet nested under it or an
+    arrow line right after it."""
 
-    tally: Tally
+    pair: qa.Pair
     depth: int
+    next: bool = True  # the line after the question (and its paragraph) is still to come
 
 
 class _Reader:
-    def __init__(self, outline: Outline, rules: Rules, starts: Sequence[int], path: str) -> None:
+    def __init__(
+        self,
+        outline: Outline,
+        rules: Rules,
+        starts: Sequence[int],
+        path: str,
+        ends: Sequence[int] = (),
+    ) -> None:
         self.rules = rules
         self.path = path
-        self.starts = starts
         self.tallies = [Tally() for _ in starts]
+        # Where each entry's lines begin; a section that closes a day ("## Lectures" after
+        # the days) goes back to the first entry, the log's own.
+        owners = sorted([*((line, i) for i, line in enumerate(starts)), *((e, 0) for e in ends)])
+        self.starts = [line for line, _ in owners]
+        self.owners = [i for _, i in owners]
         self.problems: list[Problem] = []
         self.headings = {h.line: h for h in outline.headings}
         self.section: _Section | None = None
         self.question: _Question | None = None
 
     def entry(self, line: int) -> Tally:
-        return self.tallies[max(bisect_right(self.starts, line) - 1, 0)]
+        return self.tallies[self.owners[max(bisect_right(self.starts, line) - 1, 0)]]
 
     def read(self, lines: Iterable[Line]) -> None:
         rules = self.rules
@@ -272,7 +296,7 @@ class _Reader:
         if not ln.heading and rules.keyword_label.match(text):
             self.section = _Section(0, ln.depth, ln.line)
             return
-        found = rules.date_line.match(text)
+        found = rules.date_line.match(dates.plain_marks(text))
         if found:
             if tally.date_text is None:
                 tally.date_text, tally.date_line = found.group("date").strip(), ln.line
@@ -295,20 +319,25 @@ class _Reader:
                     tally.answer_count = (tally.answer_count or 0) + value
             return
         found = rules.question.match(text)
-        if found:
-            if _NONE.match(found.group("text")):
+        asked = qa.question_text(found, bool(ln.heading)) if found else None
+        if asked is not None:
+            if _NONE.match(asked):
                 return
-            tally.qa_seen = True
-            tally.question_lines += 1
-            if rules.inline_answer.search(found.group("text")):
-                tally.answer_lines += 1
+            pair = qa.Pair(ln.line, asked)
+            tally.pairs.append(pair)
+            inline = rules.inline_answer.search(asked)
+            if inline:
+                pair.answers.append(qa.Answer(ln.line, asked[inline.start() :].strip()))
             else:
-                self.question = _Question(tally, ln.depth)
+                self.question = _Question(pair, ln.depth)
             return
         found = rules.answer.match(text)
         if found and not _NONE.match(found.group("text")):
-            tally.qa_seen = True
-            tally.answer_lines += 1
+            answer = qa.Answer(ln.line, found.group("text"))
+            if tally.pairs:
+                tally.pairs[-1].answers.append(answer)
+            elif not _CHOICE.match(text):
+                tally.unasked.append(answer)
 
     def _count(self, value: str, what: str, line: int) -> int | None:
         number = int(value)
@@ -344,9 +373,16 @@ class _Reader:
 
     def _answer_below(self, question: _Question, ln: Line) -> _Question | None:
         """Follow the lines after a question: a list item nested deeper than it (and not a
-        Q/A line itself) is its answer; a heading, a sibling item, another paragraph or a
-        Q/A line ends it."""
-        if ln.heading or (ln.item and ln.depth <= question.depth):
+        Q/A line itself), or an arrow line right after it (``→ …``), is its answer; a
+        heading, a sibling item, another paragraph or a Q/A line ends it."""
+        if ln.heading:
+            return None
+        follow = qa.FOLLOW.match(ln.text) if question.next else None
+        question.next = False
+        if follow is not None:
+            question.pair.answers.append(qa.Answer(ln.line, follow.group("text")))
+            return None
+        if ln.item and ln.depth <= question.depth:
             return None
         marked = self.rules.line_hint.match(ln.rough) and (
             self.rules.question.match(ln.text) or self.rules.answer.match(ln.text)
@@ -355,16 +391,20 @@ class _Reader:
             return None
         if ln.item:
             if ln.text:
-                question.tally.answer_lines += 1
+                question.pair.answers.append(qa.Answer(ln.line, ln.text))
             return None
         # The question's own paragraph goes on; another paragraph ends the wait.
-        return None if ln.start else question
+        if ln.start:
+            return None
+        question.next = True  # the question's paragraph goes on: an arrow may still follow
+        return question
 
 
 def collect(
-    outline: Outline, rules: Rules, starts: Sequence[int], path: str
+    outline: Outline, rules: Rules, starts: Sequence[int], path: str, ends: Sequence[int] = ()
 ) -> tuple[list[Tally], list[Problem]]:
-    """One :class:`Tally` per entry; entry *i* covers lines from ``starts[i]`` on."""
-    reader = _Reader(outline, rules, starts, path)
+    """One :class:`Tally` per entry; entry *i* covers lines from ``starts[i]`` on, up to the
+    next start or the next of ``ends``, after which lines count for entry 0."""
+    reader = _Reader(outline, rules, starts, path, ends)
     reader.read(outline.lines)
     return reader.tallies, reader.problems

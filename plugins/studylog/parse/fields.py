@@ -12,15 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from studylog.model import Day, Kind, Problem
-from studylog.parse import dates, days, facts
+from studylog.parse import dates, days, facts, years
 from studylog.parse.config import ParserConfig
 from studylog.parse.frontmatter import FrontMatter
 from studylog.parse.outline import Outline
 from studylog.parse.patterns import Patterns, Rules, first_int, first_match
+from studylog.parse.years import Year
 
 T = TypeVar("T")
 Resolved = tuple[T, list[Problem]]
@@ -55,11 +57,15 @@ class Document:
     def single_day(self) -> days.DayStart | None:
         return self.starts[0] if len(self.starts) == 1 else None
 
-    @property
+    @cached_property
+    def file(self) -> PurePosixPath:
+        return PurePosixPath(self.path)
+
+    @cached_property
     def name(self) -> str:
         """The file name without its extension and Jekyll date, words split on ``-``/``_``
         ("retrospect_week3" -> "retrospect week3"), for the rules that read titles."""
-        stem = dates.without_dates(PurePosixPath(self.path).stem)
+        stem = dates.without_dates(self.file.stem)
         return stem.replace("_", " ").replace("-", " ").strip()
 
 
@@ -76,32 +82,121 @@ class Title:
     written: bool = False  # in the front matter, not taken from a heading
 
 
-def year(doc: Document) -> int | None:
-    """The year for dates written without one: front matter ``year``, else the option."""
-    value: int | None = doc.values.get("year", doc.config.default_year)
-    return value
+def year_sources(doc: Document, log_title: Title) -> list[Year]:
+    """Every year the log itself gives for dates written without one, strongest first (see
+    :mod:`studylog.parse.years`): front matter ``year``, then ``date``; the file name or its
+    folder; the title; a date line before the first day."""
+    values = doc.values
+    line_of = doc.front_matter.line_of
+    found: list[Year] = []
+    if values.get("year") is not None:
+        found.append(Year(values["year"], "front matter `year`", line_of("year")))
+    if isinstance(values.get("date"), dt.date):
+        date = values["date"]
+        found.append(Year(date.year, "front matter `date`", line_of("date"), date))
+    path = years.from_path(doc.file)
+    if path is not None:
+        found.append(path)
+    if log_title.text:
+        dated = first_match(doc.rules.title_dates, dates.plain_marks(log_title.text))
+        written = dated.group("date").strip() if dated and dated.group("date") else ""
+        when = dates.parse_loose(written, None)[0] if dates.has_year(written) else None
+        titled = years.from_title(log_title.text, log_title.line)
+        if when is not None:
+            found.append(Year(when.year, "the title", log_title.line, when))
+        elif titled is not None:
+            found.append(titled)
+    preamble = doc.tallies[0]
+    if preamble.date_text is not None and dates.has_year(preamble.date_text):
+        when = dates.parse_loose(preamble.date_text, None)[0]
+        if when is not None:
+            found.append(Year(when.year, "a date line", preamble.date_line, when))
+    return found
+
+
+def log_year(doc: Document, log_title: Title) -> Resolved[Year]:
+    """The year the log itself gives for dates written without one: its strongest source
+    (``years.NONE`` when it gives none). When another source names another year, and the
+    log has dates without a year to read, one warning says which source decided."""
+    sources = year_sources(doc, log_title)
+    if not sources:
+        return years.NONE, []
+    chosen = sources[0]
+    other = next((y for y in sources[1:] if _disagree(chosen, y)), None)
+    if other is None or not _yearless_dates(doc, log_title):
+        return chosen, []
+    message = (
+        f"{other.source} says {other.value}, {chosen.source} {chosen.value}; "
+        f"dates written without a year are read in {chosen.value}"
+    )
+    hint = f"correct the year in {other.source} or in {chosen.source}"
+    return chosen, [Problem(doc.path, other.line, message, hint, "warning")]
+
+
+def _disagree(first: Year, second: Year) -> bool:
+    """Two years that cannot both be right. A post's own date may fall a year after the days
+    it tells of (a December retrospective posted in January): that is no disagreement."""
+    if first.value is None or second.value is None or first.value == second.value:
+        return False
+    posted = "front matter `date`" in (first.source, second.source)
+    return not (posted and abs(first.value - second.value) == 1)
+
+
+def _yearless_dates(doc: Document, log_title: Title) -> bool:
+    """Whether the log writes any date without its year (only then does its year matter)."""
+    written = [s.date_text for s in doc.starts] + [t.date_text for t in doc.tallies]
+    if log_title.text:
+        dated = first_match(doc.rules.title_dates, dates.plain_marks(log_title.text))
+        written.append(dated.group("date") if dated and dated.group("date") else None)
+    return any(text and not dates.has_year(text) for text in written)
+
+
+def fallback_year(doc: Document) -> Year:
+    """The ``default_year`` option, for a log that says nothing of its year."""
+    value = doc.config.default_year
+    return Year(value, years.DEFAULT) if value is not None else years.NONE
+
+
+def weekday_year(doc: Document, checked: Sequence[tuple[int, int, int]]) -> Year | None:
+    """The year the weekdays written beside yearless dates fit, near the fallback year."""
+    around = doc.config.default_year
+    found = years.weekday_fit(checked, around) if around is not None else None
+    return Year(found, "the weekdays beside the dates") if found is not None else None
+
+
+def _checked(text: str, date_text: str | None) -> tuple[int, int, int] | None:
+    """(month, day, weekday) of a yearless date with its weekday written beside it."""
+    if not date_text or dates.has_year(date_text):
+        return None
+    written, weekday = dates.parts(date_text), dates.weekday_in(text)
+    if written is None or weekday is None:
+        return None
+    return written[1], written[2], weekday[0]
 
 
 WEEKDAY_MISMATCH = "the weekday "
 
 
 def weekday_problems(
-    doc: Document, line: int, text: str, date: dt.date | None, year_written: bool
+    doc: Document, line: int, text: str, date: dt.date | None, year: Year | None
 ) -> list[Problem]:
-    """A weekday written beside a date that does not match it; the date is kept."""
+    """A weekday written beside a date that does not match it; the date is kept. ``year``
+    is where the year of a date written without one came from (None: it was written)."""
     found = dates.weekday_in(text)
     if date is None or found is None or found[0] == date.weekday():
         return []
     actual = dates.WEEKDAY_NAMES[date.weekday()]
     hint = "the date is used; correct the weekday or the date"
-    if not year_written:
+    if year is not None and not year.written:
         hint += f"; the year {date.year} was assumed: write the year if it is another one"
+    elif year is not None:
+        hint += f"; its year {date.year} is the one {year.source} gives"
     message = f"{WEEKDAY_MISMATCH}{found[1]} does not match {date.isoformat()}, a {actual}"
     return [Problem(doc.path, line, message, hint, "warning")]
 
 
 def written_date(
-    doc: Document, line: int, text: str, known_year: int | None, near: dt.date | None = None
+    doc: Document, line: int, text: str, known: Year, near: dt.date | None = None
 ) -> Resolved[DayDate]:
     """A date as written in a heading or title, reporting what is wrong with it. ``near``
     (the previous day's date) picks the year of a date written without one."""
@@ -109,11 +204,16 @@ def written_date(
     year_written = dates.has_year(text)
     if not year_written and not dates.could_be(text):
         return DayDate(None, False), problems  # "Day 3 (3.45)": not a date at all
-    date, error, needs_year = dates.parse_loose(text, known_year)
+    date, error, needs_year = dates.parse_loose(text, known.value)
     if error:
+        # "2/29" is impossible only in the year assumed for it: a warning, not an error.
         problems.append(
             Problem(
-                doc.path, line, f"day heading: {error}", "write the date as YYYY/MM/DD or MM/DD"
+                doc.path,
+                line,
+                f"day heading: {error}",
+                "write the date as YYYY/MM/DD or MM/DD",
+                "error" if year_written else "warning",
             )
         )
     if needs_year:
@@ -132,16 +232,25 @@ def written_date(
 
 
 def day_date(
-    doc: Document, start: days.DayStart, known_year: int | None, near: dt.date | None = None
+    doc: Document, start: days.DayStart, known: Year, near: dt.date | None = None
 ) -> Resolved[DayDate]:
     """The date written in a day heading (checked against its weekday)."""
     if not start.date_text:
         return DayDate(None, False), []
-    when, problems = written_date(doc, start.line, start.date_text, known_year, near)
-    problems += weekday_problems(
-        doc, start.line, start.title, when.date, dates.has_year(start.date_text)
-    )
+    when, problems = written_date(doc, start.line, start.date_text, known, near)
+    given = None if dates.has_year(start.date_text) else known
+    problems += weekday_problems(doc, start.line, start.title, when.date, given)
     return when, problems
+
+
+def single_year(doc: Document, known: Year, text: str, date_text: str | None) -> Year:
+    """The year of one yearless date: the log's own, else the one its weekday fits, else
+    the fallback."""
+    if known.value is not None:
+        return known
+    checked = _checked(text, date_text)
+    fitted = weekday_year(doc, [checked]) if checked is not None else None
+    return fitted or fallback_year(doc)
 
 
 def title(doc: Document) -> Resolved[Title]:
@@ -160,22 +269,24 @@ def title(doc: Document) -> Resolved[Title]:
     return (Title(found.text, found.line) if found else Title(None, 1)), []
 
 
-def title_date(doc: Document, log_title: Title, known_year: int | None) -> Resolved[DayDate]:
+def title_date(doc: Document, log_title: Title, known: Year) -> Resolved[DayDate]:
     """A single date in the title ("[TIL] 23.01.09(월)"), or the first day of a range in it
     ("WIL [2023-12-03 ~ 2023-12-09]"). A title without a year leaves it to the days."""
     if not log_title.text:
         return DayDate(None, False), []
-    found = first_match(doc.rules.title_dates, log_title.text)
+    found = first_match(doc.rules.title_dates, dates.plain_marks(log_title.text))
     if found is None or not found.group("date"):
         return DayDate(None, False), []
     text = found.group("date").strip()
-    if not dates.has_year(text) and known_year is None and doc.starts:
-        return DayDate(None, False), []  # its days say that their dates lack a year
-    when, problems = written_date(doc, log_title.line, text, known_year)
-    if when.date is not None and not _group(found, "end"):
-        problems += weekday_problems(
-            doc, log_title.line, log_title.text, when.date, dates.has_year(text)
-        )
+    ranged = bool(_group(found, "end"))
+    if not dates.has_year(text):
+        if known.value is None and doc.starts:
+            return DayDate(None, False), []  # its days say that their dates lack a year
+        known = single_year(doc, known, "" if ranged else log_title.text, text)
+    when, problems = written_date(doc, log_title.line, text, known)
+    if when.date is not None and not ranged:
+        given = None if dates.has_year(text) else known
+        problems += weekday_problems(doc, log_title.line, log_title.text, when.date, given)
     return when, problems
 
 
@@ -194,7 +305,7 @@ def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
     if doc.values.get("date") is not None:
         return DayDate(doc.values["date"], False), []
     problems = []
-    date, error = dates.from_filename(PurePosixPath(doc.path).stem)
+    date, error = dates.from_filename(doc.file.stem)
     if error:
         problems.append(
             Problem(
@@ -207,32 +318,28 @@ def file_date(doc: Document, log_title: Title) -> Resolved[DayDate]:
         )
     if date is not None or doc.multi:
         return DayDate(date, False), problems
-    found, more = body_date(doc, log_title, year(doc))
+    known, _ = log_year(doc, log_title)  # its warning is the log's, given once (logs.py)
+    found, more = body_date(doc, log_title, known)
     if found.date is not None or found.year_missing:
         return found, problems + more
     if doc.single_day is not None:
-        found, more = day_date(doc, doc.single_day, year(doc))
+        start = doc.single_day
+        found, more = day_date(doc, start, single_year(doc, known, start.title, start.date_text))
         return found, problems + more
     return DayDate(None, False), problems
 
 
-def body_date(doc: Document, log_title: Title, known: int | None) -> Resolved[DayDate]:
+def body_date(doc: Document, log_title: Title, known: Year) -> Resolved[DayDate]:
     """A date line before any day ("날짜: 2023-03-07"), else a date in the title."""
     preamble = doc.tallies[0]
     if preamble.date_text is not None:
-        found, problems = written_date(doc, preamble.date_line, preamble.date_text, known)
+        text = preamble.date_text
+        found, problems = written_date(
+            doc, preamble.date_line, text, single_year(doc, known, text, text)
+        )
         if found.date is not None or found.year_missing:
             return found, problems
     return title_date(doc, log_title, known)
-
-
-def known_year(doc: Document, own: dt.date | None) -> int | None:
-    """The year of dates written without one: front matter ``year``, else the log's own
-    date ("Day 11 (11/20)" in a file dated 2023-11-20), else the option."""
-    value: int | None = doc.values.get("year")
-    if value is None and own is not None:
-        value = own.year
-    return value if value is not None else doc.config.default_year
 
 
 Said = tuple[Kind | None, bool]  # what a text says, and whether by more than a word
@@ -240,39 +347,65 @@ Said = tuple[Kind | None, bool]  # what a text says, and whether by more than a 
 
 def kind_of_text(text: str, rules: Rules) -> Said:
     """What a title (or file name) says, in this order: a day (``Day 7``, ``3일차``) ->
-    daily; a week (``4주차``) or a range of dates -> weekly; a weekly word (회고, WIL)
-    without a daily one (TIL, 오늘) -> weekly; a single date -> daily; a daily word alone
-    -> daily, but only by a word (a heading "# Daily" does not outweigh a file name)."""
+    daily; a range of dates, a weekly word (회고, WIL) without a daily one (TIL, 오늘) or
+    a week's summary (``4주차 정리``, ``Week 3 review``) -> weekly; a single date -> daily.
+    Only by a word: a week alone (``[3주차] Transformer``) -> weekly, a daily word alone ->
+    daily; these decide only when nothing about the log's entries does."""
     if first_match(rules.title_days, text):
         return "daily", True
-    dated = first_match(rules.title_dates, text)
-    if (dated is not None and _group(dated, "end")) or first_match(rules.weeks, text):
+    dated = first_match(rules.title_dates, dates.plain_marks(text))
+    if dated is not None and _group(dated, "end"):
         return "weekly", True
     daily_word = first_match(rules.daily_titles, text)
     if first_match(rules.weekly_titles, text) and not daily_word:
         return "weekly", True
+    week = first_match(rules.weeks, text)
+    if week is not None and first_match(rules.week_summaries, text[week.end() :]):
+        return "weekly", True
     if dated is not None:
         return "daily", True
+    if week is not None:
+        return "weekly", False
     return ("daily", False) if daily_word else (None, False)
 
 
-def kind(doc: Document, log_title: Title) -> Resolved[Kind]:
-    """Front matter; else weekly for a file of days; else what the title says; else daily
-    for a file with one day heading; else what the file name says; else daily. A
-    heading inside the log ("## Daily") never decides it."""
+def kind(doc: Document, log_title: Title, dated: bool) -> Resolved[Kind]:
+    """Front matter; else weekly for a file of days; else what the title says surely (a
+    day, a range, a retrospective, a week's summary, a single date); else daily for a log
+    of one day heading or one date (``dated``), whatever its title says about the week,
+    unless its body reads as the week's retrospective; else weekly for a title or file
+    name naming a week; else daily. A heading inside the log ("## Daily") never decides."""
     if "kind" in doc.values:
         value: Kind = doc.values["kind"]
         return value, []
     if doc.multi:
         return "weekly", []
     said, surely = kind_of_text(log_title.text, doc.rules) if log_title.text else (None, False)
-    if said is not None and (surely or log_title.written):
+    if said is not None and (surely or (log_title.written and said == "daily")):
         return said, []
     if doc.single_day is not None:
         return "daily", []
-    if kind_of_text(doc.name, doc.rules)[0] == "weekly":
+    named, named_surely = kind_of_text(doc.name, doc.rules)
+    if named == "weekly" and named_surely:
+        return "weekly", []
+    weekish = "weekly" in (said, named)
+    if dated:
+        return ("weekly" if weekish and _retrospective_body(doc) else "daily"), []
+    if weekish:
         return "weekly", []
     return said or "daily", []
+
+
+def _retrospective_body(doc: Document) -> bool:
+    """Whether a log reads as its week's retrospective: a section heading that says so
+    ("## 이번 주 배운 것", "## 회고"), or a first line that does ("이번 주는 …")."""
+    rules = doc.rules
+    for heading in doc.outline.headings:
+        says = heading.level <= 3 and kind_of_text(heading.text, rules) == ("weekly", True)
+        if says and not first_match(rules.weeks, heading.text):
+            return True
+    first = next((ln for ln in doc.outline.lines if ln.text and not ln.heading), None)
+    return first is not None and kind_of_text(first.text, rules) == ("weekly", True)
 
 
 # A course week above this is a year or a count, not a week ("week-2023", "100 weeks").
@@ -293,8 +426,9 @@ def tags(doc: Document) -> tuple[str, ...]:
 
 def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[int | None]:
     """The week the file names itself (days inherit it): front matter, title, a single
-    day heading, a tag or category, the file name, and for a weekly log a heading before
-    its days ("## 6주차 회고"). Not computed from course_start."""
+    day heading, a tag or category, the file name, the folder holding it (``week04/``),
+    and for a weekly log a heading before its days ("## 6주차 회고"). Not computed from
+    course_start."""
     rules = doc.rules
     week: int | None = doc.values.get("week")
     if week is None and log_title:
@@ -308,6 +442,14 @@ def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[i
         )
     if week is None:
         week = _week(rules.weeks, doc.name)
+    if week is None and len(doc.starts) >= 2:
+        # days that all name one week ("## Week4 - Day1", "## Week4 - Day2")
+        named = {s.week for s in doc.starts}
+        week = named.pop() if len(named) == 1 else None
+    if week is None:
+        # a folder of the week's logs: "week04/day3.md", "4주차/정리.md"
+        folder = doc.file.parent.name.replace("_", " ").strip()
+        week = _week(rules.week_tags, folder)
     if week is None and log_kind == "weekly":
         first_day = doc.starts[0].line if doc.starts else None
         week = next(
@@ -373,8 +515,54 @@ def _enclosing_week(sections: Sequence[tuple[int, int, int]], start: days.DaySta
     return above[-1] if above else None
 
 
+def _written(start: days.DayStart, tally: facts.Tally) -> tuple[int, str, str] | None:
+    """(line, date as written, text beside it) of a day: its heading's, else its date line's."""
+    if start.date_text:
+        return start.line, start.date_text, start.title
+    if tally.date_text is not None:
+        return tally.date_line, tally.date_text, tally.date_text
+    return None
+
+
+def _full_dates(written: Sequence[tuple[int, str, str] | None]) -> list[dt.date | None]:
+    """Each day's date when it was written with its year (the neighbours of the others)."""
+    full: list[dt.date | None] = []
+    for one in written:
+        date = None
+        if one is not None and dates.has_year(one[1]):
+            date = dates.parse_loose(one[1], None)[0]
+        full.append(date)
+    return full
+
+
+def day_years(
+    doc: Document, written: Sequence[tuple[int, str, str] | None], known: Year
+) -> tuple[list[Year], Year | None]:
+    """The year of each day's date written without one, and the year its weekdays fit when
+    that is another one than the year used (to say so once). The log's own year first, then
+    the nearest day written with its year, then the weekdays, then the fallback."""
+    checked = [c for c in (_checked(w[2], w[1]) for w in written if w is not None) if c]
+    fitted = weekday_year(doc, checked)
+    full = _full_dates(written)
+    chosen: list[Year] = []
+    for index in range(len(written)):
+        neighbour = years.nearest_dated(index, full)
+        if known.value is not None:
+            chosen.append(known)
+        elif neighbour is not None:
+            chosen.append(Year(neighbour.year, "a neighbouring day", 1, neighbour))
+        else:
+            chosen.append(fitted or fallback_year(doc))
+    used = next((y for y, w in zip(chosen, written, strict=True) if w and y.value), None)
+    disagree = None
+    if used is not None and used.written and checked and used != fitted:
+        other = years.weekday_fit(checked, used.value or 0)
+        disagree = Year(other, used.source, used.line) if other is not None else None
+    return chosen, disagree
+
+
 def day_entries(
-    doc: Document, file_week: int | None, year_known: int | None
+    doc: Document, file_week: int | None, known: Year
 ) -> Resolved[tuple[list[Day], bool]]:
     """The day entries of a multi-day file (none otherwise), and whether a day's date
     lacked a year. A day's week: its heading's, else the week heading above it, else the
@@ -385,18 +573,24 @@ def day_entries(
     entries: list[Day] = []
     year_missing = False
     outside: list[Problem] = []
-    previous: dt.date | None = None
+    previous: dt.date | None = known.anchor
     sections = _section_weeks(doc)
-    for start, anchor, tally in zip(
-        doc.starts, days.anchors(doc.starts), doc.tallies[1:], strict=True
+    written = [_written(s, t) for s, t in zip(doc.starts, doc.tallies[1:], strict=True)]
+    chosen, disagree = day_years(doc, written, known)
+    for start, anchor, tally, one, year in zip(
+        doc.starts, days.anchors(doc.starts), doc.tallies[1:], written, chosen, strict=True
     ):
-        when, found = day_date(doc, start, year_known, previous)
-        if when.date is None and not start.date_text and tally.date_text is not None:
-            when, found = written_date(doc, tally.date_line, tally.date_text, year_known, previous)
+        when, found = DayDate(None, False), list[Problem]()
+        if one is not None:
+            line, text, beside = one
+            near = previous or year.anchor
+            when, found = written_date(doc, line, text, year, near)
+            given = None if dates.has_year(text) else year
+            found += weekday_problems(doc, line, beside, when.date, given)
         problems += found
         year_missing = year_missing or when.year_missing
         previous = when.date or previous
-        week = _week(doc.rules.weeks, start.title)
+        week = start.week if start.week is not None else _week(doc.rules.weeks, start.title)
         if week is None:
             week = _enclosing_week(sections, start)
         if week is None:
@@ -420,54 +614,45 @@ def day_entries(
                 tasks_open=tally.tasks_open,
             )
         )
-    return (entries, year_missing), _one_year_warning(doc, entries, problems) + outside
+    problems = _one_year_warning(doc, written, chosen, disagree, problems)
+    return (entries, year_missing), problems + outside
 
 
 def _one_year_warning(
-    doc: Document, entries: Sequence[Day], problems: list[Problem]
+    doc: Document,
+    written: Sequence[tuple[int, str, str] | None],
+    chosen: Sequence[Year],
+    disagree: Year | None,
+    problems: list[Problem],
 ) -> list[Problem]:
     """When every weekday written beside a yearless date disagrees with the year used and
-    all of them fit one other year, say that once instead of once per day."""
-    checked: list[tuple[int, int, dt.date]] = []  # (line, weekday written, date used)
-    for start, entry in zip(doc.starts, entries, strict=True):
-        if entry.date is None or not start.date_text or dates.has_year(start.date_text):
-            continue
-        written = dates.weekday_in(start.title)
-        if written is not None:
-            checked.append((start.line, written[0], entry.date))
-    if len(checked) < 2 or any(weekday == date.weekday() for _, weekday, date in checked):
+    all of them fit one other year, say that once (naming where the year used came from)
+    instead of once per day."""
+    checked = [
+        (w[0], y)
+        for w, y in zip(written, chosen, strict=True)
+        if w is not None and _checked(w[2], w[1]) is not None
+    ]
+    if disagree is None or not checked:
         return problems
-    shifts = sorted((k for k in range(-10, 11) if k), key=abs)
-    shift = next(
-        (k for k in shifts if all(_fits(date, k, weekday) for _, weekday, date in checked)), None
-    )
-    if shift is None:
-        return problems
-    lines = {line for line, _, _ in checked}
+    lines = {line for line, _ in checked}
     kept = [p for p in problems if not (p.line in lines and p.message.startswith(WEEKDAY_MISMATCH))]
-    used = checked[0][2].year
+    used = checked[0][1]
     kept.append(
         Problem(
             doc.path,
             checked[0][0],
-            f"the weekdays written beside the dates fit {used + shift}, not {used}",
-            f"add `year: {used + shift}` to the front matter; until then the dates are read "
-            f"in {used}",
+            f"the weekdays written beside the dates fit {disagree.value}, not {used.value}; "
+            f"the dates are read in {used.value}, the year {used.source} gives",
+            f"correct the weekdays, or the year in {used.source} if it is {disagree.value}",
             "warning",
         )
     )
     return sorted(kept, key=lambda p: p.line)
 
 
-def _fits(date: dt.date, shift: int, weekday: int) -> bool:
-    try:
-        return date.replace(year=date.year + shift).weekday() == weekday
-    except ValueError:  # 2/29
-        return False
-
-
 def log_date(
-    doc: Document, own: dt.date | None, entries: Sequence[Day], log_title: Title, known: int | None
+    doc: Document, own: dt.date | None, entries: Sequence[Day], log_title: Title, known: Year
 ) -> Resolved[DayDate]:
     """The file's date, else its earliest day's (logs kept newest first start at their
     last entry), else for a file of days what its body says, else front matter
@@ -485,15 +670,23 @@ def log_date(
     return DayDate(modified, False), []
 
 
-def day_number(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[int | None]:
-    """Front matter, else a single day heading, else the title or file name of a daily log."""
+def day_number(
+    doc: Document, log_title: str | None, log_kind: Kind, file_week: int | None = None
+) -> Resolved[int | None]:
+    """Front matter, else a single day heading, else the title or file name of a daily log.
+    A day counted within a week (``Week4 - Day3``, ``day3.md`` in week 4) is no day of the
+    course: none."""
     number: int | None = doc.values.get("day")
     if number is None and doc.single_day is not None:
         number = doc.single_day.day
-    if number is None and log_title and log_kind == "daily":
-        number = first_int(doc.rules.title_days, log_title, "day")
-    if number is None and log_kind == "daily":
-        number = first_int(doc.rules.title_days, doc.name, "day")
+        if number is None and doc.single_day.of_week is not None:
+            return None, []
+    for text in (log_title, doc.name):
+        if number is None and text and log_kind == "daily":
+            number = first_int(doc.rules.title_days, text, "day")
+            week = first_int(doc.rules.weeks, text, "week") or file_week
+            if days.day_of_week(week, number):
+                return None, []
     return number, []
 
 

@@ -10,9 +10,8 @@ import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from studylog.model import Log, Problem
+from studylog.model import Log, Problem, is_notebook
 from studylog.parse.config import ParserConfig
-from studylog.parse.notebook_json import is_notebook
 from studylog.parse.patterns import compile_rules
 
 ParseOne = Callable[[str, bytes], Log]  # (path shown in problems, the file's bytes) -> Log

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from studylog import korean
 from studylog.model import Problem
 from studylog.parse import dates
 
@@ -99,7 +100,7 @@ def _whole(key: str, value: Any, minimum: int, example: str) -> Converted:
     return number, []
 
 
-_COUNT_UNIT = re.compile(r"^\s*(\d+)\s*(?:개|회|번|건|times?)\s*$", re.IGNORECASE)
+_COUNT_UNIT = re.compile(rf"^\s*(\d+)\s*(?:{korean.COUNT_UNIT})\s*$", re.IGNORECASE)
 
 
 def _count(key: str, value: Any) -> Converted:

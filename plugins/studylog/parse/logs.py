@@ -122,13 +122,13 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
 
     title = take(fields.title(doc))
     own_date = take(fields.file_date(doc, title))
-    known_year = fields.known_year(doc, own_date.date)
-    kind = take(fields.kind(doc, title))
+    year = take(fields.log_year(doc, title))
+    kind = take(fields.kind(doc, title, own_date.date is not None or own_date.year_missing))
     file_week = take(fields.own_week(doc, title.text, kind))
-    day_entries, days_missing_year = take(fields.day_entries(doc, file_week, known_year))
-    when = take(fields.log_date(doc, own_date.date, day_entries, title, known_year))
+    day_entries, days_missing_year = take(fields.day_entries(doc, file_week, year))
+    when = take(fields.log_date(doc, own_date.date, day_entries, title, year))
     date = when.date
-    day_no = take(fields.day_number(doc, title.text, kind))
+    day_no = take(fields.day_number(doc, title.text, kind, file_week))
     week = take(fields.week(doc, file_week, date, doc.multi))
     problems += fields.missing_date(
         doc, date, own_date.year_missing or days_missing_year or when.year_missing
@@ -200,8 +200,10 @@ def _read(
             )
         )
     starts = days.find(out, rules)
-    entry_starts = [1, *(s.line for s in starts)] if len(starts) >= 2 else [1]
-    tallies, fact_problems = facts.collect(out, rules, entry_starts, path)
+    multi = len(starts) >= 2
+    entry_starts = [1, *(s.line for s in starts)] if multi else [1]
+    ends = days.section_ends(out, starts) if multi else []
+    tallies, fact_problems = facts.collect(out, rules, entry_starts, path, ends)
     problems.extend(fact_problems)
     doc = fields.Document(path, config, rules, out, fm, unclosed, tuple(starts), tuple(tallies))
     return doc, body_index

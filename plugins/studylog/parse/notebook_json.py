@@ -17,7 +17,6 @@ from typing import Any
 
 from studylog.model import CellKind, Output, Problem
 
-SUFFIX = ".ipynb"
 CELL_KINDS: tuple[CellKind, ...] = ("markdown", "code", "raw")
 # Stored outputs kept for the page, over the whole notebook. A notebook past it (plots
 # saved as large PNGs, a training log printed in full) keeps its first outputs; the rest
@@ -27,10 +26,6 @@ _CLEAR = (
     "clear the outputs before saving (studylog runs the cells and makes them again), "
     "e.g. `jupyter nbconvert --clear-output --inplace FILE`"
 )
-
-
-def is_notebook(path: str) -> bool:
-    return path.lower().endswith(SUFFIX)
 
 
 @dataclass(frozen=True)

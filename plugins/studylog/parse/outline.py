@@ -3,6 +3,16 @@
 Rules (day headings, keywords, counts) are applied later to this outline, so
 the token walk knows nothing about study logs. Every line number is the
 1-based line in the file, front matter included.
+
+Headings come in every form a page shows as one: ATX (``## Day 3``) and setext
+headings, HTML headings (``<h3>Day 1 - Sunday, July 8th, 2018</h3>``, also inside
+``<details>`` or ``<center>``) and the title of a folded section
+(``<summary>Day 3</summary>``). Beside them the outline keeps *marks*: lines that
+stand out the way a heading does without being one, where logs also start their
+entries: a paragraph of one line that is all emphasis (``*08/10/2022, 8:40 am*``,
+``**Day 3**``) or all date (``2023-01-09``), and the first line of a top-level list
+item that holds a nested list (``- 2019-01-01`` over the day's bullets). Which of them
+start a day is decided later (:mod:`studylog.parse.days`), from what they say.
 """
 
 from __future__ import annotations
@@ -159,6 +169,17 @@ class Heading:
     text: str
     depth: int  # list items enclosing it
     quoted: bool
+    # "heading" (ATX, setext), "html" (<h1>-<h6>), "summary" (<summary>); for marks:
+    # "emphasis", "paragraph" (a line that is only a date), "item" (a list item's first line)
+    form: str = "heading"
+
+    @property
+    def is_mark(self) -> bool:
+        """A line that stands out like a heading without being one (see the module doc)."""
+        return self.form in MARK_FORMS
+
+
+MARK_FORMS = frozenset(("emphasis", "paragraph", "item"))
 
 
 @dataclass(frozen=True)
@@ -190,7 +211,12 @@ class Outline:
     items: list[Item] = field(default_factory=list)
     fences: list[Fence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)  # headings and items, in order
+    marks: list[Heading] = field(default_factory=list)  # lines that stand out, in order
     front_matter: Token | None = None
+
+    def entries(self) -> list[Heading]:
+        """Headings and marks in the order of the file: where an entry of a log may start."""
+        return sorted((*self.headings, *self.marks), key=lambda h: h.line)
 
 
 # Characters that make markdown-it's inline output differ from the raw text.
@@ -202,6 +228,13 @@ _INLINE = MarkdownIt("commonmark")
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 SUMMARY_LEVEL = 6
+# An HTML heading: what logs written for GitHub use instead of "###", often centred.
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s[^>]*)?>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A line that is one emphasis from end to end: "*08/10/2022*", "**Day 3**", "__Day 3__".
+_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1$")
+# A line that is only a date with its year, written with digits: "2023-01-09", "2023.01.09.".
+_DATE_LINE = re.compile(r"^\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\.?$")
 
 
 def plain_text(raw: str) -> str:
@@ -226,12 +259,50 @@ def plain_text(raw: str) -> str:
     return "".join(parts).strip()
 
 
+def _html_headings(token: Token, depth: int, quoted: bool) -> list[Heading]:
+    """The headings an HTML block shows: ``<h1>``-``<h6>`` and ``<summary>`` titles, each at
+    its own line (comments are not shown, so nothing in them counts)."""
+    assert token.map is not None
+    content = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), token.content)
+    found: list[Heading] = []
+    for pattern, form in ((_HTML_HEADING, "html"), (_SUMMARY, "summary")):
+        for match in pattern.finditer(content):
+            line = token.map[0] + 1 + content.count("\n", 0, match.start())
+            inner = match.group(2) if form == "html" else match.group(1)
+            text = " ".join(_TAG.sub(" ", inner).split())
+            level = int(match.group(1)) if form == "html" else SUMMARY_LEVEL
+            if text:
+                found.append(Heading(line, level, html_text(text), depth, quoted, form))
+    return sorted(found, key=lambda h: h.line)
+
+
+def html_text(text: str) -> str:
+    """Text taken out of HTML, its character references read (``&nbsp;``, ``&amp;``)."""
+    if "&" not in text:
+        return text
+    import html
+
+    return " ".join(html.unescape(text).split())
+
+
+def _mark(line: Line, depth: int, quoted: bool) -> Heading | None:
+    """A paragraph's only line as a mark, when it is all emphasis or all date."""
+    raw = line.raw
+    if _EMPHASIS.match(raw):
+        return Heading(line.line, 0, line.text, depth, quoted, "emphasis")
+    if _DATE_LINE.match(raw):
+        return Heading(line.line, 0, raw, depth, quoted, "paragraph")
+    return None
+
+
 def build(tokens: list[Token]) -> Outline:
     out = Outline()
     depth = 0  # open list items
     quotes = 0  # open blockquotes
     heading_level = 0
     item_waiting: int | None = None  # line of an item whose first text is not seen yet
+    first_items: list[Item] = []  # each top-level item, to see whether a list is nested in it
+    paragraph_start = False
     for token in tokens:
         kind = token.type
         if kind == "front_matter":
@@ -250,6 +321,8 @@ def build(tokens: list[Token]) -> Outline:
             heading_level = int(token.tag[1:])
         elif kind == "heading_close":
             heading_level = 0
+        elif kind == "paragraph_open":
+            paragraph_start = True
         elif kind == "inline" and token.map:
             first = token.map[0] + 1
             lines = [
@@ -267,21 +340,39 @@ def build(tokens: list[Token]) -> Outline:
                 )
                 out.headings.append(heading)
                 out.events.append(heading)
+            elif paragraph_start and len(lines) == 1 and item_waiting is None:
+                mark = _mark(lines[0], depth, quotes > 0)
+                if mark is not None:
+                    out.marks.append(mark)
+            paragraph_start = False
             if item_waiting is not None and lines:
                 lines[0].item = True
                 item = Item(item_waiting, depth, lines[0])
                 out.items.append(item)
                 out.events.append(item)
                 item_waiting = None
-        elif kind == "html_block" and token.map and "<summary" in token.content.lower():
-            for found in _SUMMARY.finditer(token.content):
-                line = token.map[0] + 1 + token.content.count("\n", 0, found.start())
-                text = " ".join(_TAG.sub(" ", found.group(1)).split())
-                if text:
-                    heading = Heading(line, SUMMARY_LEVEL, text, depth, quotes > 0)
-                    out.lines.append(Line(line, text, SUMMARY_LEVEL, quotes > 0, depth))
-                    out.headings.append(heading)
-                    out.events.append(heading)
+                if depth == 1 and not quotes:
+                    first_items.append(item)
+        elif kind == "html_block" and token.map and "<" in token.content:
+            for heading in _html_headings(token, depth, quotes > 0):
+                line = Line(heading.line, heading.text, heading.level, quotes > 0, depth)
+                out.lines.append(line)
+                out.headings.append(heading)
+                out.events.append(heading)
         elif kind == "fence" and token.map:
             out.fences.append(Fence(token.map[0] + 1, token))
+    out.marks.extend(_items_over_lists(out.items, first_items))
+    out.marks.sort(key=lambda h: h.line)
     return out
+
+
+def _items_over_lists(items: list[Item], first_items: list[Item]) -> list[Heading]:
+    """The first line of each top-level list item that has a list nested in it."""
+    nested = {i for i, item in enumerate(items) if item.depth == 2}
+    index = {id(item): i for i, item in enumerate(items)}
+    found = []
+    for item in first_items:
+        i = index[id(item)]
+        if i + 1 in nested:
+            found.append(Heading(item.first.line, 0, item.first.text, 1, False, "item"))
+    return found

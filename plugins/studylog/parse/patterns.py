@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from studylog.parse import qa
 from studylog.parse.config import DATE, ParserConfig
 
 Patterns = tuple[re.Pattern[str], ...]
@@ -28,7 +29,7 @@ class Rules:
     answer_count: re.Pattern[str]
     question_count_text: re.Pattern[str]  # a count label followed by anything
     answer_count_text: re.Pattern[str]
-    question: re.Pattern[str]
+    question: re.Pattern[str]  # groups ``text`` (after a word marker) or ``free`` (an emoji)
     answer: re.Pattern[str]
     inline_answer: re.Pattern[str]
     weeks: Patterns
@@ -36,6 +37,7 @@ class Rules:
     title_days: Patterns
     title_dates: Patterns
     weekly_titles: Patterns
+    week_summaries: Patterns  # right after a week in a title: "정리", "review"
     daily_titles: Patterns
     # Could any line rule (keyword, count, Q/A) match a line starting like this?
     # Checked on ``Line.rough`` so most lines skip inline parsing altogether.
@@ -76,8 +78,6 @@ def compile_rules(config: ParserConfig) -> Rules:
     )
     question_counts = _alternation(config.question_count_labels)
     answer_counts = _alternation(config.answer_count_labels)
-    # "Q:", "Q.", "Q1:", "Q1)", "질문 :" followed by some text
-    marker_end = r"\s*(?:\d+\s*[:.)]|[:.])\s*(?P<text>\S.*)$"
     return Rules(
         day_headings=_compile_all(config.day_heading_patterns),
         day_lines=_compile_all(config.day_line_patterns),
@@ -98,18 +98,20 @@ def compile_rules(config: ParserConfig) -> Rules:
         answer_count=re.compile(rf"^\W*(?:{answer_counts}){count}", re.IGNORECASE),
         question_count_text=re.compile(rf"^\W*(?:{question_counts}){count_text}", re.IGNORECASE),
         answer_count_text=re.compile(rf"^\W*(?:{answer_counts}){count_text}", re.IGNORECASE),
-        question=re.compile(rf"^(?:{q}){marker_end}"),
-        answer=re.compile(rf"^(?:{a}){marker_end}"),
-        # An answer later on the question's line: "Q : ... A : ...". "A." only right
-        # after a question mark, since "plan A. Then" is ordinary prose.
-        inline_answer=re.compile(rf"(?:^|\s)(?:{a})\s*\d*\s*:\s*\S|\?\s*(?:{a})\s*\d*\s*\.\s+\S"),
+        # "Q:", "Q.", "Q)", "Q1)", "[Q]", "질문 :", "❓ …" followed by some text (see qa)
+        question=qa.question_pattern(q),
+        answer=qa.answer_pattern(a),
+        inline_answer=qa.inline_answer_pattern(a),
         weeks=_compile_all(config.week_patterns),
         week_tags=_compile_all(config.week_tag_patterns),
         title_days=_compile_all(config.title_day_patterns),
         title_dates=_compile_all(config.title_date_patterns),
         weekly_titles=_compile_all(config.weekly_title_patterns),
+        week_summaries=_compile_all(config.week_summary_patterns),
         daily_titles=_compile_all(config.daily_title_patterns),
-        line_hint=re.compile(rf"^\W*(?:(?i:{labels})|{q}|{a})"),
+        line_hint=re.compile(
+            rf"^\W*(?:(?i:{labels})|{q}|{a})|^\W{{0,4}}?(?:{'|'.join(qa.QUESTION_EMOJI)})"
+        ),
     )
 
 

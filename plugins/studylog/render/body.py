@@ -9,90 +9,85 @@ build neither parses nor sanitizes again). Its steps:
 3. the HTML is sanitized as a whole (:mod:`studylog.render.sanitize`) — every
    part that came from the author, whatever Markdown feature produced it;
 4. what studylog adds afterwards (highlighted code, snippet outputs, the page
-   header, day anchors, image paths in the site) goes where the markers are.
+   header, day anchors, image paths in the site, links to other logs' pages) goes
+   where the markers are.
 
-A marker is ``studylog<nonce><kind><n>z``. The nonce is a hash of the body,
-checked not to occur in it; a log would have to contain the hash of its own
-text to forge one. Markers are plain text and plain relative URLs, which the
-sanitizer keeps as they are, and only the final substitution turns them into
-HTML — after sanitizing, so nothing the author wrote is ever trusted.
+Markers and their format: :mod:`studylog.render.markers`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from studylog.render.jekyll import Note, Site
+from studylog.render import markers
+from studylog.render.jekyll import Note, SiteAddress
+from studylog.render.markers import FenceSlot, Heading
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    name: str  # the heading's text, HTML-escaped (a table-of-contents entry)
-
-
-@dataclass(frozen=True)
-class FenceSlot:
-    line: int  # body line of the opening fence (0-based)
-    executable: bool  # its info string turns execution on (studylog may run it)
-    html: str  # the block, highlighted: what the page shows unless studylog runs it
 
 
 @dataclass(frozen=True)
 class BodySettings:
     """Site settings that shape a body's HTML (part of the memo key)."""
 
-    site: Site = field(default_factory=Site)
+    site: SiteAddress = field(default_factory=SiteAddress)
     # the site's pymdownx.highlight options, canonical JSON ("" = plain code blocks)
     highlight: str = "{}"
     permalink: str = ""  # the headerlink symbol of the site's toc extension ("" = none)
 
     def key(self) -> str:
+        """The settings as part of a memo key."""
         return repr((self.site.url, self.site.baseurl, self.highlight, self.permalink))
 
 
 @dataclass(frozen=True)
 class ImageRef:
+    """A local image a body uses, where marker ``i<n>`` stands."""
+
     src: str  # as written (after Liquid), e.g. /assets/img/a.png or img/b.png
     line: int  # body line of its first use (0-based)
 
 
 @dataclass(frozen=True)
+class LinkRef:
+    href: str  # a relative link to another log, as written (``../day13.md#q1``)
+    line: int  # body line of its first use (0-based)
+
+
+# What a log file is named: a link to one of these is a link to another log's page.
+LOG_SUFFIXES = (".md", ".ipynb")
+
+
+def is_log_link(href: str) -> bool:
+    """A relative link to a Markdown or notebook file (with or without ``#anchor``)."""
+    if not href or _SCHEME.match(href) or href.startswith(("/", "#", "?")):
+        return False
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    return path.lower().endswith(LOG_SUFFIXES)
+
+
+@dataclass(frozen=True)
 class PreparedBody:
+    """A body rendered and sanitized once, with markers where studylog's parts go."""
+
     html: str  # sanitized, with markers
     nonce: str
     fences: tuple[FenceSlot, ...]  # marker f<n> -> fences[n]
     images: tuple[ImageRef, ...]  # marker i<n> -> images[n] (local paths only)
+    links: tuple[LinkRef, ...]  # marker l<n> -> links[n] (links to log files only)
     headings: tuple[Heading, ...]  # in page order, with their ids
     days: tuple[int, ...]  # body lines with an anchor (a<line>) and meta (m<line>) marker
     header_slot: bool  # marker h0 follows the body's own first-level title
     notes: tuple[Note, ...]  # problems found while rendering
 
-    def marker(self, kind: str, n: int) -> str:
-        return f"studylog{self.nonce}{kind}{n}z"
-
-    def markers(self) -> re.Pattern[str]:
-        return re.compile(f"studylog{self.nonce}([afhim])(\\d+)z")
+    def marker_pattern(self) -> re.Pattern[str]:
+        """The markers :func:`fill` replaces (slots stay for later)."""
+        return markers.pattern(self.nonce, "afhilm")
 
 
-def nonce_for(body: str) -> str:
-    salt = 0
-    while True:
-        digest = hashlib.blake2b(
-            f"{salt}:{body}".encode("utf-8", "surrogatepass"), digest_size=8
-        ).hexdigest()
-        if digest not in body:
-            return digest
-        salt += 1
-
-
-def is_local(src: str, site: Site) -> bool:
+def is_local(src: str, site: SiteAddress) -> bool:
     """A path into the site (``img/a.png``, ``/assets/a.png``, the site's own URL)."""
     if site.url and src.startswith(site.url + site.baseurl + "/"):
         return True
@@ -111,7 +106,7 @@ def prepare_body(
     settings = settings or BodySettings()
     text, notes = unliquid(body, settings.site)
     state = BodyState(
-        nonce=nonce_for(body),
+        nonce=markers.nonce_for(body),
         days=days,
         highlight=settings.highlight,
         permalink=settings.permalink,
@@ -120,14 +115,21 @@ def prepare_body(
     raw = render(text, state)
     images: list[ImageRef] = []
     index: dict[str, int] = {}
+    links: list[LinkRef] = []
+    linked: dict[str, int] = {}
 
     def local_images(tag: str, attr: str, value: str) -> str | None:
+        if tag == "a" and attr == "href" and is_log_link(value):
+            if value not in linked:
+                linked[value] = len(links)
+                links.append(LinkRef(value, state.links.get(value, 0)))
+            return state.marker("l", linked[value])
         if tag != "img" or attr != "src" or not is_local(value, settings.site):
             return value
         if value not in index:
             index[value] = len(images)
             images.append(ImageRef(value, state.images.get(value, 0)))
-        return state.marker("i", index[value])
+        return markers.marker(state.nonce, "i", index[value])
 
     clean = sanitize.sanitize(raw, rewrite=local_images)
     return PreparedBody(
@@ -135,6 +137,7 @@ def prepare_body(
         nonce=state.nonce,
         fences=tuple(state.fences),
         images=tuple(images),
+        links=tuple(links),
         headings=tuple(state.headings),
         days=tuple(sorted(state.placed_days)),
         header_slot=state.header_slot,
@@ -149,4 +152,4 @@ def fill(body: PreparedBody, parts: Mapping[str, Callable[[int], str]]) -> str:
         make = parts.get(match.group(1))
         return make(int(match.group(2))) if make else ""
 
-    return body.markers().sub(put, body.html)
+    return body.marker_pattern().sub(put, body.html)

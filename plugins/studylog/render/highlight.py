@@ -49,6 +49,7 @@ PLAIN = ""  # the site does not highlight code: plain blocks, as Python-Markdown
 
 
 def plain(code: str, lang: str) -> str:
+    """Code in a plain block (a site without pymdownx.highlight)."""
     cls = f' class="language-{html.escape(lang)}"' if lang else ""
     return f"<pre><code{cls}>{html.escape(code, quote=False)}</code></pre>\n"
 
@@ -72,6 +73,7 @@ def math_block(tex: str) -> str:
 
 
 def math_inline(tex: str) -> str:
+    """Inline math as pymdownx.arithmatex writes it."""
     return f'<span class="arithmatex">\\({html.escape(tex, quote=False)}\\)</span>'
 
 

@@ -19,11 +19,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from studylog.render import links
-from studylog.render.jekyll import Site
+from studylog.render.jekyll import SiteAddress
 
 
 @dataclass(frozen=True)
 class Found:
+    """A local image found: its file, its place in the site, and whether to copy it."""
+
     path: Path  # the file
     uri: str  # its place in the site (posix, relative to the site root)
     copy: bool  # False when MkDocs copies it already (it is in docs_dir)
@@ -31,11 +33,13 @@ class Found:
 
 @dataclass(frozen=True)
 class ImageFolders:
+    """Where a log's local images may be, and where they go in the site."""
+
     project: Path
     logs: Path
     assets: Path | None = None
     docs: Path | None = None
-    site: Site = field(default_factory=Site)
+    site: SiteAddress = field(default_factory=SiteAddress)
 
     def where(self, src: str, log_path: str) -> tuple[str, list[Path | None]]:
         """The path part of ``src`` and the folders it is looked up in, in order."""
@@ -51,6 +55,7 @@ class ImageFolders:
         return path, [None, *roots]  # None: the log's own folder
 
     def find(self, src: str, log_path: str) -> Found | None:
+        """The image ``src`` of the log at ``log_path`` refers to; None if none."""
         rel, folders = self.where(src, log_path)
         if not rel or rel.endswith("/"):
             return None

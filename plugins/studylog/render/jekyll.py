@@ -42,14 +42,15 @@ HINT = (
 
 
 @dataclass(frozen=True)
-class Site:
+class SiteAddress:
     """The site's address as Jekyll's ``site.url`` and ``site.baseurl`` give it."""
 
     url: str = ""  # scheme and host, no trailing slash: https://me.github.io
     baseurl: str = ""  # path, no trailing slash: /blog
 
     @classmethod
-    def from_site_url(cls, site_url: str | None) -> Site:
+    def from_site_url(cls, site_url: str | None) -> SiteAddress:
+        """The address of a site from MkDocs' ``site_url``."""
         if not site_url:
             return cls()
         parts = urlsplit(site_url)
@@ -85,7 +86,7 @@ def code_lines(text: str) -> set[int]:
 
 
 class _Liquid:
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: SiteAddress) -> None:
         self.site = site
         self.raw = False
         self.comment = False
@@ -161,11 +162,11 @@ class _Liquid:
         return "".join(out)
 
 
-def unliquid(text: str, site: Site | None = None) -> tuple[str, list[Note]]:
+def unliquid(text: str, site: SiteAddress | None = None) -> tuple[str, list[Note]]:
     """``text`` with its Liquid translated or removed, and a note per removed tag."""
     if "{%" not in text and "{{" not in text:
         return text, []
-    liquid = _Liquid(site or Site())
+    liquid = _Liquid(site or SiteAddress())
     code = code_lines(text)
     lines = text.split("\n")
     in_highlight = False

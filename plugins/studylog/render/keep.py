@@ -15,6 +15,8 @@ T = TypeVar("T")
 
 
 class Keep(Protocol):
+    """``keep(kind, compute, *parts)``: the kept value of ``kind``, or ``compute()``."""
+
     def __call__(self, kind: type[T], compute: Callable[[], T], /, *parts: str | bytes) -> T: ...
 
 

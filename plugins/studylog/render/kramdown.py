@@ -276,6 +276,8 @@ def span_attributes(state: StateInline, silent: bool) -> bool:
 
 
 def markdown_in_html(md: MarkdownIt) -> Callable[[StateCore], None]:
+    """A core rule: the inside of an HTML block with ``markdown="1"`` is Markdown."""
+
     def rule(state: StateCore) -> None:
         tokens = state.tokens
         i = 0
@@ -338,6 +340,7 @@ def _separate_html(inner: str) -> str:
 
 
 def kramdown_plugin(md: MarkdownIt) -> None:
+    """kramdown's attribute lists, ``markdown="1"`` and Chirpy's prompts."""
     md.core.ruler.after("block", "markdown_in_html", markdown_in_html(md))
     md.core.ruler.after("markdown_in_html", "block_attributes", block_attributes)
     md.core.ruler.after("block_attributes", "prompts", prompts)

@@ -32,15 +32,19 @@ def log_uri(rel_path: str) -> str:
 
 
 def week_uri(key: WeekKey) -> str:
+    """The page of a week."""
     return f"{WEEKS}/{key.slug}.md"
 
 
 def asset_uri(name: str) -> str:
+    """The place of an asset (a figure) in the site."""
     return f"{ASSETS}/{name}"
 
 
 @dataclass(frozen=True)
 class Linker:
+    """Page URLs and relative links, as MkDocs makes them."""
+
     directory_urls: bool = True
 
     def url(self, uri: str) -> str:

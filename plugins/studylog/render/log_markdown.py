@@ -1,21 +1,21 @@
 """A log page left to the site's Python-Markdown (``logs_renderer: python-markdown``).
 
-The page is the log's own Markdown (Liquid translated) with studylog's parts in
-slots: the header after the title, day anchors, and each executed block's
-source and outputs. MkDocs converts it with the site's ``markdown_extensions``;
-the glue then sanitizes the page's HTML with the same allowlist as every log
-body (:mod:`studylog.render.sanitize`) and only afterwards fills the slots,
-whose markers carry a nonce the log cannot know.
+The page is the log's own Markdown (Liquid translated) with what its
+:class:`~studylog.render.plan.PagePlan` adds, in slots: the header after the
+title, day anchors, and each executed block's source and outputs. MkDocs
+converts it with the site's ``markdown_extensions``; the glue then sanitizes
+the page's HTML with the same allowlist as every log body
+(:mod:`studylog.render.sanitize`) and only afterwards fills the slots, whose
+markers carry a nonce the log cannot know.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from studylog.model import Day, Log, Snippet
-from studylog.render.body import nonce_for
-from studylog.render.jekyll import Note, Site, unliquid
+from studylog.render.jekyll import Note, SiteAddress, unliquid
+from studylog.render.markers import nonce_for
+from studylog.render.plan import DayPlan, PagePlan
 from studylog.render.slots import Slots
 from studylog.render.text import md_text
 
@@ -33,13 +33,15 @@ class Span:
 
 @dataclass(frozen=True)
 class MarkdownBody:
+    """A body read once for Python-Markdown: its lines and top-level blocks."""
+
     lines: tuple[str, ...]  # the body's lines, Liquid translated
     spans: tuple[Span, ...]  # its top-level blocks, in order
     nonce: str
     notes: tuple[Note, ...]
 
 
-def prepare_markdown(body: str, site: Site | None = None) -> MarkdownBody:
+def prepare_markdown(body: str, site: SiteAddress | None = None) -> MarkdownBody:
     """Parse ``body`` once: its lines and the place of its top-level blocks."""
     from markdown_it import MarkdownIt  # here: a warm build takes this from the memo
 
@@ -75,21 +77,9 @@ def _fence(code: str, lang: str) -> list[str]:
     return [f"{ticks}{lang}", *code.rstrip("\n").split("\n"), ticks]
 
 
-SnippetParts = Callable[[Snippet], tuple[str | None, str | None]]  # (code shown, outputs HTML)
-
-
-def page_markdown(
-    log: Log,
-    body: MarkdownBody,
-    *,
-    title: str,
-    head: str,
-    runs: Callable[[int], Snippet | None],
-    parts: SnippetParts,
-    day_parts: Callable[[Day], tuple[str, str]],
-) -> tuple[str, dict[str, str]]:
-    """The page's Markdown and its slots."""
-    slots = Slots(body.nonce)
+def page_markdown(plan: PagePlan, body: MarkdownBody) -> str:
+    """The page's Markdown as ``plan`` says; its slots are ``plan.slots``."""
+    slots = plan.slots
     lines = list(body.lines)
     edits: list[tuple[int, int, list[str]]] = []  # applied bottom-up so indexes hold
     block_starts: dict[int, tuple[str, int]] = {}
@@ -100,34 +90,47 @@ def page_markdown(
         if span.type == "heading_open" and span.tag == "h1" and first_h1 is None:
             first_h1 = (span.start, span.end)
         if span.type == "fence":
-            snippet = runs(log.body_line + span.start)
-            if snippet is not None:
-                code, outputs = parts(snippet)
-                new = _fence(code, snippet.lang or "python") if code is not None else []
-                if outputs is not None:
-                    new += slots.add(outputs).split("\n")
-                edits.append((span.start, span.end, new))
-            elif span.fence:
-                edits.append((span.start, span.start + 1, [span.fence]))
-    for day in log.days:
-        start = day.line - log.body_line
-        if not 0 <= start < len(lines):
-            continue
-        anchor_html, meta = day_parts(day)
-        anchor = slots.add(anchor_html).split("\n")
-        meta_lines = slots.add(meta).split("\n") if meta else []
-        kind, end = block_starts.get(start, ("paragraph_open", start + 1))
-        if kind == "heading_open":
-            edits.append((start, start, anchor))
-            edits.append((end, end, meta_lines))
-        else:
-            edits.append((start, start + 1, [*anchor, f"## {lines[start].strip()}", *meta_lines]))
-    head_lines = slots.add(head).split("\n") if head else []
+            edits.extend(_fence_edit(plan, span, slots))
+    for day in plan.days:
+        if 0 <= day.line < len(lines):
+            edits.extend(_day_edits(day, lines, block_starts, slots))
+    head_lines = _lines(slots.add(plan.header)) if plan.header else []
     has_title = first_h1 is not None and all(not lines[j].strip() for j in range(first_h1[0]))
     if has_title and first_h1 is not None:
         edits.append((first_h1[1], first_h1[1], head_lines))
     else:
-        edits.append((0, 0, [f"# {md_text(title)}", "", *head_lines]))
+        edits.append((0, 0, [f"# {md_text(plan.title)}", "", *head_lines]))
     for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         lines[start:end] = new
-    return "\n".join(lines) + "\n", slots.fragments
+    return "\n".join(lines) + "\n"
+
+
+Edit = tuple[int, int, list[str]]  # lines [start, end) of the body replaced by these
+
+
+def _lines(placeholder: str) -> list[str]:
+    return placeholder.split("\n")
+
+
+def _fence_edit(plan: PagePlan, span: Span, slots: Slots) -> list[Edit]:
+    """A fence studylog runs becomes its code and its slot; another keeps its language only."""
+    shown = plan.fences.get(span.start)
+    if shown is None:
+        return [(span.start, span.start + 1, [span.fence])] if span.fence else []
+    new = _fence(shown.code, shown.lang) if shown.code is not None else []
+    if shown.slot is not None:
+        new += _lines(slots.placeholder(shown.slot))
+    return [(span.start, span.end, new)]
+
+
+def _day_edits(
+    day: DayPlan, lines: list[str], block_starts: dict[int, tuple[str, int]], slots: Slots
+) -> list[Edit]:
+    """The day's anchor before its heading and its facts after it; a day written as a line
+    of a paragraph becomes a heading of its own."""
+    anchor = _lines(slots.add(day.anchor))
+    meta = _lines(slots.add(day.meta)) if day.meta else []
+    kind, end = block_starts.get(day.line, ("paragraph_open", day.line + 1))
+    if kind == "heading_open":
+        return [(day.line, day.line, anchor), (end, end, meta)]
+    return [(day.line, day.line + 1, [*anchor, f"## {lines[day.line].strip()}", *meta])]

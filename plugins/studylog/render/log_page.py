@@ -1,6 +1,7 @@
 """The page of one log: its body as its author wrote it (rendered and sanitized,
-:mod:`studylog.render.body`), with a metadata header, day anchors, and every
-executed block's source followed by its outputs.
+:mod:`studylog.render.body`), with what its :class:`~studylog.render.plan.PagePlan`
+adds -- a metadata header, day anchors, and every executed block's source followed
+by a slot for its outputs.
 
 Everything studylog itself writes here from a log's data (title, keywords,
 dates, outputs) is escaped; the body's own HTML has been through the sanitizer
@@ -10,193 +11,49 @@ before any of it is added.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from studylog.execute.results import Block, BlockResult, SessionResult
-from studylog.model import Day, Log, Problem, Snippet
-from studylog.render import highlight, links
-from studylog.render.body import (
-    BodySettings,
-    FenceSlot,
-    Heading,
-    PreparedBody,
-    prepare_body,
-)
+from studylog.model import Problem
+from studylog.render import highlight, log_links, markers
+from studylog.render.body import PreparedBody, prepare_body
 from studylog.render.body import fill as fill_body
-from studylog.render.images import ImageFolders
 from studylog.render.jekyll import Note
-from studylog.render.keep import Keep, compute
-from studylog.render.links import Linker
 from studylog.render.log_markdown import MarkdownBody, page_markdown, prepare_markdown
-from studylog.render.outputs import missing_output, render_block
+from studylog.render.markers import Heading
+from studylog.render.plan import LogPage, PagePlan, log_plan
 from studylog.render.slots import Rendered
 from studylog.render.slugs import Slugger, github_slug
 from studylog.render.text import esc
-from studylog.render.words import ENGLISH, Words
-from studylog.settings import RENDERERS
-from studylog.stats import canonical, log_title, log_week, normalise_aliases, slug
-
-Results = Mapping[int, tuple[BlockResult, SessionResult]]  # fence line -> results
 
 
-def count(value: int | None) -> str:
-    return "—" if value is None else str(value)
+class Findings:
+    """What writing one page finds besides its HTML: problems, and images to copy."""
 
-
-def keyword_links(
-    keywords: Sequence[str], uri: str, linker: Linker, aliases: Mapping[str, str]
-) -> str:
-    folded = normalise_aliases(aliases)
-    out = []
-    for raw in keywords:
-        name = canonical(raw, folded)
-        href = linker.href(uri, links.KEYWORDS, slug(name))
-        out.append(f'<a class="studylog-keyword" href="{esc(href)}">{esc(raw)}</a>')
-    return " ".join(out)
-
-
-def _row(label: str, value: str) -> str:
-    # A space between term and value, so search previews read "Date 2024-03-04".
-    return f"<div><dt>{esc(label)}</dt> <dd>{value}</dd></div>"
-
-
-def header(
-    log: Log,
-    uri: str,
-    linker: Linker,
-    aliases: Mapping[str, str],
-    weeks: set[str],
-    words: Words = ENGLISH,
-) -> str:
-    w = words
-    rows = []
-    dates = sorted({d.date for d in log.days if d.date} | ({log.date} if log.date else set()))
-    if dates:
-        span = dates[0].isoformat()
-        if dates[-1] != dates[0]:
-            span += f" – {dates[-1].isoformat()}"
-        rows.append(_row(w("Date"), span))
-    week = log_week(log)
-    if week is not None:
-        target = links.week_uri(week)
-        label = esc(week.named(w))
-        if target in weeks:
-            label = f'<a href="{esc(linker.href(uri, target))}">{label}</a>'
-        rows.append(_row(w("Week"), label))
-    if log.questions is not None or log.answers is not None:
-        rows.append(_row(w("Q / A"), f"{count(log.questions)} / {count(log.answers)}"))
-    if log.tasks_done or log.tasks_open:
-        tasks = w("{done} done · {open} open", done=log.tasks_done, open=log.tasks_open)
-        rows.append(_row(w("Tasks"), esc(tasks)))
-    if log.keywords:
-        rows.append(_row(w("Keywords"), keyword_links(log.keywords, uri, linker, aliases)))
-    if log.days:
-        days = " · ".join(f'<a href="#{esc(d.anchor)}">{esc(d.title)}</a>' for d in log.days)
-        rows.append(_row(w("Days"), days))
-    if not rows:
-        return ""
-    return '<div class="studylog-meta"><dl>' + " ".join(rows) + "</dl></div>"
-
-
-def day_header(
-    day: Day, uri: str, linker: Linker, aliases: Mapping[str, str], words: Words = ENGLISH
-) -> str:
-    parts = []
-    if day.date:
-        parts.append(f"<span>{esc(day.date.isoformat())}</span>")
-    if day.questions is not None or day.answers is not None:
-        qa = f"{words('Q/A')} {count(day.questions)} / {count(day.answers)}"
-        parts.append(f"<span>{esc(qa)}</span>")
-    if day.keywords:
-        parts.append(f"<span>{keyword_links(day.keywords, uri, linker, aliases)}</span>")
-    return '<div class="studylog-day-meta">' + " · ".join(parts) + "</div>" if parts else ""
-
-
-@dataclass(frozen=True)
-class BodyOptions:
-    """How log bodies are rendered on this site (the glue fills it from the config)."""
-
-    renderer: str = RENDERERS[0]  # one of studylog.settings.RENDERERS
-    settings: BodySettings = field(default_factory=BodySettings)
-    images: ImageFolders | None = None  # None: local images are left as written
-    words: Words = ENGLISH  # the site's language, for the header's labels
-
-
-def anchor_html(day: Day) -> str:
-    return f'<a id="{esc(day.anchor)}" class="studylog-anchor"></a>'
-
-
-class Page:
-    """What rendering one log page needs besides the log."""
-
-    def __init__(
-        self,
-        log: Log,
-        uri: str,
-        linker: Linker,
-        results: Results,
-        blocks: Mapping[int, Block],
-        aliases: Mapping[str, str],
-        options: BodyOptions,
-    ) -> None:
-        self.log, self.uri, self.linker = log, uri, linker
-        self.results, self.blocks, self.aliases = results, blocks, aliases
-        self.options = options
-        self.snippets = {s.line: s for s in log.snippets}
+    def __init__(self, page: LogPage) -> None:
+        self.page = page
         self.problems: list[Problem] = []
-        self.images: dict[str, str] = {}
-
-    def runs(self, line: int) -> Snippet | None:
-        """The snippet of the fence at file ``line`` when studylog runs it."""
-        snippet = self.snippets.get(line)
-        # Blocks that are not executed (exec="off", other languages) stay plain code.
-        return snippet if snippet is not None and snippet.executable else None
-
-    def snippet_parts(self, snippet: Snippet) -> tuple[str | None, str | None]:
-        """The code a block shows (per ``show``) and its outputs' HTML (or None)."""
-        block = self.blocks.get(snippet.line)
-        show = (block or snippet).options.show
-        code = block.code if block else snippet.code
-        outputs = None
-        if show in ("both", "output"):
-            where = f"{snippet.path}:{snippet.line}"
-            result = self.results.get(snippet.line)
-            if result is None:
-                outputs = missing_output(where)
-            else:
-
-                def asset_url(name: str) -> str:
-                    return self.linker.href(self.uri, links.asset_uri(name))
-
-                outputs = render_block(result[0], result[1], asset_url, where=where)
-        return (code if show in ("both", "source") else None), outputs
-
-    def day_parts(self, day: Day) -> tuple[str, str]:
-        return anchor_html(day), day_header(
-            day, self.uri, self.linker, self.aliases, self.options.words
-        )
+        self.images: dict[str, str] = {}  # site uri -> file to copy
 
     def note(self, note: Note) -> None:
-        line, cell = self.log.body_line + note.line, None
-        if self.log.notebook is not None:  # a line of the notebook's document: its cell's
-            cell, line = self.log.notebook.place(line)
-        self.problems.append(
-            Problem(self.log.path, line, note.message, note.hint, "warning", cell=cell)
-        )
+        """A problem found in the body, placed in the log's file (a notebook: its cell)."""
+        log = self.page.log
+        line, cell = log.body_line + note.line, None
+        if log.notebook is not None:  # a line of the notebook's document: its cell's
+            cell, line = log.notebook.place(line)
+        self.problems.append(Problem(log.path, line, note.message, note.hint, "warning", cell=cell))
 
     def image_url(self, src: str, line: int) -> str:
         """The URL of a local image from this page, its copy noted; a missing one is
         reported and left as written."""
-        folders = self.options.images
-        found = folders.find(src, self.log.path) if folders is not None else None
+        page = self.page
+        folders = page.context.body.images
+        found = folders.find(src, page.log.path) if folders is not None else None
         if found is None:
             if folders is not None:
                 self.note(
                     Note(
                         line,
-                        f"image {src} not found",
+                        f"image {log_links.shown(src)} not found",
                         "put it beside the log, in the project, or in the folder "
                         "plugins.studylog.logs_assets_dir names",
                     )
@@ -205,8 +62,28 @@ class Page:
         if found.copy:
             self.images[found.uri] = str(found.path)
         tail = urlsplit(src).fragment
-        href = quote(self.linker.href(self.uri, found.uri), safe="/.-_~")
+        href = quote(page.context.linker.href(page.uri, found.uri), safe="/.-_~")
         return f"{href}#{tail}" if tail else href
+
+    def link_url(self, href: str, line: int) -> str:
+        """Where a link to another log's file points on the site: that log's page; a link
+        to a file that does not exist is reported and left as written."""
+        page = self.page
+        folders = page.context.body.images
+        if folders is None:
+            return href
+        found = log_links.target(href, page.log.path, folders.project, folders.logs)
+        if found.missing:
+            self.note(
+                Note(
+                    line,
+                    f"link to {log_links.shown(href)}: no such file",
+                    "correct the link, or add the file to the logs folder",
+                )
+            )
+        if found.uri is None:
+            return href
+        return page.context.linker.href(page.uri, found.uri, found.anchor or None)
 
 
 @functools.lru_cache(maxsize=512)
@@ -214,59 +91,56 @@ def _source(code: str, lang: str, options: str) -> str:
     return highlight.source(code, lang, options)
 
 
-# What a page shows for one fence of its body instead of the usual (None: the usual).
-FenceOverride = Callable[[FenceSlot], "str | None"]
-
-
-def html_page(
-    page: Page,
-    body: PreparedBody,
-    title: str,
-    head: str,
-    keep: Keep = compute,
-    override: FenceOverride | None = None,
-) -> Rendered:
-    """The page of a body studylog rendered: header, day anchors, executed blocks (or
-    what ``override`` shows for a fence) filled in, and its table of contents."""
-    log = page.log
-    days = {d.line - log.body_line: d for d in log.days}
+def html_page(page: LogPage, plan: PagePlan, body: PreparedBody) -> Rendered:
+    """The page of a body studylog rendered, as ``plan`` says: header, day anchors, the
+    fences studylog runs (their slots still open), and its table of contents."""
+    found = Findings(page)
     for note in body.notes:
-        page.note(note)
+        found.note(note)
+    days = plan.days_by_line()
+    keep = page.context.keep
+    options = page.context.body.settings.highlight
 
     def fence(n: int) -> str:
-        slot: FenceSlot = body.fences[n]
-        shown = override(slot) if override is not None else None
-        if shown is not None:
-            return shown
-        snippet = page.runs(log.body_line + slot.line) if slot.executable else None
-        if snippet is None:
+        slot = body.fences[n]
+        shown = plan.fences.get(slot.line)
+        if shown is None:
             return slot.html
-        code, outputs = page.snippet_parts(snippet)
-        lang, options = snippet.lang or "python", page.options.settings.highlight
+        code, lang = shown.code, shown.lang
         # Highlighting is the costly part of a warm build's log page: kept in the memo.
-        shown = (
+        html = (
             keep(str, lambda: _source(code, lang, options), "source", code, lang, options)
             if code is not None
             else ""
         )
-        return shown + (outputs or "")
+        if shown.slot is not None:
+            html += markers.marker(body.nonce, markers.SLOT, shown.slot)
+        return html
 
     def anchor(line: int) -> str:
-        return anchor_html(days[line]) if line in days else ""
+        return days[line].anchor if line in days else ""
 
     def meta(line: int) -> str:
-        return page.day_parts(days[line])[1] if line in days else ""
+        return days[line].meta if line in days else ""
 
     def image(n: int) -> str:
         ref = body.images[n]
-        return esc(page.image_url(ref.src, ref.line))
+        return esc(found.image_url(ref.src, ref.line))
 
-    html = fill_body(body, {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head, "i": image})
+    head = plan.header
+
+    def link(n: int) -> str:
+        ref = body.links[n]
+        return esc(found.link_url(ref.href, ref.line))
+
+    parts = {"f": fence, "a": anchor, "m": meta, "h": lambda _n: head, "i": image, "l": link}
+    html = fill_body(body, parts)
     toc = body.headings
     if not body.header_slot:
         slugs = Slugger()
         for heading in toc:
             slugs.reserve(heading.id)
+        title = plan.title
         ident = slugs.reserve(github_slug(title) or "title")
         html = f'<h1 id="{esc(ident)}" class="studylog-title">{esc(title)}</h1>\n{head}\n{html}'
         toc = (Heading(1, ident, esc(title)), *toc)
@@ -274,69 +148,38 @@ def html_page(
         markdown="",
         html=html,
         toc=tuple(toc),
-        title=esc(title),
-        tags=tuple(esc(t) for t in log.tags),
-        images=dict(page.images),
-        problems=tuple(page.problems),
+        title=esc(plan.title),
+        tags=tuple(esc(t) for t in page.log.tags),
+        nonce=body.nonce,
+        images=dict(found.images),
+        problems=tuple(found.problems),
+        later=plan.later,
     )
 
 
-def _markdown_page(page: Page, body: MarkdownBody, title: str, head: str) -> Rendered:
+def _markdown_page(page: LogPage, body: MarkdownBody) -> Rendered:
+    found = Findings(page)
     for note in body.notes:
-        page.note(note)
-    markdown, slots = page_markdown(
-        page.log,
-        body,
-        title=title,
-        head=head,
-        runs=page.runs,
-        parts=page.snippet_parts,
-        day_parts=page.day_parts,
-    )
+        found.note(note)
+    plan = log_plan(page, body.nonce)
     return Rendered(
-        markdown=markdown,
-        slots=slots,
-        title=esc(title),
+        markdown=page_markdown(plan, body),
+        slots=plan.slots.fragments,
+        title=esc(plan.title),
         tags=tuple(esc(t) for t in page.log.tags),
         sanitize=True,
         nonce=body.nonce,
-        problems=tuple(page.problems),
+        problems=tuple(found.problems),
+        later=plan.later,
     )
 
 
-def render_log(
-    log: Log,
-    uri: str,
-    *,
-    linker: Linker,
-    results: Results | None = None,
-    blocks: Mapping[int, Block] | None = None,
-    aliases: Mapping[str, str] | None = None,
-    week_pages: set[str] | None = None,
-    keep: Keep = compute,
-    options: BodyOptions | None = None,
-) -> Rendered:
-    """The page of ``log`` at ``uri``; ``results``/``blocks`` are keyed by fence line.
-
-    ``keep`` looks the prepared body up before preparing it (a caller that keeps work
-    between builds passes its own; see :mod:`studylog.render.keep`)."""
-    options = options or BodyOptions()
-    aliases = aliases or {}
-    page = Page(log, uri, linker, results or {}, blocks or {}, aliases, options)
-    title = log_title(log, options.words)
-    head = header(log, uri, linker, aliases, week_pages or set(), options.words)
-    settings = options.settings
-    if options.renderer == "python-markdown":
-        source = keep(
-            MarkdownBody,
-            lambda: prepare_markdown(log.body, settings.site),
-            "markdown-body",
-            log.body,
-            settings.key(),
-        )
-        return _markdown_page(page, source, title, head)
+def prepared_body(page: LogPage) -> PreparedBody:
+    """The log's body rendered by studylog (kept between builds by the context's ``keep``)."""
+    log = page.log
+    settings = page.context.body.settings
     days = frozenset(d.line - log.body_line for d in log.days)
-    prepared = keep(
+    return page.context.keep(
         PreparedBody,
         lambda: prepare_body(log.body, settings, days),
         "body",
@@ -344,4 +187,21 @@ def render_log(
         settings.key(),
         repr(sorted(days)),
     )
-    return html_page(page, prepared, title, head, keep)
+
+
+def render_log(page: LogPage) -> Rendered:
+    """The page of a Markdown log, its outputs' slots open (see :meth:`Rendered.finish`)."""
+    log = page.log
+    options = page.context.body
+    if options.renderer == "python-markdown":
+        settings = options.settings
+        source = page.context.keep(
+            MarkdownBody,
+            lambda: prepare_markdown(log.body, settings.site),
+            "markdown-body",
+            log.body,
+            settings.key(),
+        )
+        return _markdown_page(page, source)
+    prepared = prepared_body(page)
+    return html_page(page, log_plan(page, prepared.nonce), prepared)

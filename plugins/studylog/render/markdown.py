@@ -9,9 +9,8 @@ Its output follows the markup Material styles: ``pymdownx.arithmatex`` math,
 every code block goes through :mod:`studylog.render.highlight`.
 
 Places studylog fills in later (code blocks, day anchors, the page header,
-local image paths) are written as *markers* — ``studylog<nonce><kind><n>z`` —
-where ``nonce`` is a hash of the body that the body itself does not contain,
-so no author text can produce one (see :mod:`studylog.render.body`).
+local image paths) are written as *markers* (:mod:`studylog.render.markers`),
+which no author text can produce.
 """
 
 from __future__ import annotations
@@ -32,13 +31,12 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
-from studylog.parse.fences import parse_info
+from studylog.emoji import emojize
 from studylog.parse.outline import NestingGuard
-from studylog.render import highlight
-from studylog.render.body import FenceSlot, Heading
-from studylog.render.emoji import emojize
+from studylog.render import highlight, markers
 from studylog.render.jekyll import Note
 from studylog.render.kramdown import kramdown_plugin
+from studylog.render.markers import FenceSlot, Heading
 from studylog.render.slugs import Slugger, github_slug
 
 ALERTS = {
@@ -52,6 +50,7 @@ _RAW_HEADING = re.compile(r"<(h[1-6])((?:\s[^>]*)?)>(.*?)</\1\s*>", re.I | re.S)
 _ID_ATTR = re.compile(r"""\s+id\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _TAGS = re.compile(r"<[^>]*>")
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_A_HREF = re.compile(r"""<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
 @dataclass
@@ -64,16 +63,19 @@ class BodyState:
     permalink: str = ""
     fences: list[FenceSlot] = field(default_factory=list)
     images: dict[str, int] = field(default_factory=dict)  # src -> first body line
+    links: dict[str, int] = field(default_factory=dict)  # href -> first body line
     headings: list[Heading] = field(default_factory=list)
     placed_days: list[int] = field(default_factory=list)
     header_slot: bool = False  # the page header goes right after the body's own title
     notes: list[Note] = field(default_factory=list)
 
     def marker(self, kind: str, n: int) -> str:
-        return f"studylog{self.nonce}{kind}{n}z"
+        """This body's marker of place ``n`` of ``kind``."""
+        return markers.marker(self.nonce, kind, n)
 
 
 def state_of(env: EnvType) -> BodyState:
+    """The :class:`BodyState` a render carries in markdown-it's ``env``."""
     state = env.get("studylog")
     if not isinstance(state, BodyState):
         raise TypeError("render with env={'studylog': BodyState(...)}")
@@ -120,6 +122,16 @@ def day_entries(state: StateCore) -> None:
                 out.extend(_placeholder(body.marker("m", n), token.level, n) for n in inside)
                 i += 3
                 continue
+        if token.type == "html_block" and token.map:
+            # A day in an HTML heading (<h3>Day 1</h3>): around the block, left as written.
+            inside = [n for n in range(*token.map) if n in body.days and n not in body.placed_days]
+            if inside:
+                body.placed_days.extend(inside)
+                out.extend(_placeholder(body.marker("a", n), token.level, n) for n in inside)
+                out.append(token)
+                out.extend(_placeholder(body.marker("m", n), token.level, n) for n in inside)
+                i += 1
+                continue
         if token.type == "paragraph_open" and token.map and i + 2 < len(tokens):
             inline, close = tokens[i + 1], tokens[i + 2]
             lines = inline.content.split("\n")
@@ -128,6 +140,16 @@ def day_entries(state: StateCore) -> None:
                 for k in range(len(lines))
                 if token.map[0] + k in body.days and token.map[0] + k not in body.placed_days
             ]
+            if hits == [0] and len(lines) == 1 and _stands_alone(tokens, i, lines[0]):
+                # A day that is its own paragraph of emphasis ("*08/10/2022*") or a list
+                # item's first line ("- 2019-01-01"): kept as written, marked around.
+                line = token.map[0]
+                body.placed_days.append(line)
+                out.append(_placeholder(body.marker("a", line), token.level, line))
+                out.extend(tokens[i : i + 3])
+                out.append(_placeholder(body.marker("m", line), token.level, line))
+                i += 3
+                continue
             if hits:
                 out.extend(_split_paragraph(body, token, inline, close, lines, hits))
                 i += 3
@@ -135,6 +157,17 @@ def day_entries(state: StateCore) -> None:
         out.append(token)
         i += 1
     state.tokens = out
+
+
+_WHOLE_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(?=\S).+(?<=\S)\1$")
+
+
+def _stands_alone(tokens: Sequence[Token], i: int, line: str) -> bool:
+    """Whether a one-line paragraph is a day's own line that a page shows as it is: all
+    emphasis, or the first line of a list item."""
+    if _WHOLE_EMPHASIS.match(line.strip()):
+        return True
+    return i > 0 and tokens[i - 1].type == "list_item_open"
 
 
 def _split_paragraph(
@@ -173,6 +206,7 @@ def _split_paragraph(
 
 
 def emoji(state: StateCore) -> None:
+    """A core rule: emoji shortcodes in text become their characters."""
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -249,7 +283,7 @@ def headings(state: StateCore) -> None:
 
 
 def images(state: StateCore) -> None:
-    """Note where each image is first used, for warnings about missing files."""
+    """Note where each image and link is first used, for warnings about missing files."""
     body = state_of(state.env)
     for token in state.tokens:
         line = token.map[0] if token.map else 0
@@ -257,16 +291,22 @@ def images(state: StateCore) -> None:
             for child in token.children:
                 if child.type == "image":
                     body.images.setdefault(str(child.attrGet("src") or ""), line)
-                elif child.type == "html_inline" and "<img" in child.content.lower():
-                    _html_images(child.content, line, body)
-        elif token.type == "html_block" and "<img" in token.content.lower():
-            _html_images(token.content, line, body)
+                elif child.type == "link_open":
+                    body.links.setdefault(str(child.attrGet("href") or ""), line)
+                elif child.type == "html_inline":
+                    _html_refs(child.content, line, body)
+        elif token.type == "html_block":
+            _html_refs(token.content, line, body)
 
 
-def _html_images(content: str, line: int, body: BodyState) -> None:
-    for match in _IMG_SRC.finditer(content):
-        src = html.unescape(next(g for g in match.groups() if g is not None))
-        body.images.setdefault(src, line + content[: match.start()].count("\n"))
+def _html_refs(content: str, line: int, body: BodyState) -> None:
+    lowered = content.lower()
+    for pattern, found, tag in ((_IMG_SRC, body.images, "<img"), (_A_HREF, body.links, "<a")):
+        if tag not in lowered:
+            continue
+        for match in pattern.finditer(content):
+            src = html.unescape(next(g for g in match.groups() if g is not None))
+            found.setdefault(src, line + content[: match.start()].count("\n"))
 
 
 # -- render rules --------------------------------------------------------------------------
@@ -282,7 +322,7 @@ def _fence(
         token.content, info, body.highlight, title=str(token.meta.get("title", ""))
     )
     line = token.map[0] if token.map else -1
-    body.fences.append(FenceSlot(line, parse_info(info).executable, code))
+    body.fences.append(FenceSlot(line, code))
     return body.marker("f", len(body.fences) - 1) + "\n"
 
 

@@ -46,6 +46,7 @@ def scoped(css: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def stylesheet() -> str:
+    """The stylesheet of notebook cells, scoped to studylog's pages."""
     from jupyterlab_pygments import JupyterStyle
     from mkdocs_jupyter.config import settings
     from pygments.formatters import HtmlFormatter

@@ -12,7 +12,7 @@ copy button applies), and no widget state.
 Nothing runs: nbconvert's exporter only fills its templates, no preprocessor
 executes the notebook and no Jupyter kernel is started. The outputs handed in are
 already safe (:mod:`studylog.render.notebook_outputs`), and each cell's HTML goes
-through :mod:`studylog.render.notebook_safety` after conversion as well, since the
+through :func:`studylog.render.sanitize.sanitize_cell` after conversion as well, since the
 cell's source, tags and outputs all came from the notebook.
 """
 
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from studylog.render.notebook_safety import sanitize_cell
+from studylog.render.sanitize import sanitize_cell
 
 TEMPLATE_NAME = "studylog-cells.html.j2"
 TEMPLATE = """\
@@ -72,6 +72,7 @@ class CodeCell:
     outputs: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict[str, Any]:
+        """The cell as nbformat's JSON."""
         return {
             "source": self.source,
             "tags": list(self.tags),

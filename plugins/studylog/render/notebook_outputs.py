@@ -149,5 +149,6 @@ def markdown_html(text: str) -> str:
         {
             "f": lambda n: prepared.fences[n].html,
             "i": lambda n: esc(prepared.images[n].src),
+            "l": lambda n: esc(prepared.links[n].href),
         },
     )

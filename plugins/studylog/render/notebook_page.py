@@ -11,91 +11,57 @@ it runs, else the ones stored in the notebook.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from studylog.execute.results import Block, BlockResult, SessionResult
-from studylog.model import Cell, Log, cell_name
+from studylog.execute.results import BlockResult, SessionResult
+from studylog.model import Cell, cell_name
 from studylog.parse.notebooks import SKIP
-from studylog.render import links
-from studylog.render.body import FenceSlot, PreparedBody, prepare_body
-from studylog.render.keep import Keep, compute
-from studylog.render.links import Linker
-from studylog.render.log_page import BodyOptions, Page, Results, header, html_page
+from studylog.render.log_page import html_page, prepared_body
 from studylog.render.notebook_html import CodeCell, convert, key
 from studylog.render.notebook_outputs import from_result, from_stored
 from studylog.render.outputs import footer, missing_output
-from studylog.render.slots import Rendered
+from studylog.render.plan import FencePlan, LogPage, page_plan
+from studylog.render.slots import ByLine, Outcomes, Rendered, Slots
 from studylog.render.text import esc
-from studylog.stats import log_title
 
 # Block statuses whose cell shows no output of its own: the page says why instead.
 _SAYS_WHY = frozenset({"unavailable", "refused", "skipped"})
 
 
-def render_notebook(
-    log: Log,
-    uri: str,
-    *,
-    linker: Linker,
-    results: Results | None = None,
-    blocks: Mapping[int, Block] | None = None,
-    aliases: Mapping[str, str] | None = None,
-    week_pages: set[str] | None = None,
-    keep: Keep = compute,
-    options: BodyOptions | None = None,
-    stored: bool = False,
-    final: bool = True,
-) -> Rendered:
-    """The page of the notebook ``log`` at ``uri``; ``results`` are keyed by cell number.
-
-    ``stored`` shows the outputs stored in the notebook for every cell (nothing was run);
-    a render that is not ``final`` (the results are still coming) leaves the code cells
-    out, so nothing is converted twice."""
+def render_notebook(page: LogPage) -> Rendered:
+    """The page of a notebook log, each code cell a slot that is filled once the results
+    are in (see :meth:`Rendered.finish`); a notebook's results are keyed by cell number."""
+    log = page.log
     notebook = log.notebook
     if notebook is None:
         raise ValueError(f"{log.path} is not a notebook log")
-    options = options or BodyOptions()
-    aliases = aliases or {}
-    page = Page(log, uri, linker, results or {}, blocks or {}, aliases, options)
-    settings = options.settings
-    days = frozenset(d.line - log.body_line for d in log.days)
-    prepared = keep(
-        PreparedBody,
-        lambda: prepare_body(log.body, settings, days),
-        "body",
-        log.body,
-        settings.key(),
-        repr(sorted(days)),
-    )
-    code = {cell.line: cell for cell in notebook.cells if cell.kind == "code"}
-    shown: dict[int, str] = {}
-    if final and code:
-        views = _views(log, uri, linker, page.results, stored, list(code.values()))
-        cells = [view for view, _ in views]
+    prepared = prepared_body(page)
+    slots = Slots(prepared.nonce)
+    code = [cell for cell in notebook.cells if cell.kind == "code"]
+    keys = [slots.reserve() for _ in code]
+    fences = {
+        cell.line - log.body_line: FencePlan(None, notebook.language, slot)
+        for cell, slot in zip(code, keys, strict=True)
+    }
+
+    def cells(outcomes: Outcomes) -> dict[str, str]:
+        if not code:
+            return {}
+        views = _views(page, outcomes.of_log(log.path), code)
+        shown = [view for view, _ in views]
         language = notebook.language
-        html = keep(tuple, lambda: convert(cells, language), "notebook-cells", key(cells, language))
-        shown = {
-            cell.line: converted + after
-            for cell, converted, (_, after) in zip(code.values(), html, views, strict=True)
+        html = page.context.keep(
+            tuple, lambda: convert(shown, language), "notebook-cells", key(shown, language)
+        )
+        return {
+            slot: converted + after
+            for slot, converted, (_, after) in zip(keys, html, views, strict=True)
         }
 
-    def cell_html(slot: FenceSlot) -> str | None:
-        line = log.body_line + slot.line
-        return shown.get(line, "") if line in code else None
-
-    title = log_title(log, options.words)
-    head = header(log, uri, linker, aliases, week_pages or set(), options.words)
-    return html_page(page, prepared, title, head, keep, cell_html)
+    return html_page(page, page_plan(page, fences, cells, slots), prepared)
 
 
-def _views(
-    log: Log, uri: str, linker: Linker, results: Results, stored: bool, cells: list[Cell]
-) -> list[tuple[CodeCell, str]]:
+def _views(page: LogPage, results: ByLine, cells: list[Cell]) -> list[tuple[CodeCell, str]]:
     """Each code cell as shown (source, prompt, outputs) and the HTML that follows it."""
-
-    def asset_url(name: str) -> str:
-        return linker.href(uri, links.asset_uri(name))
-
+    log, stored = page.log, page.context.stored_notebooks
     views: list[tuple[CodeCell, str]] = []
     # Each cell that ran gets the next In [n] prompt; tracebacks name cells by them.
     prompts: dict[int, int] = {}
@@ -125,7 +91,7 @@ def _views(
         ran = block.status not in _SAYS_WHY
         count += ran
         number = count if ran else None
-        outputs = from_result(block, number, asset_url, where, prompts, log.path)
+        outputs = from_result(block, number, page.asset_url, where, prompts, log.path)
         # As under a Markdown log's block: what happened, then the footer.
         after = (
             f'<div class="studylog-output" data-status="{esc(block.status)}">'

@@ -1,7 +1,7 @@
 """HTML for the outputs of one executed block: text, value, tables, figures, errors, footer.
 
 Everything that came out of the user's code is escaped except ``_repr_html_``
-tables (a DataFrame's own HTML), which are sanitized (:mod:`safe_outputs`): a
+tables (a DataFrame's own HTML), which are sanitized (:mod:`~studylog.render.sanitize`): a
 result may come from a cache entry anyone can edit. Figures are not inlined:
 each SVG becomes a file under ``assets/studylog/`` named by its content hash,
 so identical figures are stored once and pages stay small (the file itself is
@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from studylog.execute import frames, status
 from studylog.execute.results import BlockResult, SessionResult
-from studylog.render import safe_outputs
+from studylog.render.sanitize import sanitize_output
 from studylog.render.text import esc
 
 AssetUrl = Callable[[str], str]
@@ -50,6 +50,7 @@ def figure_img(svg: str, src: str, alt: str) -> str:
 
 
 def clip(text: str) -> str:
+    """Output text without ANSI codes, cut after :data:`MAX_OUTPUT_LINES` lines."""
     text = _ANSI.sub("", text)
     lines = text.splitlines()
     if len(lines) <= MAX_OUTPUT_LINES:
@@ -77,6 +78,7 @@ def traceback_html(text: str) -> str:
 
 
 def footer(block: BlockResult, session: SessionResult) -> str:
+    """The line under a block's outputs: duration, device, cached or run."""
     where = status.how(session)
     parts = [
         f"{block.duration:.2f} s",
@@ -100,7 +102,7 @@ def render_block(
     if block.html:
         parts.append(
             '<div class="studylog-table md-typeset__scrollwrap">'
-            f"{safe_outputs.html(block.html)}</div>"
+            f"{sanitize_output(block.html)}</div>"
         )
     elif block.value is not None:
         parts.append(_pre("studylog-value", block.value))
@@ -122,6 +124,7 @@ def render_block(
 
 
 def missing_output(where: str) -> str:
+    """What a block shows when there is no result for it."""
     return (
         '<div class="studylog-output" data-status="missing">'
         '<div class="admonition note"><p class="admonition-title">Not executed</p>'

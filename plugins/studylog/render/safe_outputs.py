@@ -1,13 +1,13 @@
-"""Snippet outputs that are markup, made safe to publish: HTML tables and SVG figures.
+"""Snippet figures made safe to publish: SVG rebuilt from an allowlist.
 
 A result may come from the cache, a file anyone can edit in a pull request, so
-the HTML of a ``_repr_html_`` value and the SVG of a figure are treated as
-untrusted whether fresh or cached. HTML goes through nh3 (ammonia) with an
-allowlist fit for tables and simple formatting. SVG is parsed as XML and
-rebuilt from an allowlist of SVG elements and attributes (what matplotlib and
-similar libraries draw with): no scripts, no ``foreignObject``, no event
-handlers, links only within the document or to embedded raster images, and no
-``url(...)`` in styles but references within the document.
+the SVG of a figure is treated as untrusted whether fresh or cached (the HTML
+of a ``_repr_html_`` value goes through :func:`studylog.render.sanitize.sanitize_output`).
+SVG is parsed as XML and rebuilt from an allowlist of SVG elements and
+attributes (what matplotlib and similar libraries draw with): no scripts, no
+``foreignObject``, no event handlers, links only within the document or to
+embedded images (the allowlist's one ``data:`` rule), and no ``url(...)`` in
+styles but references within the document.
 """
 
 from __future__ import annotations
@@ -15,94 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-import nh3
-
-# -- HTML (DataFrames, Styler output, simple rich reprs) -------------------------------------
-
-_HTML_TAGS = {
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "th",
-    "td",
-    "caption",
-    "colgroup",
-    "col",
-    "div",
-    "span",
-    "p",
-    "br",
-    "hr",
-    "b",
-    "i",
-    "em",
-    "strong",
-    "small",
-    "sub",
-    "sup",
-    "code",
-    "pre",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "details",
-    "summary",
-    "abbr",
-    "kbd",
-    "samp",
-    "var",
-    "mark",
-    "del",
-    "ins",
-    "s",
-    "u",
-    "img",
-    "a",
-}
-_HTML_ATTRIBUTES = {
-    "*": {
-        "class",
-        "title",
-        "align",
-        "valign",
-        "colspan",
-        "rowspan",
-        "scope",
-        "headers",
-        "width",
-        "height",
-        "dir",
-        "lang",
-        "id",
-    },
-    "img": {"src", "alt"},
-    "a": {"href"},
-    "ol": {"start"},
-}
-
-
-def html(text: str) -> str:
-    """``text`` (HTML from user code or the cache) reduced to the allowed tags and attributes;
-    scripts, styles, event handlers and ``javascript:`` URLs are dropped."""
-    return nh3.clean(
-        text,
-        tags=_HTML_TAGS,
-        attributes=_HTML_ATTRIBUTES,
-        url_schemes={"http", "https", "data"},
-        link_rel="noopener noreferrer",
-    )
-
+from studylog.render.sanitize import DATA_IMAGE
 
 # -- SVG --------------------------------------------------------------------------------------
 
@@ -226,7 +139,7 @@ _SVG_ATTRIBUTES = {
     "xml:space",
 }
 _HREF = {f"{{{XLINK_NS}}}href", "href"}
-_SAFE_HREF = re.compile(r"#[\w.:-]+|data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*")
+_SAFE_HREF = re.compile(rf"#[\w.:-]+|{DATA_IMAGE.pattern}")
 _URL = re.compile(r"url\(\s*([^)]*)\)", re.IGNORECASE)
 _BAD_CSS = re.compile(r"@import|expression|javascript:|\\|<|behavior|-moz-binding", re.IGNORECASE)
 _BROKEN = (

@@ -1,15 +1,29 @@
-"""The allowlist every log body passes through, after Markdown has been rendered.
+"""The HTML allowlist: every piece of HTML studylog publishes from a log or a result passes here.
 
-Close to GitHub's: text structure, tables, images (``src``, ``alt``, ``width``,
-``height``, ``align``), alignment on blocks, ``details``/``summary``, ``kbd``,
-``sup``/``sub``; links and images only to ``http``, ``https``, ``mailto`` or
-relative URLs. Scripts, styles, frames, forms, event handlers and every other
-attribute go; the text inside a removed tag stays (``<script>`` and
-``<style>``: their content goes too). Two things GitHub does differently, both
-harmless: the ``style`` attribute is kept with ``text-align`` only (table
-columns and ``{: style="text-align: center"}`` keep their alignment), and
-``class`` is kept only for the names Material styles (admonitions, code,
-math, footnotes, task lists), so an author can use those but no other.
+Three kinds of HTML, one allowlist, each kind allowed what it needs of it:
+
+* a log's body (:func:`sanitize`), after Markdown has been rendered. Close to
+  GitHub's: text structure, tables, images (``src``, ``alt``, ``width``,
+  ``height``, ``align``), alignment on blocks, ``details``/``summary``, ``kbd``,
+  ``sup``/``sub``; links and images only to ``http``, ``https``, ``mailto`` or
+  relative URLs. Scripts, styles, frames, forms, event handlers and every other
+  attribute go; the text inside a removed tag stays (``<script>`` and
+  ``<style>``: their content goes too). Two things GitHub does differently, both
+  harmless: the ``style`` attribute is kept with ``text-align`` only (table
+  columns and ``{: style="text-align: center"}`` keep their alignment), and
+  ``class`` is kept only for the names Material styles (admonitions, code,
+  math, footnotes, task lists), so an author can use those but no other;
+* a notebook cell as mkdocs-jupyter converted it (:func:`sanitize_cell`): the
+  body's allowlist with what JupyterLab's markup needs besides (its class names,
+  Pygments' token classes, ``ansi-*`` colours of tracebacks, cell tags, and the
+  ``data-mime-type`` its stylesheet keys on);
+* the HTML of a snippet's value (:func:`sanitize_output`: a DataFrame's table, a
+  rich repr), from user code or from a cache entry anyone can edit: table markup
+  and simple formatting, class names as written.
+
+One ``data:`` rule for all three (:func:`data_url`): a ``data:`` URL only as an
+image -- on ``<img src>``, PNG, JPEG, GIF, WebP or SVG, base64 -- which a browser
+shows without running anything; on any other attribute it goes.
 
 Sanitizing the *rendered* HTML, not the Markdown source, is the point: whatever
 a Markdown feature produced (an attribute line, an admonition, a deeply nested
@@ -19,7 +33,7 @@ list, a fence with odd attributes), it is judged here as HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Set
 
 import nh3
 
@@ -119,6 +133,8 @@ ATTRIBUTES: dict[str, set[str]] = {
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 STYLE_PROPERTIES = frozenset({"text-align"})
+# The one data: rule: an image, base64, shown by <img> (a browser runs nothing in it).
+DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/=\s]*")
 
 # Class names Material (and studylog's stylesheet) give a meaning in a page body.
 ADMONITION_TYPES = frozenset(
@@ -189,8 +205,21 @@ def _classes(value: str) -> str | None:
     return " ".join(kept) if kept else None
 
 
+def data_url(tag: str, attr: str, value: str) -> str | None:
+    """A ``data:`` URL as it stays: on ``<img src>``, an image in base64; else None."""
+    if tag == "img" and attr == "src" and DATA_IMAGE.fullmatch(value.strip()):
+        return value
+    return None
+
+
+def _is_data(value: str) -> bool:
+    return value.lstrip().lower().startswith("data:")
+
+
 def attribute_filter(tag: str, attr: str, value: str) -> str | None:
-    """The value an allowed attribute keeps, or None to drop it."""
+    """The value an allowed attribute of a log's body keeps, or None to drop it."""
+    if _is_data(value):
+        return data_url(tag, attr, value)
     if attr == "class":
         return _classes(value)
     if attr in ("id", "name"):
@@ -214,13 +243,83 @@ def sanitize(html: str, rewrite: Rewrite | None = None) -> str:
             return kept
         return rewrite(tag, attr, kept)
 
+    return _clean(html, ATTRIBUTES, check)
+
+
+def _clean(
+    html: str, attributes: Mapping[str, Set[str]], check: Rewrite, classes: bool = True
+) -> str:
+    """``html`` through the body's tags with ``attributes``, each value judged by ``check``."""
     return nh3.clean(
         html,
         tags=set(TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        attributes={tag: set(names) for tag, names in attributes.items()},
         attribute_filter=check,
-        url_schemes=set(URL_SCHEMES),
+        url_schemes=set(URL_SCHEMES) | {"data"},  # data: URLs: judged by data_url
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,
+    )
+
+
+# -- a notebook cell, as mkdocs-jupyter converted it ------------------------------------------
+
+# Class names of JupyterLab's markup and its stylesheet (mkdocs-jupyter's assets).
+_CELL_CLASS = re.compile(
+    r"^(?:jp-[\w-]+|lm-[\w-]+|highlight-ipynb|hl-[\w-]+|ansi-[\w-]+|celltag_[\w.-]+"
+    r"|celltoolbar|cell-tag|tag-container|button_container|tags_button_container"
+    r"|CodeMirror|cm-s-jupyter|unconfined|[a-z]{1,3}\d?)$"  # the last: Pygments' tokens
+)
+_MIME = re.compile(r"^[\w.+-]+/[\w.+-]+$")
+_CELL_ATTRIBUTES = {**ATTRIBUTES, "div": {"data-mime-type"}}
+
+
+def _cell_attribute(tag: str, attr: str, value: str) -> str | None:
+    if attr == "class":
+        kept = [n for n in value.split() if n in CLASSES or _CELL_CLASS.match(n)]
+        return " ".join(kept) if kept else None
+    if attr == "data-mime-type":
+        return value if _MIME.match(value) else None
+    return attribute_filter(tag, attr, value)
+
+
+def sanitize_cell(html: str) -> str:
+    """``html`` (one converted notebook cell) with everything outside the allowlist removed."""
+    return _clean(html, _CELL_ATTRIBUTES, _cell_attribute)
+
+
+# -- the HTML of a snippet's value (DataFrames, Styler output, simple rich reprs) -------------
+
+_OUTPUT_TAGS = TAGS & {
+    *("table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col"),
+    *("div", "span", "p", "br", "hr", "b", "i", "em", "strong", "small", "sub", "sup"),
+    *("code", "pre", "ul", "ol", "li", "dl", "dt", "dd", "details", "summary", "abbr"),
+    *("kbd", "samp", "var", "mark", "del", "ins", "s", "u", "img", "a"),
+    *HEADINGS,
+}
+_OUTPUT_ATTRIBUTES = {
+    "*": {
+        *("class", "title", "align", "valign", "colspan", "rowspan", "scope", "headers"),
+        *("width", "height", "dir", "lang", "id"),
+    },
+    "img": {"src", "alt"},
+    "a": {"href"},
+    "ol": {"start"},
+}
+
+
+def _output_attribute(tag: str, attr: str, value: str) -> str | None:
+    return data_url(tag, attr, value) if _is_data(value) else value
+
+
+def sanitize_output(text: str) -> str:
+    """``text`` (HTML from user code or the cache) reduced to tables and simple formatting;
+    scripts, styles, event handlers and ``javascript:`` URLs are dropped."""
+    return nh3.clean(
+        text,
+        tags=set(_OUTPUT_TAGS),
+        attributes={tag: set(names) for tag, names in _OUTPUT_ATTRIBUTES.items()},
+        attribute_filter=_output_attribute,
+        url_schemes={"http", "https", "data"},  # data: URLs: judged by data_url
+        link_rel="noopener noreferrer",
     )

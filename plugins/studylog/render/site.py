@@ -1,26 +1,26 @@
-"""Every generated page of a site, rendered at once from logs and execution results.
+"""Every generated page of a site, rendered once from logs, before the results are in.
 
-This is the one entry point the glue calls after parsing and executing:
-``render_site(...)`` returns the pages (Markdown + slots) by ``src_uri``, the
-figure assets, the dashboard fragment and a navigation tree by week and date.
+This is the one entry point the glue calls after parsing and starting the sessions:
+``render_site(inputs)`` returns the pages (Markdown or HTML, with slots) by
+``src_uri``, the dashboard fragment and a navigation tree by week and date; once
+the sessions' results are in, :meth:`SitePages.finish` fills the slots that waited
+for them and adds the figure assets.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from studylog.execute.results import Block, BlockResult, Session, SessionResult
+from studylog.execute.results import Block, Session, SessionResult
 from studylog.model import Log, Problem
 from studylog.render import links, notebook_css, safe_outputs
-from studylog.render.keep import Keep, compute
-from studylog.render.links import Linker
-from studylog.render.log_page import BodyOptions, render_log
+from studylog.render.log_page import render_log
 from studylog.render.notebook_page import render_notebook
 from studylog.render.outputs import figure_name
+from studylog.render.plan import LogPage, RenderContext
 from studylog.render.site_pages import (
-    Site,
+    LogIndex,
     dashboard,
     draw_qa_chart,
     keyword_page,
@@ -29,29 +29,39 @@ from studylog.render.site_pages import (
     report_page,
     week_page,
 )
-from studylog.render.slots import Rendered
-from studylog.render.words import ENGLISH, Words
-from studylog.stats import (
-    SiteStats,
-    is_retrospective,
-    log_title,
-    log_week,
-    nav_title,
-    site_stats,
-)
+from studylog.render.slots import Outcomes, Rendered
+from studylog.stats import SiteStats, is_retrospective, log_title, log_week, nav_title
 
 
 @dataclass(frozen=True)
 class NavNode:
+    """An entry of the generated navigation: a page, or a section of entries."""
+
     title: str  # plain text; the glue escapes it
     uri: str | None = None  # a page, or None for a section
     children: tuple[NavNode, ...] = ()
 
 
 @dataclass(frozen=True)
+class SiteInputs:
+    """What the site is rendered from: the logs, where their pages go, their statistics
+    (computed once per build by the caller), the sessions that run their code, and how
+    pages are rendered."""
+
+    logs: Sequence[Log]
+    log_uris: Mapping[str, str]  # log path -> src_uri of its page
+    stats: SiteStats
+    sessions: Sequence[Session] = ()
+    context: RenderContext = field(default_factory=RenderContext)  # week_pages: from stats
+    weeks_title: str | None = None  # None: "Weeks" in the site's language
+    qa_chart: str | None = None  # the drawn Q/A chart (see qa_chart_data); None: draw it
+
+
+@dataclass(frozen=True)
 class SitePages:
+    """Every generated page, and what the glue adds to the site besides."""
+
     pages: dict[str, Rendered]  # src_uri -> page
-    assets: dict[str, str]  # src_uri -> file content (figures)
     dashboard: Rendered
     nav: tuple[NavNode, ...]
     stats: SiteStats
@@ -59,23 +69,35 @@ class SitePages:
     images: dict[str, str] = field(default_factory=dict)  # site uri -> image file to copy
     problems: tuple[Problem, ...] = ()  # found while rendering log bodies
     stylesheets: dict[str, str] = field(default_factory=dict)  # site uri -> CSS the pages need
+    assets: dict[str, str] = field(default_factory=dict)  # src_uri -> figure (when finished)
+
+    def finish(self, results: Iterable[SessionResult]) -> SitePages:
+        """The pages with the slots that waited for ``results`` filled, and their figures."""
+        outcomes = Outcomes.of(results)
+        assets = {  # a figure may come from an edited cache entry: published only sanitized
+            links.asset_uri(figure_name(svg)): safe_outputs.svg(svg)
+            for result in outcomes.results
+            for block in result.blocks
+            for svg in block.figures
+        }
+        return replace(
+            self,
+            pages={uri: page.finish(outcomes) for uri, page in self.pages.items()},
+            dashboard=self.dashboard.finish(outcomes),
+            assets=assets,
+        )
 
 
-def _by_line(
-    sessions: Sequence[Session], results: Sequence[SessionResult]
-) -> tuple[dict[str, dict[int, Block]], dict[str, dict[int, tuple[BlockResult, SessionResult]]]]:
+def _blocks(sessions: Sequence[Session]) -> dict[str, dict[int, Block]]:
+    """Each log's blocks (as its sessions run them) by fence line."""
     blocks: dict[str, dict[int, Block]] = {}
     for session in sessions:
         for block in session.blocks:
             blocks.setdefault(session.log, {})[block.line] = block
-    outs: dict[str, dict[int, tuple[BlockResult, SessionResult]]] = {}
-    for result in results:
-        for block_result in result.blocks:
-            outs.setdefault(result.log, {})[block_result.line] = (block_result, result)
-    return blocks, outs
+    return blocks
 
 
-def nav_tree(site: Site, weeks_title: str | None = None) -> tuple[NavNode, ...]:
+def nav_tree(site: LogIndex, weeks_title: str | None = None) -> tuple[NavNode, ...]:
     """Weeks (each: its roll-up page, then its logs by date), undated logs, then the indexes,
     named in the site's language (``weeks_title`` names the weeks' section instead)."""
     w = site.words
@@ -142,90 +164,45 @@ def distinct(labels: Sequence[str], paths: Sequence[str]) -> list[str]:
     return out
 
 
-def render_site(
-    logs: Sequence[Log],
-    *,
-    log_uris: Mapping[str, str],
-    sessions: Sequence[Session] = (),
-    results: Sequence[SessionResult] = (),
-    linker: Linker | None = None,
-    aliases: Mapping[str, str] | None = None,
-    weeks_title: str | None = None,
-    words: Words = ENGLISH,
-    stats: SiteStats | None = None,
-    qa_chart: str | None = None,
-    keep: Keep = compute,
-    body: BodyOptions | None = None,
-    stored_notebooks: bool = False,
-    final: bool = True,
-) -> SitePages:
-    """Render every generated page; ``log_uris`` maps each log's path to its page, and
-    ``words`` are the site's language.
-
-    ``body`` says how log bodies are rendered; ``stored_notebooks`` that notebook logs
-    show the outputs stored in them. A caller that keeps work between builds passes what
-    it kept: the ``stats`` of these logs, the drawn ``qa_chart`` (see
-    :func:`qa_chart_data`), and a ``keep`` that looks prepared bodies up first. A render
-    made before the results are in is not ``final``: it may leave out what only the
-    results complete (a notebook's converted cells)."""
-    linker = linker or Linker()
-    aliases = dict(aliases or {})
-    stats = stats if stats is not None else site_stats(logs, aliases)
+def render_site(inputs: SiteInputs) -> SitePages:
+    """Render every generated page once; the slots that wait for the results stay open
+    until :meth:`SitePages.finish`."""
+    logs, stats = inputs.logs, inputs.stats
+    weeks = frozenset(links.week_uri(week.key) for week in stats.weeks)
+    context = replace(inputs.context, week_pages=weeks)
+    qa_chart = inputs.qa_chart
     if qa_chart is None:
-        qa_chart = draw_qa_chart(qa_chart_data(stats, words))
-    site = Site(
+        qa_chart = draw_qa_chart(qa_chart_data(stats, context.words))
+    site = LogIndex(
         logs=tuple(logs),
         stats=stats,
-        pages=dict(log_uris),
-        linker=linker,
-        aliases=aliases,
-        results=tuple(results),
+        pages=dict(inputs.log_uris),
+        linker=context.linker,
+        aliases=context.aliases,
         qa_chart=qa_chart,
-        words=words,
+        words=context.words,
     )
-    blocks, outs = _by_line(sessions, results)
-    week_pages = site.week_pages
+    blocks = _blocks(inputs.sessions)
     pages: dict[str, Rendered] = {}
     for log in logs:
-        uri = log_uris[log.path]
-        render = (
-            functools.partial(render_notebook, stored=stored_notebooks, final=final)
-            if log.notebook is not None
-            else render_log
-        )
-        pages[uri] = render(
-            log,
-            uri,
-            linker=linker,
-            results=outs.get(log.path, {}),
-            blocks=blocks.get(log.path, {}),
-            aliases=aliases,
-            week_pages=week_pages,
-            keep=keep,
-            options=body,
-        )
+        uri = inputs.log_uris[log.path]
+        page = LogPage(log, uri, blocks.get(log.path, {}), context)
+        pages[uri] = render_notebook(page) if log.notebook is not None else render_log(page)
     for week in stats.weeks:
         pages[links.week_uri(week.key)] = week_page(site, week)
     pages[links.KEYWORDS] = keyword_page(site)
     pages[links.QA] = qa_page(site)
     pages[links.REPORT] = report_page(site)
-    assets = {  # a figure may come from an edited cache entry: published only sanitized
-        links.asset_uri(figure_name(svg)): safe_outputs.svg(svg)
-        for result in results
-        for block in result.blocks
-        for svg in block.figures
-    }
     images: dict[str, str] = {}
     problems: list[Problem] = []
     for log in logs:
-        page = pages[log_uris[log.path]]
-        images.update(page.images)
-        problems.extend(page.problems)
+        page_of = pages[inputs.log_uris[log.path]]
+        images.update(page_of.images)
+        problems.extend(page_of.problems)
     return SitePages(
         pages=pages,
-        assets=assets,
         dashboard=dashboard(site),
-        nav=nav_tree(site, weeks_title),
+        nav=nav_tree(site, inputs.weeks_title),
         stats=stats,
         logs=tuple(logs),
         images=images,

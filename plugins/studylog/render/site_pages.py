@@ -3,7 +3,6 @@ the execution report and the home dashboard."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -14,15 +13,15 @@ from studylog.model import Log
 from studylog.render import links
 from studylog.render.charts import ANSWER, QUESTION, bar_chart, phone_and_wide
 from studylog.render.links import Linker
-from studylog.render.log_page import count, keyword_links
-from studylog.render.slots import Rendered, Slots
+from studylog.render.meta import count, keyword_links
+from studylog.render.slots import Outcomes, Rendered, Slots
 from studylog.render.text import esc, md_text
-from studylog.render.words import ENGLISH, Words
-from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title, study_days
+from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title, qa_series, study_days
+from studylog.words import ENGLISH, Words
 
 
 @dataclass(frozen=True)
-class Site:
+class LogIndex:
     """What every site page needs: the logs, their statistics, where their pages are."""
 
     logs: tuple[Log, ...]
@@ -30,11 +29,11 @@ class Site:
     pages: Mapping[str, str]  # log path -> src_uri of its page
     linker: Linker = field(default_factory=Linker)
     aliases: Mapping[str, str] = field(default_factory=dict)
-    results: tuple[SessionResult, ...] = ()
     qa_chart: str = ""  # the Q/A chart (<svg> elements), drawn once per build
     words: Words = ENGLISH  # the site's language
 
     def entry_link(self, uri: str, entry: Entry, text: str | None = None) -> str:
+        """A link from the page at ``uri`` to a day or log (its title, or ``text``)."""
         page = self.pages.get(entry.path)
         label = esc(text if text is not None else entry.title)
         if page is None:
@@ -42,16 +41,13 @@ class Site:
         return f'<a href="{esc(self.linker.href(uri, page, entry.anchor))}">{label}</a>'
 
     def log_link(self, uri: str, path: str) -> str:
+        """A link from the page at ``uri`` to the page of the log at ``path``, by its title."""
         log = next((lg for lg in self.logs if lg.path == path), None)
         title = log_title(log, self.words) if log else path
         page = self.pages.get(path)
         if page is None:
             return esc(title)
         return f'<a href="{esc(self.linker.href(uri, page))}">{esc(title)}</a>'
-
-    @property
-    def week_pages(self) -> set[str]:
-        return {links.week_uri(w.key) for w in self.stats.weeks}
 
 
 def _table(
@@ -94,7 +90,8 @@ def _date(entry: Entry) -> str:
     return esc(entry.date.isoformat()) if entry.date else "—"
 
 
-def week_page(site: Site, week: WeekSummary) -> Rendered:
+def week_page(site: LogIndex, week: WeekSummary) -> Rendered:
+    """A week's roll-up: its dates, Q/A totals, keywords, its multi-day logs and its days."""
     uri = links.week_uri(week.key)
     w = site.words
     slots = Slots()
@@ -142,7 +139,8 @@ def week_page(site: Site, week: WeekSummary) -> Rendered:
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(name))
 
 
-def keyword_page(site: Site) -> Rendered:
+def keyword_page(site: LogIndex) -> Rendered:
+    """Every keyword by its index letter, with the days and logs that name it."""
     uri = links.KEYWORDS
     w = site.words
     slots = Slots()
@@ -178,33 +176,26 @@ class ChartData:
 
 
 def qa_chart_data(stats: SiteStats, words: Words = ENGLISH) -> ChartData | None:
-    """Questions and answers over time: per date (days that share one summed, so no label
-    repeats; with the year when the dates span more than one), or per week when there are
-    many dates."""
-    per_date: dict[dt.date, list[int]] = {}
-    for e in stats.entries:
-        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None):
-            pair = per_date.setdefault(e.date, [0, 0])
-            pair[0] += e.questions or 0
-            pair[1] += e.answers or 0
-    if not per_date:
+    """Questions and answers over time: per date (:func:`studylog.stats.qa_series`; with
+    the year when the dates span more than one), or per week when there are many dates."""
+    series = qa_series(stats.entries)
+    if not series:
         return None
     names = (words("Q/A over time"), words("Questions"), words("Answers"))
-    if len(per_date) <= 31:
-        dates = sorted(per_date)
-        years = {d.year for d in dates}
-        form = "%m-%d" if len(years) == 1 else "%Y-%m-%d"
-        return ChartData(
-            tuple(d.strftime(form) for d in dates),
-            tuple(per_date[d][0] for d in dates),
-            tuple(per_date[d][1] for d in dates),
-            names,
-        )
-    weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
+    points: list[tuple[str, int | None, int | None]]
+    if len(series) <= 31:
+        form = "%m-%d" if len({date.year for date, _, _ in series}) == 1 else "%Y-%m-%d"
+        points = [(date.strftime(form), q, a) for date, q, a in series]
+    else:
+        points = [
+            (w.key.named(words), w.questions, w.answers)
+            for w in stats.weeks
+            if w.questions is not None or w.answers is not None
+        ]
     return ChartData(
-        tuple(w.key.named(words) for w in weeks),
-        tuple(w.questions or 0 for w in weeks),
-        tuple(w.answers or 0 for w in weeks),
+        tuple(label for label, _, _ in points),
+        tuple(q or 0 for _, q, _ in points),
+        tuple(a or 0 for _, _, a in points),
         names,
     )
 
@@ -226,7 +217,8 @@ def draw_qa_chart(data: ChartData | None) -> str:
         return f'<p class="studylog-chart-error">Chart not drawn: {esc(exc)}</p>'
 
 
-def qa_page(site: Site) -> Rendered:
+def qa_page(site: LogIndex) -> Rendered:
+    """Question and answer totals, the chart, and the counts per week and per day."""
     uri = links.QA
     w = site.words
     slots = Slots()
@@ -300,30 +292,41 @@ def qa_page(site: Site) -> Rendered:
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(w("Questions and answers")))
 
 
-def report_page(site: Site) -> Rendered:
-    uri = links.REPORT
+def report_page(site: LogIndex) -> Rendered:
+    """Every session of the build, with its status, duration and device: both of its parts
+    wait for the results."""
     w = site.words
     slots = Slots()
-    results = sorted(site.results, key=lambda r: (r.log, r.session))
+    totals, table = slots.reserve(), slots.reserve()
+    title = w("Execution report")
+    md = [f"# {md_text(title)}", slots.placeholder(totals), slots.placeholder(table)]
+
+    def later(outcomes: Outcomes) -> dict[str, str]:
+        return _report(site, outcomes.results, totals, table)
+
+    return Rendered("\n".join(md) + "\n", title=esc(title), later=later)
+
+
+def _report(
+    site: LogIndex, found: Sequence[SessionResult], totals: str, table: str
+) -> dict[str, str]:
+    uri = links.REPORT
+    w = site.words
+    results = sorted(found, key=lambda r: (r.log, r.session))
     failed = [r for r in results if r.failed]
     total = sum(r.duration for r in results)
-    md = [
-        f"# {md_text(w('Execution report'))}",
-        slots.add(
-            _dl(
-                [
-                    (w("Sessions"), str(len(results))),
-                    (w("Failed"), str(len(failed))),
-                    (w("Run now"), str(sum(1 for r in results if how(r) == "run"))),
-                    (
-                        w("From the cache"),
-                        str(sum(1 for r in results if how(r) in ("cached", "frozen"))),
-                    ),
-                    (w("Total duration"), f"{total:.2f} s"),
-                ]
-            )
-        ),
-    ]
+    summary = _dl(
+        [
+            (w("Sessions"), str(len(results))),
+            (w("Failed"), str(len(failed))),
+            (w("Run now"), str(sum(1 for r in results if how(r) == "run"))),
+            (
+                w("From the cache"),
+                str(sum(1 for r in results if how(r) in ("cached", "frozen"))),
+            ),
+            (w("Total duration"), f"{total:.2f} s"),
+        ]
+    )
     # Status and where the result came from share a column: the table fits a desktop
     # column with its note, and a phone as cards.
     rows = [
@@ -338,37 +341,41 @@ def report_page(site: Site) -> Rendered:
         ]
         for r in results
     ]
-    md.append(
-        slots.add(
-            _table(
-                [w("Log"), w("Session"), w("Status"), w("Time"), w("Device"), w("Note")],
-                rows,
-                "studylog-report",
-                wrap={0, 4, 5},
-            )
+    sessions = (
+        _table(
+            [w("Log"), w("Session"), w("Status"), w("Time"), w("Device"), w("Note")],
+            rows,
+            "studylog-report",
+            wrap={0, 4, 5},
         )
         if rows
-        else slots.add(f"<p>{esc(w('No executable snippets in the logs.'))}</p>")
+        else f"<p>{esc(w('No executable snippets in the logs.'))}</p>"
     )
-    return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(w("Execution report")))
+    return {totals: summary, table: sessions}
 
 
-def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12) -> Rendered:
+def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int = 12) -> Rendered:
     """The home page's dashboard: totals, latest logs, Q/A over time, top keywords."""
     w = site.words
     slots = Slots()
     stats = site.stats
     days = [e for e in stats.entries if e.kind == "day"]
-    ok = sum(1 for r in site.results if not r.failed)
     cards = [
         (w("Logs"), str(len(site.logs))),
         (w("Days"), str(study_days(days))),
         (w("Weeks (count)"), str(len(stats.weeks))),
         (w("Keywords"), str(len(stats.keywords))),
         (w("Q / A"), f"{stats.qa.questions} / {stats.qa.answers}"),
-        (w("Snippet sessions"), w("{ok} ok of {total}", ok=ok, total=len(site.results))),
     ]
-    md = [slots.add(_dl(cards, "studylog-cards"))]
+    totals = slots.reserve()  # the cards: the last one counts the sessions that ran
+
+    def later(outcomes: Outcomes) -> dict[str, str]:
+        ok = sum(1 for r in outcomes.results if not r.failed)
+        total = len(outcomes.results)
+        sessions = (w("Snippet sessions"), w("{ok} ok of {total}", ok=ok, total=total))
+        return {totals: _dl([*cards, sessions], "studylog-cards")}
+
+    md = [slots.placeholder(totals)]
     dated = sorted((e for e in days if e.date), key=lambda e: e.sort_key, reverse=True)
     if dated:
         items = "".join(
@@ -397,4 +404,4 @@ def dashboard(site: Site, uri: str = links.HOME, latest: int = 7, top: int = 12)
             f"## {md_text(w('Top keywords'))}",
             slots.add(f'<ul class="studylog-top-keywords">{items}</ul>'),
         ]
-    return Rendered("\n".join(md) + "\n", slots.fragments)
+    return Rendered("\n".join(md) + "\n", slots.fragments, later=later)

@@ -32,6 +32,7 @@ class Slugger:
         self._seen: dict[str, int] = {}
 
     def slug(self, text: str) -> str:
+        """GitHub's id for a heading's ``text``, unique on this page."""
         base = slug = github_slug(text)
         while slug in self._seen:
             self._seen[base] += 1

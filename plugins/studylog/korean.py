@@ -1,23 +1,33 @@
-"""Korean word forms for search: what the index and the query both reduce a word to.
+"""Korean, the one place its rules live: Hangul syllables, counters, and word forms for search.
 
-Material's search (lunr) finds a token when a query term is its prefix: every
-term gets a trailing wildcard. Korean writes particles and endings onto the
-word (eojeol), so a reader who types ``디코더의`` must find a page that says
-``디코더가``, ``학습했다`` must find ``학습하는``, and ``미분`` must find
-``자동미분을``. Two halves make that work, and both follow the rules here:
+* Hangul arithmetic: a precomposed syllable is ``BASE + (initial * VOWELS + vowel) *
+  FINALS + final`` (Unicode), so its initial consonant, vowel and final consonant
+  are numbers; :func:`initial_consonant` gives the keyword index's letter, and the
+  search script in the browser is written from the same constants
+  (:mod:`studylog.mkdocs_plugin.search`).
+* Counters: ``3번``, ``3회`` (:data:`COUNT_UNIT`), which the parser strips from
+  question and answer counts.
+* Search forms. Material's search (lunr) finds a token when a query term is its
+  prefix: every term gets a trailing wildcard. Korean writes particles and endings
+  onto the word (eojeol), so a reader who types ``디코더의`` must find a page that
+  says ``디코더가``, ``학습했다`` must find ``학습하는``, and ``미분`` must find
+  ``자동미분을``. Two halves make that work, and both follow the rules here:
 
-* the query: each Korean word typed is searched as written *and* as its stems
-  (:func:`query_terms`): ``디코더의`` -> ``디코더의``, ``디코더``. A stem is a
-  prefix of every form of the word, so the wildcard finds them all;
-* the index: each page gets a hidden field with the forms of its words that a
-  stem cannot reach by prefix (:func:`index_forms`): the uncontracted verb
-  (``바꿔`` -> ``바꾸``, so ``바꾸는`` finds it) and the later parts of a word
-  (``자동미분`` -> ``동미분``, ``미분``), so a part of a compound is a prefix of
-  a token.
+  - the query: each Korean word typed is searched as written *and* as its stems
+    (:func:`query_terms`): ``디코더의`` -> ``디코더의``, ``디코더``. A stem is a
+    prefix of every form of the word, so the wildcard finds them all;
+  - the index: each page gets a hidden field with the forms of its words that a
+    stem cannot reach by prefix (:func:`index_forms`): the uncontracted verb
+    (``바꿔`` -> ``바꾸``, so ``바꾸는`` finds it) and the later parts of a word
+    (``자동미분`` -> ``동미분``, ``미분``), so a part of a compound is a prefix of
+    a token.
 
-The page text is never changed. The rules are plain data (:data:`ENDINGS`) and
-two small functions; ``studylog.render.search_script`` writes the same rules
-into the script that treats the query in the browser.
+  The page text is never changed. The rules are plain data (:data:`ENDINGS`) and
+  a few small functions; :func:`studylog.mkdocs_plugin.search.script` writes the
+  same rules into the script that treats the query in the browser.
+
+This module imports nothing of studylog: the parser, the statistics and the search
+glue all ask it.
 """
 
 from __future__ import annotations
@@ -241,27 +251,54 @@ ENDINGS: tuple[str, ...] = tuple(
 )
 
 _ENDING_SET = frozenset(ENDINGS)
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_HANGUL_WORD = re.compile(r"^[\uac00-\ud7a3]+$")
-_LATIN_THEN_HANGUL = re.compile(r"^([0-9a-z][0-9a-z.+#]*)([\uac00-\ud7a3]+)$")
 MIN_PART = 2  # syllables in a later part of a word that is indexed on its own
 
-# Hangul syllable arithmetic (Unicode: 0xAC00 + (initial * 21 + vowel) * 28 + final).
-_BASE, _VOWELS, _FINALS = 0xAC00, 21, 28
-_O, _H = 11, 18  # initials ㅇ, ㅎ
-_A, _AE, _EO, _YEO, _WA, _WAE, _OE, _O_V, _U, _WO, _I = 0, 1, 4, 6, 9, 10, 11, 8, 13, 14, 20
-_SS = 20  # final ㅆ: the past tense fused into the syllable (했, 봤, 렸, 웠)
+# -- Hangul syllable arithmetic (Unicode: BASE + (initial * VOWELS + vowel) * FINALS + final) --
+
+BASE, VOWELS, FINALS = 0xAC00, 21, 28
+LAST = 0xD7A3  # the last precomposed syllable (힣)
+SYLLABLES = f"\\u{BASE:04x}-\\u{LAST:04x}"  # a character class range, for Python and JavaScript
+# The 19 initial consonants in syllable order: the index letters of Korean keywords.
+INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+IEUNG, HIEUT = INITIALS.index("ㅇ"), INITIALS.index("ㅎ")  # initials the contraction rules name
+# Vowels (in syllable order) the contraction rules name.
+A, AE, EO, YEO, VOWEL_O, WA, WAE, OE, U, WO, VOWEL_I = 0, 1, 4, 6, 8, 9, 10, 11, 13, 14, 20
+SS = 20  # final ㅆ: the past tense fused into the syllable (했, 봤, 렸, 웠)
 # A vowel that a following 어/아 contracted into, and the stem's own vowel.
-_UNCONTRACT = {_YEO: _I, _WO: _U, _WA: _O_V, _WAE: _OE}
+UNCONTRACT = {YEO: VOWEL_I, WO: U, WA: VOWEL_O, WAE: OE}
+# Compatibility jamo (ㄱ, ㅏ) and conjoining jamo: Hangul too, though not syllables.
+_JAMO = ((0x3131, 0x318E), (0x1100, 0x11FF))
+
+_HANGUL = re.compile(f"[{SYLLABLES}]")
+_HANGUL_WORD = re.compile(f"^[{SYLLABLES}]+$")
+_LATIN_THEN_HANGUL = re.compile(f"^([0-9a-z][0-9a-z.+#]*)([{SYLLABLES}]+)$")
+
+# Counters written after a count (``질문 3번``, ``3회``), and English "time(s)".
+COUNT_UNIT = "번|회|개|건|times?"
+
+
+def is_syllable(ch: str) -> bool:
+    """A precomposed Hangul syllable (가 ... 힣)."""
+    return BASE <= ord(ch) <= LAST if len(ch) == 1 else False
+
+
+def is_hangul(ch: str) -> bool:
+    """A Hangul syllable or jamo."""
+    return is_syllable(ch) or any(lo <= ord(ch) <= hi for lo, hi in _JAMO)
+
+
+def initial_consonant(syllable: str) -> str:
+    """The initial consonant of a Hangul syllable: 디 -> ㄷ, 학 -> ㅎ."""
+    return INITIALS[(ord(syllable) - BASE) // (VOWELS * FINALS)]
 
 
 def _parts(syllable: str) -> tuple[int, int, int]:
-    code = ord(syllable) - _BASE
-    return code // (_VOWELS * _FINALS), code // _FINALS % _VOWELS, code % _FINALS
+    code = ord(syllable) - BASE
+    return code // (VOWELS * FINALS), code // FINALS % VOWELS, code % FINALS
 
 
 def _syllable(initial: int, vowel: int, final: int = 0) -> str:
-    return chr(_BASE + (initial * _VOWELS + vowel) * _FINALS + final)
+    return chr(BASE + (initial * VOWELS + vowel) * FINALS + final)
 
 
 def uncontract(stem: str) -> str:
@@ -271,15 +308,15 @@ def uncontract(stem: str) -> str:
     if not stem or not _HANGUL.fullmatch(stem[-1]):
         return stem
     initial, vowel, final = _parts(stem[-1])
-    if final not in (0, _SS):
+    if final not in (0, SS):
         return stem
-    if final == _SS and initial == _O and vowel in (_A, _EO) and len(stem) > 1:
+    if final == SS and initial == IEUNG and vowel in (A, EO) and len(stem) > 1:
         return stem[:-1]  # 쌓았 -> 쌓, 먹었 -> 먹
-    if initial == _H and vowel == _AE:
-        return stem[:-1] + _syllable(_H, _A)  # 해, 했 -> 하
-    if vowel in _UNCONTRACT:
-        return stem[:-1] + _syllable(initial, _UNCONTRACT[vowel])
-    if final == _SS:
+    if initial == HIEUT and vowel == AE:
+        return stem[:-1] + _syllable(HIEUT, A)  # 해, 했 -> 하
+    if vowel in UNCONTRACT:
+        return stem[:-1] + _syllable(initial, UNCONTRACT[vowel])
+    if final == SS:
         return stem[:-1] + _syllable(initial, vowel)  # 냈 -> 내, 갔 -> 가
     return stem
 
@@ -339,7 +376,7 @@ _SYNTAX = re.compile(r'[+\-"~^*:]')
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[^\W_]+")
 # ResNet, ResNet의: words a camelCase separator cuts in pieces
-_CAMEL = re.compile(r"^[A-Za-z]+[\uac00-\ud7a3]*$")
+_CAMEL = re.compile(f"^[A-Za-z]+[{SYLLABLES}]*$")
 
 
 def index_forms(word: str) -> list[str]:
