@@ -24,6 +24,7 @@ from studylog.cli import main, source
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # a venv, an install, a build and a pytest run
 def test_init_then_install_as_the_workflows_do_then_build_and_test(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -55,6 +55,9 @@ json.loads("{")
 
 ```python exec="on" session="shown" errors="allow"
 import traceback
+
+# A strict build and a pytest run of one site with every fault: end to end.
+pytestmark = pytest.mark.slow
 traceback.print_stack()
 torch = __import__("torch")
 torch.nn.Linear(4, 2)(torch.ones(3, 5))
