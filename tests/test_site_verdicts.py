@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# A strict build and a pytest run of one site with every fault: end to end.
+pytestmark = pytest.mark.slow
+
 MKDOCS_YML = """\
 site_name: verdicts
 theme:
@@ -55,9 +58,6 @@ json.loads("{")
 
 ```python exec="on" session="shown" errors="allow"
 import traceback
-
-# A strict build and a pytest run of one site with every fault: end to end.
-pytestmark = pytest.mark.slow
 traceback.print_stack()
 torch = __import__("torch")
 torch.nn.Linear(4, 2)(torch.ones(3, 5))
