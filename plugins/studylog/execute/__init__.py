@@ -31,10 +31,11 @@ from studylog.execute.results import (
     FAILURES,
     Block,
     BlockResult,
+    Progress,
     Session,
     SessionResult,
 )
-from studylog.execute.runner import Progress, Running, run, start
+from studylog.execute.runner import Running, run, start
 from studylog.execute.sessions import collect_sessions
 from studylog.model import BlockOptions
 

@@ -30,6 +30,7 @@ executor can call: the local pool's workers do, and so can a remote worker.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import select
 import shutil
@@ -38,7 +39,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from studylog.execute import procs, protocol
+from studylog.execute import frames, procs, protocol
 from studylog.execute.capture import Stream, catch_up
 from studylog.execute.cgroup import SessionCgroup
 from studylog.execute.child import BROKEN
@@ -76,7 +77,7 @@ def fault(block: JobBlock, kind: str, reason: str) -> BlockResult:
             status="timeout",
             duration=timeout,
             error=f"TimeoutError: the block at {place} ran longer than its timeout of "
-            f'{timeout:g} s and was stopped (raise it with timeout="...")',
+            f"{timeout:g} s and was stopped",
         )
     if kind == "memory":
         return BlockResult(
@@ -240,7 +241,7 @@ def session(
     try:
         outcome = watcher.watch()
         procs.kill_group(spare.pid)  # what the session runs stops now; the rest is teardown
-        yield _result(job, outcome, started, on_end)
+        yield _result(job, outcome, started, on_end, workdir)
     finally:
         # Every process of the session is sent SIGKILL now; the kernel tears them down
         # while the next session runs (its own teardown reaps what is left). The spare
@@ -281,12 +282,26 @@ def _result(
     outcome: _Outcome,
     started: float,
     on_end: Callable[[dict[str, Any]], None] | None,
+    workdir: str,
 ) -> SessionResult | None:
     if outcome.no_cuda:
         return None
     if on_end is not None and outcome.end is not None:
         on_end(outcome.end)
     blocks = list(outcome.blocks)
+    if any(b.error or b.stderr for b in blocks):
+        # No path of this machine leaves it: the result goes on a page and into the cache.
+        # (Only then: the folders are looked up, a stat per imported package, for texts
+        # that may name them, not for every session.)
+        folders = frames.roots([workdir])
+        blocks = [
+            dataclasses.replace(
+                b,
+                error=frames.shorten(b.error, folders),
+                stderr=frames.shorten(b.stderr, folders) or "",
+            )
+            for b in blocks
+        ]
     skipped = [BlockResult(line=b.line, status="skipped") for b in job.blocks[len(blocks) :]]
     return SessionResult(
         log=job.log,

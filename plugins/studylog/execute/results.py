@@ -110,3 +110,26 @@ class SessionResult:
     def failed(self) -> bool:
         """Whether the session's status is a failure (see :data:`FAILURES`)."""
         return self.status in FAILURES
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a run is: sessions settled of all, and the ones running now; how many were
+    settled before anything ran (from the cache, or not to be run at all)."""
+
+    done: int
+    total: int
+    running: tuple[tuple[str, float], ...] = ()  # (session id, seconds so far), longest first
+    stored: int = 0  # settled from the cache (frozen ones included) when the run started
+    stored_failures: int = 0  # of those, failures kept from an earlier run
+    not_run: int = 0  # settled without running when the run started (refused, unavailable)
+
+    @property
+    def to_run(self) -> int:
+        """Sessions handed to the executor (the ones that may run)."""
+        return self.total - self.stored - self.not_run
+
+    @property
+    def slowest(self) -> tuple[str, float] | None:
+        """The session running longest, with its seconds so far; None when none runs."""
+        return self.running[0] if self.running else None
