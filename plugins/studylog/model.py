@@ -102,6 +102,7 @@ class BlockOptions:
     requires_cuda: bool = False  # requires="cuda"
     cache: bool = True  # cache="off" turns it off for the whole session
     file: str | None = None  # file="snippets/mlp.py", relative to the project root
+    network: bool = False  # network="on": the session asks for the network (see `network`)
 
 
 @dataclass(frozen=True)

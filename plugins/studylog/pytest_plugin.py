@@ -233,6 +233,12 @@ class _State:
         )
         return result
 
+    def notes(self) -> list[str]:
+        """What the executor wants said once (a partial sandbox), while it is open."""
+        from studylog.execute.executor import notes_of
+
+        return notes_of(self._executor)
+
     def close(self) -> None:
         """Stop what still runs and close the executor."""
         if self._ahead is not None and not self._ahead.done():
@@ -559,3 +565,5 @@ class _Tally:
         cache = state.cache() if state else None
         for problem in cache.problems if cache is not None else ():
             terminalreporter.write_line(f"studylog: warning: {problem}")
+        for note in state.notes() if state else ():
+            terminalreporter.write_line(note)

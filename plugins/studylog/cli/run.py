@@ -91,6 +91,7 @@ def register(subparsers: Any) -> None:
 def main(args: argparse.Namespace, found: Project) -> int:
     """Run the sessions of the logs ``args`` name; the exit status."""
     from studylog.execute import Cache, ExecutorError, collect_sessions, make_executor, run
+    from studylog.execute.executor import notes_of
     from studylog.parse import parse_paths
     from studylog.parse.config import parser_config
 
@@ -145,6 +146,8 @@ def main(args: argparse.Namespace, found: Project) -> int:
         executor.close()
     if bar:
         bar.close()
+    for note in notes_of(executor):
+        print(note, file=sys.stderr)
     for problem in cache.problems if cache is not None else ():
         print(f"warning: {problem}", file=sys.stderr)
     if args.json:

@@ -185,6 +185,8 @@ def _block_key(block: Any) -> dict[str, Any]:
     # the MkDocs plugin and the pytest plugin share entries whatever their defaults.
     for name in ("show", "timeout", "cache"):
         options.pop(name)
+    if not options["network"]:  # keys made before the option existed stay valid
+        options.pop("network")
     # The place matters: tracebacks and warnings in the outputs name file:line.
     return {
         "code": block.code,

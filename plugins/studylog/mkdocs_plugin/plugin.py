@@ -43,7 +43,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from studylog.execute.executor import Executor, ExecutorError
+from studylog.execute.executor import Executor, ExecutorError, notes_of
 from studylog.execute.executors import make_executor
 from studylog.execute.status import how
 from studylog.mkdocs_plugin import files as generated
@@ -83,6 +83,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.home: str | None = None  # src_uri of the page holding the dashboard
         self.site_dir = Path("site")
         self.started = 0.0
+        self.said: set[str] = set()  # the executor's notes said so far
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this object (and its warm workers) across ``mkdocs serve`` rebuilds."""
@@ -285,6 +286,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def _report(self, build: FinishedBuild, seconds: float) -> None:
         for problem in build.cache_problems:
             log.warning(str(problem))
+        for note in notes_of(self.executor):
+            if note not in self.said:  # once, not at every `mkdocs serve` rebuild
+                self.said.add(note)
+                log.info(note)
         for problem in build.snippet_failures:
             if self.settings.strict_snippets:
                 log.warning(str(problem))

@@ -1,0 +1,356 @@
+"""The sandbox, applied in a session's own process before its code runs (worker side).
+
+:func:`enter` is the one call: the forked child makes it once it has its job
+(so a child forked ahead of its job gets it too), and a worker makes it once
+at its start in a throwaway child (:func:`probe`) to learn what the machine
+allows. In order:
+
+1. the session's variables point into its own folder (``HOME``, ``TMPDIR``,
+   matplotlib's and torch's caches); the rest of its environment is the
+   worker's, which started with the allowlist (:mod:`studylog.execute.sandbox`);
+2. new user, mount and IPC namespaces (and a network namespace with only a
+   loopback when the session has no network): every mount becomes read-only
+   (one ``mount_setattr``); the home folder, ``/tmp``, ``/var/tmp``, ``/run``,
+   ``/dev/shm`` and the project's ``.git`` are covered by empty tmpfs (the ones
+   a session writes to are sized by its memory limit, and counted in it by the
+   supervisor); Python's own folders are bound back read-only where they were
+   covered, and the session's folder writable;
+3. every capability is dropped (the bounding set too) and ``no_new_privs`` set,
+   so nothing can undo the mounts;
+4. Landlock (:mod:`studylog.execute.landlock`): writes only beneath the
+   session's folders, no reach into processes outside (``/proc/PID/environ``,
+   ``/proc/PID/root``), no signals to them, no TCP without the network.
+
+Namespaces rather than bubblewrap: bubblewrap execs a new program per session,
+and the point of forking from a warm worker is that torch is already imported.
+Each step that the kernel refuses is recorded, not raised: the caller decides
+(``sandbox: strict`` refuses to run).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import functools
+import json
+import os
+import shutil
+import socket
+import struct
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from studylog.execute import landlock
+from studylog.execute.sandbox import Applied
+
+_CLONE_NEWNS = 0x00020000
+_CLONE_NEWIPC = 0x08000000
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+_MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
+_MOUNT_SETATTR = 442  # the generic syscall table
+_AT_FDCWD = -100
+_AT_RECURSIVE = 0x8000
+_ATTR_RDONLY, _ATTR_NOSUID = 0x1, 0x2
+_PR_CAPBSET_DROP, _PR_SET_NO_NEW_PRIVS, _PR_CAP_AMBIENT = 24, 38, 47
+_SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
+
+# Covered by an empty tmpfs: where the build user's secrets and other sessions' files live.
+COVERED = ("/tmp", "/var/tmp", "/run", "/dev/shm")
+# Of those, where a session may write (private to it, counted in its memory).
+SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class _MountAttr(ctypes.Structure):
+    _fields_ = [
+        ("attr_set", ctypes.c_uint64),
+        ("attr_clr", ctypes.c_uint64),
+        ("propagation", ctypes.c_uint64),
+        ("userns_fd", ctypes.c_uint64),
+    ]
+
+
+def _ok(result: int, what: str) -> None:
+    if result < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def refused(part: str) -> bool:
+    """Whether a test asked to pretend the kernel refuses ``part`` (``namespaces``,
+    ``landlock``): ``STUDYLOG_SANDBOX_REFUSE=namespaces,landlock`` in the worker's
+    environment, as a container without user namespaces or a kernel without Landlock."""
+    return part in os.environ.get("STUDYLOG_SANDBOX_REFUSE", "").split(",")
+
+
+def enter(workdir: str, *, network: bool, memory_mb: int | None, project: str | None) -> Applied:
+    """Sandbox this process (a session about to run in ``workdir``, a folder inside its
+    worker's folder) with what the kernel allows; what held."""
+    others = os.path.dirname(os.path.dirname(workdir))  # every worker's folder is in there
+    home = os.path.realpath(os.path.expanduser("~"))
+    _own_variables(workdir)
+    mounts: str | None
+    net: str | None
+    try:
+        _namespaces(network)
+    except OSError as exc:
+        mounts = net = exc.strerror or str(exc)
+    else:
+        net = None  # a network namespace of its own (or the network, when it has it)
+        try:
+            _mounts(workdir, [*COVERED, home, others], memory_mb, project)
+            mounts = None
+        except OSError as exc:
+            mounts = exc.strerror or str(exc)
+    _drop_privileges()
+    version = landlock.abi()
+    why: str | None = None
+    if refused("landlock"):
+        version, why = 0, "Landlock refused (STUDYLOG_SANDBOX_REFUSE)"
+    elif not version:
+        why = "this kernel offers no Landlock (Linux 5.13+ with Landlock enabled)"
+    else:
+        try:
+            writable = [workdir, *(SCRATCH if mounts is None else ("/dev/shm",))]
+            # With a network namespace of its own, its loopback is its own: TCP on it stays.
+            landlock.restrict(version, writable, ["/dev"], network=network or net is None)
+        except OSError as exc:
+            version, why = 0, f"Landlock: {exc.strerror or exc}"
+    return Applied(
+        mounts_refused=mounts,
+        network_refused=None if network else net,
+        landlock=version,
+        landlock_refused=why,
+    )
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What every session of a worker would look up the same way, looked up once."""
+
+    python: tuple[str, ...]  # the folders Python imports from
+    fonts: str | None  # matplotlib's font list, when the worker has one
+    last_cap: int  # the highest capability number
+
+
+@functools.cache
+def facts() -> _Facts:
+    """This worker's :class:`_Facts` (called before it forks, so its sessions inherit them)."""
+    try:
+        last = int(Path("/proc/sys/kernel/cap_last_cap").read_text())
+    except (OSError, ValueError):
+        last = 63
+    cache = _matplotlib_cache()
+    try:
+        fonts = max(n for n in os.listdir(cache) if n.startswith("fontlist-"))
+    except (OSError, ValueError):
+        fonts = None
+    return _Facts(tuple(_python_folders()), fonts and os.path.join(cache, fonts), last)
+
+
+def _own_variables(workdir: str) -> None:
+    """Home and caches in the session's folder; matplotlib's font list copied in (unless
+    the worker has imported matplotlib), so a session that plots first does not rebuild it."""
+    home = Path(workdir)
+    config = home / ".config"
+    fonts = facts().fonts
+    if fonts and "matplotlib.font_manager" not in sys.modules:
+        with contextlib.suppress(OSError):
+            (config / "matplotlib").mkdir(parents=True)
+            shutil.copyfile(fonts, config / "matplotlib" / os.path.basename(fonts))
+    os.environ.update(
+        {
+            "HOME": workdir,
+            "TMPDIR": workdir,
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "XDG_CONFIG_HOME": str(config),
+            "MPLCONFIGDIR": str(config / "matplotlib"),
+            "TORCHINDUCTOR_CACHE_DIR": str(home / ".cache" / "torchinductor"),
+            "TRITON_CACHE_DIR": str(home / ".cache" / "triton"),
+        }
+    )
+    tempfile.tempdir = workdir
+
+
+def _matplotlib_cache() -> str:
+    """Where the worker's matplotlib keeps its cache (what ``get_cachedir`` would say)."""
+    found = os.environ.get("MPLCONFIGDIR")
+    if found:
+        return found
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "matplotlib")
+
+
+def _namespaces(network: bool) -> str | None:
+    """Enter new namespaces; None when the session has no network of its own (or has the
+    network), else why its network namespace was refused. Raises OSError when none."""
+    if refused("namespaces"):
+        raise OSError(1, "user namespaces refused (STUDYLOG_SANDBOX_REFUSE)")
+    uid, gid = os.getuid(), os.getgid()
+    flags = _CLONE_NEWNS | _CLONE_NEWIPC | (0 if network else _CLONE_NEWNET)
+    if _libc.unshare(_CLONE_NEWUSER | flags) == 0:
+        # Its own ids only, mapped to themselves: nothing it does is as another user.
+        for name, text in (
+            ("setgroups", "deny"),
+            ("uid_map", f"{uid} {uid} 1"),
+            ("gid_map", f"{gid} {gid} 1"),
+        ):
+            with open(f"/proc/self/{name}", "w", encoding="ascii") as handle:
+                handle.write(text)
+    else:
+        err = ctypes.get_errno()
+        # Root where user namespaces are off may still make the others.
+        if os.geteuid() != 0 or _libc.unshare(flags) != 0:
+            raise OSError(err, f"user namespaces refused: {os.strerror(err)}")
+    if not network:
+        _loopback_up()
+    return None
+
+
+def _loopback_up() -> None:
+    """Bring up the new network namespace's loopback, so a snippet may talk to itself."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH", fcntl.ioctl(sock, _SIOCGIFFLAGS, request)[:18])[1]
+        fcntl.ioctl(sock, _SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | _IFF_UP))
+
+
+def _mount(source: str | None, target: str, kind: str | None, flags: int, data: str) -> None:
+    _ok(
+        _libc.mount(
+            None if source is None else source.encode(),
+            target.encode(),
+            None if kind is None else kind.encode(),
+            ctypes.c_ulong(flags),
+            data.encode() if data else None,
+        ),
+        f"mount {target}",
+    )
+
+
+def _setattr(path: str, *, set_: int = 0, clear: int = 0) -> None:
+    attr = _MountAttr(attr_set=set_, attr_clr=clear)
+    _ok(
+        _libc.syscall(
+            _MOUNT_SETATTR, _AT_FDCWD, path.encode(), _AT_RECURSIVE, ctypes.byref(attr), 32
+        ),
+        f"mount_setattr {path}",
+    )
+
+
+def _mounts(workdir: str, cover: list[str], memory_mb: int | None, project: str | None) -> None:
+    """Everything read-only; secrets and other sessions covered; Python bound back; the
+    session's folder writable."""
+    _mount(None, "/", None, _MS_REC | _MS_PRIVATE, "")  # nothing here reaches the worker
+    covered = _outermost(os.path.realpath(p) for p in cover)
+    shown = [p for p in facts().python if _under(p, covered) and not _under(p, [workdir])]
+    fds = {path: os.open(path, os.O_PATH | os.O_CLOEXEC) for path in [workdir, *shown]}
+    try:
+        _setattr("/", set_=_ATTR_RDONLY | _ATTR_NOSUID)
+        size = f"size={(memory_mb or 1024) + 64}m"  # the supervisor stops it at the limit
+        for path in covered:
+            scratch = path in SCRATCH
+            _mount(
+                "tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV,
+                f"{size},mode=1777" if scratch else "size=1m,mode=0755",
+            )  # fmt: skip
+        for path in shown:
+            os.makedirs(path, exist_ok=True)
+            _mount(f"/proc/self/fd/{fds[path]}", path, None, _MS_BIND | _MS_REC, "")
+        os.makedirs(workdir, exist_ok=True)
+        _mount(f"/proc/self/fd/{fds[workdir]}", workdir, None, _MS_BIND, "")
+        _setattr(workdir, clear=_ATTR_RDONLY)
+        for git in _gits(project, shown):
+            _mount("tmpfs", git, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=0755")
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+    os.chdir(workdir)  # the old cwd is the covered, read-only folder
+
+
+def _python_folders() -> list[str]:
+    """What Python and its packages need to import: its prefixes, ``sys.path`` and the
+    libraries it loads (a virtualenv or pyenv in the home folder)."""
+    found = [
+        sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix,
+        os.path.dirname(os.path.realpath(sys.executable)),
+        *sys.path,
+        *os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep),
+    ]  # fmt: skip
+    real = {os.path.realpath(p) for p in found if p and os.path.isdir(p)}
+    return _outermost(real)
+
+
+def _gits(project: str | None, shown: Iterable[str]) -> list[str]:
+    """The ``.git`` folders a session could still read (a checkout's token lives there)."""
+    places = [project] if project else []
+    places += [p for p in shown]
+    found = []
+    for place in places:
+        git = os.path.join(place, ".git")
+        if os.path.isdir(git) and not os.path.islink(git):
+            found.append(git)
+    return sorted(set(found))
+
+
+def _under(path: str, roots: Iterable[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    """The existing folders of ``paths`` that no other of them contains (never ``/``)."""
+    kept: list[str] = []
+    for path in sorted({p for p in paths if p and p != "/" and os.path.isdir(p)}, key=len):
+        if not _under(path, kept):
+            kept.append(path)
+    return kept
+
+
+def _drop_privileges() -> None:
+    """No capability left, none to gain (by exec, a setuid program or otherwise), so the
+    mounts above cannot be undone."""
+    for cap in range(facts().last_cap + 1):
+        _libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+    _libc.prctl(_PR_CAP_AMBIENT, 4, 0, 0, 0)  # PR_CAP_AMBIENT_CLEAR_ALL
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this pid
+    data = (ctypes.c_uint32 * 6)()
+    _libc.capset(header, data)
+    _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def probe() -> Applied:
+    """What the sandbox holds on this machine, learnt in a throwaway child (a worker asks
+    once, at its start)."""
+    facts()  # looked up here, so every session forked from this process inherits them
+    read, write = os.pipe()
+    folder = tempfile.mkdtemp(prefix="studylog-probe-")
+    workdir = os.path.join(folder, "session")
+    os.mkdir(workdir)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - reported through the pipe
+        code = 1
+        try:
+            os.close(read)
+            applied = enter(workdir, network=False, memory_mb=None, project=None)
+            os.write(write, json.dumps(applied.as_data()).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 1 << 16):
+        chunks.append(chunk)
+    os.close(read)
+    os.waitpid(pid, 0)
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        found = Applied.from_data(json.loads(b"".join(chunks) or b"null"))
+    except ValueError:
+        found = None
+    return found or Applied(mounts_refused="the probe failed", landlock_refused="the probe failed")
