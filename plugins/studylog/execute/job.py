@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studylog.execute.limits import OUTPUT_LIMIT
 from studylog.execute.results import Session
 from studylog.settings import SandboxSettings
-
-OUTPUT_LIMIT = 64 * 1024  # bytes kept per stream per block
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import ClassVar
 from studylog.execute import device as devices
 from studylog.execute.drive import on_worker
 from studylog.execute.executor import DeviceKind, Option
-from studylog.execute.job import OUTPUT_LIMIT
+from studylog.execute.limits import OUTPUT_LIMIT
 from studylog.execute.pool import Pool
 from studylog.execute.results import Session, SessionResult
 from studylog.settings import ExecutorSettings, SandboxSettings

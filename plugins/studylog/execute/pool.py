@@ -23,7 +23,7 @@ from typing import Any
 
 import studylog
 from studylog.execute import procs, protocol
-from studylog.execute.job import OUTPUT_LIMIT
+from studylog.execute.limits import OUTPUT_LIMIT
 from studylog.execute.sandbox import Applied, environment, partial_note
 from studylog.execute.slots import Slots
 from studylog.settings import SandboxSettings

@@ -50,7 +50,8 @@ from studylog.execute import device as devices
 from studylog.execute.drive import BACKSTOP, adopted, failed
 from studylog.execute.executor import DeviceKind, ExecutorError, Option
 from studylog.execute.isolate import GRACE
-from studylog.execute.job import OUTPUT_LIMIT, Job, job
+from studylog.execute.job import Job, job
+from studylog.execute.limits import OUTPUT_LIMIT
 from studylog.execute.pool import CLOSE_WAIT, STARTUP_TIMEOUT, STOP_WAIT
 from studylog.execute.ray_actor import SessionActor
 from studylog.execute.ray_connect import address, connect, disconnect
