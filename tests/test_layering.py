@@ -37,7 +37,14 @@ PACKAGE = Path(studylog.__file__).resolve().parent
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "model",
-        ("studylog", "studylog.model", "studylog.settings", "studylog.korean", "studylog.emoji"),
+        (
+            "studylog",
+            "studylog.model",
+            "studylog.settings",
+            "studylog.korean",
+            "studylog.emoji",
+            "studylog.terminal",
+        ),
     ),
     ("parse", ("studylog.parse",)),
     ("execute", ("studylog.execute",)),

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from studylog.terminal import printable
+
 if TYPE_CHECKING:
     from studylog.execute import Cache, Executor, Running
     from studylog.execute.results import Session, SessionResult
@@ -354,7 +356,7 @@ class StudylogWarning(pytest.PytestWarning):
 class _StudylogFile(pytest.File):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, CollectProblems):
-            return str(excinfo.value)
+            return printable(str(excinfo.value))
         return str(super().repr_failure(excinfo))
 
 
@@ -396,7 +398,10 @@ class LogFile(_StudylogFile):
             raise CollectProblems(problems_text(stray))
         for index, session in enumerate(sessions):
             yield SessionItem.from_parent(
-                self, name=session.name, spec=session, problems=tuple(owned.get(index, ()))
+                self,
+                name=printable(session.name),
+                spec=session,
+                problems=tuple(owned.get(index, ())),
             )
 
 
@@ -431,7 +436,7 @@ class SnippetFile(_StudylogFile):
             timeout=state.default_timeout,
             includes=(rel,),
         )
-        yield SessionItem.from_parent(self, name=session.name, spec=session)
+        yield SessionItem.from_parent(self, name=printable(session.name), spec=session)
 
 
 def _holds(session: Session, problem: Problem) -> bool:
@@ -489,7 +494,7 @@ class SessionItem(pytest.Item):
     ) -> str:
         """The session's report in log line numbers, not a traceback of studylog."""
         if isinstance(excinfo.value, SessionFailed):
-            return str(excinfo.value)
+            return printable(str(excinfo.value))  # user code's messages, from a log
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from studylog.cli import project
 from studylog.execute import executors
 from studylog.settings import DEFAULTS
+from studylog.terminal import printable
 
 if TYPE_CHECKING:
     from studylog.model import Problem
@@ -234,7 +235,7 @@ class Progress:
     def update(self, result: Any) -> None:
         """One more session done."""
         self.done += 1
-        label = f"{result.id} {result.status}"
+        label = printable(f"{result.id} {result.status}")
         if self.bar is not None:
             self.bar.set_postfix_str(label[-60:], refresh=False)
             self.bar.update(1)

@@ -57,8 +57,10 @@ from studylog.parse.config import parser_config
 from studylog.render.sanitize import sanitize
 from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
+from studylog.terminal import LogFilter
 
 log = logging.getLogger("mkdocs.plugins.studylog")
+log.addFilter(LogFilter())  # log lines quote logs: no control characters reach the terminal
 
 DASHBOARD_MARKER = "<!-- studylog:dashboard -->"
 PROGRESS_EVERY = 5.0  # seconds between progress lines while sessions run
