@@ -298,3 +298,42 @@ def test_cached_outputs_are_cut_as_fresh_ones_are(tmp_path: Path) -> None:
         assert text.endswith("more bytes not shown]\n")
     for text in (block.value or "", block.html or ""):
         assert len(text) < VALUE_LIMIT + 100 and "[truncated:" in text
+
+
+class _Opens:
+    """Unpickled, it calls ``open(path, "w")``: what any code in a pickle could do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.path, "w"))
+
+
+def test_a_committed_build_memo_runs_no_code_and_breaks_no_command(
+    tmp_path: Path, mkdocs_build: MkdocsBuild
+) -> None:
+    """A pull request can force-add the memo (its folder ignores itself in git, but
+    ``git add -f`` adds it): reading it must run nothing, whatever its format."""
+    import pickle
+
+    project(tmp_path, {"a.md": "print('hi')"}, execute=False)
+    ran = tmp_path / "code-ran"
+    build = tmp_path / ".studylog-cache" / "build"
+    build.mkdir(parents=True)
+    hostile = {"schema": 1, "entries": {"x": _Opens(ran)}}
+    (build / "memo.pickle").write_bytes(pickle.dumps(hostile))
+    (build / "memo.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    done = mkdocs_build(tmp_path, "--strict", ok=None)
+    assert not ran.exists(), "the memo ran code"
+    assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr
+    for command in (["check"], ["stats"], ["cache", "info"]):
+        shown = subprocess.run(
+            [sys.executable, "-m", "studylog", *command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "Traceback" not in shown.stderr, (command, shown.stderr)
+    assert not ran.exists()
