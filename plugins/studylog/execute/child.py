@@ -51,9 +51,8 @@ def main(
                 join()
             except OSError:
                 pass  # the supervisor still kills the tree it finds
-        project = os.getcwd()  # the worker's, where the build started it
         _isolate(msg_fd, out_fd, err_fd, workdir, parent)
-        _sandbox(job, workdir, project)
+        _sandbox(job, workdir)
         _run(job, msg_fd, token)
         code = 0
     except _Unsandboxed as exc:
@@ -76,16 +75,14 @@ def _say(text: str) -> None:
         pass
 
 
-def _sandbox(job: Job, workdir: str, project: str) -> None:
+def _sandbox(job: Job, workdir: str) -> None:
     """Confine this process before any code of the session runs (:mod:`confine`)."""
     if job.sandbox == "off":
         return
     from studylog.execute import confine
     from studylog.execute.sandbox import partial_note
 
-    applied = confine.enter(
-        workdir, network=job.network, memory_mb=job.memory_limit_mb, project=project
-    )
+    applied = confine.enter(workdir, network=job.network, memory_mb=job.memory_limit_mb)
     if job.sandbox == "strict" and not applied.complete:
         raise _Unsandboxed(partial_note(applied, job.sandbox))
 

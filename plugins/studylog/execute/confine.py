@@ -57,7 +57,7 @@ _AT_FDCWD = -100
 _AT_RECURSIVE = 0x8000
 _ATTR_RDONLY, _ATTR_NOSUID = 0x1, 0x2
 _PR_CAPBSET_DROP, _PR_SET_NO_NEW_PRIVS, _PR_CAP_AMBIENT = 24, 38, 47
-_SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
+_SIOCSIFFLAGS, _IFF_UP = 0x8914, 0x1
 
 # Covered by an empty tmpfs: where the build user's secrets and other sessions' files live.
 COVERED = ("/tmp", "/var/tmp", "/run", "/dev/shm")
@@ -89,11 +89,9 @@ def refused(part: str) -> bool:
     return part in os.environ.get("STUDYLOG_SANDBOX_REFUSE", "").split(",")
 
 
-def enter(workdir: str, *, network: bool, memory_mb: int | None, project: str | None) -> Applied:
-    """Sandbox this process (a session about to run in ``workdir``, a folder inside its
+def enter(workdir: str, *, network: bool, memory_mb: int | None) -> Applied:
+    """Sandbox this process (a session about to run in ``workdir``, a folder in its
     worker's folder) with what the kernel allows; what held."""
-    others = os.path.dirname(os.path.dirname(workdir))  # every worker's folder is in there
-    home = os.path.realpath(os.path.expanduser("~"))
     _own_variables(workdir)
     mounts: str | None
     net: str | None
@@ -104,7 +102,7 @@ def enter(workdir: str, *, network: bool, memory_mb: int | None, project: str | 
     else:
         net = None  # a network namespace of its own (or the network, when it has it)
         try:
-            _mounts(workdir, [*COVERED, home, others], memory_mb, project)
+            _mounts(workdir, memory_mb)
             mounts = None
         except OSError as exc:
             mounts = exc.strerror or str(exc)
@@ -132,50 +130,89 @@ def enter(workdir: str, *, network: bool, memory_mb: int | None, project: str | 
 
 @dataclass(frozen=True)
 class _Facts:
-    """What every session of a worker would look up the same way, looked up once."""
+    """What every session of a worker would look up the same way: looked up once, in the
+    worker, so the sessions forked from it inherit them (a session's own Python work
+    costs more there, every page it touches being copied)."""
 
-    python: tuple[str, ...]  # the folders Python imports from
+    covered: tuple[str, ...]  # the folders covered by an empty tmpfs
+    shown: tuple[str, ...]  # Python's folders inside them, bound back read-only
+    gits: tuple[str, ...]  # the .git folders a session could otherwise read
     fonts: str | None  # matplotlib's font list, when the worker has one
     last_cap: int  # the highest capability number
+    maps: tuple[tuple[str, bytes], ...]  # /proc/self files that map its own user and group
 
 
 @functools.cache
 def facts() -> _Facts:
-    """This worker's :class:`_Facts` (called before it forks, so its sessions inherit them)."""
+    """This worker's :class:`_Facts`."""
     try:
         last = int(Path("/proc/sys/kernel/cap_last_cap").read_text())
     except (OSError, ValueError):
         last = 63
     cache = _matplotlib_cache()
     try:
-        fonts = max(n for n in os.listdir(cache) if n.startswith("fontlist-"))
+        fonts: str | None = os.path.join(
+            cache, max(n for n in os.listdir(cache) if n.startswith("fontlist-"))
+        )
     except (OSError, ValueError):
         fonts = None
-    return _Facts(tuple(_python_folders()), fonts and os.path.join(cache, fonts), last)
+    home = os.path.expanduser("~")
+    # Every worker's folder is in the temporary folder: other sessions' files are there.
+    covered = _outermost(os.path.realpath(p) for p in (*COVERED, home, tempfile.gettempdir()))
+    shown = [p for p in _python_folders() if _under(p, covered)]
+    project = os.getcwd()  # where the build started the worker
+    gits = [os.path.join(p, ".git") for p in (project, *shown)]
+    uid, gid = os.getuid(), os.getgid()
+    return _Facts(
+        covered=tuple(covered),
+        shown=tuple(shown),
+        gits=tuple(sorted({g for g in gits if os.path.isdir(g) and not os.path.islink(g)})),
+        fonts=fonts,
+        last_cap=last,
+        maps=(
+            ("/proc/self/setgroups", b"deny"),
+            ("/proc/self/uid_map", f"{uid} {uid} 1".encode()),
+            ("/proc/self/gid_map", f"{gid} {gid} 1".encode()),
+        ),
+    )
 
 
 def _own_variables(workdir: str) -> None:
     """Home and caches in the session's folder; matplotlib's font list copied in (unless
     the worker has imported matplotlib), so a session that plots first does not rebuild it."""
-    home = Path(workdir)
-    config = home / ".config"
+    config = os.path.join(workdir, ".config")
+    cache = os.path.join(workdir, ".cache")
     fonts = facts().fonts
     if fonts and "matplotlib.font_manager" not in sys.modules:
         with contextlib.suppress(OSError):
-            (config / "matplotlib").mkdir(parents=True)
-            shutil.copyfile(fonts, config / "matplotlib" / os.path.basename(fonts))
+            os.makedirs(os.path.join(config, "matplotlib"))
+            _copy(fonts, os.path.join(config, "matplotlib", os.path.basename(fonts)))
     os.environ.update(
         {
             "HOME": workdir,
             "TMPDIR": workdir,
-            "XDG_CACHE_HOME": str(home / ".cache"),
-            "XDG_CONFIG_HOME": str(config),
-            "MPLCONFIGDIR": str(config / "matplotlib"),
-            "TORCHINDUCTOR_CACHE_DIR": str(home / ".cache" / "torchinductor"),
-            "TRITON_CACHE_DIR": str(home / ".cache" / "triton"),
+            "XDG_CACHE_HOME": cache,
+            "XDG_CONFIG_HOME": config,
+            "MPLCONFIGDIR": os.path.join(config, "matplotlib"),
+            "TORCHINDUCTOR_CACHE_DIR": os.path.join(cache, "torchinductor"),
+            "TRITON_CACHE_DIR": os.path.join(cache, "triton"),
         }
     )
     tempfile.tempdir = workdir
+
+
+def _copy(source: str, target: str) -> None:
+    """Copy a file kernel-side (no Python file objects: cheaper in a freshly forked child)."""
+    src = os.open(source, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        dst = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        try:
+            while os.sendfile(dst, src, None, 1 << 20) > 0:
+                pass
+        finally:
+            os.close(dst)
+    finally:
+        os.close(src)
 
 
 def _matplotlib_cache() -> str:
@@ -187,22 +224,20 @@ def _matplotlib_cache() -> str:
     return os.path.join(base, "matplotlib")
 
 
-def _namespaces(network: bool) -> str | None:
-    """Enter new namespaces; None when the session has no network of its own (or has the
-    network), else why its network namespace was refused. Raises OSError when none."""
+def _namespaces(network: bool) -> None:
+    """Enter new namespaces (a network one unless the session has the network); raises
+    OSError when the kernel refuses."""
     if refused("namespaces"):
         raise OSError(1, "user namespaces refused (STUDYLOG_SANDBOX_REFUSE)")
-    uid, gid = os.getuid(), os.getgid()
     flags = _CLONE_NEWNS | _CLONE_NEWIPC | (0 if network else _CLONE_NEWNET)
     if _libc.unshare(_CLONE_NEWUSER | flags) == 0:
         # Its own ids only, mapped to themselves: nothing it does is as another user.
-        for name, text in (
-            ("setgroups", "deny"),
-            ("uid_map", f"{uid} {uid} 1"),
-            ("gid_map", f"{gid} {gid} 1"),
-        ):
-            with open(f"/proc/self/{name}", "w", encoding="ascii") as handle:
-                handle.write(text)
+        for path, text in facts().maps:
+            fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+            try:
+                os.write(fd, text)
+            finally:
+                os.close(fd)
     else:
         err = ctypes.get_errno()
         # Root where user namespaces are off may still make the others.
@@ -210,15 +245,15 @@ def _namespaces(network: bool) -> str | None:
             raise OSError(err, f"user namespaces refused: {os.strerror(err)}")
     if not network:
         _loopback_up()
-    return None
+
+
+_LO_UP = struct.pack("16sH14x", b"lo", _IFF_UP | 0x8 | 0x40)  # up, loopback, running
 
 
 def _loopback_up() -> None:
     """Bring up the new network namespace's loopback, so a snippet may talk to itself."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        request = struct.pack("16sH14x", b"lo", 0)
-        flags = struct.unpack("16sH", fcntl.ioctl(sock, _SIOCGIFFLAGS, request)[:18])[1]
-        fcntl.ioctl(sock, _SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | _IFF_UP))
+        fcntl.ioctl(sock, _SIOCSIFFLAGS, _LO_UP)
 
 
 def _mount(source: str | None, target: str, kind: str | None, flags: int, data: str) -> None:
@@ -244,17 +279,17 @@ def _setattr(path: str, *, set_: int = 0, clear: int = 0) -> None:
     )
 
 
-def _mounts(workdir: str, cover: list[str], memory_mb: int | None, project: str | None) -> None:
+def _mounts(workdir: str, memory_mb: int | None) -> None:
     """Everything read-only; secrets and other sessions covered; Python bound back; the
     session's folder writable."""
+    known = facts()
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE, "")  # nothing here reaches the worker
-    covered = _outermost(os.path.realpath(p) for p in cover)
-    shown = [p for p in facts().python if _under(p, covered) and not _under(p, [workdir])]
+    shown = [p for p in known.shown if not _under(p, [workdir])]
     fds = {path: os.open(path, os.O_PATH | os.O_CLOEXEC) for path in [workdir, *shown]}
     try:
         _setattr("/", set_=_ATTR_RDONLY | _ATTR_NOSUID)
         size = f"size={(memory_mb or 1024) + 64}m"  # the supervisor stops it at the limit
-        for path in covered:
+        for path in known.covered:
             scratch = path in SCRATCH
             _mount(
                 "tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV,
@@ -266,8 +301,9 @@ def _mounts(workdir: str, cover: list[str], memory_mb: int | None, project: str 
         os.makedirs(workdir, exist_ok=True)
         _mount(f"/proc/self/fd/{fds[workdir]}", workdir, None, _MS_BIND, "")
         _setattr(workdir, clear=_ATTR_RDONLY)
-        for git in _gits(project, shown):
-            _mount("tmpfs", git, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=0755")
+        for git in known.gits:
+            if os.path.isdir(git):  # (not when it was covered)
+                _mount("tmpfs", git, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=0755")
     finally:
         for fd in fds.values():
             os.close(fd)
@@ -285,18 +321,6 @@ def _python_folders() -> list[str]:
     ]  # fmt: skip
     real = {os.path.realpath(p) for p in found if p and os.path.isdir(p)}
     return _outermost(real)
-
-
-def _gits(project: str | None, shown: Iterable[str]) -> list[str]:
-    """The ``.git`` folders a session could still read (a checkout's token lives there)."""
-    places = [project] if project else []
-    places += [p for p in shown]
-    found = []
-    for place in places:
-        git = os.path.join(place, ".git")
-        if os.path.isdir(git) and not os.path.islink(git):
-            found.append(git)
-    return sorted(set(found))
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:
@@ -337,7 +361,7 @@ def probe() -> Applied:
         code = 1
         try:
             os.close(read)
-            applied = enter(workdir, network=False, memory_mb=None, project=None)
+            applied = enter(workdir, network=False, memory_mb=None)
             os.write(write, json.dumps(applied.as_data()).encode())
             code = 0
         finally:
