@@ -6,7 +6,7 @@ Stage order: an import may go to its own stage or an earlier one, never a later 
     model  <  parse  <  execute  <  stats  <  render  <  glue
 
 * model: the log model, the settings, and what every stage shares (the Korean
-  rules, emoji shortcodes);
+  rules, emoji shortcodes, the words of the site's language, "did you mean");
 * stats: the aggregations the pages are rendered from (the bottom of rendering);
 * render: every page and fragment studylog writes (``render/``, and what a result
   means as a test, ``verdicts``);
@@ -44,6 +44,8 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "studylog.korean",
             "studylog.emoji",
             "studylog.terminal",
+            "studylog.words",
+            "studylog.suggest",
         ),
     ),
     ("parse", ("studylog.parse",)),

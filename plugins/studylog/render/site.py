@@ -53,7 +53,7 @@ class SiteInputs:
     stats: SiteStats
     sessions: Sequence[Session] = ()
     context: RenderContext = field(default_factory=RenderContext)  # week_pages: from stats
-    weeks_title: str = "Weeks"
+    weeks_title: str | None = None  # None: "Weeks" in the site's language
     qa_chart: str | None = None  # the drawn Q/A chart (see qa_chart_data); None: draw it
 
 
@@ -97,8 +97,10 @@ def _blocks(sessions: Sequence[Session]) -> dict[str, dict[int, Block]]:
     return blocks
 
 
-def nav_tree(site: LogIndex, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
-    """Weeks (each: its roll-up page, then its logs by date), undated logs, then the indexes."""
+def nav_tree(site: LogIndex, weeks_title: str | None = None) -> tuple[NavNode, ...]:
+    """Weeks (each: its roll-up page, then its logs by date), undated logs, then the indexes,
+    named in the site's language (``weeks_title`` names the weeks' section instead)."""
+    w = site.words
     by_week: dict[str, list[Log]] = {}
     undated: list[Log] = []
     for log in site.logs:
@@ -119,30 +121,32 @@ def nav_tree(site: LogIndex, weeks_title: str = "Weeks") -> tuple[NavNode, ...]:
         logs = [lg for lg in logs if not is_retrospective(lg)] + [
             lg for lg in logs if is_retrospective(lg)
         ]
+        name = week.key.named(w)
         labels = distinct(
-            [week.key.label, f"{week.key.label} overview", *(nav_title(lg) for lg in logs)],
+            [name, w("{week} overview", week=name), *(nav_title(lg, w) for lg in logs)],
             [lg.path for lg in logs],
         )
         children = [NavNode(labels[1], links.week_uri(week.key))]
         children += [
             NavNode(label, site.pages[lg.path]) for label, lg in zip(labels[2:], logs, strict=True)
         ]
-        weeks.append(NavNode(week.key.label, None, tuple(children)))
-    tree = [NavNode(weeks_title, None, tuple(weeks))] if weeks else []
+        weeks.append(NavNode(name, None, tuple(children)))
+    tree = [NavNode(weeks_title or w("Weeks"), None, tuple(weeks))] if weeks else []
     if undated:
         tree.append(
             NavNode(
-                "Undated",
+                w("Undated"),
                 None,
                 tuple(
-                    NavNode(log_title(lg), site.pages[lg.path]) for lg in sorted(undated, key=order)
+                    NavNode(log_title(lg, w), site.pages[lg.path])
+                    for lg in sorted(undated, key=order)
                 ),
             )
         )
     tree += [
-        NavNode("Keywords", links.KEYWORDS),
-        NavNode("Questions and answers", links.QA),
-        NavNode("Execution report", links.REPORT),
+        NavNode(w("Keywords"), links.KEYWORDS),
+        NavNode(w("Questions and answers"), links.QA),
+        NavNode(w("Execution report"), links.REPORT),
     ]
     return tuple(tree)
 
@@ -168,7 +172,7 @@ def render_site(inputs: SiteInputs) -> SitePages:
     context = replace(inputs.context, week_pages=weeks)
     qa_chart = inputs.qa_chart
     if qa_chart is None:
-        qa_chart = draw_qa_chart(qa_chart_data(stats))
+        qa_chart = draw_qa_chart(qa_chart_data(stats, context.words))
     site = LogIndex(
         logs=tuple(logs),
         stats=stats,
@@ -176,6 +180,7 @@ def render_site(inputs: SiteInputs) -> SitePages:
         linker=context.linker,
         aliases=context.aliases,
         qa_chart=qa_chart,
+        words=context.words,
     )
     blocks = _blocks(inputs.sessions)
     pages: dict[str, Rendered] = {}
