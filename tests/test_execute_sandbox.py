@@ -11,6 +11,7 @@ variables the site lists (``HOSTILE_*``), as an attacker would guess them.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import shutil
@@ -317,3 +318,14 @@ def test_a_site_cannot_list_a_secret_for_its_sessions(name: str) -> None:
 )  # fmt: skip
 def test_who_has_the_network(network: str, asks: bool, granted: bool) -> None:
     assert SandboxSettings(network=network).grants_network(asks) is granted
+
+
+def test_no_device_but_the_harmless_ones(hostile: dict[str, Any]) -> None:
+    """No disk, loop device, console, KVM or FUSE: a /dev of its own."""
+    result = _out(hostile, "devices")
+    (line,) = [x for x in result.blocks[0].stdout.splitlines() if x.startswith("devices:")]
+    opened = set(ast.literal_eval(line.split(":", 1)[1].strip()))
+    harmless = {"null", "zero", "full", "random", "urandom", "tty", "ptmx"}
+    own = {"stdin", "stdout", "stderr"}  # its own file descriptors
+    assert opened <= harmless | own, opened
+    assert "null" in opened

@@ -33,6 +33,7 @@ import contextlib
 import ctypes
 import fcntl
 import functools
+import glob
 import json
 import os
 import shutil
@@ -60,9 +61,19 @@ _PR_CAPBSET_DROP, _PR_SET_NO_NEW_PRIVS, _PR_CAP_AMBIENT = 24, 38, 47
 _SIOCSIFFLAGS, _IFF_UP = 0x8914, 0x1
 
 # Covered by an empty tmpfs: where the build user's secrets and other sessions' files live.
-COVERED = ("/tmp", "/var/tmp", "/run", "/dev/shm")
-# Of those, where a session may write (private to it, counted in its memory).
+COVERED = ("/tmp", "/var/tmp", "/run")
+# Where a session may write besides its folder (private to it, counted in its memory).
 SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
+# The devices a session's /dev holds (a tmpfs of its own): no disk, console, loop device,
+# KVM or FUSE; GPUs where there are (CUDA, ROCm), and terminals.
+DEVICES = ("null", "zero", "full", "random", "urandom", "tty", "pts", "nvidia*", "dri", "kfd")
+_DEV_LINKS = (
+    ("fd", "/proc/self/fd"),
+    ("stdin", "/proc/self/fd/0"),
+    ("stdout", "/proc/self/fd/1"),
+    ("stderr", "/proc/self/fd/2"),
+    ("ptmx", "pts/ptmx"),
+)
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -117,7 +128,7 @@ def enter(workdir: str, *, network: bool, memory_mb: int | None) -> Applied:
         try:
             writable = [workdir, *(SCRATCH if mounts is None else ("/dev/shm",))]
             # With a network namespace of its own, its loopback is its own: TCP on it stays.
-            landlock.restrict(version, writable, ["/dev"], network=network or net is None)
+            landlock.restrict(version, writable, facts().devices, network=network or net is None)
         except OSError as exc:
             version, why = 0, f"Landlock: {exc.strerror or exc}"
     return Applied(
@@ -137,6 +148,7 @@ class _Facts:
     covered: tuple[str, ...]  # the folders covered by an empty tmpfs
     shown: tuple[str, ...]  # Python's folders inside them, bound back read-only
     gits: tuple[str, ...]  # the .git folders a session could otherwise read
+    devices: tuple[str, ...]  # the devices its /dev holds (see DEVICES)
     fonts: str | None  # matplotlib's font list, when the worker has one
     last_cap: int  # the highest capability number
     maps: tuple[tuple[str, bytes], ...]  # /proc/self files that map its own user and group
@@ -167,6 +179,7 @@ def facts() -> _Facts:
         covered=tuple(covered),
         shown=tuple(shown),
         gits=tuple(sorted({g for g in gits if os.path.isdir(g) and not os.path.islink(g)})),
+        devices=tuple(sorted({d for name in DEVICES for d in glob.glob(f"/dev/{name}")})),
         fonts=fonts,
         last_cap=last,
         maps=(
@@ -269,12 +282,11 @@ def _mount(source: str | None, target: str, kind: str | None, flags: int, data: 
     )
 
 
-def _setattr(path: str, *, set_: int = 0, clear: int = 0) -> None:
+def _setattr(path: str, *, set_: int = 0, clear: int = 0, recursive: bool = True) -> None:
     attr = _MountAttr(attr_set=set_, attr_clr=clear)
+    flags = _AT_RECURSIVE if recursive else 0
     _ok(
-        _libc.syscall(
-            _MOUNT_SETATTR, _AT_FDCWD, path.encode(), _AT_RECURSIVE, ctypes.byref(attr), 32
-        ),
+        _libc.syscall(_MOUNT_SETATTR, _AT_FDCWD, path.encode(), flags, ctypes.byref(attr), 32),
         f"mount_setattr {path}",
     )
 
@@ -285,7 +297,9 @@ def _mounts(workdir: str, memory_mb: int | None) -> None:
     known = facts()
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE, "")  # nothing here reaches the worker
     shown = [p for p in known.shown if not _under(p, [workdir])]
-    fds = {path: os.open(path, os.O_PATH | os.O_CLOEXEC) for path in [workdir, *shown]}
+    fds = {
+        path: os.open(path, os.O_PATH | os.O_CLOEXEC) for path in [workdir, *shown, *known.devices]
+    }
     try:
         _setattr("/", set_=_ATTR_RDONLY | _ATTR_NOSUID)
         size = f"size={(memory_mb or 1024) + 64}m"  # the supervisor stops it at the limit
@@ -301,6 +315,7 @@ def _mounts(workdir: str, memory_mb: int | None) -> None:
         os.makedirs(workdir, exist_ok=True)
         _mount(f"/proc/self/fd/{fds[workdir]}", workdir, None, _MS_BIND, "")
         _setattr(workdir, clear=_ATTR_RDONLY)
+        _dev(known.devices, fds, size)
         for git in known.gits:
             if os.path.isdir(git):  # (not when it was covered)
                 _mount("tmpfs", git, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=0755")
@@ -308,6 +323,22 @@ def _mounts(workdir: str, memory_mb: int | None) -> None:
         for fd in fds.values():
             os.close(fd)
     os.chdir(workdir)  # the old cwd is the covered, read-only folder
+
+
+def _dev(devices: Iterable[str], fds: dict[str, int], size: str) -> None:
+    """A /dev of its own: the devices it may use bound in, a private /dev/shm, read-only."""
+    _mount("tmpfs", "/dev", "tmpfs", _MS_NOSUID, "size=64k,mode=0755")
+    for device in devices:
+        if os.path.isdir(f"/proc/self/fd/{fds[device]}"):
+            os.mkdir(device)
+        else:
+            os.close(os.open(device, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644))
+        _mount(f"/proc/self/fd/{fds[device]}", device, None, _MS_BIND, "")
+    for name, target in _DEV_LINKS:
+        os.symlink(target, f"/dev/{name}")
+    os.mkdir("/dev/shm")
+    _setattr("/dev", set_=_ATTR_RDONLY, recursive=False)
+    _mount("tmpfs", "/dev/shm", "tmpfs", _MS_NOSUID | _MS_NODEV, f"{size},mode=1777")
 
 
 def _python_folders() -> list[str]:
