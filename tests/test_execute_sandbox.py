@@ -232,10 +232,11 @@ def test_torch_works_inside_the_sandbox(hostile: dict[str, Any]) -> None:
     result = _out(hostile, "torch")
     (block,) = result.blocks
     assert result.status == "ok", _printed(result)
-    assert "threads 2 matmul (256, 256)" in block.stdout
-    assert "loader 28.0" in block.stdout  # DataLoader workers: fork and shared memory
-    assert "config in own folder True" in block.stdout  # matplotlib's config folder
-    assert len(block.figures) == 1
+    printed = _printed(result)
+    assert "threads 2 matmul (256, 256)" in block.stdout, printed
+    assert "loader 28.0" in block.stdout, printed  # DataLoader workers: fork, shared memory
+    assert "config in own folder True" in block.stdout, printed  # matplotlib's config
+    assert len(block.figures) == 1, printed
 
 
 # -- where the kernel refuses ------------------------------------------------------------------
