@@ -37,7 +37,7 @@ from studylog.settings import SandboxSettings, env_names
 FIXTURE = Path(__file__).parent / "fixtures" / "security" / "sandbox"
 CANARY = f"studylog-canary-{uuid.uuid4().hex}"
 SECRETS = {"GITHUB_TOKEN": CANARY, "AWS_SECRET_ACCESS_KEY": CANARY, "OPENAI_API_KEY": CANARY}
-MEMORY_MB = 600
+MEMORY_MB = 1200  # the session and a DataLoader worker count twice in RSS (shared pages)
 
 
 def _digest(path: Path) -> str:
