@@ -330,3 +330,24 @@ def test_no_device_but_the_harmless_ones(hostile: dict[str, Any]) -> None:
     own = {"stdin", "stdout", "stderr"}  # its own file descriptors
     assert opened <= harmless | own, opened
     assert "null" in opened
+
+
+@pytest.mark.slow  # torch.compile compiles C++ with the system's compiler: tens of seconds
+def test_torch_compile_works_and_caches_in_the_sessions_folder(tmp_path: Path) -> None:
+    code = (
+        "import os, torch\n"
+        "f = torch.compile(lambda x: torch.sin(x) * 2 + 1)\n"
+        "x = torch.ones(4)\n"
+        "print('compiled', torch.allclose(f(x), torch.sin(x) * 2 + 1))\n"
+        "cache = os.environ['TORCHINDUCTOR_CACHE_DIR']\n"
+        "print('cache in own folder', cache.startswith(os.getcwd()), bool(os.listdir(cache)))\n"
+    )
+    snippet = make_snippet("logs/a.md", 3, code, {"exec": "on", "timeout": "300"})
+    sessions, _ = collect_sessions(
+        [Log("logs/a.md", "", 1, snippets=(snippet,))], project_root=tmp_path
+    )
+    with LocalExecutor(jobs=1) as executor:
+        (result,) = run(sessions, project_root=tmp_path, executor=executor)
+    printed = _printed(result)
+    assert result.status == "ok", printed
+    assert "compiled True" in printed and "cache in own folder True True" in printed, printed
