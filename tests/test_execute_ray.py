@@ -151,8 +151,8 @@ def test_pages_outputs_and_figures_are_the_local_pools(builds: dict[str, Path]) 
 def report_statuses(project: Path) -> dict[str, str]:
     html = (project / "site" / "report" / "index.html").read_text(encoding="utf-8")
     rows = re.findall(
-        r'<a href="[^"]*/([^/"]+)/">[^<]*</a></td><td><code>([^<]*)</code></td>'
-        r"<td><span [^>]*>([a-z-]+)</span>",
+        r'<a href="[^"]*/([^/"]+)/">[^<]*</a></td><td[^>]*><code>([^<]*)</code></td>'
+        r"<td[^>]*><span [^>]*>([a-z-]+)</span>",
         html,
     )
     return {f"{page}::{session}": status for page, session, status in rows}
