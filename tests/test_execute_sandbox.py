@@ -14,13 +14,14 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import re
 import shutil
 import socket
 import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import torch
@@ -33,6 +34,9 @@ from studylog.model import Log
 from studylog.parse import parse_paths
 from studylog.parse.fences import make_snippet
 from studylog.settings import SandboxSettings, env_names
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 FIXTURE = Path(__file__).parent / "fixtures" / "security" / "sandbox"
 CANARY = f"studylog-canary-{uuid.uuid4().hex}"
@@ -351,3 +355,53 @@ def test_torch_compile_works_and_caches_in_the_sessions_folder(tmp_path: Path) -
     printed = _printed(result)
     assert result.status == "ok", printed
     assert "compiled True" in printed and "cache in own folder True True" in printed, printed
+
+
+# -- end to end: mkdocs build ------------------------------------------------------------------
+
+
+@pytest.mark.slow  # a build that runs the hostile logs (but the memory hogs)
+def test_a_build_of_the_hostile_logs_publishes_no_secret_and_changes_nothing(
+    tmp_path: Path, mkdocs_build: MkdocsBuild
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("*memory*"))
+    listener = _Listener()
+    try:
+        env = {**SECRETS, "HOSTILE_PROJECT": str(root), "HOSTILE_PORT": str(listener.port)}
+        env["HOSTILE_BUILD_PID"] = "1"
+        done = mkdocs_build(root, env=env)
+    finally:
+        listener.close()
+    leaks = [
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and CANARY.encode() in p.read_bytes()
+    ]
+    assert leaks == []  # not in a page, the search index or a cache entry
+    assert sorted(p.name for p in root.rglob("*pwned*")) == []
+    assert "only in part" not in done.stderr  # this machine enforces all of it
+    page = (root / "site" / "logs" / "2024-06-02-writes" / "index.html").read_text()
+    assert "refused log:" in page and "refused cache entry:" in page
+    assert re.search(r"WROTE \w", page) is None  # (the source shows ``WROTE {name}``)
+
+
+@pytest.mark.slow  # a build with two workers
+def test_a_build_says_once_what_the_machine_does_not_enforce(
+    tmp_path: Path, mkdocs_build: MkdocsBuild
+) -> None:
+    root = tmp_path / "site"
+    (root / "logs").mkdir(parents=True)
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n")
+    for n in range(4):
+        (root / "logs" / f"s{n}.md").write_text(f'# S{n}\n\n```python exec="on"\nprint({n})\n```\n')
+    (root / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - studylog:\n      jobs: 2\n")
+    done = mkdocs_build(root, env={"STUDYLOG_SANDBOX_REFUSE": "namespaces"})
+    assert done.stderr.count("enforces the snippet sandbox only in part") == 1, done.stderr
+    strict = root / "mkdocs.yml"
+    strict.write_text(strict.read_text() + "      sandbox: strict\n")
+    shutil.rmtree(root / ".studylog-cache")
+    failed = mkdocs_build(root, env={"STUDYLOG_SANDBOX_REFUSE": "namespaces"}, ok=False)
+    assert "sandbox: strict refuses to run snippets here" in failed.stderr
+    assert "Traceback" not in failed.stderr
