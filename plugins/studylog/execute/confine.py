@@ -8,13 +8,13 @@ allows. In order:
 1. the session's variables point into its own folder (``HOME``, ``TMPDIR``,
    matplotlib's and torch's caches); the rest of its environment is the
    worker's, which started with the allowlist (:mod:`studylog.execute.sandbox`);
-2. new user, mount and IPC namespaces (and a network namespace with only a
-   loopback when the session has no network): every mount becomes read-only
-   (one ``mount_setattr``); the home folder, ``/tmp``, ``/var/tmp``, ``/run``,
-   ``/dev/shm`` and the project's ``.git`` are covered by empty tmpfs (the ones
-   a session writes to are sized by its memory limit, and counted in it by the
-   supervisor); Python's own folders are bound back read-only where they were
-   covered, and the session's folder writable;
+2. new user, mount and IPC namespaces, and a network namespace with only a
+   loopback when the session has no network (:mod:`namespaces`): every mount
+   becomes read-only; the home folder, ``/tmp``, ``/var/tmp``, ``/run`` and the
+   project's ``.git`` are covered by empty tmpfs; Python's own folders are bound
+   back read-only where they were covered, and the session's folder writable;
+   ``/dev`` is its own, with the harmless devices (and GPUs); its ``/tmp`` and
+   ``/dev/shm`` are sized by its memory limit and counted in it by the supervisor;
 3. every capability is dropped (the bounding set too) and ``no_new_privs`` set,
    so nothing can undo the mounts;
 4. Landlock (:mod:`studylog.execute.landlock`): writes only beneath the
@@ -22,7 +22,9 @@ allows. In order:
    ``/proc/PID/root``), no signals to them, no TCP without the network.
 
 Namespaces rather than bubblewrap: bubblewrap execs a new program per session,
-and the point of forking from a warm worker is that torch is already imported.
+and the point of forking from a warm worker is that torch is already imported
+(the guide's "Sandbox" section says more). What every session of a worker would
+look up the same way is looked up once, in the worker (:func:`facts`).
 Each step that the kernel refuses is recorded, not raised: the caller decides
 (``sandbox: strict`` refuses to run).
 """
@@ -31,66 +33,27 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import functools
 import glob
 import json
 import os
 import shutil
-import socket
-import struct
 import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from studylog.execute import landlock
+from studylog.execute import landlock, namespaces
+from studylog.execute.namespaces import DEVICES, SCRATCH, under
 from studylog.execute.sandbox import Applied
 
-_CLONE_NEWNS = 0x00020000
-_CLONE_NEWIPC = 0x08000000
-_CLONE_NEWUSER = 0x10000000
-_CLONE_NEWNET = 0x40000000
-_MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
-_MOUNT_SETATTR = 442  # the generic syscall table
-_AT_FDCWD = -100
-_AT_RECURSIVE = 0x8000
-_ATTR_RDONLY, _ATTR_NOSUID = 0x1, 0x2
 _PR_CAPBSET_DROP, _PR_SET_NO_NEW_PRIVS, _PR_CAP_AMBIENT = 24, 38, 47
-_SIOCSIFFLAGS, _IFF_UP = 0x8914, 0x1
 
 # Covered by an empty tmpfs: where the build user's secrets and other sessions' files live.
 COVERED = ("/tmp", "/var/tmp", "/run")
-# Where a session may write besides its folder (private to it, counted in its memory).
-SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
-# The devices a session's /dev holds (a tmpfs of its own): no disk, console, loop device,
-# KVM or FUSE; GPUs where there are (CUDA, ROCm), and terminals.
-DEVICES = ("null", "zero", "full", "random", "urandom", "tty", "pts", "nvidia*", "dri", "kfd")
-_DEV_LINKS = (
-    ("fd", "/proc/self/fd"),
-    ("stdin", "/proc/self/fd/0"),
-    ("stdout", "/proc/self/fd/1"),
-    ("stderr", "/proc/self/fd/2"),
-    ("ptmx", "pts/ptmx"),
-)
 
 _libc = ctypes.CDLL(None, use_errno=True)
-
-
-class _MountAttr(ctypes.Structure):
-    _fields_ = [
-        ("attr_set", ctypes.c_uint64),
-        ("attr_clr", ctypes.c_uint64),
-        ("propagation", ctypes.c_uint64),
-        ("userns_fd", ctypes.c_uint64),
-    ]
-
-
-def _ok(result: int, what: str) -> None:
-    if result < 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
 def refused(part: str) -> bool:
@@ -107,13 +70,23 @@ def enter(workdir: str, *, network: bool, memory_mb: int | None) -> Applied:
     mounts: str | None
     net: str | None
     try:
-        _namespaces(network)
+        if refused("namespaces"):
+            raise OSError(1, "user namespaces refused (STUDYLOG_SANDBOX_REFUSE)")
+        namespaces.unshare(network, facts().maps)
     except OSError as exc:
         mounts = net = exc.strerror or str(exc)
     else:
         net = None  # a network namespace of its own (or the network, when it has it)
         try:
-            _mounts(workdir, memory_mb)
+            known = facts()
+            namespaces.view(
+                workdir,
+                memory_mb,
+                covered=known.covered,
+                shown=known.shown,
+                gits=known.gits,
+                devices=known.devices,
+            )
             mounts = None
         except OSError as exc:
             mounts = exc.strerror or str(exc)
@@ -171,7 +144,7 @@ def facts() -> _Facts:
     home = os.path.expanduser("~")
     # Every worker's folder is in the temporary folder: other sessions' files are there.
     covered = _outermost(os.path.realpath(p) for p in (*COVERED, home, tempfile.gettempdir()))
-    shown = [p for p in _python_folders() if _under(p, covered)]
+    shown = [p for p in _python_folders() if under(p, covered)]
     project = os.getcwd()  # where the build started the worker
     gits = [os.path.join(p, ".git") for p in (project, *shown)]
     uid, gid = os.getuid(), os.getgid()
@@ -237,110 +210,6 @@ def _matplotlib_cache() -> str:
     return os.path.join(base, "matplotlib")
 
 
-def _namespaces(network: bool) -> None:
-    """Enter new namespaces (a network one unless the session has the network); raises
-    OSError when the kernel refuses."""
-    if refused("namespaces"):
-        raise OSError(1, "user namespaces refused (STUDYLOG_SANDBOX_REFUSE)")
-    flags = _CLONE_NEWNS | _CLONE_NEWIPC | (0 if network else _CLONE_NEWNET)
-    if _libc.unshare(_CLONE_NEWUSER | flags) == 0:
-        # Its own ids only, mapped to themselves: nothing it does is as another user.
-        for path, text in facts().maps:
-            fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
-            try:
-                os.write(fd, text)
-            finally:
-                os.close(fd)
-    else:
-        err = ctypes.get_errno()
-        # Root where user namespaces are off may still make the others.
-        if os.geteuid() != 0 or _libc.unshare(flags) != 0:
-            raise OSError(err, f"user namespaces refused: {os.strerror(err)}")
-    if not network:
-        _loopback_up()
-
-
-_LO_UP = struct.pack("16sH14x", b"lo", _IFF_UP | 0x8 | 0x40)  # up, loopback, running
-
-
-def _loopback_up() -> None:
-    """Bring up the new network namespace's loopback, so a snippet may talk to itself."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        fcntl.ioctl(sock, _SIOCSIFFLAGS, _LO_UP)
-
-
-def _mount(source: str | None, target: str, kind: str | None, flags: int, data: str) -> None:
-    _ok(
-        _libc.mount(
-            None if source is None else source.encode(),
-            target.encode(),
-            None if kind is None else kind.encode(),
-            ctypes.c_ulong(flags),
-            data.encode() if data else None,
-        ),
-        f"mount {target}",
-    )
-
-
-def _setattr(path: str, *, set_: int = 0, clear: int = 0, recursive: bool = True) -> None:
-    attr = _MountAttr(attr_set=set_, attr_clr=clear)
-    flags = _AT_RECURSIVE if recursive else 0
-    _ok(
-        _libc.syscall(_MOUNT_SETATTR, _AT_FDCWD, path.encode(), flags, ctypes.byref(attr), 32),
-        f"mount_setattr {path}",
-    )
-
-
-def _mounts(workdir: str, memory_mb: int | None) -> None:
-    """Everything read-only; secrets and other sessions covered; Python bound back; the
-    session's folder writable."""
-    known = facts()
-    _mount(None, "/", None, _MS_REC | _MS_PRIVATE, "")  # nothing here reaches the worker
-    shown = [p for p in known.shown if not _under(p, [workdir])]
-    fds = {
-        path: os.open(path, os.O_PATH | os.O_CLOEXEC) for path in [workdir, *shown, *known.devices]
-    }
-    try:
-        _setattr("/", set_=_ATTR_RDONLY | _ATTR_NOSUID)
-        size = f"size={(memory_mb or 1024) + 64}m"  # the supervisor stops it at the limit
-        for path in known.covered:
-            scratch = path in SCRATCH
-            _mount(
-                "tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV,
-                f"{size},mode=1777" if scratch else "size=1m,mode=0755",
-            )  # fmt: skip
-        for path in shown:
-            os.makedirs(path, exist_ok=True)
-            _mount(f"/proc/self/fd/{fds[path]}", path, None, _MS_BIND | _MS_REC, "")
-        os.makedirs(workdir, exist_ok=True)
-        _mount(f"/proc/self/fd/{fds[workdir]}", workdir, None, _MS_BIND, "")
-        _setattr(workdir, clear=_ATTR_RDONLY)
-        _dev(known.devices, fds, size)
-        for git in known.gits:
-            if os.path.isdir(git):  # (not when it was covered)
-                _mount("tmpfs", git, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=0755")
-    finally:
-        for fd in fds.values():
-            os.close(fd)
-    os.chdir(workdir)  # the old cwd is the covered, read-only folder
-
-
-def _dev(devices: Iterable[str], fds: dict[str, int], size: str) -> None:
-    """A /dev of its own: the devices it may use bound in, a private /dev/shm, read-only."""
-    _mount("tmpfs", "/dev", "tmpfs", _MS_NOSUID, "size=64k,mode=0755")
-    for device in devices:
-        if os.path.isdir(f"/proc/self/fd/{fds[device]}"):
-            os.mkdir(device)
-        else:
-            os.close(os.open(device, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644))
-        _mount(f"/proc/self/fd/{fds[device]}", device, None, _MS_BIND, "")
-    for name, target in _DEV_LINKS:
-        os.symlink(target, f"/dev/{name}")
-    os.mkdir("/dev/shm")
-    _setattr("/dev", set_=_ATTR_RDONLY, recursive=False)
-    _mount("tmpfs", "/dev/shm", "tmpfs", _MS_NOSUID | _MS_NODEV, f"{size},mode=1777")
-
-
 def _python_folders() -> list[str]:
     """What Python and its packages need to import: its prefixes, ``sys.path`` and the
     libraries it loads (a virtualenv or pyenv in the home folder)."""
@@ -354,15 +223,11 @@ def _python_folders() -> list[str]:
     return _outermost(real)
 
 
-def _under(path: str, roots: Iterable[str]) -> bool:
-    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
-
-
 def _outermost(paths: Iterable[str]) -> list[str]:
     """The existing folders of ``paths`` that no other of them contains (never ``/``)."""
     kept: list[str] = []
     for path in sorted({p for p in paths if p and p != "/" and os.path.isdir(p)}, key=len):
-        if not _under(path, kept):
+        if not under(path, kept):
             kept.append(path)
     return kept
 

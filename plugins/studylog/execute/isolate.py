@@ -36,8 +36,8 @@ from studylog.execute import frames, procs, protocol
 from studylog.execute.capture import Stream, catch_up
 from studylog.execute.cgroup import SessionCgroup
 from studylog.execute.child import BROKEN, UNSANDBOXED
-from studylog.execute.confine import SCRATCH
 from studylog.execute.job import Job, JobBlock
+from studylog.execute.namespaces import SCRATCH
 from studylog.execute.results import BlockResult, SessionResult, SessionStatus
 from studylog.execute.schema import Invalid, block_from
 from studylog.execute.slots import BlockDeadline
