@@ -405,3 +405,35 @@ def test_a_build_says_once_what_the_machine_does_not_enforce(
     failed = mkdocs_build(root, env={"STUDYLOG_SANDBOX_REFUSE": "namespaces"}, ok=False)
     assert "sandbox: strict refuses to run snippets here" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({}, SandboxSettings()),
+        ({"sandbox": False, "network": True}, SandboxSettings(mode="off", network="on")),
+        ({"sandbox": "strict", "network": "fence"}, SandboxSettings("strict", "fence")),
+        ({"sandbox_env": ["WANDB_MODE"]}, SandboxSettings(env=("WANDB_MODE",))),
+    ],
+)
+def test_the_sites_options(options: dict[str, object], expected: SandboxSettings) -> None:
+    from studylog.mkdocs_plugin.config import validate
+
+    found, errors = validate(options)
+    assert errors == [] and found is not None
+    assert found.executor.sandbox == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ({"sandbox": "maybe"}, "sandbox: expected true, false or strict"),
+        ({"network": "sometimes"}, "network: expected false, true or fence"),
+        ({"sandbox_env": ["HF_TOKEN"]}, "sandbox_env: 'HF_TOKEN' is named like a secret"),
+    ],
+)
+def test_a_wrong_option_is_one_clear_error(options: dict[str, object], said: str) -> None:
+    from studylog.mkdocs_plugin.config import validate
+
+    found, errors = validate(options)
+    assert found is None and len(errors) == 1 and errors[0].startswith(said), errors

@@ -231,8 +231,8 @@ def date(value: object) -> dt.date | None:
     raise ValueError(f"expected a date such as 2023-11-20, got {value!r}")
 
 
-def globs(value: object) -> tuple[str, ...]:
-    """A list of glob patterns of project files, such as ``[".env.example", "private/*.py"]``."""
+def _texts(value: object, what: str) -> tuple[str, ...]:
+    """A list of non-empty texts, stripped; ``what`` says what they are in the message."""
     if value is None:
         return ()
     if (
@@ -240,46 +240,41 @@ def globs(value: object) -> tuple[str, ...]:
         or not isinstance(value, (list, tuple))
         or not all(isinstance(v, str) and v.strip() for v in value)
     ):
-        raise ValueError(
-            f'expected a list of file patterns such as [".env.example"], got {value!r}'
-        )
+        raise ValueError(f"expected a list of {what}, got {value!r}")
     return tuple(v.strip() for v in value)
+
+
+def globs(value: object) -> tuple[str, ...]:
+    """A list of glob patterns of project files, such as ``[".env.example", "private/*.py"]``."""
+    return _texts(value, 'file patterns such as [".env.example"]')
+
+
+def _mode(value: object, modes: tuple[str, ...], true: str, false: str, words: str) -> str:
+    """One of ``modes``; ``true``/``false`` (YAML's booleans, ``on``/``off`` included)
+    stand for two of them, and a missing value is the first."""
+    if value is None:
+        return modes[0]
+    if isinstance(value, bool):
+        return true if value else false
+    if isinstance(value, str) and value.strip().lower() in modes:
+        return value.strip().lower()
+    raise ValueError(f"expected {words}, got {value!r}")
 
 
 def sandbox_mode(value: object) -> str:
     """``sandbox``: on (true), strict, or off (false)."""
-    if value is True or value is None:
-        return "on"
-    if value is False:
-        return "off"
-    if isinstance(value, str) and value.strip().lower() in SANDBOX_MODES:
-        return value.strip().lower()
-    raise ValueError(f"expected true, false or strict, got {value!r}")
+    return _mode(value, SANDBOX_MODES, "on", "off", "true, false or strict")
 
 
 def network_mode(value: object) -> str:
     """``network``: off (false), on (true), or fence (the sessions whose fence asks)."""
-    if value is True:
-        return "on"
-    if value is False or value is None:
-        return "off"
-    if isinstance(value, str) and value.strip().lower() in NETWORK_MODES:
-        return value.strip().lower()
-    raise ValueError(f"expected false, true or fence, got {value!r}")
+    return _mode(value, NETWORK_MODES, "on", "off", "false, true or fence")
 
 
 def env_names(value: object) -> tuple[str, ...]:
     """``sandbox_env``: names (or patterns such as ``WANDB_*``) of environment variables
     sessions get; a secret's name is refused."""
-    if value is None:
-        return ()
-    if (
-        isinstance(value, str)
-        or not isinstance(value, (list, tuple))
-        or not all(isinstance(v, str) and v.strip() for v in value)
-    ):
-        raise ValueError(f'expected a list of variable names such as ["WANDB_MODE"], got {value!r}')
-    names = tuple(v.strip() for v in value)
+    names = _texts(value, 'variable names such as ["WANDB_MODE"]')
     for name in names:
         if is_secret_name(name):
             raise ValueError(
