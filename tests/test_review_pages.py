@@ -8,6 +8,7 @@ built with ``mkdocs build`` to see the pages, the scripts and the calendar in pl
 from __future__ import annotations
 
 import datetime as dt
+import html as html_text
 import json
 import re
 from pathlib import Path
@@ -155,12 +156,10 @@ def test_the_questions_page_lists_every_question_by_week_and_keyword() -> None:
 def test_the_review_page_holds_the_answered_cards_and_its_words() -> None:
     items = logs()
     page = html(site(items, words_for("ko")), "review.md")
-    found = re.search(
-        r'<script type="application/json" class="studylog-deck">(.*?)</script>', page, re.S
-    )
+    found = re.search(r'data-deck="([^"]*)"', page)
     assert found is not None
-    assert "</script><script>" not in found.group(1)  # the JSON cannot close its element
-    data = json.loads(found.group(1))
+    assert "<script" not in page  # the answer's HTML, escaped in the attribute, is sanitized
+    data = json.loads(html_text.unescape(found.group(1)))
     answered = [c for c in deck(items) if c.answered]
     assert [c["id"] for c in data["cards"]] == [c.id for c in answered]
     attention = data["cards"][-1]
@@ -223,7 +222,7 @@ def test_a_built_site_has_the_pages_the_scripts_and_the_calendar(built: Path) ->
     home = (built / "index.html").read_text("utf-8")
     assert '<h1 id="질문-모음">질문 모음</h1>' in questions or ">질문 모음</h1>" in questions
     assert questions.count("studylog-question") >= 5
-    assert 'class="studylog-deck"' in review
+    assert "data-deck=" in review
     for page in (questions, review, home):
         assert 'src="' in page and "assets/studylog/review.js" in page  # on every page
     assert (
@@ -234,6 +233,10 @@ def test_a_built_site_has_the_pages_the_scripts_and_the_calendar(built: Path) ->
     assert "MIT License" in (built / "assets" / "studylog" / "ts-fsrs.LICENSE.txt").read_text()
     assert "학습 달력" in home and '<dd data-streak="0">2일</dd>' in home
     assert "2024-03-13 기준." in home  # the build's date, from SOURCE_DATE_EPOCH
+    # The answers are in the Questions page, so the site's search finds a question by them.
+    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
+    found = [d["location"] for d in index["docs"] if "셀 상태의 덧셈 경로" in d["text"]]
+    assert any(loc.startswith("questions/") for loc in found), found
     nav = re.findall(
         r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', home
     )

@@ -114,7 +114,6 @@ KO: Mapping[str, str] = {
     "{due} due of {total} cards": "카드 {total}장 중 {due}장 복습할 차례",
     "Nothing is due now.": "지금 복습할 카드가 없습니다.",
     "Next card is due on {date}.": "다음 복습: {date}",
-    "Review done for now.": "이번 복습을 마쳤습니다.",
     "The review could not start: {error}": "복습을 시작하지 못했습니다: {error}",
     "min": "분",
     "h": "시간",

@@ -131,7 +131,7 @@ a.studylog-anchor { display: block; position: relative; top: -3.6rem; visibility
 .studylog-review-where { font-size: .64rem; margin: 0 0 .4rem;
   color: var(--md-default-fg-color--light); }
 .studylog-review-question { font-size: .9rem; font-weight: 700; cursor: pointer;
-  min-height: 2.4rem; }
+  min-height: 2.4rem; -webkit-tap-highlight-color: transparent; }
 .studylog-review-answer { margin-top: .6rem; padding-top: .6rem;
   border-top: .05rem dashed var(--md-default-fg-color--lighter); }
 .studylog-review-actions { margin-top: .8rem; }

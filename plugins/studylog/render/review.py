@@ -1,7 +1,8 @@
 """The Review page: the answered questions as flashcards, scheduled in the reader's browser.
 
 The page is built here, whole: the filters (week, keyword), the card's frame, its four
-grades, the keys, the words in the site's language, and the deck itself as JSON (each
+grades, the keys, the words in the site's language, and the deck itself as JSON (in the
+``data-deck`` attribute; each
 card's question and answer already rendered and sanitized, its week, keywords, date and
 a link to its day). ``assets/studylog/review.js`` (shipped by the MkDocs glue) brings it to
 life: it shows one due card at a time, the answer on a key or a tap, and keeps each
@@ -34,18 +35,11 @@ SCRIPT_WORDS = (
     "{due} due of {total} cards",
     "Nothing is due now.",
     "Next card is due on {date}.",
-    "Review done for now.",
     "The review could not start: {error}",
     "min",
     "h",
     "d",
 )
-
-
-def _json(value: Any) -> str:
-    """JSON that can sit in a ``<script>`` element: no ``<``, ``>`` or ``&`` in it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def deck_data(site: LogIndex, uri: str, cards: Sequence[Card]) -> dict[str, Any]:
@@ -116,9 +110,12 @@ def review_page(site: LogIndex, cards: Sequence[Card]) -> Rendered:
     weeks, keywords = _options(site, cards)
     root = esc(site.linker.href(uri, links.HOME))
     script = esc(site.linker.href(uri, links.FSRS_SCRIPT))
+    # The deck travels in an attribute, not a <script> element: Material's instant
+    # navigation runs again every script of a page it shows, whatever its type.
+    deck = esc(json.dumps(deck_data(site, uri, cards), ensure_ascii=False, separators=(",", ":")))
     html = (
         f'<div class="studylog-review" data-studylog-review data-root="{root}" '
-        f'data-fsrs="{script}">'
+        f'data-fsrs="{script}" data-deck="{deck}">'
         '<div class="studylog-review-filters">'
         f'<label>{esc(w("Week"))} <select data-filter="week">{weeks}</select></label> '
         f'<label>{esc(w("Keyword"))} <select data-filter="keyword">{keywords}</select></label>'
@@ -137,8 +134,7 @@ def review_page(site: LogIndex, cards: Sequence[Card]) -> Rendered:
         "<noscript><p>"
         f"{esc(w('The review runs in the browser with JavaScript.'))} "
         f'<a href="{questions}">{esc(w("All questions"))}</a></p></noscript>'
-        '<script type="application/json" class="studylog-deck">'
-        f"{_json(deck_data(site, uri, cards))}</script></div>"
+        "</div>"
     )
     md.append(slots.add(html))
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(title))

@@ -1,7 +1,7 @@
 /* studylog's Review page: flashcards from the logs' questions, scheduled in this browser.
  *
  * The page holds everything but the behaviour (see studylog/render/review.py): the deck
- * as JSON, the filters, the card's frame and the words in the site's language. This
+ * as JSON (data-deck), the filters, the card's frame and the words in the site's language. This
  * script shows one due card at a time; Space, Enter or a tap shows the answer; 1-4 or
  * the buttons grade it (again, hard, good, easy), and FSRS (ts-fsrs, loaded from beside
  * this script the first time a Review page is opened) says when it is due again. Each
@@ -75,7 +75,7 @@
     if (root.dataset.ready) return;
     root.dataset.ready = "1";
     var status = root.querySelector(".studylog-review-status");
-    var deck = JSON.parse(root.querySelector("script.studylog-deck").textContent);
+    var deck = JSON.parse(root.dataset.deck);
     var words = deck.words;
     loadFsrs(new URL(root.dataset.fsrs, location.href).href).then(
       function (FSRS) {
@@ -199,7 +199,6 @@
       show.hidden = true;
       grades.hidden = false;
       typeset(answer);
-      grades.querySelector("button[data-grade='3']").focus({ preventScroll: true });
     }
 
     function grade(rating) {
