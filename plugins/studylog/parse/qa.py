@@ -30,8 +30,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from studylog.parse.outline import plain_text
-
 # Brackets around a marker, and the marks that close one.
 _OPEN = r"[\[(【<〔]"
 _CLOSE = r"[\])】>〕]"
@@ -136,6 +134,8 @@ def source(raw: str, text: str) -> str:
     removed): the longest end of the line that reads as ``text``, so a marker and its
     emphasis before it are left out and ``code`` and $math$ in it are kept. When no end of
     the line reads so (``**Q: why?**``), ``text`` itself, its Markdown characters escaped."""
+    from studylog.parse.outline import plain_text  # markdown-it: only when a log is read
+
     raw, text = raw.strip(), text.strip()
     if raw == text or not text:
         return text

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from studylog.deck import Card
 from studylog.render import links
-from studylog.render.cards import answers_html, plain, text_html
+from studylog.render.cards import CardHTML
 from studylog.render.site_pages import LogIndex
 from studylog.render.slots import Rendered, Slots
 from studylog.render.text import esc, md_text
@@ -28,11 +28,11 @@ def _date(card: Card) -> str:
     return card.entry.date.isoformat() if card.entry.date else "—"
 
 
-def _block(site: LogIndex, uri: str, card: Card) -> str:
+def _block(site: LogIndex, uri: str, card: Card, html: CardHTML) -> str:
     """One question: its text as the summary, its answer (or a note that there is none)
     inside, and where it was asked."""
     w = site.words
-    question = text_html(card.question)
+    question = html.text(card.question)
     badges = ""
     if not card.answered:
         badges += f' <span class="studylog-badge studylog-badge-open">{esc(w("Unanswered"))}</span>'
@@ -40,7 +40,7 @@ def _block(site: LogIndex, uri: str, card: Card) -> str:
         badges += f' <span class="studylog-badge">{esc(w("Card"))}</span>'
     where = f"{esc(_date(card))} · {site.entry_link(uri, card.entry)}"
     body = (
-        answers_html(card.answers)
+        html.answers(card.answers)
         if card.answered
         else f'<p class="studylog-no-answer">{esc(w("No answer was written."))}</p>'
     )
@@ -53,7 +53,7 @@ def _block(site: LogIndex, uri: str, card: Card) -> str:
     )
 
 
-def _by_keyword(site: LogIndex, cards: Sequence[Card]) -> str:
+def _by_keyword(site: LogIndex, cards: Sequence[Card], html: CardHTML) -> str:
     """Each keyword of the days that asked questions, with links to those questions."""
     folded = normalise_aliases(site.aliases)
     names: dict[str, str] = {}
@@ -68,7 +68,7 @@ def _by_keyword(site: LogIndex, cards: Sequence[Card]) -> str:
     parts = []
     for key in sorted(names, key=lambda k: sort_key(names[k])):
         items = "".join(
-            f'<li><a href="#{esc(anchor(card))}">{plain(card.question, 90)}</a>'
+            f'<li><a href="#{esc(anchor(card))}">{html.plain(card.question, 90)}</a>'
             f" <small>{esc(_date(card))}</small></li>"
             for card in asked[key]
         )
@@ -80,8 +80,9 @@ def _by_keyword(site: LogIndex, cards: Sequence[Card]) -> str:
     return "".join(parts)
 
 
-def questions_page(site: LogIndex, cards: Sequence[Card]) -> Rendered:
-    """Every question, by week and by keyword, answers folded."""
+def questions_page(site: LogIndex, cards: Sequence[Card], html: CardHTML | None = None) -> Rendered:
+    """Every question, by week and by keyword, answers folded (their HTML from ``html``)."""
+    html = html or CardHTML()
     uri = links.QUESTIONS
     w = site.words
     slots = Slots()
@@ -112,9 +113,9 @@ def questions_page(site: LogIndex, cards: Sequence[Card]) -> Rendered:
     # Weeks in the order of the site's week pages; questions of no week last.
     for week in sorted(weeks, key=lambda k: (k is None, k or WeekKey.course(0))):
         name = week.named(w) if week is not None else w("Undated")
-        blocks = "".join(_block(site, uri, c) for c in weeks[week])
+        blocks = "".join(_block(site, uri, c, html) for c in weeks[week])
         md += [f"### {md_text(name)}", slots.add(blocks)]
-    keywords = _by_keyword(site, cards)
+    keywords = _by_keyword(site, cards, html)
     if keywords:
         md += [f"## {md_text(w('By keyword'))}", slots.add(keywords)]
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(title))

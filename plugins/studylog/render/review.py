@@ -19,7 +19,7 @@ from typing import Any
 
 from studylog.deck import Card
 from studylog.render import links
-from studylog.render.cards import answers_html, text_html
+from studylog.render.cards import CardHTML
 from studylog.render.site_pages import LogIndex
 from studylog.render.slots import Rendered, Slots
 from studylog.render.text import esc, md_text
@@ -42,8 +42,11 @@ SCRIPT_WORDS = (
 )
 
 
-def deck_data(site: LogIndex, uri: str, cards: Sequence[Card]) -> dict[str, Any]:
+def deck_data(
+    site: LogIndex, uri: str, cards: Sequence[Card], html: CardHTML | None = None
+) -> dict[str, Any]:
     """The deck as the script reads it: every answered card, and the words it writes."""
+    html = html or CardHTML()
     w = site.words
     folded = normalise_aliases(site.aliases)
     out = []
@@ -54,8 +57,8 @@ def deck_data(site: LogIndex, uri: str, cards: Sequence[Card]) -> dict[str, Any]
         out.append(
             {
                 "id": card.id,
-                "q": text_html(card.question),
-                "a": answers_html(card.answers),
+                "q": html.text(card.question),
+                "a": html.answers(card.answers),
                 "week": card.week.slug if card.week else "",
                 "keywords": sorted({canonical(k, folded).casefold() for k in card.keywords}),
                 "date": card.entry.date.isoformat() if card.entry.date else "",
@@ -95,8 +98,8 @@ def _grades(words: Words) -> str:
     )
 
 
-def review_page(site: LogIndex, cards: Sequence[Card]) -> Rendered:
-    """The Review page (see the module's docstring)."""
+def review_page(site: LogIndex, cards: Sequence[Card], html: CardHTML | None = None) -> Rendered:
+    """The Review page (see the module's docstring); the cards' HTML from ``html``."""
     uri = links.REVIEW
     w = site.words
     slots = Slots()
@@ -112,8 +115,10 @@ def review_page(site: LogIndex, cards: Sequence[Card]) -> Rendered:
     script = esc(site.linker.href(uri, links.FSRS_SCRIPT))
     # The deck travels in an attribute, not a <script> element: Material's instant
     # navigation runs again every script of a page it shows, whatever its type.
-    deck = esc(json.dumps(deck_data(site, uri, cards), ensure_ascii=False, separators=(",", ":")))
-    html = (
+    deck = esc(
+        json.dumps(deck_data(site, uri, cards, html), ensure_ascii=False, separators=(",", ":"))
+    )
+    page = (
         f'<div class="studylog-review" data-studylog-review data-root="{root}" '
         f'data-fsrs="{script}" data-deck="{deck}">'
         '<div class="studylog-review-filters">'
@@ -136,5 +141,5 @@ def review_page(site: LogIndex, cards: Sequence[Card]) -> Rendered:
         f'<a href="{questions}">{esc(w("All questions"))}</a></p></noscript>'
         "</div>"
     )
-    md.append(slots.add(html))
+    md.append(slots.add(page))
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(title))

@@ -18,6 +18,7 @@ from studylog.execute.results import Block, Session, SessionResult
 from studylog.model import Log, Problem
 from studylog.render import links, notebook_css, safe_outputs
 from studylog.render.calendar import calendar
+from studylog.render.cards import CardHTML
 from studylog.render.log_page import render_log
 from studylog.render.notebook_page import render_notebook
 from studylog.render.outputs import figure_name
@@ -201,8 +202,9 @@ def render_site(inputs: SiteInputs) -> SitePages:
     pages[links.KEYWORDS] = keyword_page(site)
     pages[links.QA] = qa_page(site)
     cards = deck(logs, stats.entries)
-    pages[links.QUESTIONS] = questions_page(site, cards)
-    pages[links.REVIEW] = review_page(site, cards)
+    card_html = CardHTML(context.keep)
+    pages[links.QUESTIONS] = questions_page(site, cards, card_html)
+    pages[links.REVIEW] = review_page(site, cards, card_html)
     pages[links.REPORT] = report_page(site)
     images: dict[str, str] = {}
     problems: list[Problem] = []
