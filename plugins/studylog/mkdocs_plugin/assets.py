@@ -165,7 +165,7 @@ a.studylog-anchor { display: block; position: relative; top: -3.6rem; visibility
 a.studylog-cal-day:focus-visible, a.studylog-cal-day:hover {
   outline: 2px solid var(--md-accent-fg-color); outline-offset: 1px; }
 .studylog-cal-year { font-weight: 700; margin: .4rem 0; }
-.studylog-cal-legend { display: flex; align-items: center; gap: 2px; font-size: .6rem;
+.studylog-cal-legend { display: flex; align-items: center; gap: .2rem; font-size: .6rem;
   color: var(--md-default-fg-color--light); }
 .studylog-cal-legend .studylog-cal-day { display: inline-block; }
 .studylog-cal-asof { font-size: .6rem; color: var(--md-default-fg-color--light); }
