@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 # Subcommand modules, in the order ``studylog --help`` lists them.
-SUBCOMMANDS = ("init", "new", "check", "imports", "run", "stats", "cache")
+SUBCOMMANDS = ("init", "new", "check", "imports", "run", "stats", "export", "cache")
 
 
 def build_parser() -> argparse.ArgumentParser:

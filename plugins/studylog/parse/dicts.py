@@ -1,8 +1,9 @@
 """The JSON shape of a parsed log (``studylog check --json``).
 
 Keys are exactly those of the seeds' ``expected.json``, plus a few extras
-(``path``, ``draft``, day ``line``/``anchor``/tasks, problem ``kind``, and
-``cell`` for a problem in a notebook's cell).
+(``path``, ``draft``, day ``line``/``anchor``/tasks, problem ``kind``,
+``cell`` for a problem in a notebook's cell, and ``pairs``: each question and
+review card with its answers).
 Dates are ISO strings; ``None`` stays ``null`` ("no record" is not 0).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from studylog.model import Day, Log
+from studylog.model import Day, Log, Pair
 from studylog.parse.dates import iso
 
 
@@ -27,6 +28,18 @@ def day_to_dict(day: Day) -> dict[str, Any]:
         "tasks_open": day.tasks_open,
         "line": day.line,
         "anchor": day.anchor,
+    }
+
+
+def pair_to_dict(pair: Pair) -> dict[str, Any]:
+    cell = {} if pair.cell is None else {"cell": pair.cell}
+    return {
+        "line": pair.line,
+        **cell,
+        "form": pair.form,
+        "day": pair.day,
+        "question": pair.question,
+        "answers": list(pair.answers),
     }
 
 
@@ -49,4 +62,5 @@ def log_to_dict(log: Log) -> dict[str, Any]:
         "draft": log.draft,
         "days": [day_to_dict(d) for d in log.days],
         "problems": [p.as_dict() for p in log.problems],
+        "pairs": [pair_to_dict(p) for p in log.pairs],
     }

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
-from studylog.model import Day, Kind, Problem
+from studylog.model import Day, Kind, Pair, Problem
 from studylog.parse import dates, days, facts, years
 from studylog.parse.config import ParserConfig
 from studylog.parse.frontmatter import FrontMatter
@@ -737,3 +737,24 @@ def counts(doc: Document) -> Resolved[tuple[int | None, int | None]]:
     questions = doc.values.get("questions", facts.sum_counts(t.questions for t in doc.tallies))
     answers = doc.values.get("answers", facts.sum_counts(t.answers for t in doc.tallies))
     return (questions, answers), []
+
+
+def pairs(doc: Document) -> Resolved[tuple[Pair, ...]]:
+    """Every question with its answers, and every review card, in file order; each in the
+    day entry holding it (none for the preamble of a file of days, or a one-day log)."""
+    found: list[Pair] = []
+    for index, tally in enumerate(doc.tallies):
+        day = index - 1 if doc.multi and index else None
+        for one in (*tally.pairs, *tally.cards):
+            found.append(
+                Pair(
+                    path=doc.path,
+                    line=one.line,
+                    question=one.source or one.text,
+                    answers=tuple(a.source or a.text for a in one.answers),
+                    answer_line=one.answers[0].line if one.answers else None,
+                    form=one.form,
+                    day=day,
+                )
+            )
+    return tuple(sorted(found, key=lambda p: p.line)), []

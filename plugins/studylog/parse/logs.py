@@ -141,6 +141,7 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
     )
     keywords = take(fields.keywords(doc))
     questions, answers = take(fields.counts(doc))
+    pairs = take(fields.pairs(doc))
     values = doc.values
     return Log(
         path=path,
@@ -163,6 +164,7 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
         snippets=tuple(snippets),
         days=tuple(day_entries),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
+        pairs=pairs,
     )
 
 
