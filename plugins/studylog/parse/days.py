@@ -245,20 +245,18 @@ class _Scan:
 # kind and not read yet, notes it in the scan and says how long it is (None: not its word).
 
 
-def _day_word(scan: _Scan, rest: str) -> int | None:
-    found = _DAY_WORD.match(rest) if scan.day is None else None
-    if found is None:
-        return None
-    scan.day = int(found["n"] or found["ko"])
-    return found.end()
+# The numbered words, each read once: the field of the scan it fills, and its pattern.
+_NUMBERED = (("day", _DAY_WORD), ("week", _WEEK_WORD))
 
 
-def _week_word(scan: _Scan, rest: str) -> int | None:
-    found = _WEEK_WORD.match(rest) if scan.week is None else None
-    if found is None:
-        return None
-    scan.week = int(found["n"] or found["ko"])
-    return found.end()
+def _numbered_word(scan: _Scan, rest: str) -> int | None:
+    """A day or week number not read yet: "Day 11", "3일차", "Week 4", "2주차"."""
+    for name, pattern in _NUMBERED:
+        found = pattern.match(rest) if getattr(scan, name) is None else None
+        if found is not None:
+            setattr(scan, name, int(found["n"] or found["ko"]))
+            return found.end()
+    return None
 
 
 def _date_word(scan: _Scan, rest: str) -> int | None:
@@ -280,7 +278,7 @@ def _weekday_or_time(scan: _Scan, rest: str) -> int | None:
     return found.end()
 
 
-_WORD_READERS = (_day_word, _week_word, _date_word, _weekday_or_time)
+_WORD_READERS = (_numbered_word, _date_word, _weekday_or_time)
 
 
 def _scan(text: str) -> _Scan:

@@ -48,6 +48,26 @@ def day_entries(
     return (entries, year_missing), problems + outside
 
 
+def day_number(
+    doc: Document, log_title: str | None, log_kind: Kind, file_week: int | None = None
+) -> Resolved[int | None]:
+    """Front matter, else a single day heading, else the title or file name of a daily log.
+    A day counted within a week (``Week4 - Day3``, ``day3.md`` in week 4) is no day of the
+    course: none."""
+    number: int | None = doc.values.get("day")
+    if number is None and doc.single_day is not None:
+        number = doc.single_day.day
+        if number is None and doc.single_day.of_week is not None:
+            return None, []
+    for text in (log_title, doc.name):
+        if number is None and text and log_kind == "daily":
+            number = first_int(doc.rules.title_days, text, "day")
+            week = first_int(doc.rules.weeks, text, "week") or file_week
+            if days.day_of_week(week, number):
+                return None, []
+    return number, []
+
+
 def _written(start: days.DayStart, tally: facts.Tally) -> Written | None:
     """(line, date as written, text beside it) of a day: its heading's, else its date line's."""
     if start.date_text:
@@ -87,31 +107,6 @@ def _named_week(
     return week if week is not None else file_week
 
 
-def _day(
-    doc: Document,
-    start: days.DayStart,
-    anchor: str,
-    tally: facts.Tally,
-    date: dt.date | None,
-    week: int | None,
-) -> Day:
-    keywords = facts.merge_keywords([tally.keywords], doc.config.keyword_aliases)
-    return Day(
-        path=doc.path,
-        line=start.line,
-        title=start.title,
-        anchor=anchor,
-        day=start.day,
-        date=date,
-        week=week,
-        keywords=keywords,
-        questions=tally.questions,
-        answers=tally.answers,
-        tasks_done=tally.tasks_done,
-        tasks_open=tally.tasks_open,
-    )
-
-
 def _one_year_warning(
     doc: Document,
     written: Sequence[Written | None],
@@ -145,21 +140,26 @@ def _one_year_warning(
     return sorted(kept, key=lambda p: p.line)
 
 
-def day_number(
-    doc: Document, log_title: str | None, log_kind: Kind, file_week: int | None = None
-) -> Resolved[int | None]:
-    """Front matter, else a single day heading, else the title or file name of a daily log.
-    A day counted within a week (``Week4 - Day3``, ``day3.md`` in week 4) is no day of the
-    course: none."""
-    number: int | None = doc.values.get("day")
-    if number is None and doc.single_day is not None:
-        number = doc.single_day.day
-        if number is None and doc.single_day.of_week is not None:
-            return None, []
-    for text in (log_title, doc.name):
-        if number is None and text and log_kind == "daily":
-            number = first_int(doc.rules.title_days, text, "day")
-            week = first_int(doc.rules.weeks, text, "week") or file_week
-            if days.day_of_week(week, number):
-                return None, []
-    return number, []
+def _day(
+    doc: Document,
+    start: days.DayStart,
+    anchor: str,
+    tally: facts.Tally,
+    date: dt.date | None,
+    week: int | None,
+) -> Day:
+    keywords = facts.merge_keywords([tally.keywords], doc.config.keyword_aliases)
+    return Day(
+        path=doc.path,
+        line=start.line,
+        title=start.title,
+        anchor=anchor,
+        day=start.day,
+        date=date,
+        week=week,
+        keywords=keywords,
+        questions=tally.questions,
+        answers=tally.answers,
+        tasks_done=tally.tasks_done,
+        tasks_open=tally.tasks_open,
+    )
