@@ -105,6 +105,8 @@ date = checked(rules.date)
 # -- declaring a subcommand ---------------------------------------------------------------
 
 Option = tuple[tuple[str, ...], dict[str, Any]]
+# Options known only when the parser is built (those of the executors installed then).
+LateOptions = Callable[[], Sequence[Option]]
 
 
 def option(*flags: str, **settings: Any) -> Option:
@@ -122,7 +124,7 @@ class Subcommand:
     name: str
     help: str
     description: str
-    options: Sequence[Option]
+    options: Sequence[Option | LateOptions]
     run: Command | None = None
     run_alone: Callable[[argparse.Namespace], int] | None = None
 
@@ -131,8 +133,9 @@ class Subcommand:
         parser: argparse.ArgumentParser = subparsers.add_parser(
             self.name, help=self.help, description=self.description
         )
-        for flags, settings in self.options:
-            parser.add_argument(*flags, **settings)
+        for entry in self.options:
+            for flags, settings in entry() if callable(entry) else [entry]:
+                parser.add_argument(*flags, **settings)
         if self.run is not None:
             register(parser, self.run)
         else:

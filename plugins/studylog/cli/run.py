@@ -213,8 +213,17 @@ class Progress:
 
 
 def _executor_options() -> list[project.Option]:
-    """``--<executor>-<option>`` for each executor's own options (``--ray-address``)."""
-    found = []
+    """``--executor`` and each executor's own options (``--ray-address``), from the
+    executors installed when the command line is built."""
+    found = [
+        project.option(
+            "--executor",
+            choices=executors.names(),
+            default=None,
+            help=f"where sessions run ({executors.summary()}; "
+            f"default: the site's executor, else {DEFAULTS.executor.name})",
+        )
+    ]
     for executor, option, spec in executors.options():
         key = executors.option_key(executor, option)
         found.append(
@@ -246,14 +255,7 @@ COMMAND = project.Subcommand(
             metavar="N",
             help="worker processes (default: the site's jobs, else one per CPU)",
         ),
-        project.option(
-            "--executor",
-            choices=executors.names(),
-            default=None,
-            help=f"where sessions run ({executors.summary()}; "
-            f"default: the site's executor, else {DEFAULTS.executor.name})",
-        ),
-        *_executor_options(),
+        _executor_options,
         project.option(
             "--no-cache",
             action="store_true",
