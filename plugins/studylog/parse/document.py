@@ -47,6 +47,7 @@ class Document:
 
     @property
     def values(self) -> Any:
+        """The front matter's values, converted by its schema."""
         return self.front_matter.values
 
     @property
@@ -56,6 +57,7 @@ class Document:
 
     @property
     def single_day(self) -> days.DayStart | None:
+        """The day heading of a log with exactly one."""
         return self.starts[0] if len(self.starts) == 1 else None
 
     @property
@@ -65,6 +67,7 @@ class Document:
 
     @cached_property
     def file(self) -> PurePosixPath:
+        """The log's path."""
         return PurePosixPath(self.path)
 
     @cached_property
@@ -77,6 +80,8 @@ class Document:
 
 @dataclass(frozen=True)
 class DayDate:
+    """A date as resolved from what a log writes."""
+
     date: dt.date | None
     year_missing: bool  # the date has no year and none is known
 
@@ -86,6 +91,8 @@ NO_DATE = DayDate(None, False)
 
 @dataclass(frozen=True)
 class Title:
+    """A log's title and where it is written."""
+
     text: str | None
     line: int  # where it is written (its front matter key or heading); 1 when none
     written: bool = False  # in the front matter, not taken from a heading

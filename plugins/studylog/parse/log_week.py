@@ -114,6 +114,7 @@ def own_week(doc: Document, log_title: str | None, log_kind: Kind) -> Resolved[i
 
 
 def week_from_course(date: dt.date | None, start: dt.date | None) -> int | None:
+    """The course week of ``date`` counted from ``start``; None outside the course."""
     if date is None or start is None or not start <= date <= start + COURSE_LENGTH:
         return None
     return (date - start).days // 7 + 1
