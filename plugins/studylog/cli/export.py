@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from studylog.cli import project
 
@@ -22,23 +22,6 @@ if TYPE_CHECKING:
     from studylog.project import Project
 
 FORMATS = ("anki",)
-
-
-def register(subparsers: Any) -> None:
-    """Add ``export`` and its options to the command line."""
-    parser = subparsers.add_parser(
-        "export",
-        help="export the logs' questions and answers as an Anki deck",
-        description="Export every answered question of the logs as flashcards.",
-    )
-    parser.add_argument("format", choices=FORMATS, help="anki: an .apkg package for Anki")
-    parser.add_argument("out", type=Path, metavar="OUT.apkg", help="the file to write")
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="log files or folders")
-    parser.add_argument("--deck", default=None, help="the deck's name (default: site_name)")
-    parser.add_argument(
-        "--default-year", type=project.year, help="year for dates written without one"
-    )
-    project.register(parser, main)
 
 
 def _page_urls(logs: list[Log], site: Project) -> dict[str, str]:
@@ -61,13 +44,11 @@ def main(args: argparse.Namespace, site: Project) -> int:
     """Write the package; the exit status (1 when no question has an answer)."""
     from studylog.cli.anki import write
     from studylog.deck import deck
-    from studylog.parse import parse_paths
-    from studylog.parse.config import parser_config
     from studylog.words import words_for
 
     site = site.with_settings(default_year=args.default_year)
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
-    logs = parse_paths(paths, root=site.root, config=parser_config(site.settings))
+    logs = project.read_logs(site, paths)
     if not site.settings.logs_drafts:
         logs = [lg for lg in logs if not lg.draft]
     cards = deck(logs)
@@ -93,3 +74,18 @@ def main(args: argparse.Namespace, site: Project) -> int:
         + (f"; {unanswered} questions without an answer left out" if unanswered else "")
     )
     return 0
+
+
+COMMAND = project.Subcommand(
+    "export",
+    help="export the logs' questions and answers as an Anki deck",
+    description="Export every answered question of the logs as flashcards.",
+    options=(
+        project.option("format", choices=FORMATS, help="anki: an .apkg package for Anki"),
+        project.option("out", type=Path, metavar="OUT.apkg", help="the file to write"),
+        project.paths("log files or folders"),
+        project.option("--deck", default=None, help="the deck's name (default: site_name)"),
+        project.default_year("year for dates written without one"),
+    ),
+    run=main,
+)

@@ -32,6 +32,7 @@ def day_to_dict(day: Day) -> dict[str, Any]:
 
 
 def pair_to_dict(pair: Pair) -> dict[str, Any]:
+    """A question (or review card) with its answers, as ``check --json`` lists it."""
     cell = {} if pair.cell is None else {"cell": pair.cell}
     return {
         "line": pair.line,
@@ -43,12 +44,10 @@ def pair_to_dict(pair: Pair) -> dict[str, Any]:
     }
 
 
-def log_to_dict(log: Log) -> dict[str, Any]:
+def read_fields(log: Log) -> dict[str, Any]:
+    """What the parser read of a log that both its JSON shape and its canonical front
+    matter (:func:`studylog.parse.rewrite.log_fields`) hold, in their order."""
     return {
-        "path": log.path,
-        "kind": log.kind,
-        "title": log.title,
-        "date": iso(log.date),
         "week": log.week,
         "day": log.day,
         "keywords": list(log.keywords),
@@ -56,6 +55,16 @@ def log_to_dict(log: Log) -> dict[str, Any]:
         "categories": list(log.categories),
         "questions": log.questions,
         "answers": log.answers,
+    }
+
+
+def log_to_dict(log: Log) -> dict[str, Any]:
+    return {
+        "path": log.path,
+        "kind": log.kind,
+        "title": log.title,
+        "date": iso(log.date),
+        **read_fields(log),
         "tasks_done": log.tasks_done,
         "tasks_open": log.tasks_open,
         "snippets": len(log.snippets),
