@@ -168,6 +168,33 @@ class Day:
     tasks_open: int = 0
 
 
+PairForm = Literal["question", "card"]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A question in a log with what answers it: a question the log counts (``Q: …``,
+    ``질문:``, ``❓ …``), or a review card written as one (``Question::Answer``, a ``?``
+    line between the question's lines and the answer's), which no count includes.
+
+    ``question`` and each of ``answers`` are Markdown as written, markers left out;
+    ``line`` is the question's line (a notebook's: in its ``cell``)."""
+
+    path: str
+    line: int
+    question: str
+    answers: tuple[str, ...] = ()
+    answer_line: int | None = None  # the first answer's line
+    form: PairForm = "question"
+    day: int | None = None  # index into Log.days of the day entry holding it
+    cell: int | None = None  # a notebook's markdown cell: its number
+
+    @property
+    def answered(self) -> bool:
+        """Whether an answer was written."""
+        return bool(self.answers)
+
+
 OutputKind = Literal["stream", "execute_result", "display_data", "error"]
 CellKind = Literal["markdown", "code", "raw"]
 
@@ -253,6 +280,7 @@ class Log:
     days: tuple[Day, ...] = ()
     problems: tuple[Problem, ...] = ()
     notebook: Notebook | None = None  # a notebook log's cells
+    pairs: tuple[Pair, ...] = ()  # its questions and review cards, in file order
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -60,6 +60,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run every studylog session even when the snippet cache holds its result",
     )
     group.addoption(
+        "--studylog-compare",
+        action="store_true",
+        default=False,
+        help="run every studylog session again and compare its outputs with the ones the "
+        "snippet cache stored for the same code (in any environment): a number that moved "
+        "beyond --studylog-compare-rtol fails the test; nothing is stored",
+    )
+    group.addoption(
+        "--studylog-compare-rtol",
+        type=float,
+        default=None,
+        metavar="RTOL",
+        help="how far a compared number may move, relative to its size, besides one unit "
+        "in its last printed place (default: 1e-4)",
+    )
+    group.addoption(
         "--studylog-executor",
         choices=executors.names(),
         default=None,
@@ -146,7 +162,11 @@ class _State:
         self.root = root
         self.logs_dirs = _folders(root, config.getini("studylog_logs"))
         self.snippet_dirs = _folders(root, config.getini("studylog_snippets"))
-        self.use_cache = not config.getoption("studylog_no_cache")
+        # --studylog-compare: every session runs again (the cache is neither read nor
+        # written for it) and its outputs are held against the stored ones.
+        self.compare = bool(config.getoption("studylog_compare"))
+        self.use_cache = not config.getoption("studylog_no_cache") and not self.compare
+        self.rtol = config.getoption("studylog_compare_rtol")
         # Under pytest-xdist: how many processes share the cores. Read from this process's
         # own worker input: an environment variable would also be inherited by a pytest
         # that an xdist worker starts (a test of a test suite) and wrongly shrink its pool.
@@ -156,6 +176,7 @@ class _State:
         self.warnings = _config_warnings(config) if self.enabled else ()
         self._executor: Executor | None = None
         self._cache: Cache | None = None
+        self._stored: Cache | None = None  # read for --studylog-compare only
         self._ahead: Running | None = None  # the selected sessions, started together
 
     @property
@@ -205,6 +226,14 @@ class _State:
 
             self._cache = Cache(self.cache_dir, shown_root=self.root)
         return self._cache
+
+    def stored(self, session: Session) -> tuple[SessionResult, dict[str, Any]] | None:
+        """The stored result of ``session``'s code (in any environment), for a comparison."""
+        from studylog.execute import Cache
+
+        if self._stored is None:
+            self._stored = Cache(self.cache_dir, shown_root=self.root)
+        return self._stored.stored(session, self.root)
 
     @property
     def workers_started(self) -> int:
@@ -482,6 +511,24 @@ class SessionItem(pytest.Item):
             pytest.skip(outcome.skip)
         if outcome.failures:
             raise SessionFailed("\n\n".join(outcome.failures))
+        if state.compare:
+            self._compare(state, result)
+
+    def _compare(self, state: _State, result: SessionResult) -> None:
+        """Hold the fresh outputs against the stored ones (``--studylog-compare``)."""
+        from studylog.execute.compare import Tolerance, drifts, report
+
+        stored = state.stored(self.spec)
+        if stored is None:
+            pytest.skip(
+                f"{self.spec.id}: no stored output to compare with (run pytest once "
+                "without --studylog-compare to store one)"
+            )
+        before, env = stored
+        tolerance = Tolerance() if state.rtol is None else Tolerance(state.rtol)
+        found = drifts(before, result, tolerance)
+        if found:
+            raise SessionFailed(report(self.spec.log, found, env, tolerance))
 
     def repr_failure(
         self,
@@ -528,6 +575,9 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     if state is None or not state.enabled:
         return None
     cache = _relative(state.cache_dir, state.root) if state.use_cache else "off"
+    if state.compare:
+        rtol = "1e-4" if state.rtol is None else f"{state.rtol:g}"
+        cache = f"compared with {_relative(state.cache_dir, state.root)} (rtol {rtol})"
     return [f"studylog: cache {cache}", *(f"studylog: warning: {w}" for w in state.warnings)]
 
 

@@ -1,8 +1,8 @@
 """The ``studylog`` command line: a thin dispatcher over one module per subcommand.
 
-Each subcommand module defines ``register(subparsers)`` which adds its parser
-and sets ``func`` (``args -> exit status``). Modules are imported only to
-build the parser; heavy work happens inside ``func``.
+Each subcommand module declares ``COMMAND``, a :class:`~studylog.cli.project.Subcommand`:
+its name, help and options, and what it runs (``args -> exit status``). Modules are
+imported only to build the parser; heavy work happens inside what they run.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from studylog.terminal import PrintableStream
 
 # Subcommand modules, in the order ``studylog --help`` lists them.
-SUBCOMMANDS = ("init", "new", "check", "imports", "run", "stats", "cache")
+SUBCOMMANDS = ("init", "new", "check", "imports", "run", "stats", "export", "cache")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != f"studylog.cli.{name}":
                 raise
             continue  # subcommand not built yet
-        module.register(sub)
+        module.COMMAND.add_to(sub)
     return parser
 
 

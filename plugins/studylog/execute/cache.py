@@ -86,6 +86,7 @@ class Cache:
         self._shown_root = shown_root
         self._unwritable = False
         self._lock = threading.Lock()
+        self._envs_seen: list[dict[str, Any]] | None = None  # see _written_envs
 
     def key(self, session: Session, project_root: Path, env: dict[str, Any] | None = None) -> str:
         """sha256 of the schema, each block's code, place and options, the included
@@ -224,6 +225,36 @@ class Cache:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed, len(entries) - removed
+
+    def stored(
+        self, session: Session, project_root: Path
+    ) -> tuple[SessionResult, dict[str, Any]] | None:
+        """The newest stored result of ``session``'s code in any environment an entry was
+        written in (another torch, another Python), with that environment; None when
+        there is none. What ``pytest --studylog-compare`` compares a fresh run with."""
+        found: list[tuple[float, str, dict[str, Any]]] = []
+        for env in self._written_envs():
+            key = self.key(session, project_root, env)
+            path = self.path(key)
+            with contextlib.suppress(OSError):
+                found.append((path.stat().st_mtime, key, env))
+        for _, key, env in sorted(found, key=lambda item: item[0], reverse=True):
+            result = self.get(key)
+            if result is not None:
+                return result, env
+        return None
+
+    def _written_envs(self) -> list[dict[str, Any]]:
+        """The environments the entries were written in, each once (read once)."""
+        if self._envs_seen is None:
+            envs: dict[str, dict[str, Any]] = {}
+            for path in self.entries():
+                with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+                    env = json.loads(path.read_text(encoding="utf-8")).get("env")
+                    if isinstance(env, dict):
+                        envs[json.dumps(env, sort_keys=True)] = env
+            self._envs_seen = list(envs.values())
+        return self._envs_seen
 
     def info(self) -> dict[str, Any]:
         """What the cache holds: its folder, its entries and their size, each entry's session."""

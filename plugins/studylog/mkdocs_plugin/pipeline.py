@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import get_build_datetime
 
 from studylog import memo as memos
 from studylog.execute import (
@@ -261,6 +262,7 @@ def build_site(
             ),
             weeks_title=settings.nav_weeks_title,
             qa_chart=qa_chart,
+            today=get_build_datetime().date(),
         )
     )
     if running.wait(QUICK):  # everything from the cache: the outputs go in now

@@ -5,9 +5,10 @@ Hook order in one build (priorities say where each runs relative to other plugin
 * ``on_startup``  keeps this object, and with it the warm worker pool, across
   ``mkdocs serve`` rebuilds.
 * ``on_config``   (first) gives Material's search studylog's word separator when
-  the site sets none; (last) resolves paths against mkdocs.yml, adds the stylesheet,
-  parses every log, starts every session up front on the pool (through the
-  cache) in the background and renders every generated page's Markdown;
+  the site sets none; (last) resolves paths against mkdocs.yml, adds the stylesheet
+  and the Review page's script, parses every log, starts every session up front on
+  the pool (through the cache) in the background and renders every generated page's
+  Markdown;
   parser problems are logged as ``path:line: message (hint)`` warnings.
 * ``on_files``    adds the generated pages as virtual files.
 * ``on_nav``      files the generated pages by week and date.
@@ -56,6 +57,7 @@ from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
 from studylog.mkdocs_plugin.toc import page_toc
 from studylog.parse.config import parser_config
+from studylog.render.links import REVIEW_SCRIPT
 from studylog.render.sanitize import sanitize
 from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
@@ -137,6 +139,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             config.extra_css.append(CSS_URI)
         if self.settings.korean_search and search.SCRIPT_URI not in config.extra_javascript:
             config.extra_javascript.append(search.SCRIPT_URI)
+        if REVIEW_SCRIPT not in config.extra_javascript:  # the Review page's (small; it loads
+            config.extra_javascript.append(REVIEW_SCRIPT)  # its scheduler only there)
         if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
             self.build.cancel()
         self.started = time.perf_counter()
