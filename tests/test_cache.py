@@ -147,7 +147,8 @@ def test_put_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_readers_never_see_half_an_entry(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    big = a_result(blocks=(BlockResult(line=3, status="ok", stdout="x" * 400_000),))
+    svg = "<svg>" + "x" * 400_000 + "</svg>"  # a large figure (printed text is cut at 64 KB)
+    big = a_result(blocks=(BlockResult(line=3, status="ok", figures=(svg,)),))
     cache.put("k1", big)
     seen: list[SessionResult | None] = []
     stop = threading.Event()

@@ -44,6 +44,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "studylog.settings",
             "studylog.korean",
             "studylog.emoji",
+            "studylog.terminal",
             "studylog.words",
             "studylog.suggest",
         ),

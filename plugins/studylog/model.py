@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from studylog.terminal import printable
+
 Severity = Literal["error", "warning"]
 Kind = Literal["daily", "weekly"]
 
@@ -65,8 +67,9 @@ class Problem:
     cell: int | None = None  # a notebook's cell number (1-based); ``line`` is inside it
 
     def __str__(self) -> str:
+        """``path:line: message (hint)``, printable on a terminal (see :mod:`terminal`)."""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{place(self.path, self.line, self.cell)}: {self.message}{hint}"
+        return printable(f"{place(self.path, self.line, self.cell)}: {self.message}{hint}")
 
     @property
     def order(self) -> tuple[int, int]:
@@ -102,6 +105,7 @@ class BlockOptions:
     requires_cuda: bool = False  # requires="cuda"
     cache: bool = True  # cache="off" turns it off for the whole session
     file: str | None = None  # file="snippets/mlp.py", relative to the project root
+    network: bool = False  # network="on": the session asks for the network (see `network`)
 
 
 @dataclass(frozen=True)

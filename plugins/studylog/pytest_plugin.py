@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from studylog.terminal import printable
+
 if TYPE_CHECKING:
     from studylog.execute import Cache, Executor, Running
     from studylog.execute.results import Session, SessionResult
@@ -263,6 +265,12 @@ class _State:
         )
         return result
 
+    def notes(self) -> list[str]:
+        """What the executor wants said once (a partial sandbox), while it is open."""
+        from studylog.execute.executor import notes_of
+
+        return notes_of(self._executor)
+
     def close(self) -> None:
         """Stop what still runs and close the executor."""
         if self._ahead is not None and not self._ahead.done():
@@ -387,7 +395,7 @@ class StudylogWarning(pytest.PytestWarning):
 class _StudylogFile(pytest.File):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, CollectProblems):
-            return str(excinfo.value)
+            return printable(str(excinfo.value))
         return str(super().repr_failure(excinfo))
 
 
@@ -429,7 +437,10 @@ class LogFile(_StudylogFile):
             raise CollectProblems(problems_text(stray))
         for index, session in enumerate(sessions):
             yield SessionItem.from_parent(
-                self, name=session.name, spec=session, problems=tuple(owned.get(index, ()))
+                self,
+                name=printable(session.name),
+                spec=session,
+                problems=tuple(owned.get(index, ())),
             )
 
 
@@ -449,7 +460,7 @@ class SnippetFile(_StudylogFile):
                 f"{rel}:1: cannot read the snippet ({exc}) (save it as UTF-8 text)"
             ) from None
         session = snippet_file_session(rel, code, state.default_timeout)
-        yield SessionItem.from_parent(self, name=session.name, spec=session)
+        yield SessionItem.from_parent(self, name=printable(session.name), spec=session)
 
 
 def _holds(session: Session, problem: Problem) -> bool:
@@ -526,7 +537,7 @@ class SessionItem(pytest.Item):
     ) -> str:
         """The session's report in log line numbers, not a traceback of studylog."""
         if isinstance(excinfo.value, SessionFailed):
-            return str(excinfo.value)
+            return printable(str(excinfo.value))  # user code's messages, from a log
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -605,3 +616,5 @@ class _Tally:
         cache = state.cache() if state else None
         for problem in cache.problems if cache is not None else ():
             terminalreporter.write_line(f"studylog: warning: {problem}")
+        for note in state.notes() if state else ():
+            terminalreporter.write_line(note)

@@ -13,6 +13,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from studylog.terminal import PrintableStream
+
 # Subcommand modules, in the order ``studylog --help`` lists them.
 SUBCOMMANDS = ("init", "new", "check", "imports", "run", "stats", "export", "cache")
 
@@ -45,17 +47,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    stdout = sys.stdout
+    # What a command prints comes from logs (titles, names, keywords): no control
+    # characters reach the terminal (a progress bar draws on stderr).
+    sys.stdout = PrintableStream(stdout)
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:
         # The reader went away (`studylog check --json | head`): stop quietly. Point stdout
         # at devnull so the interpreter's final flush does not fail a second time.
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stdout.fileno())
         return 1
     except KeyboardInterrupt:  # the running sessions were stopped on the way out
         print("studylog: interrupted", file=sys.stderr)
         return 130
+    finally:
+        sys.stdout = stdout
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from studylog.cli import project
 from studylog.execute import executors
 from studylog.settings import DEFAULTS
+from studylog.terminal import printable
 
 if TYPE_CHECKING:
     from studylog.execute import Cache
@@ -89,6 +90,7 @@ def _run(
     """The results of ``sessions`` on the site's executor, shown as they come; None (after
     saying why) when the executor cannot run them at all."""
     from studylog.execute import ExecutorError, make_executor, run
+    from studylog.execute.executor import notes_of
 
     bar = Progress(len(sessions), sys.stderr) if sessions else None
     executor = make_executor(site.settings, site.root)
@@ -110,6 +112,8 @@ def _run(
         executor.close()
     if bar:
         bar.close()
+    for note in notes_of(executor):  # a sandbox this machine enforces only in part
+        print(note, file=sys.stderr)
     return results
 
 
@@ -198,7 +202,7 @@ class Progress:
     def update(self, result: Any) -> None:
         """One more session done."""
         self.done += 1
-        label = f"{result.id} {result.status}"
+        label = printable(f"{result.id} {result.status}")
         if self.bar is not None:
             self.bar.set_postfix_str(label[-60:], refresh=False)
             self.bar.update(1)

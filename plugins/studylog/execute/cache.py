@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -26,11 +29,49 @@ from pathlib import Path
 from typing import Any
 
 from studylog.execute.device import environment
+from studylog.execute.limits import limited
 from studylog.execute.results import Session, SessionResult
 from studylog.execute.schema import Invalid, session_from
 from studylog.model import Problem
 
 SCHEMA = 1
+MAX_ENTRY_BYTES = 32 << 20  # an entry is a few kilobytes; its figures make it larger
+MAX_DEPTH = 64  # nesting of an entry's JSON (studylog writes 4 levels)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def read_entry(path: Path) -> Any:
+    """The JSON data of the entry file ``path``, read as untrusted input: a regular file
+    (not a symbolic link, a device or a pipe), at most ``MAX_ENTRY_BYTES``, nested at most
+    ``MAX_DEPTH`` deep. Raises :class:`Invalid` saying which, or OSError."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Invalid("it is a symbolic link") from None
+        raise
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Invalid("it is not a regular file")
+        data = handle.read(MAX_ENTRY_BYTES + 1)
+    if len(data) > MAX_ENTRY_BYTES:
+        raise Invalid(f"it is larger than {MAX_ENTRY_BYTES >> 20} MiB")
+    text = data.decode("utf-8")
+    if _too_deep(text):
+        raise Invalid(f"it nests deeper than {MAX_DEPTH} levels")
+    return json.loads(text)
+
+
+def _too_deep(text: str) -> bool:
+    """Whether the JSON ``text`` nests deeper than ``MAX_DEPTH`` (checked before parsing,
+    so no parser ever recurses that deep)."""
+    depth = 0
+    for bracket in _BRACKET.finditer(_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 class Cache:
@@ -74,12 +115,13 @@ class Cache:
         session runs again) and reported in :attr:`problems`."""
         path = self.path(key)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_entry(path)
             if not isinstance(data, dict) or data.get("schema") != SCHEMA:
                 raise Invalid("written by another version of studylog, or not an entry")
             if data.get("key") != key:
                 raise Invalid("its key does not match its file name")
-            return session_from(data.get("result"), "result")
+            # Outputs are cut as fresh ones are: an edited entry publishes no more.
+            return limited(session_from(data.get("result"), "result"))
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -134,8 +176,10 @@ class Cache:
     def _warn(self, path: Path, message: str, hint: str) -> None:
         shown = path.as_posix()
         if self._shown_root is not None:
+            # The folder resolved, not the file: an entry that is a link is named as itself.
+            real = Path(os.path.realpath(path.parent)) / path.name
             with contextlib.suppress(ValueError):
-                shown = path.resolve().relative_to(self._shown_root.resolve()).as_posix()
+                shown = real.relative_to(self._shown_root.resolve()).as_posix()
         with self._lock:
             self.problems.append(Problem(shown, 1, message, hint=hint, kind="warning"))
 
@@ -217,10 +261,10 @@ class Cache:
         sessions = []
         total = 0
         for path in self.entries():
-            size = path.stat().st_size
+            size = path.lstat().st_size
             total += size
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = read_entry(path)
                 where = {
                     "log": data["log"],
                     "session": data["session"],
@@ -244,6 +288,8 @@ def _block_key(block: Any) -> dict[str, Any]:
     # the MkDocs plugin and the pytest plugin share entries whatever their defaults.
     for name in ("show", "timeout", "cache"):
         options.pop(name)
+    if not options["network"]:  # keys made before the option existed stay valid
+        options.pop("network")
     # The place matters: tracebacks and warnings in the outputs name file:line.
     return {
         "code": block.code,

@@ -1,7 +1,7 @@
 """A worker process: imports and warms torch once, then forks one child per session.
 
 Started by :class:`studylog.execute.pool.Pool` as
-``python -m studylog.execute.worker IN_FD OUT_FD PARENT_PID``. Messages (see
+``python -m studylog.execute.worker IN_FD OUT_FD PARENT_PID SANDBOX``. Messages (see
 ``protocol``) arrive on IN_FD and leave on OUT_FD. The worker itself never runs
 user code: it is the warm template each session is forked from
 (:func:`studylog.execute.isolate.run_session`), so a session that crashes, times
@@ -39,6 +39,7 @@ def main(argv: list[str]) -> int:
     """Serve sessions on the pipes ``argv`` names until the parent goes; the exit status."""
     global _root, _pid, _parent
     in_fd, out_fd, _parent = int(argv[0]), int(argv[1]), int(argv[2])
+    mode = argv[3] if len(argv) > 3 else "on"
     _pid = os.getpid()
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGUSR1, _parent_died)
@@ -53,6 +54,17 @@ def main(argv: list[str]) -> int:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a segfault must not litter cores
     except (ImportError, ValueError, OSError):
         pass
+    applied = None
+    if mode != "off":
+        # What this machine lets a session's sandbox hold, learnt once in a small child
+        # (before torch is imported, so the fork is cheap); said once by the build.
+        from studylog.execute import confine
+        from studylog.execute.sandbox import partial_note
+
+        applied = confine.probe()
+        if mode == "strict" and not applied.complete:
+            protocol.send(out_fd, {"op": "unsandboxed", "error": partial_note(applied, mode)})
+            return 1
     try:
         torch = _import_stack()
     except BaseException:
@@ -64,7 +76,14 @@ def main(argv: list[str]) -> int:
     _seed(torch)
     _freeze()
     protocol.send(
-        out_fd, {"op": "ready", "pid": _pid, "tmp": _root, "threads": torch.get_num_threads()}
+        out_fd,
+        {
+            "op": "ready",
+            "pid": _pid,
+            "tmp": _root,
+            "threads": torch.get_num_threads(),
+            "sandbox": applied.as_data() if applied is not None else None,
+        },
     )
     try:
         code = _serve(in_fd, out_fd)

@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from studylog.execute.executor import Executor, ExecutorError
+from studylog.execute.executor import Executor, ExecutorError, notes_of
 from studylog.execute.executors import make_executor
 from studylog.execute.status import how
 from studylog.mkdocs_plugin import files as generated
@@ -61,8 +61,10 @@ from studylog.render.links import REVIEW_SCRIPT
 from studylog.render.sanitize import sanitize
 from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
+from studylog.terminal import LogFilter
 
 log = logging.getLogger("mkdocs.plugins.studylog")
+log.addFilter(LogFilter())  # log lines quote logs: no control characters reach the terminal
 
 DASHBOARD_MARKER = "<!-- studylog:dashboard -->"
 PROGRESS_EVERY = 5.0  # seconds between progress lines while sessions run
@@ -87,7 +89,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.home: str | None = None  # src_uri of the page holding the dashboard
         self.site_dir = Path("site")
         self.started = 0.0
-        self.said: set[str] = set()  # configuration warnings given (once per process)
+        self.said: set[str] = set()  # what was said once per process: configuration
+        # warnings, the executor's notes
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -319,6 +322,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def _report(self, build: FinishedBuild, seconds: float) -> None:
         for problem in build.cache_problems:
             log.warning(str(problem))
+        for note in notes_of(self.executor):
+            if note not in self.said:  # once, not at every `mkdocs serve` rebuild
+                self.said.add(note)
+                log.info(note)
         for problem in build.snippet_failures:
             if self.settings.strict_snippets:
                 log.warning(str(problem))
