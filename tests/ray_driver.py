@@ -4,7 +4,7 @@
 
 It runs as a separate process because a driver must sit where the test cluster is
 reachable (its network namespace, see ``bench/ray_cluster.py``). SPEC holds the
-executor's options (``address``, ``jobs``, ``backstop``) and the sessions, each
+executor's options (``address``, ``jobs``, ``backstop``, ``sandbox``) and the sessions, each
 ``{"name": ..., "blocks": [[line, code, {attrs}], ...]}`` of one log. OUT gets
 every result, the node each session's actor ran on, the cluster's nodes and how
 many actors were started.
@@ -22,6 +22,7 @@ from studylog.execute import collect_sessions, run
 from studylog.execute.ray_executor import RayExecutor
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
+from studylog.settings import SandboxSettings
 
 LOG = "logs/ray.md"
 
@@ -39,7 +40,10 @@ def main(spec_file: str, out_file: str) -> int:
     )
     assert not problems, problems
     executor = RayExecutor(
-        spec.get("address"), jobs=spec.get("jobs"), backstop=float(spec.get("backstop", 65.0))
+        spec.get("address"),
+        jobs=spec.get("jobs"),
+        backstop=float(spec.get("backstop", 65.0)),
+        sandbox=SandboxSettings(mode=spec.get("sandbox", "on")),
     )
     started = time.monotonic()
     spans: dict[str, list[float]] = {}

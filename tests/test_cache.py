@@ -24,6 +24,7 @@ from studylog.execute import (
 from studylog.execute.status import counts, starting
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
+from studylog.settings import SandboxSettings
 
 
 def make_log(path: str, *blocks: tuple[int, str, dict[str, str]]) -> Log:
@@ -149,7 +150,8 @@ def test_put_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_readers_never_see_half_an_entry(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    big = a_result(blocks=(BlockResult(line=3, status="ok", stdout="x" * 400_000),))
+    svg = "<svg>" + "x" * 400_000 + "</svg>"  # a large figure (printed text is cut at 64 KB)
+    big = a_result(blocks=(BlockResult(line=3, status="ok", figures=(svg,)),))
     cache.put("k1", big)
     seen: list[SessionResult | None] = []
     stop = threading.Event()
@@ -331,6 +333,22 @@ def test_progress_counts_what_runs_as_the_summary_does(
     assert counts(running.result(timeout=60)) == (
         "2 run, 2 cached, 0 frozen, 1 failed, 1 of them from the cache"
     )
+
+
+def test_a_stored_failure_counts_only_under_the_sandbox_it_ran_in(tmp_path: Path) -> None:
+    (session,) = sessions_of(tmp_path, make_log("logs/n.md", (3, "fetch()\n", {})))
+    closed = Cache(tmp_path / "cache", sandbox=SandboxSettings())
+    opened = Cache(tmp_path / "cache", sandbox=SandboxSettings(network="on"))
+    key = closed.key(session, tmp_path)
+    assert opened.key(session, tmp_path) == key  # one entry: a success is one anywhere
+    failed = a_result(
+        "logs/n.md", status="failed", blocks=(BlockResult(line=3, status="failed", error="E"),)
+    )
+    closed.put(key, failed)
+    assert closed.get(key) == failed
+    assert opened.get(key) is None  # the network is on now: it may pass, so it runs again
+    closed.put(key, a_result("logs/n.md"))
+    assert opened.get(key) is not None
 
 
 @pytest.mark.parametrize(

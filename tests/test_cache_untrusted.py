@@ -11,14 +11,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from studylog.execute import BlockResult, Cache, Session, SessionResult, collect_sessions
+from studylog.execute.limits import OUTPUT_LIMIT, VALUE_LIMIT
 from studylog.parse import parse_paths
 
 if TYPE_CHECKING:
@@ -204,3 +208,132 @@ def test_the_schema_accepts_what_studylog_writes(tmp_path: Path) -> None:
     got = cache.get(cache.key(session, tmp_path))
     assert got is not None and cache.problems == []
     assert dataclasses.replace(got.blocks[0]).stdout == "hi\n"
+
+
+# -- entries made to hurt the reader: bounded input ----------------------------------------
+
+
+def _hostile(path: Path, how: str) -> None:
+    if how == "nested":  # a RecursionError in every command that reads it
+        path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+        return
+    if how == "too large":
+        path.write_bytes(b" " * (33 << 20))
+        return
+    path.unlink()
+    if how == "link to /dev/zero":  # a read without end
+        path.symlink_to("/dev/zero")
+    elif how == "pipe":  # a read that waits for ever
+        os.mkfifo(path)
+
+
+def _read_in_a_child(root: Path, key: str) -> dict[str, object]:
+    """``Cache.get`` and ``Cache.info`` in a forked child limited to 2 GiB and 30 s, so a
+    reader that would read for ever fails this test instead of the machine."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - reported through the pipe
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+            cache = Cache(root / ".studylog-cache", shown_root=root)
+            got = cache.get(key)
+            info = Cache(root / ".studylog-cache").info()
+            report = {
+                "got": got is not None,
+                "problems": [str(p) for p in cache.problems],
+                "info": info["entries"],
+            }
+            os.write(write, json.dumps(report).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    deadline = time.monotonic() + 30
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("reading the entry did not end")
+        time.sleep(0.02)
+    data = os.read(read, 1 << 20)
+    os.close(read)
+    assert data, "the reader died (out of memory, or a crash)"
+    return dict(json.loads(data))
+
+
+@pytest.mark.parametrize(
+    ("how", "why"),
+    [
+        ("nested", "nests deeper than 64 levels"),
+        ("too large", "larger than 32 MiB"),
+        ("link to /dev/zero", "is a symbolic link"),
+        ("pipe", "not a regular file"),
+    ],
+)
+def test_an_entry_made_to_hurt_the_reader_is_discarded_with_a_warning(
+    tmp_path: Path, how: str, why: str
+) -> None:
+    project(tmp_path, {"a.md": "print('hi')"})
+    (session,) = sessions_of(tmp_path)
+    path = store(tmp_path, session, stdout="hi\n")
+    _hostile(path, how)
+    report = _read_in_a_child(tmp_path, path.stem)
+    assert report["got"] is False
+    (problem,) = report["problems"]
+    assert str(problem).startswith(f".studylog-cache/{path.name}:1:")
+    assert why in str(problem) and "discarded" in str(problem)
+    assert not os.path.lexists(path)
+
+
+def test_cached_outputs_are_cut_as_fresh_ones_are(tmp_path: Path) -> None:
+    project(tmp_path, {"a.md": "print('hi')"})
+    (session,) = sessions_of(tmp_path)
+    line = "가" * (1 << 20)  # one line of 3 MiB
+    store(tmp_path, session, stdout=line, stderr=line, error=line, value=line, html=line)
+    cache = Cache(tmp_path / ".studylog-cache")
+    got = cache.get(cache.key(session, tmp_path))
+    assert got is not None
+    (block,) = got.blocks
+    for text in (block.stdout, block.stderr, block.error or ""):
+        assert len(text.encode()) < OUTPUT_LIMIT + 200
+        assert text.endswith("more bytes not shown]\n")
+    for text in (block.value or "", block.html or ""):
+        assert len(text) < VALUE_LIMIT + 100 and "[truncated:" in text
+
+
+class _Opens:
+    """Unpickled, it calls ``open(path, "w")``: what any code in a pickle could do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.path, "w"))
+
+
+def test_a_committed_build_memo_runs_no_code_and_breaks_no_command(
+    tmp_path: Path, mkdocs_build: MkdocsBuild
+) -> None:
+    """A pull request can force-add the memo (its folder ignores itself in git, but
+    ``git add -f`` adds it): reading it must run nothing, whatever its format."""
+    import pickle
+
+    project(tmp_path, {"a.md": "print('hi')"}, execute=False)
+    ran = tmp_path / "code-ran"
+    build = tmp_path / ".studylog-cache" / "build"
+    build.mkdir(parents=True)
+    hostile = {"schema": 1, "entries": {"x": _Opens(ran)}}
+    (build / "memo.pickle").write_bytes(pickle.dumps(hostile))
+    (build / "memo.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    done = mkdocs_build(tmp_path, "--strict", ok=None)
+    assert not ran.exists(), "the memo ran code"
+    assert "Traceback" not in done.stderr and "RecursionError" not in done.stderr
+    for command in (["check"], ["stats"], ["cache", "info"]):
+        shown = subprocess.run(
+            [sys.executable, "-m", "studylog", *command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "Traceback" not in shown.stderr, (command, shown.stderr)
+    assert not ran.exists()

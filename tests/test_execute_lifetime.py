@@ -35,7 +35,6 @@ LOG = """\
 import os, subprocess, sys
 subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"], start_new_session=True)
 print("spinning", flush=True)
-open(os.environ["STUDYLOG_TEST_STARTED"], "w").close()
 while True:
     pass
 ```
@@ -48,7 +47,9 @@ def site(root: Path) -> None:
     (root / "logs").mkdir()
     (root / "logs" / "busy.md").write_text(LOG, encoding="utf-8")
     (root / "mkdocs.yml").write_text(
-        "site_name: Lifetime\nplugins:\n  - studylog:\n      jobs: 1\n", encoding="utf-8"
+        "site_name: Lifetime\nplugins:\n  - studylog:\n      jobs: 1\n"
+        "      sandbox_env: [STUDYLOG_TEST_TAG]\n",  # through the sandbox, to every process
+        encoding="utf-8",
     )
 
 
@@ -75,20 +76,13 @@ def start(tmp_path: Path, command: list[str]) -> tuple[subprocess.Popen[str], st
     tag = uuid.uuid4().hex
     temp = tmp_path / "tmp"
     temp.mkdir()
-    started = tmp_path / "started"
-    env = {
-        **os.environ,
-        "STUDYLOG_TEST_TAG": tag,
-        "STUDYLOG_TEST_STARTED": str(started),
-        "TMPDIR": str(temp),
-    }
+    env = {**os.environ, "STUDYLOG_TEST_TAG": tag, "TMPDIR": str(temp)}
     proc = subprocess.Popen(
         command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     deadline = time.monotonic() + 240
-    # The build, its worker, the session (a process of its own, or the worker itself) and
-    # the session's child.
-    while not started.exists() or len(tagged(tag)) < 3:
+    # The build, its worker, the session and the child its code started.
+    while len(tagged(tag)) < 4:
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, f"the session never started: {tagged(tag)}"
         time.sleep(0.1)

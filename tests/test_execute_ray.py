@@ -104,9 +104,14 @@ def builds(
     base = tmp_path_factory.mktemp("builds")
     count = base / "quit-count"
     count.touch()
-    local = demo_project(base / "local", count)
+    # The crashing session counts its runs in a file outside its folder: no sandbox here
+    # (test_pytest_runs_sessions_on_the_cluster shows the cluster's sessions sandboxed).
+    unsandboxed = "      sandbox: false\n"
+    local = demo_project(base / "local", count, unsandboxed)
     ray = demo_project(
-        base / "ray", count, f"      executor: ray\n      ray_address: {cluster.address}\n"
+        base / "ray",
+        count,
+        f"{unsandboxed}      executor: ray\n      ray_address: {cluster.address}\n",
     )
     mkdocs_build(local, "-q", env={"PYTHONPATH": PLUGINS})
     assert count.read_text() == "quit\n"
@@ -146,8 +151,8 @@ def test_pages_outputs_and_figures_are_the_local_pools(builds: dict[str, Path]) 
 def report_statuses(project: Path) -> dict[str, str]:
     html = (project / "site" / "report" / "index.html").read_text(encoding="utf-8")
     rows = re.findall(
-        r'<a href="[^"]*/([^/"]+)/">[^<]*</a></td><td><code>([^<]*)</code></td>'
-        r"<td><span [^>]*>([a-z-]+)</span>",
+        r'<a href="[^"]*/([^/"]+)/">[^<]*</a></td><td[^>]*><code>([^<]*)</code></td>'
+        r"<td[^>]*><span [^>]*>([a-z-]+)</span>",
         html,
     )
     return {f"{page}::{session}": status for page, session, status in rows}
@@ -256,6 +261,8 @@ def driven(cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory) -> d
                 "backstop": 1,
                 "root": str(base),
                 "sessions": sessions,
+                # They kill and freeze their actor, which a sandboxed session cannot.
+                "sandbox": "off",
             }
         ),
         encoding="utf-8",
@@ -358,7 +365,8 @@ def test_ctrl_c_stops_running_and_queued_sessions(cluster: LocalCluster, tmp_pat
     site = small_site(
         tmp_path / "site",
         {f"s{n}.md": SPIN.format(n=n, marks=marks) for n in range(4)},
-        f"      executor: ray\n      ray_address: {cluster.address}\n",
+        # (the sessions say they started with files outside their folders: no sandbox)
+        f"      sandbox: false\n      executor: ray\n      ray_address: {cluster.address}\n",
     )
     proc = subprocess.Popen(
         [*cluster.prefix, sys.executable, "-m", "mkdocs", "build", "-q"],
@@ -399,7 +407,7 @@ def test_warm_actors_survive_serve_rebuilds(cluster: LocalCluster, tmp_path: Pat
     site = small_site(
         tmp_path / "site",
         {"warm.md": log},
-        f"      executor: ray\n      ray_address: {cluster.address}\n",
+        f"      sandbox: false\n      executor: ray\n      ray_address: {cluster.address}\n",
     )
     proc = subprocess.Popen(
         [*cluster.prefix, sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:8765"],
@@ -439,12 +447,26 @@ def test_warm_actors_survive_serve_rebuilds(cluster: LocalCluster, tmp_path: Pat
     assert "Traceback" not in err, err
 
 
+# A session on an actor is sandboxed as a local one is: it cannot read its worker's
+# environment or write through the worker's view of the files.
+SANDBOXED = """\
+import os
+for reach in ("environ", "root/tmp/owned"):
+    try:
+        open(f"/proc/{os.getppid()}/{reach}", "rb" if reach == "environ" else "w")
+    except OSError:
+        continue
+    raise AssertionError(f"reached the worker's {reach}")
+"""
+
+
 def test_pytest_runs_sessions_on_the_cluster(cluster: LocalCluster, tmp_path: Path) -> None:
     project = small_site(
         tmp_path / "p",
         {
             "a.md": '# A\n\n```python exec="on" session="good"\nprint(torch.ones(2).sum())\n```\n\n'
-            '```python exec="on" session="bad"\nraise ValueError("no")\n```\n'
+            '```python exec="on" session="bad"\nraise ValueError("no")\n```\n\n'
+            f'```python exec="on" session="sandboxed"\n{SANDBOXED}```\n'
         },
     )
     (project / "pyproject.toml").write_text(
@@ -466,7 +488,7 @@ def test_pytest_runs_sessions_on_the_cluster(cluster: LocalCluster, tmp_path: Pa
         ],
         project,
     )
-    assert "1 failed, 1 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 failed, 2 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
     assert "ValueError: no" in done.stdout
 
 
@@ -556,7 +578,7 @@ def test_a_ray_instance_studylog_starts_listens_on_the_loopback_only(tmp_path: P
                 "    time.sleep(0.05)\nprint('done')\n```\n"
             )
         },
-        "      executor: ray\n",
+        "      sandbox: false\n      executor: ray\n",  # (files outside its folder)
     )
     home = Path(tempfile.mkdtemp(prefix="slhome-", dir="/tmp"))  # short: Ray's socket paths
     tag = f"local-{os.getpid()}-{time.monotonic_ns()}"

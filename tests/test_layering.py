@@ -7,7 +7,8 @@ Stage order: an import may go to its own stage or an earlier one, never a later 
 
 * model: the log model, the settings, and what every stage shares (the Korean
   rules, emoji shortcodes, the words of the site's language, "did you mean");
-* stats: the aggregations the pages are rendered from (the bottom of rendering);
+* stats: the aggregations the pages are rendered from (the bottom of rendering), the
+  review deck made of the logs' questions and the study days' streaks;
 * render: every page and fragment studylog writes (``render/``, and what a result
   means as a test, ``verdicts``);
 * glue: the MkDocs and pytest plugins, the command line, the project loader and the
@@ -43,13 +44,14 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "studylog.settings",
             "studylog.korean",
             "studylog.emoji",
+            "studylog.terminal",
             "studylog.words",
             "studylog.suggest",
         ),
     ),
     ("parse", ("studylog.parse",)),
     ("execute", ("studylog.execute",)),
-    ("stats", ("studylog.stats",)),
+    ("stats", ("studylog.stats", "studylog.deck", "studylog.streaks")),
     ("render", ("studylog.render", "studylog.verdicts")),
     (
         "glue",

@@ -119,7 +119,7 @@ def test_questions_keep_their_text_line_and_answers() -> None:
     pairs = [(p.line, p.text, [(a.line, a.text) for a in p.answers]) for p in tallies[0].pairs]
     assert pairs == [
         (3, "Query를 비교할 때 왜 스케일링을 할까?", [(4, "softmax가 쏠리지 않게 하려고.")]),
-        (5, "inline? A: yes, here", [(5, "A: yes, here")]),
+        (5, "inline?", [(5, "yes, here")]),
         (
             7,
             "masking adds parameters?",

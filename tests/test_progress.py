@@ -12,6 +12,7 @@ from studylog.cli import main
 from studylog.execute import LocalExecutor, collect_sessions, run, start
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
+from studylog.settings import SandboxSettings
 
 if TYPE_CHECKING:
     from conftest import MkdocsBuild
@@ -64,7 +65,8 @@ def test_a_running_handle_reports_progress_and_each_result(tmp_path: Path) -> No
 def test_cancel_stops_the_run(tmp_path: Path) -> None:
     started = tmp_path / "started"
     seen = []
-    with LocalExecutor(jobs=1) as executor:
+    # The session says it started with a file outside its own folder: no sandbox for that.
+    with LocalExecutor(jobs=1, sandbox=SandboxSettings(mode="off")) as executor:
         running = start(
             sessions(tmp_path, 60, 60, started=started),
             project_root=tmp_path,

@@ -149,6 +149,8 @@ def test_site_pages_roll_up_weeks_keywords_and_qa():
         "weeks/week-03.md",
         "keywords.md",
         "qa.md",
+        "questions.md",
+        "review.md",
         "report.md",
     }
     assert set(site.assets) == {f"assets/studylog/{figure_name(SVG)}"}
@@ -166,7 +168,14 @@ def test_site_pages_roll_up_weeks_keywords_and_qa():
     report = fill(markdown.markdown(rep.markdown), rep.slots)
     assert "<code>default</code>" in report and "</span> · cached<" in report
     nav = [n.title for n in site.nav]
-    assert nav == ["Weeks", "Keywords", "Questions and answers", "Execution report"]
+    assert nav == [
+        "Weeks",
+        "Keywords",
+        "Questions and answers",
+        "All questions",
+        "Review",
+        "Execution report",
+    ]
     assert "<svg" in site.pages["qa.md"].slots["1"]  # the chart is inline SVG
     assert site.pages["logs/w3.md"].title.startswith("Week 3 &lt;img")
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from studylog.render import markers
+from studylog.render import markers, safe_outputs
 from studylog.render.body import prepare_body
 from studylog.render.markers import nonce_for
 from studylog.render.sanitize import sanitize, sanitize_cell, sanitize_output
@@ -219,3 +219,80 @@ def test_one_data_rule_for_bodies_cells_and_outputs(
     """A data: URL stays only as an image on <img src>, whatever HTML it is in."""
     out = clean(value)
     assert out.replace(' rel="noopener noreferrer"', "") == kept
+
+
+# -- a snippet's HTML and figures: what the outputs of user code may not do to the page -------
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        # Material's own toast, shown over the page; its drawer's and search's ids.
+        ('<div class="md-dialog md-dialog--active">hi</div>', "<div>hi</div>"),
+        ('<label id="__drawer">menu</label>', "menu"),
+        ('<span id="__search">x</span>', "<span>x</span>"),
+        ('<p id="mine" class="admonition warning">x</p>', '<p class="admonition warning">x</p>'),
+        (
+            '<table class="dataframe" id="T_1"><tr><td class="x">1</td></tr></table>',
+            '<table class="dataframe"><tbody><tr><td>1</td></tr></tbody></table>',
+        ),
+        ("<a href=\"data:text/html,<script>alert('x')</script>\">d</a>", "<a>d</a>"),
+    ],
+)
+def test_a_snippets_html_keeps_only_the_bodys_classes_and_no_ids(value: str, kept: str) -> None:
+    assert sanitize_output(value).replace(' rel="noopener noreferrer"', "") == kept
+
+
+OUTSIDE = "https://outside.example/"
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        f"fill: red; background-image: image-set('{OUTSIDE}a.png' 1x)",
+        f"fill: image-set('{OUTSIDE}a.png' 1x)",
+        f"fill: url({OUTSIDE}p.svg#x)",
+        f"cursor: url({OUTSIDE}c.png), auto",
+        f"fill: var(--x, url({OUTSIDE}v))",
+        f"mask: image('{OUTSIDE}m.png')",
+    ],
+)
+def test_figure_styles_keep_only_drawing_properties(style: str) -> None:
+    figure = (
+        '<svg xmlns="http://www.w3.org/2000/svg">'
+        f"<style>@import url({OUTSIDE}x.css); @font-face {{src: url({OUTSIDE}f.woff)}}"
+        f"rect {{ {style} }}</style>"
+        f'<rect width="4" height="4" style="{style}" fill="url({OUTSIDE}f#p)"'
+        ' clip-path="url(#c)" transform="translate(1 2) scale(2)"/></svg>'
+    )
+    clean = safe_outputs.svg(figure)
+    assert "outside.example" not in clean and "image" not in clean and "var(" not in clean
+    assert 'clip-path="url(#c)"' in clean and 'transform="translate(1 2) scale(2)"' in clean
+
+
+def test_a_matplotlib_figure_loses_an_added_fetch_and_keeps_its_drawing() -> None:
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots()
+    axes.plot([0, 1, 2], [2, 0, 1], "o-", label="loss")
+    axes.set_title("loss curve")
+    axes.legend()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    raw = buffer.getvalue()
+    hostile = raw.replace(
+        "*{stroke-linejoin: round;",
+        f"*{{background: image-set('{OUTSIDE}a.png' 1x); stroke-linejoin: round;",
+    )
+    assert hostile != raw
+    clean = safe_outputs.svg(hostile)
+    assert "outside.example" not in clean
+    for attribute in ("style=", "clip-path=", "transform=", "d=", "xlink:href="):
+        assert clean.count(attribute) == raw.count(attribute), attribute
+    assert "stroke-linejoin: round" in clean  # the rest of its stylesheet

@@ -159,3 +159,12 @@ def test_the_demo_shows_both_kinds_of_log(demo):
     assert "not run (skip-execution)" in attention
     week2 = page(demo, "weeks/week-02")
     assert "../../logs/2024/week02/2024-03-15-attention-assignment/" in week2
+
+
+def test_the_demo_shows_its_questions_the_review_and_the_calendar(demo):
+    questions = page(demo, "questions.md")
+    assert questions.count('class="question studylog-question"') >= 10
+    assert 'class="warning studylog-question"' in questions  # one asked, not answered
+    assert "data-deck=" in page(demo, "review.md")
+    home = page(demo, "index.md")
+    assert 'class="studylog-calendar"' in home and home.count('a class="studylog-cal-day') == 10

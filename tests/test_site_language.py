@@ -63,7 +63,14 @@ def page(site: SitePages, uri: str) -> str:
 def test_page_names_and_labels_follow_the_language() -> None:
     items = logs()
     ko = site_in(items, words_for("ko-KR"))
-    assert [n.title for n in ko.nav] == ["주차별 기록", "키워드", "질문과 답변", "실행 보고서"]
+    assert [n.title for n in ko.nav] == [
+        "주차별 기록",
+        "키워드",
+        "질문과 답변",
+        "질문 모음",
+        "복습",
+        "실행 보고서",
+    ]
     week = ko.nav[0].children[0]
     assert week.title == "1주차" and week.children[0].title == "1주차 요약"
     # A file of days titled with more than its week is listed by its title.
@@ -77,6 +84,8 @@ def test_page_names_and_labels_follow_the_language() -> None:
     assert [n.title for n in en.nav][1:] == [
         "Keywords",
         "Questions and answers",
+        "All questions",
+        "Review",
         "Execution report",
     ]
     assert "1 keywords in 2 logs." in page(en, "keywords.md")

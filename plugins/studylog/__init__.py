@@ -10,7 +10,8 @@ its own stage or an earlier one (``tests/test_layering.py``)::
   ``studylog.emoji``, ``studylog.words``, ``studylog.suggest``).
 * ``studylog.parse`` - reads Markdown study logs (markdown-it-py tokens) into the model.
 * ``studylog.execute`` - runs executable snippets in worker processes, with a cache.
-* ``studylog.stats`` and ``studylog.render`` - turn the model and results into pages.
+* ``studylog.stats`` and ``studylog.render`` - turn the model and results into pages
+  (``studylog.deck``: the questions as review cards; ``studylog.streaks``: study days).
 * glue: ``studylog.mkdocs_plugin``, ``studylog.pytest_plugin``, ``studylog.cli``
   (and ``studylog.project``, ``studylog.memo``).
 

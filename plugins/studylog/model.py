@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from studylog.terminal import printable
+
 Severity = Literal["error", "warning"]
 Kind = Literal["daily", "weekly"]
 
@@ -65,8 +67,9 @@ class Problem:
     cell: int | None = None  # a notebook's cell number (1-based); ``line`` is inside it
 
     def __str__(self) -> str:
+        """``path:line: message (hint)``, printable on a terminal (see :mod:`terminal`)."""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{place(self.path, self.line, self.cell)}: {self.message}{hint}"
+        return printable(f"{place(self.path, self.line, self.cell)}: {self.message}{hint}")
 
     @property
     def order(self) -> tuple[int, int]:
@@ -102,6 +105,7 @@ class BlockOptions:
     requires_cuda: bool = False  # requires="cuda"
     cache: bool = True  # cache="off" turns it off for the whole session
     file: str | None = None  # file="snippets/mlp.py", relative to the project root
+    network: bool = False  # network="on": the session asks for the network (see `network`)
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,33 @@ class Day:
     answers: int | None = None
     tasks_done: int = 0
     tasks_open: int = 0
+
+
+PairForm = Literal["question", "card"]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A question in a log with what answers it: a question the log counts (``Q: …``,
+    ``질문:``, ``❓ …``), or a review card written as one (``Question::Answer``, a ``?``
+    line between the question's lines and the answer's), which no count includes.
+
+    ``question`` and each of ``answers`` are Markdown as written, markers left out;
+    ``line`` is the question's line (a notebook's: in its ``cell``)."""
+
+    path: str
+    line: int
+    question: str
+    answers: tuple[str, ...] = ()
+    answer_line: int | None = None  # the first answer's line
+    form: PairForm = "question"
+    day: int | None = None  # index into Log.days of the day entry holding it
+    cell: int | None = None  # a notebook's markdown cell: its number
+
+    @property
+    def answered(self) -> bool:
+        """Whether an answer was written."""
+        return bool(self.answers)
 
 
 OutputKind = Literal["stream", "execute_result", "display_data", "error"]
@@ -249,6 +280,7 @@ class Log:
     days: tuple[Day, ...] = ()
     problems: tuple[Problem, ...] = ()
     notebook: Notebook | None = None  # a notebook log's cells
+    pairs: tuple[Pair, ...] = ()  # its questions and review cards, in file order
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -13,7 +13,7 @@ This is glue: it imports MkDocs' config machinery, never its build.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,29 @@ class ProjectError(Exception):
 
 
 @dataclass(frozen=True)
+class SiteInfo:
+    """What a command that writes for the site needs from mkdocs.yml besides the plugin's
+    options (``studylog export`` names its deck and links to the pages)."""
+
+    name: str = ""  # site_name
+    url: str = ""  # site_url
+    language: str = "en"  # theme.language
+    directory_urls: bool = True  # use_directory_urls
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> SiteInfo:
+        """The site's facts from a loaded mkdocs.yml (missing or odd values: defaults)."""
+        theme = data.get("theme")
+        language = theme.get("language") if isinstance(theme, dict) else None
+        return cls(
+            name=str(data.get("site_name") or ""),
+            url=str(data.get("site_url") or ""),
+            language=str(language or "en"),
+            directory_urls=data.get("use_directory_urls") is not False,
+        )
+
+
+@dataclass(frozen=True)
 class Project:
     """A project: its folder, its studylog settings and the mkdocs.yml they came from."""
 
@@ -37,6 +60,7 @@ class Project:
     # What is wrong but not fatal in its options (an unknown, likely misspelled, option),
     # as `path:line: message (did you mean ...)` lines for the front end to show.
     warnings: tuple[str, ...] = ()
+    site: SiteInfo = field(default_factory=lambda: SiteInfo())  # what mkdocs.yml says of it
 
     def path(self, rel: str) -> Path:
         """A path relative to the project's folder."""
@@ -83,9 +107,9 @@ def load(config_file: Path | None = None, *, start: Path | None = None) -> Proje
     config_file = Path(config_file).resolve()
     if not config_file.is_file():
         raise ProjectError(f"{config_file}: no such file")
-    options = plugin_options(_read(config_file))
-    found, warnings = _settings(options, config_file)
-    return Project(config_file.parent, found, config_file, warnings)
+    data = _read(config_file)
+    found, warnings = _settings(plugin_options(data), config_file)
+    return Project(config_file.parent, found, config_file, warnings, SiteInfo.of(data))
 
 
 def _read(config_file: Path) -> dict[str, Any]:

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from studylog.terminal import printable
+
 if TYPE_CHECKING:
     from studylog.execute import Cache, Executor, Running
     from studylog.execute.results import Session, SessionResult
@@ -57,6 +59,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         default=False,
         help="run every studylog session even when the snippet cache holds its result",
+    )
+    group.addoption(
+        "--studylog-compare",
+        action="store_true",
+        default=False,
+        help="run every studylog session again and compare its outputs with the ones the "
+        "snippet cache stored for the same code (in any environment): a number that moved "
+        "beyond --studylog-compare-rtol fails the test; nothing is stored",
+    )
+    group.addoption(
+        "--studylog-compare-rtol",
+        type=float,
+        default=None,
+        metavar="RTOL",
+        help="how far a compared number may move, relative to its size, besides one unit "
+        "in its last printed place (default: 1e-4)",
     )
     group.addoption(
         "--studylog-executor",
@@ -145,7 +163,11 @@ class _State:
         self.root = root
         self.logs_dirs = _folders(root, config.getini("studylog_logs"))
         self.snippet_dirs = _folders(root, config.getini("studylog_snippets"))
-        self.use_cache = not config.getoption("studylog_no_cache")
+        # --studylog-compare: every session runs again (the cache is neither read nor
+        # written for it) and its outputs are held against the stored ones.
+        self.compare = bool(config.getoption("studylog_compare"))
+        self.use_cache = not config.getoption("studylog_no_cache") and not self.compare
+        self.rtol = config.getoption("studylog_compare_rtol")
         # Under pytest-xdist: how many processes share the cores. Read from this process's
         # own worker input: an environment variable would also be inherited by a pytest
         # that an xdist worker starts (a test of a test suite) and wrongly shrink its pool.
@@ -155,6 +177,7 @@ class _State:
         self.warnings = _config_warnings(config) if self.enabled else ()
         self._executor: Executor | None = None
         self._cache: Cache | None = None
+        self._stored: Cache | None = None  # read for --studylog-compare only
         self._ahead: Running | None = None  # the selected sessions, started together
 
     @property
@@ -205,6 +228,14 @@ class _State:
             self._cache = Cache(self.cache_dir, shown_root=self.root)
         return self._cache
 
+    def stored(self, session: Session) -> tuple[SessionResult, dict[str, Any]] | None:
+        """The stored result of ``session``'s code (in any environment), for a comparison."""
+        from studylog.execute import Cache
+
+        if self._stored is None:
+            self._stored = Cache(self.cache_dir, shown_root=self.root)
+        return self._stored.stored(session, self.root)
+
     @property
     def workers_started(self) -> int:
         """Workers (or actors) this process started."""
@@ -242,6 +273,12 @@ class _State:
             rerun_failed=True,
         )
         return result
+
+    def notes(self) -> list[str]:
+        """What the executor wants said once (a partial sandbox), while it is open."""
+        from studylog.execute.executor import notes_of
+
+        return notes_of(self._executor)
 
     def close(self) -> None:
         """Stop what still runs and close the executor."""
@@ -367,7 +404,7 @@ class StudylogWarning(pytest.PytestWarning):
 class _StudylogFile(pytest.File):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, CollectProblems):
-            return str(excinfo.value)
+            return printable(str(excinfo.value))
         return str(super().repr_failure(excinfo))
 
 
@@ -409,7 +446,10 @@ class LogFile(_StudylogFile):
             raise CollectProblems(problems_text(stray))
         for index, session in enumerate(sessions):
             yield SessionItem.from_parent(
-                self, name=session.name, spec=session, problems=tuple(owned.get(index, ()))
+                self,
+                name=printable(session.name),
+                spec=session,
+                problems=tuple(owned.get(index, ())),
             )
 
 
@@ -429,7 +469,7 @@ class SnippetFile(_StudylogFile):
                 f"{rel}:1: cannot read the snippet ({exc}) (save it as UTF-8 text)"
             ) from None
         session = snippet_file_session(rel, code, state.default_timeout)
-        yield SessionItem.from_parent(self, name=session.name, spec=session)
+        yield SessionItem.from_parent(self, name=printable(session.name), spec=session)
 
 
 def _holds(session: Session, problem: Problem) -> bool:
@@ -480,6 +520,24 @@ class SessionItem(pytest.Item):
             pytest.skip(outcome.skip)
         if outcome.failures:
             raise SessionFailed("\n\n".join(outcome.failures))
+        if state.compare:
+            self._compare(state, result)
+
+    def _compare(self, state: _State, result: SessionResult) -> None:
+        """Hold the fresh outputs against the stored ones (``--studylog-compare``)."""
+        from studylog.execute.compare import Tolerance, drifts, report
+
+        stored = state.stored(self.spec)
+        if stored is None:
+            pytest.skip(
+                f"{self.spec.id}: no stored output to compare with (run pytest once "
+                "without --studylog-compare to store one)"
+            )
+        before, env = stored
+        tolerance = Tolerance() if state.rtol is None else Tolerance(state.rtol)
+        found = drifts(before, result, tolerance)
+        if found:
+            raise SessionFailed(report(self.spec.log, found, env, tolerance))
 
     def repr_failure(
         self,
@@ -488,7 +546,7 @@ class SessionItem(pytest.Item):
     ) -> str:
         """The session's report in log line numbers, not a traceback of studylog."""
         if isinstance(excinfo.value, SessionFailed):
-            return str(excinfo.value)
+            return printable(str(excinfo.value))  # user code's messages, from a log
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -526,6 +584,9 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     if state is None or not state.enabled:
         return None
     cache = _relative(state.cache_dir, state.root) if state.use_cache else "off"
+    if state.compare:
+        rtol = "1e-4" if state.rtol is None else f"{state.rtol:g}"
+        cache = f"compared with {_relative(state.cache_dir, state.root)} (rtol {rtol})"
     return [f"studylog: cache {cache}", *(f"studylog: warning: {w}" for w in state.warnings)]
 
 
@@ -564,3 +625,5 @@ class _Tally:
         cache = state.cache() if state else None
         for problem in cache.problems if cache is not None else ():
             terminalreporter.write_line(f"studylog: warning: {problem}")
+        for note in state.notes() if state else ():
+            terminalreporter.write_line(note)

@@ -20,7 +20,9 @@ parser's config (:func:`studylog.parse.config.parser_config`), the executor
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -39,6 +41,19 @@ RENDERERS: tuple[str, ...] = ("markdown-it", "python-markdown")
 # cache, like any snippet), or the outputs stored in the notebook (nothing is run).
 NOTEBOOK_MODES: tuple[str, ...] = ("run", "stored")
 
+# The sandbox of each session: on (what the machine cannot enforce is said once, and the
+# rest holds), strict (a sandbox the machine cannot enforce in full is an error), or off.
+SANDBOX_MODES: tuple[str, ...] = ("on", "strict", "off")
+
+# Which sessions have the network: none (off), every one (on), or those whose fence asks
+# for it with network="on" (fence; any log's author can then ask).
+NETWORK_MODES: tuple[str, ...] = ("off", "on", "fence")
+
+# A variable named like a secret never reaches a session, whatever the site lists.
+_SECRET_NAME = re.compile(
+    r"(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|AUTH|KEY|APIKEY|PAT|COOKIE)S?(?:_|$)"
+)
+
 # The executor sessions run on unless another is named; which executors there are, and
 # what their options are, is the table in :mod:`studylog.execute.executors`.
 LOCAL_EXECUTOR = "local"
@@ -47,6 +62,31 @@ LOCAL_EXECUTOR = "local"
 def is_pattern_option(name: str) -> bool:
     """Whether the option ``name`` adds labels or patterns to one of the parser's lists."""
     return name.endswith(PATTERN_SUFFIXES)
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether an environment variable's name says it holds a secret (``GITHUB_TOKEN``,
+    ``AWS_SECRET_ACCESS_KEY``, ``OPENAI_API_KEY``, ``SSH_AUTH_SOCK``)."""
+    return _SECRET_NAME.search(name.upper()) is not None
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    """What a session may reach: the sandbox's mode, the network, the variables it gets."""
+
+    mode: str = SANDBOX_MODES[0]  # one of SANDBOX_MODES
+    network: str = NETWORK_MODES[0]  # one of NETWORK_MODES
+    # Names (or fnmatch patterns) of environment variables a session gets besides the
+    # harmless ones studylog passes on (studylog.execute.sandbox); never a secret's.
+    env: tuple[str, ...] = ()
+
+    def grants_network(self, asked: bool) -> bool:
+        """Whether a session has the network, given whether one of its fences asks."""
+        return self.mode == "off" or self.network == "on" or (self.network == "fence" and asked)
+
+    def lists(self, name: str) -> bool:
+        """Whether the site lists the variable ``name`` for its sessions."""
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.env)
 
 
 @dataclass(frozen=True)
@@ -61,6 +101,7 @@ class ExecutorSettings:
     # Each executor's own options by executor, then option (mkdocs.yml's ``ray_address``
     # is {"ray": {"address": ...}}), each value checked by its executor.
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sandbox: SandboxSettings = field(default_factory=SandboxSettings)
 
     @property
     def own(self) -> Mapping[str, Any]:
@@ -192,8 +233,8 @@ def date(value: object) -> dt.date | None:
     raise ValueError(f"expected a date such as 2023-11-20, got {value!r}")
 
 
-def globs(value: object) -> tuple[str, ...]:
-    """A list of glob patterns of project files, such as ``[".env.example", "private/*.py"]``."""
+def _texts(value: object, what: str) -> tuple[str, ...]:
+    """A list of non-empty texts, stripped; ``what`` says what they are in the message."""
     if value is None:
         return ()
     if (
@@ -201,10 +242,48 @@ def globs(value: object) -> tuple[str, ...]:
         or not isinstance(value, (list, tuple))
         or not all(isinstance(v, str) and v.strip() for v in value)
     ):
-        raise ValueError(
-            f'expected a list of file patterns such as [".env.example"], got {value!r}'
-        )
+        raise ValueError(f"expected a list of {what}, got {value!r}")
     return tuple(v.strip() for v in value)
+
+
+def globs(value: object) -> tuple[str, ...]:
+    """A list of glob patterns of project files, such as ``[".env.example", "private/*.py"]``."""
+    return _texts(value, 'file patterns such as [".env.example"]')
+
+
+def _mode(value: object, modes: tuple[str, ...], true: str, false: str, words: str) -> str:
+    """One of ``modes``; ``true``/``false`` (YAML's booleans, ``on``/``off`` included)
+    stand for two of them, and a missing value is the first."""
+    if value is None:
+        return modes[0]
+    if isinstance(value, bool):
+        return true if value else false
+    if isinstance(value, str) and value.strip().lower() in modes:
+        return value.strip().lower()
+    raise ValueError(f"expected {words}, got {value!r}")
+
+
+def sandbox_mode(value: object) -> str:
+    """``sandbox``: on (true), strict, or off (false)."""
+    return _mode(value, SANDBOX_MODES, "on", "off", "true, false or strict")
+
+
+def network_mode(value: object) -> str:
+    """``network``: off (false), on (true), or fence (the sessions whose fence asks)."""
+    return _mode(value, NETWORK_MODES, "on", "off", "false, true or fence")
+
+
+def env_names(value: object) -> tuple[str, ...]:
+    """``sandbox_env``: names (or patterns such as ``WANDB_*``) of environment variables
+    sessions get; a secret's name is refused."""
+    names = _texts(value, 'variable names such as ["WANDB_MODE"]')
+    for name in names:
+        if is_secret_name(name):
+            raise ValueError(
+                f"{name!r} is named like a secret (a token, key, password or credential): "
+                "a snippet never gets one, since any log's author could print it"
+            )
+    return names
 
 
 def from_options(
@@ -223,7 +302,14 @@ def from_options(
         values["include_allowed"] = tuple(str(v) for v in values["include_allowed"])
     if "keyword_aliases" in values:
         values["keyword_aliases"] = {str(k): str(v) for k, v in values["keyword_aliases"].items()}
+    sandbox = SandboxSettings(
+        mode=sandbox_mode(options.get("sandbox")),
+        network=network_mode(options.get("network")),
+        env=env_names(options.get("sandbox_env")),
+    )
     executor = ExecutorSettings(
-        name=str(options.get("executor") or LOCAL_EXECUTOR), jobs=options.get("jobs")
+        name=str(options.get("executor") or LOCAL_EXECUTOR),
+        jobs=options.get("jobs"),
+        sandbox=sandbox,
     ).overridden(options=executor_options)
     return Settings(**values, patterns=patterns, executor=executor)

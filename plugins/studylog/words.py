@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# Month names as the calendar writes them (keys of the catalogs).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 KO: Mapping[str, str] = {
     # page names and navigation
     "Keywords": "키워드",
@@ -77,6 +80,59 @@ KO: Mapping[str, str] = {
     "All Q/A statistics": "질문·답변 통계 전체",
     "Top keywords": "자주 나온 키워드",
     "Q/A over time": "날짜별 질문과 답변",
+    # the Questions page
+    "All questions": "질문 모음",
+    "By week": "주차별",
+    "By keyword": "키워드별",
+    "Unanswered": "답 없음",
+    "Card": "카드",
+    "No answer was written.": "적어 둔 답이 없습니다.",
+    "No questions in the logs yet.": "기록에 아직 질문이 없습니다.",
+    "{questions} questions from {logs} logs, {open} without an answer.": (
+        "기록 {logs}개에서 질문 {questions}개, 그중 답이 없는 질문 {open}개."
+    ),
+    "Review them": "복습하기",
+    # the Review page
+    "Review": "복습",
+    "All weeks": "모든 주차",
+    "All keywords": "모든 키워드",
+    "Keyword": "키워드",
+    "Show answer": "답 보기",
+    "Space": "스페이스",
+    "Again": "다시",
+    "Hard": "어려움",
+    "Good": "좋음",
+    "Easy": "쉬움",
+    "Space or Enter shows the answer; 1 to 4 grade it.": (
+        "스페이스나 엔터로 답을 보고, 1–4로 평가합니다."
+    ),
+    "The schedule stays in this browser.": "복습 일정은 이 브라우저에만 저장됩니다.",
+    "The review runs in the browser with JavaScript.": (
+        "복습은 브라우저의 자바스크립트로 동작합니다."
+    ),
+    "No answered questions to review yet.": "복습할 답이 있는 질문이 아직 없습니다.",
+    "{due} due of {total} cards": "카드 {total}장 중 {due}장 복습할 차례",
+    "Nothing is due now.": "지금 복습할 카드가 없습니다.",
+    "Next card is due on {date}.": "다음 복습: {date}",
+    "The review could not start: {error}": "복습을 시작하지 못했습니다: {error}",
+    "min": "분",
+    "h": "시간",
+    "d": "일",
+    # the study calendar
+    "Study calendar": "학습 달력",
+    "Current streak": "현재 연속 학습",
+    "Longest streak": "최장 연속 학습",
+    "Study days": "학습한 날",
+    "{n} day": "{n}일",
+    "{n} days": "{n}일",
+    "{n} log": "기록 {n}개",
+    "{n} logs": "기록 {n}개",
+    "{n} question": "질문 {n}개",
+    "{n} questions": "질문 {n}개",
+    "Less": "적음",
+    "More": "많음",
+    "As of {date}.": "{date} 기준.",
+    **{name: f"{number}월" for number, name in enumerate(MONTHS, start=1)},
 }
 
 CATALOGS: Mapping[str, Mapping[str, str]] = {"en": {}, "ko": KO}

@@ -23,6 +23,8 @@ PAGES = {
     "report": "report/",
     "keywords": "keywords/",
     "qa": "qa/",
+    "questions": "questions/",
+    "review": "review/",
     "log": "logs/2024/week01/2024-03-04-day01/",
     "log-multiday": "logs/2024/week01/week01-days04-05/",
     "notebook": "logs/2024/week01/2024-03-08-mlp-assignment/",

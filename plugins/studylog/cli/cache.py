@@ -8,33 +8,14 @@ snippets left behind go, which keeps a committed cache folder small and reviewab
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from studylog.cli import project
 
 if TYPE_CHECKING:
     from studylog.execute.results import Session
     from studylog.project import Project
-
-
-def register(subparsers: Any) -> None:
-    """Add ``cache`` and its options to the command line."""
-    parser = subparsers.add_parser(
-        "cache",
-        help="show or empty the snippet cache",
-        description="Manage the cache of snippet outputs (one JSON file per session).",
-    )
-    parser.add_argument(
-        "action",
-        choices=("info", "prune", "clear"),
-        help="info: what is stored; prune: delete the entries the current logs and "
-        "snippets do not use; clear: delete every entry",
-    )
-    parser.add_argument("--json", action="store_true", help="print info as JSON")
-    project.register(parser, main)
 
 
 def main(args: argparse.Namespace, found: Project) -> int:
@@ -61,8 +42,7 @@ def main(args: argparse.Namespace, found: Project) -> int:
         return 0
     info = cache.info()
     if args.json:
-        json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        project.print_json(info, indent=1)
         return 0
     print(f"{info['root']}: {info['entries']} entries, {info['bytes'] / 1024:,.1f} KiB")
     per_log = Counter(str(s["log"]) for s in info["sessions"])
@@ -77,23 +57,11 @@ def main(args: argparse.Namespace, found: Project) -> int:
 def current_sessions(found: Project) -> list[Session]:
     """Every session the site's logs and snippet files hold today (as ``mkdocs build``
     and ``pytest`` run them)."""
-    from studylog.execute import collect_sessions
     from studylog.execute.sessions import is_snippet_file, snippet_file_session
-    from studylog.parse import parse_paths
-    from studylog.parse.config import parser_config
 
     settings = found.settings
-    logs = (
-        parse_paths([found.logs_dir], root=found.root, config=parser_config(settings))
-        if found.logs_dir.is_dir()
-        else []
-    )
-    sessions, _problems = collect_sessions(
-        [lg for lg in logs if settings.runs_code_of(lg.path)],
-        project_root=found.root,
-        default_timeout=settings.timeout,
-        include_allowed=settings.include_allowed,
-    )
+    logs = project.read_logs(found, [found.logs_dir]) if found.logs_dir.is_dir() else []
+    sessions, _problems = project.runnable(found, logs)
     folder = found.snippets_dir
     for path in sorted(folder.rglob("*.py")) if folder.is_dir() else ():
         if not is_snippet_file(path.name):
@@ -105,3 +73,20 @@ def current_sessions(found: Project) -> list[Session]:
         rel = path.relative_to(found.root).as_posix()
         sessions.append(snippet_file_session(rel, code, settings.timeout))
     return sessions
+
+
+COMMAND = project.Subcommand(
+    "cache",
+    help="show or empty the snippet cache",
+    description="Manage the cache of snippet outputs (one JSON file per session).",
+    options=(
+        project.option(
+            "action",
+            choices=("info", "prune", "clear"),
+            help="info: what is stored; prune: delete the entries the current logs and "
+            "snippets do not use; clear: delete every entry",
+        ),
+        project.json_output("print info as JSON"),
+    ),
+    run=main,
+)

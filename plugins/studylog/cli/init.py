@@ -14,10 +14,9 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from studylog.cli import new as new_log
-from studylog.cli import source
+from studylog.cli import project, source
 from studylog.cli.new import render as render_log
 from studylog.cli.source import Requirement
 from studylog.settings import DEFAULTS
@@ -361,26 +360,6 @@ def files(
     }
 
 
-def register(subparsers: Any) -> None:
-    """Add ``init`` and its options to the command line."""
-    parser = subparsers.add_parser(
-        "init",
-        help="start a new study-log site in DIR",
-        description="Write a new study-log site (mkdocs.yml, an example log, workflows, "
-        "README) into DIR; refuses to overwrite any file.",
-    )
-    parser.add_argument("dir", nargs="?", default=".", help="folder of the new site (default: .)")
-    parser.add_argument("--name", default=None, help="site name (default: 'Study log')")
-    parser.add_argument(
-        "--course-start",
-        type=new_log.parse_date,
-        default=None,
-        help="first day of the course, YYYY-MM-DD: set as course_start, and the example "
-        "log is dated on it (default: no course start; the example is dated today)",
-    )
-    parser.set_defaults(func=run)
-
-
 def run(args: argparse.Namespace) -> int:
     """Write a new site into the folder given, refusing to overwrite; the exit status."""
     root = Path(args.dir)
@@ -417,3 +396,23 @@ def run(args: argparse.Namespace) -> int:
     step = "" if where == "." else f"cd {where} && "
     print(f"Next: {step}mkdocs serve   (or: studylog new, to start today's log)")
     return 0
+
+
+COMMAND = project.Subcommand(
+    "init",
+    help="start a new study-log site in DIR",
+    description="""Write a new study-log site (mkdocs.yml, an example log, workflows,
+    README) into DIR; refuses to overwrite any file.""",
+    options=(
+        project.option("dir", nargs="?", default=".", help="folder of the new site (default: .)"),
+        project.option("--name", default=None, help="site name (default: 'Study log')"),
+        project.option(
+            "--course-start",
+            type=new_log.parse_date,
+            default=None,
+            help="first day of the course, YYYY-MM-DD: set as course_start, and the example "
+            "log is dated on it (default: no course start; the example is dated today)",
+        ),
+    ),
+    run_alone=run,
+)

@@ -11,13 +11,13 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from studylog.cli import project
+from studylog.settings import DEFAULTS
 
 if TYPE_CHECKING:
     from studylog.project import Project
-from studylog.settings import DEFAULTS
 
 DEFAULT_SLUG = "til"
 MAX_PLAUSIBLE_WEEK = 53  # a course week past a year is most likely a stale course_start
@@ -58,38 +58,6 @@ print(DEVICE)
 ```
 -->
 """
-
-
-def register(subparsers: Any) -> None:
-    """Add ``new`` and its options to the command line."""
-    parser = subparsers.add_parser(
-        "new",
-        help="write today's log from a template",
-        description="Write a new daily log with front matter filled in; never overwrites.",
-    )
-    parser.add_argument(
-        "--logs-dir",
-        default=None,
-        help="folder of the logs (default: the studylog plugin's logs_dir in mkdocs.yml, "
-        f"else {DEFAULTS.logs_dir})",
-    )
-    parser.add_argument(
-        "--date", type=parse_date, default=None, help="the log's date, YYYY-MM-DD (default: today)"
-    )
-    parser.add_argument(
-        "--course-start",
-        type=parse_date,
-        default=None,
-        help="first day of the course, YYYY-MM-DD, to number the week "
-        "(default: the studylog plugin's course_start in mkdocs.yml)",
-    )
-    parser.add_argument("--title", default=None, help="title (default: '<date> 학습 기록')")
-    parser.add_argument(
-        "--slug",
-        default=DEFAULT_SLUG,
-        help=f"file name after the date: YYYY-MM-DD-<slug>.md (default: {DEFAULT_SLUG})",
-    )
-    project.register(parser, run)
 
 
 def _shown(path: Path) -> Path:
@@ -187,3 +155,38 @@ def run(args: argparse.Namespace, site: Project) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+COMMAND = project.Subcommand(
+    "new",
+    help="write today's log from a template",
+    description="Write a new daily log with front matter filled in; never overwrites.",
+    options=(
+        project.option(
+            "--logs-dir",
+            default=None,
+            help="folder of the logs (default: the studylog plugin's logs_dir in mkdocs.yml, "
+            f"else {DEFAULTS.logs_dir})",
+        ),
+        project.option(
+            "--date",
+            type=parse_date,
+            default=None,
+            help="the log's date, YYYY-MM-DD (default: today)",
+        ),
+        project.option(
+            "--course-start",
+            type=parse_date,
+            default=None,
+            help="first day of the course, YYYY-MM-DD, to number the week "
+            "(default: the studylog plugin's course_start in mkdocs.yml)",
+        ),
+        project.option("--title", default=None, help="title (default: '<date> 학습 기록')"),
+        project.option(
+            "--slug",
+            default=DEFAULT_SLUG,
+            help=f"file name after the date: YYYY-MM-DD-<slug>.md (default: {DEFAULT_SLUG})",
+        ),
+    ),
+    run=run,
+)

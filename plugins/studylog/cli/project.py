@@ -1,22 +1,28 @@
-"""What every subcommand shares: finding the project and reading its settings.
+"""What every subcommand shares: how it is declared, finding the project and reading
+its settings, the options and messages several commands have.
 
 Every command reads the same ``plugins.studylog`` options of the same
 ``mkdocs.yml`` (:mod:`studylog.project`), so ``studylog run`` uses the site's
 ``cache_dir`` and ``timeout``, ``studylog check`` its parser options, and so on;
-command-line options override them for one run.
+command-line options override them for one run. Each subcommand module declares
+itself as a :class:`Subcommand` (``COMMAND``): its name, help, options and what it runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studylog import settings as rules
 
 if TYPE_CHECKING:  # imported when used: it loads MkDocs' YAML machinery
+    from studylog.execute.results import Session
+    from studylog.model import Log, Problem
     from studylog.project import Project
 
 
@@ -94,3 +100,118 @@ seconds = checked(rules.seconds)
 jobs = checked(rules.jobs)
 year = checked(rules.year)
 date = checked(rules.date)
+
+
+# -- declaring a subcommand ---------------------------------------------------------------
+
+Option = tuple[tuple[str, ...], dict[str, Any]]
+# Options known only when the parser is built (those of the executors installed then).
+LateOptions = Callable[[], Sequence[Option]]
+
+
+def option(*flags: str, **settings: Any) -> Option:
+    """One argument of a subcommand, as :meth:`argparse.ArgumentParser.add_argument`
+    takes it."""
+    return flags, settings
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One ``studylog`` subcommand: its name, help and options, and what it runs: ``run``
+    with the project the shared ``--config-file``/``--root`` name, or ``run_alone``
+    with none (``init``, which makes the project)."""
+
+    name: str
+    help: str
+    description: str
+    options: Sequence[Option | LateOptions]
+    run: Command | None = None
+    run_alone: Callable[[argparse.Namespace], int] | None = None
+
+    def add_to(self, subparsers: Any) -> argparse.ArgumentParser:
+        """Add this command and its options to the command line."""
+        parser: argparse.ArgumentParser = subparsers.add_parser(
+            self.name, help=self.help, description=self.description
+        )
+        for entry in self.options:
+            for flags, settings in entry() if callable(entry) else [entry]:
+                parser.add_argument(*flags, **settings)
+        if self.run is not None:
+            register(parser, self.run)
+        else:
+            parser.set_defaults(func=self.run_alone)
+        return parser
+
+
+# -- options several commands have -------------------------------------------------------
+
+
+def paths(help: str = "log files or folders (default: the site's logs_dir)") -> Option:
+    """The log files or folders a command reads."""
+    return option("paths", nargs="*", metavar="PATH", help=help)
+
+
+def json_output(help: str) -> Option:
+    """``--json``: the command's answer as JSON on stdout (see :func:`print_json`)."""
+    return option("--json", action="store_true", help=help)
+
+
+def default_year(help: str = "year for dates written without one, e.g. 'Day 11 (11/20)'") -> Option:
+    """``--default-year``: the parser's year for dates written without one."""
+    return option("--default-year", type=year, default=None, help=help)
+
+
+def course_start(help: str) -> Option:
+    """``--course-start``: the first day of the course, to number its weeks."""
+    return option("--course-start", type=date, default=None, help=help)
+
+
+# -- what several commands do ------------------------------------------------------------
+
+
+def say_missing(paths: Iterable[str | Path]) -> bool:
+    """Say on stderr that each of ``paths`` does not exist; whether there was any."""
+    said = False
+    for path in paths:
+        print(f"error: {path}: no such file or folder", file=sys.stderr)
+        said = True
+    return said
+
+
+def print_json(data: Any, indent: int) -> None:
+    """``data`` as JSON on stdout (the ``--json`` answer of a command)."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=indent)
+    sys.stdout.write("\n")
+
+
+def problem_line(problem: Problem) -> str:
+    """A problem as the commands that list problems print it (warnings marked so)."""
+    return f"{problem}{'' if problem.kind == 'error' else ' [warning]'}"
+
+
+def read_logs(
+    site: Project, paths: Sequence[Path], refused: list[Problem] | None = None
+) -> list[Log]:
+    """The logs under ``paths``, read with the site's parser options."""
+    from studylog.parse import parse_paths
+    from studylog.parse.config import parser_config
+
+    return parse_paths(paths, root=site.root, config=parser_config(site.settings), refused=refused)
+
+
+def sessions(site: Project, logs: Iterable[Log]) -> tuple[list[Session], list[Problem]]:
+    """The sessions of ``logs`` as the site runs them (its timeout, its include rule), and
+    what only the project can tell of them (a ``file=`` include missing or outside it)."""
+    from studylog.execute import collect_sessions
+
+    return collect_sessions(
+        logs,
+        project_root=site.root,
+        default_timeout=site.settings.timeout,
+        include_allowed=site.settings.include_allowed,
+    )
+
+
+def runnable(site: Project, logs: Iterable[Log]) -> tuple[list[Session], list[Problem]]:
+    """:func:`sessions` of the logs whose code the site runs."""
+    return sessions(site, [log for log in logs if site.settings.runs_code_of(log.path)])

@@ -13,7 +13,6 @@ cluster). The executors and their own options (``--ray-address``) are
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,149 +21,112 @@ from typing import TYPE_CHECKING, Any, TextIO
 from studylog.cli import project
 from studylog.execute import executors
 from studylog.settings import DEFAULTS
+from studylog.terminal import printable
 
 if TYPE_CHECKING:
+    from studylog.execute import Cache
+    from studylog.execute.results import Session, SessionResult
     from studylog.model import Problem
     from studylog.project import Project
 
 
-def register(subparsers: Any) -> None:
-    """Add ``run`` and its options to the command line."""
-    parser = subparsers.add_parser(
-        "run",
-        help="execute the snippets of logs, print a table",
-        description="Run the executable sessions of study logs (with the snippet cache). "
-        "The site's plugins.studylog options in mkdocs.yml apply (logs_dir, cache_dir, "
-        "timeout, jobs); the options below override them.",
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="log files or folders (default: the site's logs_dir)",
-    )
-    parser.add_argument(
-        "--jobs",
-        "-j",
-        type=project.jobs,
-        default=None,
-        metavar="N",
-        help="worker processes (default: the site's jobs, else one per CPU)",
-    )
-    parser.add_argument(
-        "--executor",
-        choices=executors.names(),
-        default=None,
-        help=f"where sessions run ({executors.summary()}; "
-        f"default: the site's executor, else {DEFAULTS.executor.name})",
-    )
-    for executor, option, spec in executors.options():
-        key = executors.option_key(executor, option)
-        parser.add_argument(
-            f"--{key.replace('_', '-')}",
-            type=project.checked(spec.check),
-            default=None,
-            dest=key,
-            metavar="VALUE",
-            help=f"for --executor {executor}, {spec.help}; default: the site's {key}",
-        )
-    parser.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="run every session; neither read nor write the cache",
-    )
-    parser.add_argument(
-        "--rerun-failed",
-        action="store_true",
-        default=None,
-        help="run again the sessions whose failure is stored in the cache (default: the "
-        "site's rerun_failed, else a stored failure is shown until its code changes)",
-    )
-    parser.add_argument(
-        "--frozen",
-        action="store_true",
-        help="run nothing: use stored outputs only (as CI without a GPU)",
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object per session")
-    parser.add_argument(
-        "--timeout",
-        type=project.seconds,
-        default=None,
-        metavar="S",
-        help="default per-block timeout in seconds (default: the site's "
-        f"timeout, else {DEFAULTS.timeout:g})",
-    )
-    project.register(parser, main)
-
-
 def main(args: argparse.Namespace, found: Project) -> int:
     """Run the sessions of the logs ``args`` name; the exit status."""
-    from studylog.execute import Cache, ExecutorError, collect_sessions, make_executor, run, status
-    from studylog.parse import parse_paths
-    from studylog.parse.config import parser_config
+    from studylog.execute import Cache
 
-    executor_settings = found.settings.executor.overridden(
-        name=args.executor, jobs=args.jobs, options=executors.options_in(vars(args))
-    )
-    site = found.with_settings(timeout=args.timeout, executor=executor_settings)
-    settings = site.settings
+    site = _site(args, found)
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"error: {path}: no such file or folder", file=sys.stderr)
+    if project.say_missing([p for p in paths if not p.exists()]):
         return 2
-    refused: list[Problem] = []
-    logs = parse_paths(
-        [p.resolve() for p in paths],
-        root=site.root,
-        config=parser_config(settings),
-        refused=refused,
-    )
-    sessions, include_problems = collect_sessions(
-        [lg for lg in logs if settings.runs_code_of(lg.path)],
-        project_root=site.root,
-        default_timeout=settings.timeout,
-        include_allowed=settings.include_allowed,
-    )
-    # The snippets' own problems (options, languages) are the logs'; parser errors too.
-    problems = [p for log in logs for p in log.problems if p.kind == "error"]
-    problems += include_problems + refused
+    sessions, problems = _sessions(site, paths)
     for problem in problems:
         print(f"{problem.kind}: {problem}", file=sys.stderr)
+    cache = (
+        None
+        if args.no_cache
+        else Cache(site.cache_dir, shown_root=site.root, sandbox=site.settings.executor.sandbox)
+    )
+    rerun = site.settings.rerun_failed if args.rerun_failed is None else True
+    results = _run(site, sessions, cache, execute=not args.frozen, rerun_failed=rerun)
+    if results is None:
+        return 2
+    for problem in cache.problems if cache is not None else ():
+        print(f"warning: {problem}", file=sys.stderr)
+    if args.json:
+        project.print_json([as_json(r) for r in results], indent=1)
+    else:
+        print_table(results, sys.stdout, sessions)
+    return 1 if _failed(results, sessions, problems) else 0
 
-    cache = None if args.no_cache else Cache(site.cache_dir, shown_root=site.root)
+
+def _failed(
+    results: Sequence[SessionResult], sessions: Sequence[Session], problems: Sequence[Problem]
+) -> bool:
+    """Whether the run failed: a session failed, a log has an error, or a result says so."""
+    from studylog.execute import status
+
+    if any(r.failed for r in results) or any(p.kind == "error" for p in problems):
+        return True
+    return bool(status.failures(results, sessions))
+
+
+def _site(args: argparse.Namespace, found: Project) -> Project:
+    """The project with the command line's executor, jobs and timeout over its own."""
+    executor = found.settings.executor.overridden(
+        name=args.executor, jobs=args.jobs, options=executors.options_in(vars(args))
+    )
+    return found.with_settings(timeout=args.timeout, executor=executor)
+
+
+def _sessions(site: Project, paths: Sequence[Path]) -> tuple[list[Session], list[Problem]]:
+    """The sessions of the logs under ``paths``, and the problems that stop some of them:
+    the logs' errors (a snippet's options, its language; the parser's), a missing include,
+    a log left out."""
+    refused: list[Problem] = []
+    logs = project.read_logs(site, [p.resolve() for p in paths], refused=refused)
+    sessions, include_problems = project.runnable(site, logs)
+    # The snippets' own problems (options, languages) are the logs'; parser errors too.
+    problems = [p for log in logs for p in log.problems if p.kind == "error"]
+    return sessions, problems + include_problems + refused
+
+
+def _run(
+    site: Project,
+    sessions: list[Session],
+    cache: Cache | None,
+    *,
+    execute: bool,
+    rerun_failed: bool,
+) -> list[SessionResult] | None:
+    """The results of ``sessions`` on the site's executor, shown as they come; None (after
+    saying why) when the executor cannot run them at all."""
+    from studylog.execute import ExecutorError, make_executor, run
+    from studylog.execute.executor import notes_of
+
     bar = Progress(len(sessions), sys.stderr) if sessions else None
-    executor = make_executor(settings, site.root)
+    executor = make_executor(site.settings, site.root)
     try:
         results = run(
             sessions,
             project_root=site.root,
             cache=cache,
             executor=executor,
-            execute=not args.frozen,
-            rerun_failed=settings.rerun_failed if args.rerun_failed is None else True,
+            execute=execute,
+            rerun_failed=rerun_failed,
             on_result=bar.update if bar else None,
         )
     except ExecutorError as exc:
         if bar:
             bar.close()
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return None
     finally:
         executor.close()
     if bar:
         bar.close()
-    for problem in cache.problems if cache is not None else ():
-        print(f"warning: {problem}", file=sys.stderr)
-    if args.json:
-        json.dump([as_json(r) for r in results], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print_table(results, sys.stdout, sessions)
-    failed = any(r.failed for r in results) or any(p.kind == "error" for p in problems)
-    failed = failed or bool(status.failures(results, sessions))
-    return 1 if failed else 0
+    for note in notes_of(executor):  # a sandbox this machine enforces only in part
+        print(note, file=sys.stderr)
+    return results
 
 
 def as_json(result: Any) -> dict[str, Any]:
@@ -189,18 +151,8 @@ def print_table(results: list[Any], out: TextIO, sessions: Sequence[Any] = ()) -
     """The results as a table, each failure's report under it, and a summary line."""
     from studylog.execute import status
 
-    rows = [("log", "session", "status", "time", "device", "cached")]
-    for r in results:
-        rows.append(
-            (
-                r.log,
-                r.session,
-                r.status,
-                f"{r.duration:.2f}s",
-                r.device or "-",
-                status.how(r) if r.device or r.cached else "-",
-            )
-        )
+    rows: list[tuple[str, ...]] = [("log", "session", "status", "time", "device", "cached")]
+    rows += [_row(r) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
         out.write(
@@ -209,16 +161,35 @@ def print_table(results: list[Any], out: TextIO, sessions: Sequence[Any] = ()) -
         if n == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
     for r in results:
-        said = status.failures([r], sessions)
-        if not said:
-            continue
-        out.write(f"\n{r.id}: {r.status}\n")
-        for problem in said:
-            out.write(f"  {problem}\n")
-        for b in r.blocks:
-            if b.failed and b.error and b.error.strip() != r.message.strip():
-                out.write("".join(f"    {line}\n" for line in b.error.rstrip().splitlines()))
+        _write_failure(r, status.failures([r], sessions), out)
     out.write(f"\n{len(results)} sessions: {status.counts(results)}\n")
+
+
+def _row(result: Any) -> tuple[str, ...]:
+    """One session's row of the table."""
+    from studylog.execute import status
+
+    return (
+        result.log,
+        result.session,
+        result.status,
+        f"{result.duration:.2f}s",
+        result.device or "-",
+        status.how(result) if result.device or result.cached else "-",
+    )
+
+
+def _write_failure(result: Any, said: Sequence[Problem], out: TextIO) -> None:
+    """What failed in one session, as the table's report under it (nothing if nothing did):
+    each problem, then the error of each block that failed, unless it is the message."""
+    if not said:
+        return
+    out.write(f"\n{result.id}: {result.status}\n")
+    for problem in said:
+        out.write(f"  {problem}\n")
+    for b in result.blocks:
+        if b.failed and b.error and b.error.strip() != result.message.strip():
+            out.write("".join(f"    {line}\n" for line in b.error.rstrip().splitlines()))
 
 
 class Progress:
@@ -238,7 +209,7 @@ class Progress:
     def update(self, result: Any) -> None:
         """One more session done."""
         self.done += 1
-        label = f"{result.id} {result.status}"
+        label = printable(f"{result.id} {result.status}")
         if self.bar is not None:
             self.bar.set_postfix_str(label[-60:], refresh=False)
             self.bar.update(1)
@@ -250,3 +221,78 @@ class Progress:
         """Take the bar off the terminal."""
         if self.bar is not None:
             self.bar.close()
+
+
+def _executor_options() -> list[project.Option]:
+    """``--executor`` and each executor's own options (``--ray-address``), from the
+    executors installed when the command line is built."""
+    found = [
+        project.option(
+            "--executor",
+            choices=executors.names(),
+            default=None,
+            help=f"where sessions run ({executors.summary()}; "
+            f"default: the site's executor, else {DEFAULTS.executor.name})",
+        )
+    ]
+    for executor, option, spec in executors.options():
+        key = executors.option_key(executor, option)
+        found.append(
+            project.option(
+                f"--{key.replace('_', '-')}",
+                type=project.checked(spec.check),
+                default=None,
+                dest=key,
+                metavar="VALUE",
+                help=f"for --executor {executor}, {spec.help}; default: the site's {key}",
+            )
+        )
+    return found
+
+
+COMMAND = project.Subcommand(
+    "run",
+    help="execute the snippets of logs, print a table",
+    description="""Run the executable sessions of study logs (with the snippet cache). The
+    site's plugins.studylog options in mkdocs.yml apply (logs_dir, cache_dir, timeout,
+    jobs); the options below override them.""",
+    options=(
+        project.paths(),
+        project.option(
+            "--jobs",
+            "-j",
+            type=project.jobs,
+            default=None,
+            metavar="N",
+            help="worker processes (default: the site's jobs, else one per CPU)",
+        ),
+        _executor_options,
+        project.option(
+            "--no-cache",
+            action="store_true",
+            help="run every session; neither read nor write the cache",
+        ),
+        project.option(
+            "--rerun-failed",
+            action="store_true",
+            default=None,
+            help="run again the sessions whose failure is stored in the cache (default: the "
+            "site's rerun_failed, else a stored failure is shown until its code changes)",
+        ),
+        project.option(
+            "--frozen",
+            action="store_true",
+            help="run nothing: use stored outputs only (as CI without a GPU)",
+        ),
+        project.json_output("print one JSON object per session"),
+        project.option(
+            "--timeout",
+            type=project.seconds,
+            default=None,
+            metavar="S",
+            help="default per-block timeout in seconds (default: the site's "
+            f"timeout, else {DEFAULTS.timeout:g})",
+        ),
+    ),
+    run=main,
+)

@@ -8,8 +8,6 @@ mkdocs.yml when present, overridden by the command line).
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,33 +17,14 @@ if TYPE_CHECKING:
     from studylog.project import Project
 
 
-def register(subparsers: Any) -> None:
-    """Add ``stats`` and its options to the command line."""
-    parser = subparsers.add_parser(
-        "stats",
-        help="print totals, Q/A per week and top keywords of the logs",
-        description="Totals, questions/answers per week and the top keywords of the logs.",
-    )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="log files or folders")
-    parser.add_argument(
-        "--default-year", type=project.year, help="year for dates written without one"
-    )
-    parser.add_argument("--course-start", type=project.date, help="YYYY-MM-DD")
-    parser.add_argument("--top", type=int, default=10, help="how many keywords to list")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    project.register(parser, main)
-
-
 def collect(args: argparse.Namespace, site: Project) -> dict[str, Any]:
     """The statistics of the logs ``args`` name, as JSON data."""
-    from studylog.parse import parse_paths
-    from studylog.parse.config import parser_config
     from studylog.stats import site_stats
 
     site = site.with_settings(default_year=args.default_year, course_start=args.course_start)
     paths = [Path(p) for p in args.paths] or [site.logs_dir]
     aliases = dict(site.settings.keyword_aliases)
-    logs = parse_paths(paths, root=site.root, config=parser_config(site.settings))
+    logs = project.read_logs(site, paths)
     stats = site_stats(logs, aliases)
     return {
         "totals": {
@@ -83,8 +62,7 @@ def main(args: argparse.Namespace, site: Project) -> int:
     """Print the statistics (or ``--json``); the exit status."""
     data = collect(args, site)
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        project.print_json(data, indent=2)
         return 0
     t = data["totals"]
     print(f"{t['logs']} logs, {t['days']} days in {t['weeks']} weeks, {t['keywords']} keywords")
@@ -108,3 +86,18 @@ def main(args: argparse.Namespace, site: Project) -> int:
     if t["problems"]:
         print(f"\n{t['problems']} problems in the logs: run `studylog check` to see them")
     return 0
+
+
+COMMAND = project.Subcommand(
+    "stats",
+    help="print totals, Q/A per week and top keywords of the logs",
+    description="Totals, questions/answers per week and the top keywords of the logs.",
+    options=(
+        project.paths("log files or folders"),
+        project.default_year("year for dates written without one"),
+        project.course_start("YYYY-MM-DD"),
+        project.option("--top", type=int, default=10, help="how many keywords to list"),
+        project.json_output("print JSON instead of tables"),
+    ),
+    run=main,
+)

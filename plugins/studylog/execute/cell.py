@@ -17,8 +17,7 @@ from collections.abc import Callable
 from typing import Any, TypedDict
 
 from studylog.execute.job import JobBlock
-
-VALUE_LIMIT = 20_000  # characters of a last-expression repr or HTML kept
+from studylog.execute.limits import cut_value
 
 
 class Ran(TypedDict):
@@ -125,18 +124,12 @@ def _display(obj: Any) -> tuple[str | None, str | None]:
             html = None
             text = f"<_repr_html_ failed: {type(exc).__name__}: {exc}>"
             return text, None
-        html = _cut(html) if isinstance(html, str) else None
+        html = cut_value(html) if isinstance(html, str) else None
     try:
         text = repr(obj)
     except BaseException as exc:
         text = f"<repr failed: {type(exc).__name__}: {exc}>"
-    return _cut(text), html
-
-
-def _cut(text: str) -> str:
-    if len(text) <= VALUE_LIMIT:
-        return text
-    return text[:VALUE_LIMIT] + f"\n[truncated: {len(text) - VALUE_LIMIT:,} more characters]"
+    return cut_value(text), html
 
 
 def format_error(exc: BaseException) -> str:

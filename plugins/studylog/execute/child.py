@@ -31,6 +31,7 @@ from studylog.execute.job import Job
 
 SEED = 0
 BROKEN = 70  # the exit status of a session that could not report (it broke the pipe)
+UNSANDBOXED = 71  # the exit status of a session refused for a sandbox not in full force
 _getpid = os.getpid
 _write = os.write
 _exit = os._exit
@@ -50,18 +51,24 @@ def spare(
         _enter(job, workdir)
         _run(job, msg_fd, token)
         code = 0
+    except _Unsandboxed as exc:
+        code = UNSANDBOXED
+        _say(f"\nstudylog: {exc}\n")
     except BaseException as exc:  # the session broke what studylog needs (or a bug here)
         code = BROKEN
-        try:  # noqa: SIM105 - said on the block's stderr, which the supervisor keeps
-            _write(
-                2,
-                f"\nstudylog: the session cannot report its result: {exc!r}\n".encode(
-                    "utf-8", "replace"
-                ),
-            )
-        except OSError:
-            pass
+        _say(f"\nstudylog: the session cannot report its result: {exc!r}\n")
     _exit(code)
+
+
+class _Unsandboxed(Exception):
+    """``sandbox: strict``, and the kernel refused part of the sandbox."""
+
+
+def _say(text: str) -> None:
+    try:  # noqa: SIM105 - on the block's stderr, which the supervisor keeps
+        _write(2, text.encode("utf-8", "replace"))
+    except OSError:
+        pass
 
 
 def _isolate(job_fd: int, msg_fd: int, out_fd: int, err_fd: int, parent: int) -> None:
@@ -101,14 +108,28 @@ def _receive(job_fd: int) -> tuple[Job, str] | None:
 
 def _enter(job: Job, workdir: str) -> None:
     """Fit this process to its job, before any of the job's code runs: the one place where
-    what depends on the job is applied to the session's process."""
+    what depends on the job is applied to the session's process. Its folder, then its
+    sandbox, then its torch threads (a user namespace is entered by one thread only)."""
     os.chdir(workdir)
     os.environ["TMPDIR"] = workdir  # the session's temporary files go where they are removed
     tempfile.tempdir = workdir
+    _sandbox(job, workdir)
     if job.threads > 0:
         import torch
 
         torch.set_num_threads(job.threads)
+
+
+def _sandbox(job: Job, workdir: str) -> None:
+    """Confine this process before any code of the session runs (:mod:`confine`)."""
+    if job.sandbox == "off":
+        return
+    from studylog.execute import confine
+    from studylog.execute.sandbox import partial_note
+
+    applied = confine.enter(workdir, network=job.network, memory_mb=job.memory_limit_mb)
+    if job.sandbox == "strict" and not applied.complete:
+        raise _Unsandboxed(partial_note(applied, job.sandbox))
 
 
 def _max_fd() -> int:

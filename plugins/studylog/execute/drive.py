@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from studylog.execute.executor import ExecutorError
 from studylog.execute.isolate import GRACE, fault
 from studylog.execute.job import Job, job
 from studylog.execute.pool import STARTUP_TIMEOUT, Pool, Worker, WorkerGone
@@ -57,6 +58,7 @@ def _drive(
         output_limit=pool.output_limit,
         memory_limit_mb=pool.memory_limit_mb,
         threads=pool.threads,
+        sandbox=pool.sandbox,
     )
     deadline: BlockDeadline | None = None
     try:
@@ -83,6 +85,8 @@ def _drive(
         gone = WorkerGone("crashed", f"the worker sent a malformed result ({exc})")
     except WorkerGone as caught:
         worker.kill()
+        if caught.kind == "sandbox":  # sandbox: strict, and this machine refuses part of it
+            raise ExecutorError(caught.reason) from None
         gone = caught
     current = deadline.current if deadline is not None else None
     return failed(session, task, current, gone.kind, gone.reason, started)

@@ -54,11 +54,22 @@ class Executor(Protocol):
         """Run ``session`` on a device of ``kind`` and return its result, faults included;
         None when a cuda session finds no GPU after all, or when ``stop`` is set."""
 
+    def notes(self) -> list[str]:
+        """What the build should say once about where sessions ran (a sandbox that the
+        machine enforces only in part), so far."""
+
     def interrupt(self) -> None:
         """Stop the sessions running now (Ctrl+C); the executor stays usable."""
 
     def close(self) -> None:
         """Stop everything and release what the executor holds."""
+
+
+def notes_of(executor: Executor | None) -> list[str]:
+    """What ``executor`` wants said once (its ``notes()``; none from an executor that has
+    no such method, or from no executor)."""
+    notes = getattr(executor, "notes", None)
+    return [str(note) for note in notes()] if callable(notes) else []
 
 
 @dataclass(frozen=True)

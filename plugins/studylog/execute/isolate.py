@@ -42,8 +42,9 @@ from typing import Any
 from studylog.execute import frames, procs, protocol
 from studylog.execute.capture import Stream, catch_up
 from studylog.execute.cgroup import SessionCgroup
-from studylog.execute.child import BROKEN
+from studylog.execute.child import BROKEN, UNSANDBOXED
 from studylog.execute.job import Job, JobBlock
+from studylog.execute.namespaces import SCRATCH
 from studylog.execute.results import BlockResult, SessionResult, SessionStatus
 from studylog.execute.schema import Invalid, block_from, job_data
 from studylog.execute.slots import BlockDeadline
@@ -370,6 +371,7 @@ class _Supervisor:
         self.exit_status: int | None = None
         self.tree: list[int] = []
         self.tree_at = 0.0
+        self.unmapped_mb = 0
         self.closed_at: float | None = None  # when the child closed its message pipe
 
     # -- the loop -------------------------------------------------------------------------
@@ -518,6 +520,13 @@ class _Supervisor:
         """What ended a child that exited without reporting its end."""
         if self.group is not None and self.group.oom_killed():
             return _Fault("memory", self._over(self.limit_mb or 0))
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == UNSANDBOXED:
+            self.outcome.device = ""  # its code never ran (so it is not stored either)
+            return _Fault(
+                "crashed",
+                "the session was not run: sandbox: strict, and this machine enforces the "
+                "sandbox only in part (its stderr says what is missing)",
+            )
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == BROKEN:
             return _Fault(
                 "crashed",
@@ -538,13 +547,19 @@ class _Supervisor:
             others = self.earlier | self.spares.pids()
             self.tree = [p for p in procs.descendants(os.getpid()) if p not in others]
             self.tree_at = now + TREE_EVERY
-        used = procs.rss_mb(self.tree or [self.pid])
+            # Memory no process has resident: memfd files, and the session's private
+            # /tmp and /dev/shm (its sandbox's tmpfs).
+            self.unmapped_mb = procs.memfd_mb(self.tree or [self.pid]) + procs.private_mounts_mb(
+                self.pid, SCRATCH
+            )
+        used = procs.rss_mb(self.tree or [self.pid]) + self.unmapped_mb
         if used > self.limit_mb:
             raise _Fault("memory", self._over(used))
 
     def _over(self, used: int) -> str:
         return (
-            f"the session used {used:,} MiB (its child processes included), over the "
+            f"the session used {used:,} MiB (its child processes, memfd files and private "
+            f"/tmp and /dev/shm included), over the "
             f"memory limit of {self.limit_mb or 0:,} MiB, and was stopped"
         )
 

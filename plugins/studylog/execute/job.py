@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from studylog.execute.limits import OUTPUT_LIMIT
 from studylog.execute.results import Session
-
-OUTPUT_LIMIT = 64 * 1024  # bytes kept per stream per block
+from studylog.settings import SandboxSettings
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class Job:
     threads: int = 0  # torch threads of the session; 0: torch's own choice
     output_limit: int = OUTPUT_LIMIT  # bytes kept per stream per block
     memory_limit_mb: int | None = None  # the session's process tree; None: no limit
+    sandbox: str = "on"  # on, strict or off (studylog.settings.SANDBOX_MODES)
+    network: bool = False  # whether the session has the network
 
     @property
     def timeouts(self) -> tuple[float, ...]:
@@ -55,8 +57,11 @@ def job(
     output_limit: int = OUTPUT_LIMIT,
     memory_limit_mb: int | None = None,
     threads: int = 0,
+    sandbox: SandboxSettings | None = None,
 ) -> Job:
-    """What a worker needs to run ``session`` on ``device``."""
+    """What a worker needs to run ``session`` on ``device``, in the ``sandbox`` the site
+    asks for (the default one when None)."""
+    sandbox = sandbox or SandboxSettings()
     return Job(
         log=session.log,
         session=session.name,
@@ -64,6 +69,8 @@ def job(
         threads=threads,
         output_limit=output_limit,
         memory_limit_mb=memory_limit_mb,
+        sandbox=sandbox.mode,
+        network=sandbox.grants_network(session.asks_network),
         blocks=tuple(
             JobBlock(
                 path=b.path,

@@ -15,10 +15,10 @@ from typing import ClassVar
 from studylog.execute import device as devices
 from studylog.execute.drive import on_worker
 from studylog.execute.executor import DeviceKind, Option
-from studylog.execute.job import OUTPUT_LIMIT
+from studylog.execute.limits import OUTPUT_LIMIT
 from studylog.execute.pool import Pool
 from studylog.execute.results import Session, SessionResult
-from studylog.settings import ExecutorSettings
+from studylog.settings import ExecutorSettings, SandboxSettings
 
 
 class LocalExecutor:
@@ -35,6 +35,7 @@ class LocalExecutor:
         threads: int | None = None,
         memory_limit_mb: int | None = None,
         output_limit: int = OUTPUT_LIMIT,
+        sandbox: SandboxSettings | None = None,
     ) -> None:
         self.pool = Pool(
             jobs,
@@ -42,13 +43,14 @@ class LocalExecutor:
             threads=threads,
             memory_limit_mb=memory_limit_mb,
             output_limit=output_limit,
+            sandbox=sandbox,
         )
         self._gpus = _Gpus(devices.gpu_count())
 
     @classmethod
     def from_settings(cls, settings: ExecutorSettings, root: Path) -> LocalExecutor:
         """Workers start in the project's folder, so tracebacks can quote its files."""
-        return cls(settings.jobs, cwd=root, threads=settings.threads)
+        return cls(settings.jobs, cwd=root, threads=settings.threads, sandbox=settings.sandbox)
 
     @property
     def jobs(self) -> int:
@@ -79,6 +81,10 @@ class LocalExecutor:
             return on_worker(self.pool, session, f"cuda:{gpu}", stop)
         finally:
             self._gpus.give(gpu)
+
+    def notes(self) -> list[str]:
+        """What the build says once about where sessions ran (a partial sandbox)."""
+        return self.pool.notes()
 
     def interrupt(self) -> None:
         """Stop the sessions running now; the workers stay."""

@@ -23,8 +23,10 @@ from typing import Any
 
 import studylog
 from studylog.execute import procs, protocol
-from studylog.execute.job import OUTPUT_LIMIT
+from studylog.execute.limits import OUTPUT_LIMIT
+from studylog.execute.sandbox import Applied, environment, partial_note
 from studylog.execute.slots import Slots
+from studylog.settings import SandboxSettings
 
 STARTUP_TIMEOUT = 300.0  # importing torch on a busy machine can take a while
 STOP_WAIT = 1.5  # seconds a stopped worker has to report before it is killed
@@ -36,7 +38,7 @@ class WorkerGone(Exception):
 
     def __init__(self, kind: str, reason: str) -> None:
         super().__init__(reason)
-        self.kind = kind  # "timeout" | "crashed" | "startup"
+        self.kind = kind  # "timeout" | "crashed" | "startup" | "sandbox" (strict, refused)
         self.reason = reason
 
 
@@ -52,10 +54,14 @@ def default_memory_limit_mb(jobs: int) -> int | None:
 class Worker:
     """One worker process and the parent's ends of its two pipes."""
 
-    def __init__(self, *, threads: int, cwd: Path | None = None) -> None:
+    def __init__(
+        self, *, threads: int, cwd: Path | None = None, sandbox: SandboxSettings | None = None
+    ) -> None:
         to_worker_r, self._to_worker = os.pipe()
         self._from_worker, from_worker_w = os.pipe()
-        env = dict(os.environ)
+        self.sandbox = sandbox or SandboxSettings()
+        # Started with the allowlist: not even its /proc/PID/environ holds the build's tokens.
+        env = environment(os.environ, self.sandbox)
         package_parent = str(Path(studylog.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (package_parent, env.get("PYTHONPATH", "")) if p
@@ -78,6 +84,7 @@ class Worker:
                     str(to_worker_r),
                     str(from_worker_w),
                     str(os.getpid()),
+                    self.sandbox.mode,
                 ],
                 pass_fds=(to_worker_r, from_worker_w),
                 stdin=subprocess.DEVNULL,
@@ -101,6 +108,11 @@ class Worker:
         """The worker's process id."""
         return self.process.pid
 
+    @property
+    def applied(self) -> Applied | None:
+        """What the worker found the sandbox holds on this machine (once it is ready)."""
+        return Applied.from_data((self.info or {}).get("sandbox"))
+
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> dict[str, Any]:
         """The worker's ready message, waiting for it up to ``timeout`` seconds; raises WorkerGone
         when it cannot start."""
@@ -112,6 +124,8 @@ class Worker:
             if message.get("op") != "ready":
                 error = str(message.get("error", message))
                 self.kill()
+                if message.get("op") == "unsandboxed":
+                    raise WorkerGone("sandbox", error)
                 raise WorkerGone("startup", f"the worker could not start:\n{error}")
             self.info = message
         return self.info
@@ -232,8 +246,10 @@ class Pool:
         output_limit: int = OUTPUT_LIMIT,
         cwd: Path | None = None,
         threads: int | None = None,
+        sandbox: SandboxSettings | None = None,
     ) -> None:
         cpus = os.cpu_count() or 1
+        self.sandbox = sandbox or SandboxSettings()
         self.jobs = max(1, jobs or cpus)
         # Split the cores so `jobs` workers never oversubscribe them (unless told how many
         # threads a session has: a Ray actor is given its share by the cluster).
@@ -244,6 +260,7 @@ class Pool:
         self.output_limit = output_limit
         self.cwd = cwd
         self._workers: Slots[Worker] = Slots(self._spawn, self.jobs, "the pool")
+        self._started: list[Worker] = []  # for what their sandboxes hold (see notes)
 
     @property
     def workers_started(self) -> int:
@@ -255,7 +272,16 @@ class Pool:
         self._workers.fill(self.jobs if count is None else count)
 
     def _spawn(self) -> Worker:
-        return Worker(threads=self.threads, cwd=self.cwd)
+        worker = Worker(threads=self.threads, cwd=self.cwd, sandbox=self.sandbox)
+        self._started.append(worker)
+        return worker
+
+    def notes(self) -> list[str]:
+        """What the build should say once about where sessions ran: a sandbox that this
+        machine enforces only in part (from the workers started so far)."""
+        found = {w.applied for w in self._started if w.applied is not None}
+        notes = (partial_note(applied, self.sandbox.mode) for applied in found)
+        return sorted({note for note in notes if note})
 
     def acquire(self) -> Worker:
         """A worker for one session (started if none is idle); give it back with

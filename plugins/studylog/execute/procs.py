@@ -105,6 +105,47 @@ def rss_mb(pids: Iterable[int]) -> int:
     return (pages * _PAGE) >> 20
 
 
+def memfd_mb(pids: Iterable[int]) -> int:
+    """The memory held in ``memfd`` files that ``pids`` have open, in MiB: pages written
+    there are not resident memory of any process until mapped, so RSS misses them."""
+    seen: set[tuple[int, int]] = set()
+    used = 0
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            path = f"/proc/{pid}/fd/{fd}"
+            try:
+                if not os.readlink(path).startswith("/memfd:"):
+                    continue
+                info = os.stat(path)
+            except OSError:
+                continue
+            if (info.st_dev, info.st_ino) not in seen:
+                seen.add((info.st_dev, info.st_ino))
+                used += info.st_blocks * 512
+    return used >> 20
+
+
+def private_mounts_mb(pid: int, paths: Iterable[str]) -> int:
+    """What the files in ``pid``'s own mounts at ``paths`` (tmpfs of its sandbox, which
+    live in memory) use, in MiB; a path where it sees the same filesystem as this process
+    is not its own and counts 0."""
+    used = 0
+    for path in paths:
+        theirs = f"/proc/{pid}/root{path}"
+        try:
+            if os.stat(theirs).st_dev == os.stat(path).st_dev:
+                continue
+            fs = os.statvfs(theirs)
+        except OSError:
+            continue
+        used += (fs.f_blocks - fs.f_bfree) * fs.f_frsize
+    return used >> 20
+
+
 def kill(pids: Iterable[int]) -> None:
     """SIGKILL each of ``pids`` (those already gone are skipped)."""
     for pid in pids:

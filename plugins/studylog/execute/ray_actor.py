@@ -34,6 +34,7 @@ from studylog.execute.pool import (
 )
 from studylog.execute.results import Session
 from studylog.execute.schema import as_data
+from studylog.settings import SandboxSettings
 
 # Seconds :meth:`SessionActor.close` waits for a busy worker to stop its session and exit
 # (then it kills the worker's processes itself); the driver waits a little longer.
@@ -43,7 +44,9 @@ CLOSE_BOUND = STOP_WAIT + CLOSE_WAIT
 class SessionActor:
     """Runs sessions on its node, one at a time, on a pool of one warm worker."""
 
-    def __init__(self, threads: int, output_limit: int) -> None:
+    def __init__(
+        self, threads: int, output_limit: int, sandbox: SandboxSettings | None = None
+    ) -> None:
         # The node's memory is shared by as many actors as it has CPUs for.
         share = max(1, (os.cpu_count() or 1) // max(1, threads))
         self.pool = Pool(
@@ -51,6 +54,7 @@ class SessionActor:
             threads=threads,
             output_limit=output_limit,
             memory_limit_mb=default_memory_limit_mb(share),
+            sandbox=sandbox,  # the same sandbox as a local worker's sessions
         )
         self.current: int | None = None  # the block running now, for the driver's probes
 
@@ -63,12 +67,16 @@ class SessionActor:
             "python": platform.python_version(),
             "torch": devices.torch_version(),
             "error": None,
+            "unsandboxed": False,  # sandbox: strict, and this node refuses part of it
+            "notes": [],
         }
         worker = self.pool.acquire()
         try:
             worker.wait_ready(STARTUP_TIMEOUT)
+            info["notes"] = self.pool.notes()
         except WorkerGone as gone:
             info["error"] = gone.reason
+            info["unsandboxed"] = gone.kind == "sandbox"
         finally:
             self.pool.release(worker)
         return info

@@ -53,14 +53,15 @@ from studylog.execute import device as devices
 from studylog.execute.drive import BACKSTOP, adopted, failed
 from studylog.execute.executor import DeviceKind, ExecutorError, Option
 from studylog.execute.isolate import GRACE
-from studylog.execute.job import OUTPUT_LIMIT, Job, job
+from studylog.execute.job import Job, job
+from studylog.execute.limits import OUTPUT_LIMIT
 from studylog.execute.pool import CLOSE_WAIT, STARTUP_TIMEOUT, STOP_WAIT
 from studylog.execute.ray_actor import CLOSE_BOUND, SessionActor
 from studylog.execute.ray_connect import Link, address
 from studylog.execute.results import Session, SessionResult
 from studylog.execute.schema import Invalid, session_from
 from studylog.execute.slots import BlockDeadline, Slots
-from studylog.settings import ExecutorSettings
+from studylog.settings import ExecutorSettings, SandboxSettings
 
 PROBE_EVERY = 0.5  # seconds between questions to a busy actor about its current block
 RAY_SLACK = 2.0  # seconds for a call to an actor to come and go through Ray
@@ -109,8 +110,11 @@ class RayExecutor:
         threads: int = 1,
         output_limit: int = OUTPUT_LIMIT,
         backstop: float = GRACE + BACKSTOP,
+        sandbox: SandboxSettings | None = None,
     ) -> None:
         self.address = address
+        self.sandbox = sandbox or SandboxSettings()
+        self._notes: set[str] = set()  # what the nodes' workers found of the sandbox
         self.threads = max(1, threads)
         self.output_limit = output_limit
         self.backstop = backstop
@@ -130,7 +134,12 @@ class RayExecutor:
     def from_settings(cls, settings: ExecutorSettings, root: Path) -> RayExecutor:
         """The cluster ``ray_address`` names; nodes need no copy of the project (sessions
         carry their code), so ``root`` is not used."""
-        return cls(settings.own.get("address"), jobs=settings.jobs, threads=settings.threads or 1)
+        return cls(
+            settings.own.get("address"),
+            jobs=settings.jobs,
+            threads=settings.threads or 1,
+            sandbox=settings.sandbox,
+        )
 
     # -- the Executor interface --------------------------------------------------------------
 
@@ -171,6 +180,10 @@ class RayExecutor:
         finally:
             if actors.give(actor):
                 self._retire([actor])
+
+    def notes(self) -> list[str]:
+        """What the build says once about where sessions ran (a partial sandbox on a node)."""
+        return sorted(self._notes)
 
     def interrupt(self) -> None:
         """Stop the sessions running now; their actors stay, warm (see :meth:`_stopped`)."""
@@ -226,7 +239,7 @@ class RayExecutor:
             else {"num_cpus": self.threads, "num_gpus": 0}
         )
         handle = self._remote.options(max_restarts=0, max_task_retries=0, **resources).remote(
-            self.threads, self.output_limit
+            self.threads, self.output_limit, self.sandbox
         )
         return _Actor(handle, kind, handle.ready.remote())
 
@@ -384,8 +397,11 @@ class RayExecutor:
         actor.info = info
         actor.node = str(info.get("node", ""))
         self._check_versions(info)
+        self._notes.update(n for n in info.get("notes") or () if isinstance(n, str))
         if info.get("error"):
             self._retire([actor])
+            if info.get("unsandboxed"):
+                raise ExecutorError(str(info["error"]))
             return str(info["error"])
         return None
 

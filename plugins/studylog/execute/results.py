@@ -57,6 +57,11 @@ class Session:
     refused_line: int = 0
 
     @property
+    def asks_network(self) -> bool:
+        """Whether a block of the session asks for the network (``network="on"``)."""
+        return any(b.options.network for b in self.blocks)
+
+    @property
     def id(self) -> str:
         """``log::name``: how reports and pytest name the session."""
         return f"{self.log}::{self.name}"

@@ -19,6 +19,7 @@ from typing import Any, get_args
 
 from studylog.execute.job import Job, JobBlock
 from studylog.execute.results import BlockResult, BlockStatus, SessionResult, SessionStatus
+from studylog.settings import SANDBOX_MODES
 
 BLOCK_STATUSES = frozenset(get_args(BlockStatus))
 SESSION_STATUSES = frozenset(get_args(SessionStatus))
@@ -140,7 +141,16 @@ def job_from(data: object, where: str = "job") -> Job:
         threads=_field(data, "threads", (int,), where),
         output_limit=_field(data, "output_limit", (int,), where),
         memory_limit_mb=_field(data, "memory_limit_mb", (int,), where, optional=True),
+        sandbox=_sandbox(data, where),
+        network=_field(data, "network", (bool,), where),
     )
+
+
+def _sandbox(data: Mapping[str, Any], where: str) -> str:
+    mode = _field(data, "sandbox", (str,), where)
+    if mode not in SANDBOX_MODES:
+        raise Invalid(f"{where}: unknown sandbox mode {mode!r}")
+    return str(mode)
 
 
 def _job_block(data: object, where: str) -> JobBlock:

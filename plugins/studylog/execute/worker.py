@@ -1,7 +1,7 @@
 """A worker process: imports and warms torch once, then forks one child per session.
 
 Started by :class:`studylog.execute.pool.Pool` as
-``python -m studylog.execute.worker IN_FD OUT_FD PARENT_PID``. Messages (see
+``python -m studylog.execute.worker IN_FD OUT_FD PARENT_PID SANDBOX``. Messages (see
 ``protocol``) arrive on IN_FD and leave on OUT_FD. The worker itself never runs
 user code: it is the warm template each session is forked from
 (:func:`studylog.execute.isolate.session`), so a session that crashes, times
@@ -42,6 +42,7 @@ def main(argv: list[str]) -> int:
     """Serve sessions on the pipes ``argv`` names until the parent goes; the exit status."""
     global _root, _pid, _parent
     in_fd, out_fd, _parent = int(argv[0]), int(argv[1]), int(argv[2])
+    mode = argv[3] if len(argv) > 3 else "on"
     _pid = os.getpid()
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGUSR1, _parent_died)
@@ -56,6 +57,17 @@ def main(argv: list[str]) -> int:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a segfault must not litter cores
     except (ImportError, ValueError, OSError):
         pass
+    applied = None
+    if mode != "off":
+        # What this machine lets a session's sandbox hold, learnt once in a small child
+        # (before torch is imported, so the fork is cheap); said once by the build.
+        from studylog.execute import confine
+        from studylog.execute.sandbox import partial_note
+
+        applied = confine.probe()
+        if mode == "strict" and not applied.complete:
+            protocol.send(out_fd, {"op": "unsandboxed", "error": partial_note(applied, mode)})
+            return 1
     try:
         torch = _import_stack()
     except BaseException:
@@ -66,8 +78,15 @@ def main(argv: list[str]) -> int:
     _root = tempfile.mkdtemp(prefix="studylog-worker-")
     _seed(torch)
     _freeze()
+    ready = {
+        "op": "ready",
+        "pid": _pid,
+        "tmp": _root,
+        "threads": torch.get_num_threads(),
+        "sandbox": applied.as_data() if applied is not None else None,
+    }
     try:
-        code = _serve(in_fd, out_fd)
+        code = _serve(in_fd, out_fd, ready)
     except OSError:  # the parent's end of a pipe is gone (it died while we reported)
         code = 0
     # The parent closed the pipe (or died): nothing to keep, and torch's interpreter
@@ -76,7 +95,7 @@ def main(argv: list[str]) -> int:
     return code
 
 
-def _serve(in_fd: int, out_fd: int) -> int:
+def _serve(in_fd: int, out_fd: int, ready: dict[str, Any]) -> int:
     from studylog.execute.isolate import ParentGone, Spares, session
     from studylog.execute.schema import Invalid, as_data, job_from
 
@@ -86,8 +105,7 @@ def _serve(in_fd: int, out_fd: int) -> int:
     warm: list[str] = []
     spares = Spares()
     spares.ready()  # the first session's child, forked before the worker says it is ready
-    threads = sys.modules["torch"].get_num_threads()
-    emit({"op": "ready", "pid": _pid, "tmp": _root, "threads": threads})
+    emit(ready)
     while True:
         try:
             message = protocol.recv(in_fd)

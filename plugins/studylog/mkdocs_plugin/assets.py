@@ -1,13 +1,34 @@
-"""The stylesheet the generated pages use, shipped as a generated file.
+"""The stylesheet the generated pages use, and the Review page's scripts, shipped as
+generated files.
 
-Kept as a string in the package so it needs no package-data configuration and
-no network; colours come from Material's CSS variables, so light and dark
-palettes both work.
+The stylesheet is kept as a string in the package; colours come from Material's CSS
+variables, so light and dark palettes both work. The scripts are files of the package
+(``static/``, package data): ``review.js`` is studylog's, ``ts-fsrs.js`` the FSRS
+scheduler of the ``ts-fsrs`` npm package (5.4.2, MIT; its ``dist/index.umd.js`` with
+its licence written on top, as ``npm pack ts-fsrs@5.4.2`` gives it). Nothing is fetched
+from the network, at build time or in the browser.
 """
 
 from __future__ import annotations
 
+from importlib import resources
+
+from studylog.render import links
+
 CSS_URI = "assets/studylog/studylog.css"
+# Site uri -> file of ``static/``.
+STATIC = {
+    links.REVIEW_SCRIPT: "review.js",
+    links.FSRS_SCRIPT: "ts-fsrs.js",
+    f"{links.ASSETS}/ts-fsrs.LICENSE.txt": "ts-fsrs.LICENSE.txt",
+}
+
+
+def static_files() -> dict[str, str]:
+    """The scripts the Review page needs, by their place in the site."""
+    folder = resources.files("studylog.mkdocs_plugin") / "static"
+    return {uri: (folder / name).read_text(encoding="utf-8") for uri, name in STATIC.items()}
+
 
 CSS = """\
 .studylog-meta dl, .studylog-cards dl { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem;
@@ -90,6 +111,64 @@ CSS = """\
 .studylog-keyword-entry { margin: .2rem 0 .6rem; scroll-margin-top: 3.6rem; }
 .studylog-keyword-entry ul { margin-top: .1rem !important; }
 a.studylog-anchor { display: block; position: relative; top: -3.6rem; visibility: hidden; }
+/* The Questions page: each question a Material details block; badges for what is open. */
+.md-typeset details.studylog-question { scroll-margin-top: 3.6rem; }
+.md-typeset details.studylog-question > summary { word-break: keep-all; }
+.studylog-question-where { font-size: .64rem; color: var(--md-default-fg-color--light); }
+.studylog-badge { display: inline-block; white-space: nowrap; font-size: .6rem;
+  padding: 0 .4rem; margin-left: .3rem; border-radius: .5rem;
+  background: var(--md-default-fg-color--lightest); }
+.studylog-badge-open { background: var(--md-accent-fg-color--transparent); font-weight: 700; }
+/* The Review page: one card at a time, big enough to tap on a phone. */
+.studylog-review [hidden] { display: none !important; }
+.studylog-review-filters { display: flex; flex-wrap: wrap; gap: .4rem 1rem; font-size: .7rem; }
+.studylog-review-filters select { max-width: 100%; font: inherit; padding: .2rem;
+  color: var(--md-default-fg-color); background: var(--md-default-bg-color);
+  border: .05rem solid var(--md-default-fg-color--lighter); border-radius: .2rem; }
+.studylog-review-card { margin: .8rem 0; padding: .8rem 1rem; border-radius: .3rem;
+  border: .05rem solid var(--md-default-fg-color--lighter);
+  background: var(--md-code-bg-color); }
+.studylog-review-where { font-size: .64rem; margin: 0 0 .4rem;
+  color: var(--md-default-fg-color--light); }
+.studylog-review-question { font-size: .9rem; font-weight: 700; cursor: pointer;
+  min-height: 2.4rem; -webkit-tap-highlight-color: transparent; }
+.studylog-review-answer { margin-top: .6rem; padding-top: .6rem;
+  border-top: .05rem dashed var(--md-default-fg-color--lighter); }
+.studylog-review-actions { margin-top: .8rem; }
+.md-typeset .studylog-review-actions .md-button { margin: .2rem .3rem .2rem 0;
+  padding: .4em 1em; min-height: 2.2rem; }
+.studylog-review-grades { display: flex; flex-wrap: wrap; }
+.md-typeset .studylog-review-grades .md-button { flex: 1 1 5.5rem; }
+.studylog-review-actions small { font-weight: 400; opacity: .8; }
+.studylog-review-status, .studylog-review-keys { font-size: .7rem; }
+.studylog-review-keys { color: var(--md-default-fg-color--light); }
+@media screen and (max-width: 44.984375em) {  /* a phone: tapped, no key hints */
+  .studylog-review-actions kbd { display: none; } }
+/* The study calendar: a grid per month, a column per week (Monday on top). */
+.studylog-cal-months { display: flex; flex-wrap: wrap; gap: .6rem .8rem; }
+.studylog-cal-month { display: flex; flex-direction: column; gap: .15rem; }
+.studylog-cal-name { font-size: .6rem; color: var(--md-default-fg-color--light); }
+.studylog-cal-grid { display: grid; grid-template-rows: repeat(7, .6rem);
+  grid-auto-flow: column; grid-auto-columns: .6rem; gap: 2px; }
+.studylog-cal-day { display: block; width: .6rem; height: .6rem; border-radius: 2px;
+  background: var(--md-default-fg-color--lightest); }
+.studylog-cal-from2 { grid-row-start: 2; } .studylog-cal-from3 { grid-row-start: 3; }
+.studylog-cal-from4 { grid-row-start: 4; } .studylog-cal-from5 { grid-row-start: 5; }
+.studylog-cal-from6 { grid-row-start: 6; } .studylog-cal-from7 { grid-row-start: 7; }
+.studylog-cal-l1 { background: color-mix(in srgb, var(--md-primary-fg-color) 35%, transparent); }
+.studylog-cal-l2 { background: color-mix(in srgb, var(--md-primary-fg-color) 55%, transparent); }
+.studylog-cal-l3 { background: color-mix(in srgb, var(--md-primary-fg-color) 78%, transparent); }
+.studylog-cal-l4 { background: var(--md-primary-fg-color); }
+[data-md-color-scheme="slate"] .studylog-cal-l1, [data-md-color-scheme="slate"] .studylog-cal-l2,
+[data-md-color-scheme="slate"] .studylog-cal-l3, [data-md-color-scheme="slate"] .studylog-cal-l4 {
+  outline: 1px solid var(--md-primary-fg-color--light); outline-offset: -1px; }
+a.studylog-cal-day:focus-visible, a.studylog-cal-day:hover {
+  outline: 2px solid var(--md-accent-fg-color); outline-offset: 1px; }
+.studylog-cal-year { font-weight: 700; margin: .4rem 0; }
+.studylog-cal-legend { display: flex; align-items: center; gap: .2rem; font-size: .6rem;
+  color: var(--md-default-fg-color--light); }
+.studylog-cal-legend .studylog-cal-day { display: inline-block; }
+.studylog-cal-asof { font-size: .6rem; color: var(--md-default-fg-color--light); }
 .studylog-status-ok { color: #2e7d32; }
 .studylog-status-failed, .studylog-status-timeout, .studylog-status-crashed,
 .studylog-status-unavailable, .studylog-status-refused { color: #c62828; font-weight: 700; }

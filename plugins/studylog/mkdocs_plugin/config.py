@@ -142,6 +142,11 @@ class StudylogConfig(Config):
     include_allowed = Checked(settings.globs, DEFAULTS.include_allowed)
     # Notebook logs: run their code cells (run), or show the outputs stored in them (stored).
     execute_notebooks = c.Choice(settings.NOTEBOOK_MODES, default=DEFAULTS.execute_notebooks)
+    # What a session may reach (docs/guide.md#sandbox): its sandbox, the network, and the
+    # environment variables it gets besides the harmless ones.
+    sandbox = Checked(settings.sandbox_mode, DEFAULTS.executor.sandbox.mode)
+    sandbox_env = Checked(settings.env_names, DEFAULTS.executor.sandbox.env)
+    network = Checked(settings.network_mode, DEFAULTS.executor.sandbox.network)
 
     # The generated pages.
     nav_weeks_title = c.Optional(c.Type(str))  # default: "Weeks" in theme.language

@@ -12,7 +12,7 @@ import re
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from studylog.mkdocs_plugin.assets import CSS, CSS_URI
+from studylog.mkdocs_plugin.assets import CSS, CSS_URI, static_files
 from studylog.render.site import SitePages
 from studylog.render.slots import Rendered
 from studylog.render.text import esc
@@ -45,7 +45,8 @@ def page_source(page: Rendered) -> str:
 
 
 def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[str]:
-    """Add every generated page and the stylesheet to ``files``; returns their src_uris.
+    """Add every generated page, the stylesheet and the scripts to ``files``; returns their
+    src_uris.
 
     A hand-written file at the same place (e.g. ``docs/keywords.md``) wins and
     the generated one is left out, so authors can replace any generated page.
@@ -53,6 +54,7 @@ def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[s
     added: list[str] = []
     contents: dict[str, str] = {uri: page_source(p) for uri, p in site.pages.items()}
     contents[CSS_URI] = CSS
+    contents.update(static_files())
     contents.update(site.stylesheets)
     if files.get_file_from_path("index.md") is None:
         # No hand-written home page: the dashboard is the home page.

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import get_build_datetime
 
 from studylog import memo as memos
 from studylog.execute import (
@@ -235,7 +236,7 @@ def build_site(
             include_allowed=settings.include_allowed,
         )
         problems += session_problems
-        cache = Cache(root / settings.cache_dir, shown_root=root)
+        cache = Cache(root / settings.cache_dir, shown_root=root, sandbox=settings.executor.sandbox)
         running = start_sessions(
             sessions,
             project_root=root,
@@ -262,6 +263,7 @@ def build_site(
             ),
             weeks_title=settings.nav_weeks_title,
             qa_chart=qa_chart,
+            today=get_build_datetime().date(),
         )
     )
     if running.wait(QUICK):  # everything from the cache: the outputs go in now

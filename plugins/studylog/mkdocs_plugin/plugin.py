@@ -5,9 +5,10 @@ Hook order in one build (priorities say where each runs relative to other plugin
 * ``on_startup``  keeps this object, and with it the warm worker pool, across
   ``mkdocs serve`` rebuilds.
 * ``on_config``   (first) gives Material's search studylog's word separator when
-  the site sets none; (last) resolves paths against mkdocs.yml, adds the stylesheet,
-  parses every log, starts every session up front on the pool (through the
-  cache) in the background and renders every generated page's Markdown;
+  the site sets none; (last) resolves paths against mkdocs.yml, adds the stylesheet
+  and the Review page's script, parses every log, starts every session up front on
+  the pool (through the cache) in the background and renders every generated page's
+  Markdown;
   parser problems are logged as ``path:line: message (hint)`` warnings.
 * ``on_files``    adds the generated pages as virtual files.
 * ``on_nav``      files the generated pages by week and date.
@@ -45,7 +46,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from studylog.execute.executor import Executor, ExecutorError
+from studylog.execute.executor import Executor, ExecutorError, notes_of
 from studylog.execute.executors import make_executor
 from studylog.execute.runner import warm_up
 from studylog.execute.status import counts, starting
@@ -57,11 +58,14 @@ from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
 from studylog.mkdocs_plugin.toc import page_toc
 from studylog.parse.config import parser_config
+from studylog.render.links import REVIEW_SCRIPT
 from studylog.render.sanitize import sanitize
 from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
+from studylog.terminal import LogFilter
 
 log = logging.getLogger("mkdocs.plugins.studylog")
+log.addFilter(LogFilter())  # log lines quote logs: no control characters reach the terminal
 
 DASHBOARD_MARKER = "<!-- studylog:dashboard -->"
 PROGRESS_EVERY = 5.0  # seconds between progress lines while sessions run
@@ -86,7 +90,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.home: str | None = None  # src_uri of the page holding the dashboard
         self.site_dir = Path("site")
         self.started = 0.0
-        self.said: set[str] = set()  # configuration warnings given (once per process)
+        self.said: set[str] = set()  # what was said once per process: configuration
+        # warnings, the executor's notes
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -135,6 +140,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             config.extra_css.append(CSS_URI)
         if self.settings.korean_search and search.SCRIPT_URI not in config.extra_javascript:
             config.extra_javascript.append(search.SCRIPT_URI)
+        if REVIEW_SCRIPT not in config.extra_javascript:  # the Review page's (small; it loads
+            config.extra_javascript.append(REVIEW_SCRIPT)  # its scheduler only there)
         if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
             self.build.cancel()
         self.started = time.perf_counter()
@@ -313,6 +320,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def _report(self, build: FinishedBuild, seconds: float) -> None:
         for problem in build.cache_problems:
             log.warning(str(problem))
+        for note in notes_of(self.executor):
+            if note not in self.said:  # once, not at every `mkdocs serve` rebuild
+                self.said.add(note)
+                log.info(note)
         for problem in build.snippet_failures:
             if self.settings.strict_snippets:
                 log.warning(str(problem))

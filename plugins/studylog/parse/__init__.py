@@ -5,7 +5,9 @@ Stages, each its own module::
     source (bytes -> text)  ->  outline (markdown-it tokens: every heading form)
         ->  frontmatter (schema)  ->  days (day starts, read by dates)
         ->  facts (keywords, counts, tasks; qa: questions and answers), blocks (snippets)
-        ->  fields (one resolver per field; years: the year of yearless dates)
+        ->  one resolver per field, each reading the ``document``: log_title (title,
+            kind), log_year (the year of yearless dates; years: its sources),
+            log_date, log_week, log_days (day entries, day number), log_tallies
         ->  logs (assembly)  ->  files (discovery)
 
 ``dicts`` gives the JSON shape of a log, ``rewrite`` canonical files (``studylog import``).

@@ -228,60 +228,116 @@ _RANGE = re.compile(rf"\s*(?:~|～|→|->|–|—|-|to\b)\s*(?:\d|{dates.MONTH_N
 _SEPARATOR = re.compile(r"\s*[-–—:|,.(\[]|\s")
 
 
+@dataclass
+class _Scan:
+    """What the words read so far at the start of a heading say (see :func:`read_words`)."""
+
+    day: int | None = None
+    week: int | None = None
+    date_text: str | None = None
+    date_parts: dates.Parts | None = None
+    weekday: bool = False  # a weekday (or a time) is written beside the date
+    ranged: bool = False  # the date starts a range of dates: a week, not a day
+    pos: int = 0  # where the words read end
+
+
+# One reader per kind of word: each takes the word at the start of ``rest`` when it is its
+# kind and not read yet, notes it in the scan and says how long it is (None: not its word).
+
+
+# The numbered words, each read once: the field of the scan it fills, and its pattern.
+_NUMBERED = (("day", _DAY_WORD), ("week", _WEEK_WORD))
+
+
+def _numbered_word(scan: _Scan, rest: str) -> int | None:
+    """A day or week number not read yet: "Day 11", "3일차", "Week 4", "2주차"."""
+    for name, pattern in _NUMBERED:
+        found = pattern.match(rest) if getattr(scan, name) is None else None
+        if found is not None:
+            setattr(scan, name, int(found["n"] or found["ko"]))
+            return found.end()
+    return None
+
+
+def _date_word(scan: _Scan, rest: str) -> int | None:
+    read = dates.leading(rest) if scan.date_text is None else None
+    if read is None:
+        return None
+    written, scan.date_parts = read
+    scan.ranged = bool(_RANGE.match(rest, len(written)))  # "2023-01-09 ~ 2023-01-13"
+    scan.date_text = written
+    scan.weekday = scan.weekday or dates.weekday_in(written) is not None
+    return len(written)
+
+
+def _weekday_or_time(scan: _Scan, rest: str) -> int | None:
+    found = _WEEKDAY_WORD.match(rest) or _TIME.match(rest)
+    if found is None:
+        return None
+    scan.weekday = scan.weekday or not found[0][:1].isdigit()
+    return found.end()
+
+
+_WORD_READERS = (_numbered_word, _date_word, _weekday_or_time)
+
+
+def _scan(text: str) -> _Scan:
+    """Read the words at the start of ``text`` while they say something about a day."""
+    scan = _Scan()
+    while scan.pos < len(text) and not scan.ranged:
+        spaced = len(text) - len(text[scan.pos :].lstrip())
+        if found := _KO_WEEKDAY.match(text, spaced):  # "(월)": before the brackets go
+            scan.weekday, scan.pos = True, found.end()
+            continue
+        gap = _BETWEEN.match(text, scan.pos)
+        at = gap.end() if gap else scan.pos
+        rest = text[at:]
+        taken = _read_word(scan, rest) if rest else None
+        if taken is None:
+            break
+        scan.pos = at + taken
+    return scan
+
+
+def _read_word(scan: _Scan, rest: str) -> int | None:
+    """The length of the word at the start of ``rest``, read by the first reader it suits."""
+    return next((n for n in (read(scan, rest) for read in _WORD_READERS) if n is not None), None)
+
+
+def _only_numbers(scan: _Scan) -> bool:
+    """A yearless date of digits with no day, weekday or month name beside it: "1.2",
+    "3.5" may be a section number or a quantity."""
+    return (
+        scan.day is None
+        and scan.date_parts is not None
+        and scan.date_parts[0] is None
+        and not (scan.weekday or _HAS_MONTH_NAME.search(scan.date_text or ""))
+    )
+
+
+def _names_day_with_topic(text: str, scan: _Scan, topic: bool) -> bool:
+    """Whether words followed by more text (a topic) still name a day."""
+    if not topic or (scan.pos and not _SEPARATOR.match(text, scan.pos)):
+        return False
+    return not _only_numbers(scan)  # "1.2 역전파", "3.5 hours": numbers, not a day
+
+
 def read_words(text: str, *, topic: bool) -> Words | None:
     """The day a heading's words name at its start: day and week numbers, a date in any
     spelling read (its weekday and time beside it), in any order, then perhaps a topic
     (when ``topic``) after a mark. None when it names no day, names a range of dates
     (``1/9 ~ 1/13``), or starts with a yearless date of digits and goes on with a topic
     (``1.2 역전파`` is a section)."""
-    day = week = None
-    date_text: str | None = None
-    date_parts: dates.Parts | None = None
-    weekday = False
-    pos = 0
-    while pos < len(text):
-        spaced = len(text) - len(text[pos:].lstrip())
-        if found := _KO_WEEKDAY.match(text, spaced):  # "(월)": before the brackets go
-            weekday, pos = True, found.end()
-            continue
-        gap = _BETWEEN.match(text, pos)
-        at = gap.end() if gap else pos
-        rest = text[at:]
-        if not rest:
-            break
-        if day is None and (found := _DAY_WORD.match(rest)):
-            day = int(found["n"] or found["ko"])
-        elif week is None and (found := _WEEK_WORD.match(rest)):
-            week = int(found["n"] or found["ko"])
-        elif date_text is None and (read := dates.leading(rest)) is not None:
-            written, date_parts = read
-            if _RANGE.match(rest, len(written)):
-                return None  # "2023-01-09 ~ 2023-01-13": a week, not a day
-            date_text = written
-            weekday = weekday or dates.weekday_in(written) is not None
-            pos = at + len(written)
-            continue
-        elif found := (_WEEKDAY_WORD.match(rest) or _TIME.match(rest)):
-            weekday = weekday or not found[0][:1].isdigit()
-        else:
-            break
-        pos = at + found.end()
-    if day is None and date_text is None:
+    scan = _scan(text)
+    if scan.ranged or (scan.day is None and scan.date_text is None):
         return None
-    tail = text[pos:].strip()
+    tail = text[scan.pos :].strip()
     if tail and not _BETWEEN.fullmatch(tail):  # ")" or "." closing the words is nothing
-        if not topic or (pos and not _SEPARATOR.match(text, pos)):
-            return None
-        if (
-            day is None
-            and date_parts is not None
-            and date_parts[0] is None
-            and not (weekday or _HAS_MONTH_NAME.search(date_text or ""))
-        ):
-            return None  # "1.2 역전파", "3.5 hours": numbers, not a day
-    elif day is None and date_parts is not None and not dates.could_be(date_text or ""):
-        return None
-    return Words(day, week, date_text)
+        named = _names_day_with_topic(text, scan, topic)
+    else:
+        named = scan.day is not None or scan.date_parts is None
+        named = named or dates.could_be(scan.date_text or "")
+    return Words(scan.day, scan.week, scan.date_text) if named else None
 
 
 _HAS_MONTH_NAME = re.compile(dates.MONTH_NAME, re.IGNORECASE)

@@ -16,6 +16,8 @@ the outline's lines and dropped into the entry whose first line precedes them.
   ``Q)``, ``Q1.``, ``[Q]``, ``질문:``, ``❓``; ``A:``, ``A)``, ``답변:``), each question
   kept with its answers (:class:`~studylog.parse.qa.Pair`); a list nested under a
   question, or an arrow line right after it (``→ …``), answers it.
+- Review cards (``Question::Answer``, or a ``?`` line between a question's and an answer's
+  lines) are kept beside them, and counted nowhere.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from studylog import korean
 from studylog.model import Problem
 from studylog.parse import dates, qa
-from studylog.parse.outline import Line, Outline
+from studylog.parse.outline import Line, Outline, plain_text
 from studylog.parse.patterns import Rules
 
 _TASK = re.compile(r"^\[(?P<mark>[ xX])\](?:\s|$)")
@@ -91,6 +93,7 @@ _COUNT_UNIT = re.compile(rf"\s*(?:{korean.COUNT_UNIT})\s*$", re.I)
 class Tally:
     keywords: list[str] = field(default_factory=list)
     pairs: list[qa.Pair] = field(default_factory=list)  # each question with its answers
+    cards: list[qa.Pair] = field(default_factory=list)  # review cards (not counted)
     unasked: list[qa.Answer] = field(default_factory=list)  # answers with no question before
     question_count: int | None = None  # from count lines ("오늘의 질문 횟수: 3")
     answer_count: int | None = None
@@ -208,6 +211,10 @@ class _Question:
     pair: qa.Pair
     depth: int
     next: bool = True  # the line after the question (and its paragraph) is still to come
+    # The answer a first nested item gave: the items after it (and the lines of its own
+    # paragraph) add to its text, as a list, without counting as answers of their own.
+    answer: qa.Answer | None = None
+    items: list[Line] = field(default_factory=list)
 
 
 class _Reader:
@@ -231,6 +238,8 @@ class _Reader:
         self.headings = {h.line: h for h in outline.headings}
         self.section: _Section | None = None
         self.question: _Question | None = None
+        self.paragraph: list[Line] = []  # the lines of the paragraph read so far
+        self.card: qa.Pair | None = None  # a card whose answer lines go on (after a "?")
 
     def entry(self, line: int) -> Tally:
         return self.tallies[self.owners[max(bisect_right(self.starts, line) - 1, 0)]]
@@ -247,8 +256,8 @@ class _Reader:
                 self._in_section(self.section, ln)
             if ln.item:
                 self._task(ln)
-            if rules.line_hint.match(ln.rough):
-                self._line(ln)
+            taken = bool(rules.line_hint.match(ln.rough)) and self._line(ln)
+            self._card(ln, taken)
 
     def _heading(self, level: int, depth: int, text: str) -> None:
         rules = self.rules
@@ -285,22 +294,24 @@ class _Reader:
             else:
                 tally.tasks_done += 1
 
-    def _line(self, ln: Line) -> None:
+    def _line(self, ln: Line) -> bool:
+        """Read a line that may be a keyword, date, count, question or answer line; whether
+        it was one."""
         rules = self.rules
         text = ln.text
         tally = self.entry(ln.line)
         found = rules.keyword_line.match(text)
         if found:
             tally.keywords.extend(split_keywords(found.group("items").strip()))
-            return
+            return True
         if not ln.heading and rules.keyword_label.match(text):
             self.section = _Section(0, ln.depth, ln.line)
-            return
+            return True
         found = rules.date_line.match(dates.plain_marks(text))
         if found:
             if tally.date_text is None:
                 tally.date_text, tally.date_line = found.group("date").strip(), ln.line
-            return
+            return True
         for count, written, what in (
             (rules.question_count, rules.question_count_text, "question"),
             (rules.answer_count, rules.answer_count_text, "answer"),
@@ -317,27 +328,84 @@ class _Reader:
                     tally.question_count = (tally.question_count or 0) + value
                 else:
                     tally.answer_count = (tally.answer_count or 0) + value
-            return
+            return True
         found = rules.question.match(text)
         asked = qa.question_text(found, bool(ln.heading)) if found else None
         if asked is not None:
-            if _NONE.match(asked):
-                return
-            pair = qa.Pair(ln.line, asked)
-            tally.pairs.append(pair)
-            inline = rules.inline_answer.search(asked)
-            if inline:
-                pair.answers.append(qa.Answer(ln.line, asked[inline.start() :].strip()))
-            else:
-                self.question = _Question(pair, ln.depth)
-            return
+            if not _NONE.match(asked):
+                pair = self._question(ln, asked)
+                tally.pairs.append(pair)
+                if not pair.answers:
+                    self.question = _Question(pair, ln.depth)
+            return True
         found = rules.answer.match(text)
         if found and not _NONE.match(found.group("text")):
-            answer = qa.Answer(ln.line, found.group("text"))
+            answer = qa.Answer(ln.line, found.group("text"), qa.source(ln.raw, found.group("text")))
             if tally.pairs:
                 tally.pairs[-1].answers.append(answer)
             elif not _CHOICE.match(text):
                 tally.unasked.append(answer)
+            return True
+        return found is not None
+
+    def _question(self, ln: Line, asked: str) -> qa.Pair:
+        """A question line as a pair: its question, and the answer written later on the same
+        line (``Q: … A: …``) when there is one."""
+        inline = self.rules.inline_answer.search(asked)
+        written = qa.source(ln.raw, asked)
+        if inline is None:
+            return qa.Pair(ln.line, asked, source=written)
+        cut = _cut(asked, inline)
+        question, rest = asked[:cut].strip(), asked[cut:].strip()
+        marked = self.rules.answer.match(rest)
+        said = marked.group("text") if marked else rest
+        pair = qa.Pair(ln.line, question, source=question)
+        found = self.rules.inline_answer.search(written)
+        if found is not None:  # the same split in the line's Markdown
+            at = _cut(written, found)
+            pair.source = qa.source(written[:at], question)
+            pair.answers.append(qa.Answer(ln.line, said, qa.source(written[at:], said)))
+        else:
+            pair.source = qa.source(question, question)
+            pair.answers.append(qa.Answer(ln.line, said, qa.source(said, said)))
+        return pair
+
+    def _card(self, ln: Line, taken: bool) -> None:
+        """Follow the paragraph for review cards: a ``Question::Answer`` line, or a ``?``
+        line between the question's lines and the answer's."""
+        if ln.start:
+            self.paragraph, self.card = [], None
+        elif self.card is not None:
+            if not self.card.answers:
+                self.card.answers.append(qa.Answer(ln.line, ln.text, ln.raw))
+            else:
+                answer = self.card.answers[0]
+                answer.text += "\n" + ln.text
+                answer.source += "\n" + ln.raw
+            return
+        if ln.heading:
+            return
+        raw = ln.raw
+        if raw in qa.CARD_MARKS and self.paragraph:
+            first = self.paragraph[0]
+            card = qa.Pair(
+                first.line,
+                "\n".join(x.text for x in self.paragraph),
+                source="\n".join(x.raw for x in self.paragraph),
+                form="card",
+            )
+            self.entry(first.line).cards.append(card)
+            self.card = card
+            return
+        split = qa.card_split(raw) if not taken and "::" in raw else None
+        if split is not None:
+            front, back = split
+            card = qa.Pair(ln.line, plain_text(front), source=front, form="card")
+            card.answers.append(qa.Answer(ln.line, plain_text(back), back))
+            self.entry(ln.line).cards.append(card)
+        # A multi-line card's question is the lines right above its "?" that are not
+        # themselves a question, an answer or a card.
+        self.paragraph = [] if taken or split is not None else [*self.paragraph, ln]
 
     def _count(self, value: str, what: str, line: int) -> int | None:
         number = int(value)
@@ -377,6 +445,8 @@ class _Reader:
         heading, a sibling item, another paragraph or a Q/A line ends it."""
         if ln.heading:
             return None
+        if question.answer is not None:
+            return self._answer_goes_on(question, question.answer, ln)
         follow = qa.FOLLOW.match(ln.text) if question.next else None
         question.next = False
         if follow is not None:
@@ -384,20 +454,55 @@ class _Reader:
             return None
         if ln.item and ln.depth <= question.depth:
             return None
-        marked = self.rules.line_hint.match(ln.rough) and (
-            self.rules.question.match(ln.text) or self.rules.answer.match(ln.text)
-        )
-        if marked:
+        if self._marked(ln):
             return None
         if ln.item:
-            if ln.text:
-                question.pair.answers.append(qa.Answer(ln.line, ln.text))
-            return None
+            if not ln.text:
+                return None
+            question.answer = qa.Answer(ln.line, ln.text, ln.raw)
+            question.pair.answers.append(question.answer)
+            question.items.append(ln)
+            return question
         # The question's own paragraph goes on; another paragraph ends the wait.
         if ln.start:
             return None
         question.next = True  # the question's paragraph goes on: an arrow may still follow
         return question
+
+    def _marked(self, ln: Line) -> bool:
+        """Whether ``ln`` is a question or answer line of its own."""
+        rules = self.rules
+        return bool(
+            rules.line_hint.match(ln.rough)
+            and (rules.question.match(ln.text) or rules.answer.match(ln.text))
+        )
+
+    def _answer_goes_on(self, question: _Question, answer: qa.Answer, ln: Line) -> _Question | None:
+        """After a nested item answered ``question``: its paragraph's next lines, and the
+        items nested as deep or deeper than it, are more of the answer."""
+        first = question.items[0]
+        if self._marked(ln):
+            return None
+        if not ln.item and not ln.start:
+            answer.text += " " + ln.text
+            answer.source += "\n" + ln.raw
+            return question
+        if not ln.item or ln.depth < first.depth or not ln.text:
+            return None
+        if len(question.items) == 1:  # two items or more: the answer is their list
+            answer.source = "- " + answer.source.replace("\n", "\n  ")
+        indent = "  " * (ln.depth - first.depth)
+        answer.text += "\n" + ln.text
+        answer.source += f"\n{indent}- {ln.raw}"
+        question.items.append(ln)
+        return question
+
+
+def _cut(text: str, inline: re.Match[str]) -> int:
+    """Where the question ends and the answer written after it on its line begins: at the
+    answer's marker, or right after the question mark before it (``…? A. …``)."""
+    at = inline.start()
+    return at + 1 if text[at : at + 1] == "?" else at
 
 
 def collect(

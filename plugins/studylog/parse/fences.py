@@ -150,6 +150,7 @@ CONVERTERS: dict[str, Converter] = {
     "requires": _choice("requires_cuda", {"cuda": True}),
     "cache": _choice("cache", {"on": True, "off": False}),
     "file": _file,
+    "network": _choice("network", {"on": True, "off": False}),
 }
 # Attributes read here rather than turned into a BlockOptions field.
 STRUCTURAL = ("exec", "session")

@@ -1,10 +1,10 @@
 """Assembling a :class:`~studylog.model.Log` from one file's text.
 
 One pass reads the file (front matter, day headings, each entry's facts) into a
-:class:`~studylog.parse.fields.Document`; then one resolver per field decides
-its value (:mod:`studylog.parse.fields`). Nothing here raises on bad input:
-every oddity becomes a :class:`~studylog.model.Problem` and the rest of the log
-is still read.
+:class:`~studylog.parse.document.Document`; then one resolver per field decides
+its value (:mod:`studylog.parse.document` says where each lives). Nothing here raises
+on bad input: every oddity becomes a :class:`~studylog.model.Problem` and the rest of
+the log is still read.
 """
 
 from __future__ import annotations
@@ -17,8 +17,21 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from studylog.model import Log, Problem
-from studylog.parse import days, facts, fences, fields, frontmatter, outline
+from studylog.parse import (
+    days,
+    facts,
+    fences,
+    frontmatter,
+    log_date,
+    log_days,
+    log_tallies,
+    log_title,
+    log_week,
+    log_year,
+    outline,
+)
 from studylog.parse.config import ParserConfig
+from studylog.parse.document import Document, Resolved
 from studylog.parse.patterns import Rules, compile_rules
 from studylog.parse.source import decode
 
@@ -115,22 +128,22 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
     doc, body_index = _read(text, tokens, path, config, rules, problems)
     body = "\n".join(text.split("\n")[body_index:]) if body_index else text
 
-    def take(resolved: fields.Resolved[T]) -> T:
+    def take(resolved: Resolved[T]) -> T:
         value, found = resolved
         problems.extend(found)
         return value
 
-    title = take(fields.title(doc))
-    own_date = take(fields.file_date(doc, title))
-    year = take(fields.log_year(doc, title))
-    kind = take(fields.kind(doc, title, own_date.date is not None or own_date.year_missing))
-    file_week = take(fields.own_week(doc, title.text, kind))
-    day_entries, days_missing_year = take(fields.day_entries(doc, file_week, year))
-    when = take(fields.log_date(doc, own_date.date, day_entries, title, year))
+    title = take(log_title.title(doc))
+    own_date = take(log_date.file_date(doc, title))
+    year = take(log_year.log_year(doc, title))
+    kind = take(log_title.kind(doc, title, own_date.date is not None or own_date.year_missing))
+    file_week = take(log_week.own_week(doc, title.text, kind))
+    day_entries, days_missing_year = take(log_days.day_entries(doc, file_week, year))
+    when = take(log_date.log_date(doc, own_date.date, day_entries, title, year))
     date = when.date
-    day_no = take(fields.day_number(doc, title.text, kind, file_week))
-    week = take(fields.week(doc, file_week, date, doc.multi))
-    problems += fields.missing_date(
+    day_no = take(log_days.day_number(doc, title.text, kind, file_week))
+    week = take(log_week.week(doc, file_week, date, doc.multi))
+    problems += log_date.missing_date(
         doc, date, own_date.year_missing or days_missing_year or when.year_missing
     )
     snippets = fences.snippets(
@@ -139,8 +152,9 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
         [s.line for s in doc.starts] if doc.multi else [],
         problems,
     )
-    keywords = take(fields.keywords(doc))
-    questions, answers = take(fields.counts(doc))
+    keywords = take(log_tallies.keywords(doc))
+    questions, answers = take(log_tallies.counts(doc))
+    pairs = take(log_tallies.pairs(doc))
     values = doc.values
     return Log(
         path=path,
@@ -153,7 +167,7 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
         week=week,
         day=day_no,
         keywords=keywords,
-        tags=fields.tags(doc),
+        tags=doc.tags,
         categories=tuple(values.get("categories", ())),
         questions=questions,
         answers=answers,
@@ -163,6 +177,7 @@ def parse_log(data: str | bytes, path: str, config: ParserConfig, rules: Rules) 
         snippets=tuple(snippets),
         days=tuple(day_entries),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
+        pairs=pairs,
     )
 
 
@@ -173,7 +188,7 @@ def _read(
     config: ParserConfig,
     rules: Rules,
     problems: list[Problem],
-) -> tuple[fields.Document, int]:
+) -> tuple[Document, int]:
     """One pass over the file: front matter, day headings, each entry's facts; and the
     index of the body's first line."""
     out = outline.build(tokens)
@@ -205,5 +220,5 @@ def _read(
     ends = days.section_ends(out, starts) if multi else []
     tallies, fact_problems = facts.collect(out, rules, entry_starts, path, ends)
     problems.extend(fact_problems)
-    doc = fields.Document(path, config, rules, out, fm, unclosed, tuple(starts), tuple(tallies))
+    doc = Document(path, config, rules, out, fm, unclosed, tuple(starts), tuple(tallies))
     return doc, body_index

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from studylog.model import Cell, Log, Notebook, Problem, Snippet
+from studylog.model import Cell, Log, Notebook, Pair, Problem, Snippet
 from studylog.parse.config import ParserConfig
 from studylog.parse.frontmatter import SCHEMA
 from studylog.parse.notebook_json import RawCell, RawNotebook, read
@@ -114,7 +114,14 @@ def parse_notebook(data: bytes, path: str, config: ParserConfig, rules: Rules) -
         snippets=snippets,
         notebook=Notebook(doc.language, doc.cells),
         problems=tuple(sorted(problems, key=lambda p: p.order)),
+        pairs=tuple(_pair(p, doc) for p in log.pairs),
     )
+
+
+def _pair(pair: Pair, doc: NotebookDocument) -> Pair:
+    where = doc.place(pair.line)
+    answer = doc.place(pair.answer_line).line if pair.answer_line is not None else None
+    return replace(pair, line=where.line, cell=where.cell, answer_line=answer)
 
 
 def _mapped(problem: Problem, doc: NotebookDocument) -> Problem:

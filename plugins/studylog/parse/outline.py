@@ -18,6 +18,7 @@ start a day is decided later (:mod:`studylog.parse.days`), from what they say.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -295,75 +296,127 @@ def _mark(line: Line, depth: int, quoted: bool) -> Heading | None:
     return None
 
 
+class _Walk:
+    """The state of one walk over the block tokens: what is open where the walk stands,
+    and the outline found so far. One handler per token type moves it on."""
+
+    def __init__(self) -> None:
+        self.out = Outline()
+        self.depth = 0  # open list items
+        self.quotes = 0  # open blockquotes
+        self.heading_level = 0
+        self.item_waiting: int | None = None  # line of an item whose first text is not seen yet
+        self.first_items: list[Item] = []  # each top-level item, to see if a list is nested in it
+        self.paragraph_start = False
+
+    def front_matter(self, token: Token) -> None:
+        self.out.front_matter = token
+
+    def item_open(self, token: Token) -> None:
+        self.depth += 1
+        self.item_waiting = token.map[0] + 1 if token.map else None
+
+    def item_close(self, token: Token) -> None:
+        self.depth -= 1
+        self.item_waiting = None
+
+    def quote_open(self, token: Token) -> None:
+        self.quotes += 1
+
+    def quote_close(self, token: Token) -> None:
+        self.quotes -= 1
+
+    def heading_open(self, token: Token) -> None:
+        self.heading_level = int(token.tag[1:])
+
+    def heading_close(self, token: Token) -> None:
+        self.heading_level = 0
+
+    def paragraph_open(self, token: Token) -> None:
+        self.paragraph_start = True
+
+    def inline(self, token: Token) -> None:
+        if not token.map:
+            return
+        first = token.map[0] + 1
+        quoted = self.quotes > 0
+        lines = [
+            Line(first + offset, raw, self.heading_level, quoted, self.depth, start=not offset)
+            for offset, raw in enumerate(token.content.split("\n"))
+        ]
+        self.out.lines.extend(lines)
+        if self.heading_level:
+            text = " ".join(ln.text for ln in lines if ln.text)
+            self._heading(Heading(first, self.heading_level, text, self.depth, quoted))
+        elif self.paragraph_start and len(lines) == 1 and self.item_waiting is None:
+            self._paragraph_mark(lines[0])
+        self.paragraph_start = False
+        if self.item_waiting is not None and lines:
+            self._item(self.item_waiting, lines[0])
+
+    def _heading(self, heading: Heading) -> None:
+        self.out.headings.append(heading)
+        self.out.events.append(heading)
+
+    def _paragraph_mark(self, line: Line) -> None:
+        """A paragraph of one line, a mark when it is all emphasis or all date."""
+        mark = _mark(line, self.depth, self.quotes > 0)
+        if mark is not None:
+            self.out.marks.append(mark)
+
+    def _item(self, line: int, first: Line) -> None:
+        """The list item opened at ``line``, now that the first line of its text is seen."""
+        first.item = True
+        item = Item(line, self.depth, first)
+        self.out.items.append(item)
+        self.out.events.append(item)
+        self.item_waiting = None
+        if self.depth == 1 and not self.quotes:
+            self.first_items.append(item)
+
+    def html_block(self, token: Token) -> None:
+        if not token.map or "<" not in token.content:
+            return
+        quoted = self.quotes > 0
+        for heading in _html_headings(token, self.depth, quoted):
+            self.out.lines.append(
+                Line(heading.line, heading.text, heading.level, quoted, self.depth)
+            )
+            self._heading(heading)
+
+    def fence(self, token: Token) -> None:
+        if token.map:
+            self.out.fences.append(Fence(token.map[0] + 1, token))
+
+    def finish(self) -> Outline:
+        self.out.marks.extend(_items_over_lists(self.out.items, self.first_items))
+        self.out.marks.sort(key=lambda h: h.line)
+        return self.out
+
+
+_HANDLERS: dict[str, Callable[[_Walk, Token], None]] = {
+    "front_matter": _Walk.front_matter,
+    "list_item_open": _Walk.item_open,
+    "list_item_close": _Walk.item_close,
+    "blockquote_open": _Walk.quote_open,
+    "blockquote_close": _Walk.quote_close,
+    "heading_open": _Walk.heading_open,
+    "heading_close": _Walk.heading_close,
+    "paragraph_open": _Walk.paragraph_open,
+    "inline": _Walk.inline,
+    "html_block": _Walk.html_block,
+    "fence": _Walk.fence,
+}
+
+
 def build(tokens: list[Token]) -> Outline:
-    out = Outline()
-    depth = 0  # open list items
-    quotes = 0  # open blockquotes
-    heading_level = 0
-    item_waiting: int | None = None  # line of an item whose first text is not seen yet
-    first_items: list[Item] = []  # each top-level item, to see whether a list is nested in it
-    paragraph_start = False
+    """The outline of a log from its block tokens (see the module doc)."""
+    walk = _Walk()
     for token in tokens:
-        kind = token.type
-        if kind == "front_matter":
-            out.front_matter = token
-        elif kind == "list_item_open":
-            depth += 1
-            item_waiting = token.map[0] + 1 if token.map else None
-        elif kind == "list_item_close":
-            depth -= 1
-            item_waiting = None
-        elif kind == "blockquote_open":
-            quotes += 1
-        elif kind == "blockquote_close":
-            quotes -= 1
-        elif kind == "heading_open":
-            heading_level = int(token.tag[1:])
-        elif kind == "heading_close":
-            heading_level = 0
-        elif kind == "paragraph_open":
-            paragraph_start = True
-        elif kind == "inline" and token.map:
-            first = token.map[0] + 1
-            lines = [
-                Line(first + offset, raw, heading_level, quotes > 0, depth, start=not offset)
-                for offset, raw in enumerate(token.content.split("\n"))
-            ]
-            out.lines.extend(lines)
-            if heading_level:
-                heading = Heading(
-                    first,
-                    heading_level,
-                    " ".join(ln.text for ln in lines if ln.text),
-                    depth,
-                    quotes > 0,
-                )
-                out.headings.append(heading)
-                out.events.append(heading)
-            elif paragraph_start and len(lines) == 1 and item_waiting is None:
-                mark = _mark(lines[0], depth, quotes > 0)
-                if mark is not None:
-                    out.marks.append(mark)
-            paragraph_start = False
-            if item_waiting is not None and lines:
-                lines[0].item = True
-                item = Item(item_waiting, depth, lines[0])
-                out.items.append(item)
-                out.events.append(item)
-                item_waiting = None
-                if depth == 1 and not quotes:
-                    first_items.append(item)
-        elif kind == "html_block" and token.map and "<" in token.content:
-            for heading in _html_headings(token, depth, quotes > 0):
-                line = Line(heading.line, heading.text, heading.level, quotes > 0, depth)
-                out.lines.append(line)
-                out.headings.append(heading)
-                out.events.append(heading)
-        elif kind == "fence" and token.map:
-            out.fences.append(Fence(token.map[0] + 1, token))
-    out.marks.extend(_items_over_lists(out.items, first_items))
-    out.marks.sort(key=lambda h: h.line)
-    return out
+        handler = _HANDLERS.get(token.type)
+        if handler is not None:
+            handler(walk, token)
+    return walk.finish()
 
 
 def _items_over_lists(items: list[Item], first_items: list[Item]) -> list[Heading]:

@@ -123,13 +123,18 @@ def first_match(patterns: Patterns, text: str) -> re.Match[str] | None:
     return None
 
 
+def group_of(found: re.Match[str], name: str) -> str | None:
+    """The named group ``name`` of a match; None when it did not take part or the
+    pattern (a configured one) has no such group."""
+    try:
+        value: str | None = found.group(name)
+    except IndexError:
+        return None
+    return value
+
+
 def first_int(patterns: Patterns, text: str, group: str) -> int | None:
     """The named ``group`` of the first pattern that matches ``text``, as an int."""
     found = first_match(patterns, text)
-    if found is None:
-        return None
-    try:
-        value = found.group(group)
-    except IndexError:
-        return None
+    value = group_of(found, group) if found is not None else None
     return int(value) if value and value.isdigit() else None

@@ -14,13 +14,21 @@ stand later on the question's own line (``Q: … A: …``), be a list nested und
 question, or follow it on the next line after an arrow or a pointer (``→ …``, ``=> …``,
 ``💡 …``), which only answers a question right above it. Every question keeps its text
 and line, and every answer its text, line and question (:class:`Pair`), so they can be
-listed as well as counted.
+listed as well as counted; each keeps the Markdown it was written in (:func:`source`: code
+and math stay code and math on the pages and cards made of it).
+
+Besides the questions a log counts, it may hold review cards written as cards, the way
+Obsidian's spaced-repetition plugin reads them: ``Question::Answer`` on one line
+(:func:`card_split`), or the question's lines, a line that is only ``?``, and the answer's
+lines, in one paragraph. Cards are pairs too (``form`` "card"), but no question was asked:
+they leave the day's question and answer counts as they are.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 # Brackets around a marker, and the marks that close one.
 _OPEN = r"[\[(【<〔]"
@@ -82,16 +90,85 @@ def question_text(found: re.Match[str], heading: bool) -> str | None:
     return text
 
 
+# Where a review card's question ends and its answer begins: one line of its own (``??``
+# marks a card Obsidian also reverses; here it is read the same way).
+CARD_MARKS = ("?", "??")
+# A code span, masked before looking for "::" (``std::vector`` in backticks is no card).
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# "::" that is not a card's: between emoji shortcodes (":+1::tada:"), in a C++ or Rust
+# path ("std::move(x)", "nn::Linear"), or after a one-word Dataview field ("rating:: 5").
+_SHORTCODE_BEFORE = re.compile(r":[\w+-]+$")
+_SHORTCODE_AFTER = re.compile(r"^[\w+-]+:")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_PATH_AFTER = re.compile(r"^[A-Za-z_]\w*(?:[(<.]|::|$)")
+_FIELD = re.compile(r"[\w-]+")
+# Markdown's special characters, escaped in a text shown as Markdown.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+# Beyond this length a line's Markdown is not searched for (see ``source``).
+_SOURCE_LIMIT = 2000
+_STARTS = frozenset(" \t*_:.)]】>〕~")
+
+Form = Literal["question", "card"]
+
+
 @dataclass
 class Answer:
     line: int
     text: str
+    source: str = ""  # the Markdown it was written in (see ``source``)
 
 
 @dataclass
 class Pair:
-    """A question and the answers given to it, each with its line."""
+    """A question and the answers given to it, each with its line and its Markdown."""
 
     line: int
     text: str
     answers: list[Answer] = field(default_factory=list)
+    source: str = ""
+    form: Form = "question"
+
+
+def source(raw: str, text: str) -> str:
+    """The Markdown in the line ``raw`` (as written) that shows as ``text`` (its text, markup
+    removed): the longest end of the line that reads as ``text``, so a marker and its
+    emphasis before it are left out and ``code`` and $math$ in it are kept. When no end of
+    the line reads so (``**Q: why?**``), ``text`` itself, its Markdown characters escaped."""
+    from studylog.parse.outline import plain_text  # markdown-it: only when a log is read
+
+    raw, text = raw.strip(), text.strip()
+    if raw == text or not text:
+        return text
+    if len(raw) <= _SOURCE_LIMIT:
+        for start in range(len(raw)):
+            if start and raw[start - 1] not in _STARTS:
+                continue
+            tail = raw[start:].strip()
+            if tail and plain_text(tail) == text:
+                return tail
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def card_split(raw: str) -> tuple[str, str] | None:
+    """``(question, answer)`` of a one-line card, ``Question::Answer`` (or ``:::``), as
+    Markdown; None when the line is no card (see ``_SHORTCODE_BEFORE`` and the rest for
+    the ``::`` that are not a card's, and a ``::`` inside a code span)."""
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), raw)
+    start = masked.find("::")
+    if start < 0:
+        return None
+    end = start + 2
+    if masked.startswith(":", end):
+        end += 1
+    if masked.startswith(":", end) or "::" in masked[end:]:
+        return None  # "::::", or several separators: a path or a list of fields
+    question, answer = raw[:start].strip(), raw[end:].strip()
+    if not question or not answer:
+        return None
+    if _SHORTCODE_BEFORE.search(question) and _SHORTCODE_AFTER.match(answer):
+        return None
+    if _IDENTIFIER.fullmatch(question) and _PATH_AFTER.match(raw[end:]):
+        return None
+    if _FIELD.fullmatch(question) and raw[end : end + 1].isspace():
+        return None
+    return question, answer

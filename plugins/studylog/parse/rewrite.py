@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from studylog.model import Log
+from studylog.parse.dicts import read_fields
 from studylog.parse.frontmatter import SCHEMA
 
 _LEADING_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[-_.]?")
@@ -87,13 +88,7 @@ def log_fields(log: Log) -> dict[str, Any]:
         "title": log.title,
         "date": log.date,
         "kind": log.kind,
-        "week": log.week,
-        "day": log.day,
-        "keywords": list(log.keywords),
-        "tags": list(log.tags),
-        "categories": list(log.categories),
-        "questions": log.questions,
-        "answers": log.answers,
+        **read_fields(log),
         "draft": log.draft or None,
         **_unknown_keys(log),
     }
@@ -117,11 +112,6 @@ def _chunk(lines: list[str], start: int, end: int) -> str:
 def rewrite(log: Log) -> list[Rewritten]:
     """The canonical files for ``log``, in order (a weekly summary first, then days)."""
     stem = PurePosixPath(log.path).stem
-    body_lines = log.body.split("\n")
-    shared = {
-        "tags": list(log.tags),
-        "categories": list(log.categories),
-    }
     if len(log.days) < 2:
         return [
             Rewritten(
@@ -132,63 +122,70 @@ def rewrite(log: Log) -> list[Rewritten]:
                 "log",
             )
         ]
+    body_lines = log.body.split("\n")
+    summary = _summary(log, body_lines, stem)
+    days = [_day_file(log, index, body_lines, stem) for index in range(len(log.days))]
+    return [summary, *days] if summary is not None else days
 
-    out: list[Rewritten] = []
+
+def _labels(log: Log) -> dict[str, Any]:
+    """The tags and categories of a file of days, which each of its files keeps."""
+    return {"tags": list(log.tags), "categories": list(log.categories)}
+
+
+def _summary(log: Log, body_lines: list[str], stem: str) -> Rewritten | None:
+    """The preamble of a file of days (before its first day) as a weekly summary, when it
+    says more than its title."""
     first = log.days[0].line - log.body_line  # index of the first day in body_lines
-    preamble = body_lines[:first]
-    # The preamble is kept as a weekly summary when it says more than its title.
     title_lines = {log.title.strip()} if log.title else set()
     meaningful = [
         ln
-        for ln in preamble
+        for ln in body_lines[:first]
         if ln.strip() and ln.strip() not in title_lines and not re.fullmatch(r"\s*(=+|-+)\s*", ln)
     ]
-    if meaningful:
-        fields = {
-            "title": log.title,
-            "date": log.date,
-            "kind": "weekly",
-            "week": log.week,
-            **shared,
-            **_unknown_keys(log),
-        }
-        label = f"week{log.week:02d}" if log.week is not None else f"{stem}-summary"
-        out.append(
-            Rewritten(
-                canonical_name(log.date, label, f"{stem}-summary"),
-                front_matter(fields) + _chunk(body_lines, 0, first),
-                log.path,
-                log.body_line,
-                "weekly summary",
-            )
-        )
-    for index, day in enumerate(log.days):
-        start = day.line - log.body_line
-        end = (
-            log.days[index + 1].line - log.body_line
-            if index + 1 < len(log.days)
-            else len(body_lines)
-        )
-        fields = {
-            "title": day.title,
-            "date": day.date,
-            "kind": "daily",
-            "week": day.week,
-            "day": day.day,
-            "keywords": list(day.keywords),
-            **shared,
-            "questions": day.questions,
-            "answers": day.answers,
-            **_unknown_keys(log),
-        }
-        label = f"day{day.day:02d}" if day.day is not None else day.anchor
-        out.append(
-            Rewritten(
-                canonical_name(day.date, label, f"{stem}-{day.anchor}"),
-                front_matter(fields) + _chunk(body_lines, start, end),
-                log.path,
-                day.line,
-                f"day {day.day if day.day is not None else index + 1}",
-            )
-        )
-    return out
+    if not meaningful:
+        return None
+    fields = {
+        "title": log.title,
+        "date": log.date,
+        "kind": "weekly",
+        "week": log.week,
+        **_labels(log),
+        **_unknown_keys(log),
+    }
+    label = f"week{log.week:02d}" if log.week is not None else f"{stem}-summary"
+    return Rewritten(
+        canonical_name(log.date, label, f"{stem}-summary"),
+        front_matter(fields) + _chunk(body_lines, 0, first),
+        log.path,
+        log.body_line,
+        "weekly summary",
+    )
+
+
+def _day_file(log: Log, index: int, body_lines: list[str], stem: str) -> Rewritten:
+    """Day ``index`` of a file of days as a daily log of its own."""
+    day = log.days[index]
+    start = day.line - log.body_line
+    following = log.days[index + 1] if index + 1 < len(log.days) else None
+    end = following.line - log.body_line if following is not None else len(body_lines)
+    fields = {
+        "title": day.title,
+        "date": day.date,
+        "kind": "daily",
+        "week": day.week,
+        "day": day.day,
+        "keywords": list(day.keywords),
+        **_labels(log),
+        "questions": day.questions,
+        "answers": day.answers,
+        **_unknown_keys(log),
+    }
+    label = f"day{day.day:02d}" if day.day is not None else day.anchor
+    return Rewritten(
+        canonical_name(day.date, label, f"{stem}-{day.anchor}"),
+        front_matter(fields) + _chunk(body_lines, start, end),
+        log.path,
+        day.line,
+        f"day {day.day if day.day is not None else index + 1}",
+    )

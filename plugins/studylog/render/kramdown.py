@@ -137,56 +137,66 @@ def block_attributes(state: StateCore) -> None:
     source = state.src.split("\n")
     i = 0
     while i < len(tokens):
-        token = tokens[i]
-        if token.type != "inline" or i == 0 or tokens[i - 1].type != "paragraph_open":
-            i += 1
-            continue
-        lines = token.content.split("\n")
-        if not any(IAL_LINE.match(line) for line in lines):
-            i += 1
-            continue
-        para = i - 1
-        start_line = token.map[0] if token.map else -1
-        head: list[str] = []
-        while lines and IAL_LINE.match(lines[0]):
-            head.append(IAL_LINE.match(lines.pop(0)).group(1))  # type: ignore[union-attr]
-        tail: list[str] = []
-        while lines and IAL_LINE.match(lines[-1]):
-            tail.insert(0, IAL_LINE.match(lines.pop()).group(1))  # type: ignore[union-attr]
-        # What is left in between (text, or an attribute line in mid-paragraph) stays text,
-        # minus any attribute list that would otherwise show.
-        lines = [line for line in lines if not IAL_LINE.match(line)]
-        target_before = _previous_block(tokens, para)
-        if not lines:
-            # A paragraph of attribute lines only: it belongs to the block right above it,
-            # or else to the block right below it.
-            above = start_line > 0 and source[start_line - 1].strip() != ""
-            target = target_before if above else _next_block(tokens, i + 1)
+        i = _paragraph_attributes(tokens, i, source) if _has_attribute_lines(tokens, i) else i + 1
+
+
+def _has_attribute_lines(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` is the text of a paragraph with an attribute line in it."""
+    token = tokens[i]
+    if token.type != "inline" or i == 0 or tokens[i - 1].type != "paragraph_open":
+        return False
+    return any(IAL_LINE.match(line) for line in token.content.split("\n"))
+
+
+def _split_lines(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(the attribute lists of the paragraph's leading attribute lines, its text, those of
+    its trailing ones). An attribute line in mid-paragraph is dropped from the text, so it
+    never shows."""
+    head: list[str] = []
+    while lines and (found := IAL_LINE.match(lines[0])):
+        head.append(found.group(1))
+        lines = lines[1:]
+    tail: list[str] = []
+    while lines and (found := IAL_LINE.match(lines[-1])):
+        tail.insert(0, found.group(1))
+        lines = lines[:-1]
+    return head, [line for line in lines if not IAL_LINE.match(line)], tail
+
+
+def _paragraph_attributes(tokens: list[Token], i: int, source: list[str]) -> int:
+    """Apply the attribute lines of the paragraph whose text is ``tokens[i]``; the index
+    to go on from."""
+    token, para = tokens[i], i - 1
+    start_line = token.map[0] if token.map else -1
+    head, lines, tail = _split_lines(token.content.split("\n"))
+    # Written right under a block, with no blank line between: the lines above belong to it.
+    above = start_line > 0 and source[start_line - 1].strip() != ""
+    before = _previous_block(tokens, para)
+    if not lines:
+        # A paragraph of attribute lines only: it belongs to the block right above it,
+        # or else to the block right below it.
+        target = before if above else _next_block(tokens, i + 1)
+        if target is not None:
             for text in head + tail:
-                if target is not None:
-                    apply(tokens[target], text)
-            del tokens[para : i + 2]
-            i = para
-            continue
-        token.content = "\n".join(lines)
-        for text in head:
-            owner = (
-                target_before
-                if target_before is not None
-                and start_line > 0
-                and (source[start_line - 1].strip() != "")
-                else para
-            )
-            apply(tokens[owner], text)
-        if tail:
-            quote = _enclosing(tokens, para, "blockquote_open")
-            end_line = token.map[1] - 1 if token.map else -1
-            owner = para
-            if quote is not None and _is_lazy(source, end_line):
-                owner = quote
-            for text in tail:
-                apply(tokens[owner], text)
-        i += 1
+                apply(tokens[target], text)
+        del tokens[para : i + 2]
+        return para
+    token.content = "\n".join(lines)
+    owner = before if before is not None and above else para
+    for text in head:
+        apply(tokens[owner], text)
+    for text in tail:
+        apply(tokens[_tail_owner(tokens, para, source)], text)
+    return i + 1
+
+
+def _tail_owner(tokens: list[Token], para: int, source: list[str]) -> int:
+    """Attribute lines after a paragraph's text apply to it; written lazily under a quote
+    (without ``>``), to the quote."""
+    quote = _enclosing(tokens, para, "blockquote_open")
+    text = tokens[para + 1]
+    end_line = text.map[1] - 1 if text.map else -1
+    return quote if quote is not None and _is_lazy(source, end_line) else para
 
 
 def _title(kind: str) -> Token:

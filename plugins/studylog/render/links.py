@@ -18,9 +18,14 @@ LOGS = "logs"
 WEEKS = "weeks"
 KEYWORDS = "keywords.md"
 QA = "qa.md"
+QUESTIONS = "questions.md"
+REVIEW = "review.md"
 REPORT = "report.md"
 HOME = "index.md"
 ASSETS = "assets/studylog"
+# The Review page's script, and the FSRS scheduler it loads (vendored: see the glue).
+REVIEW_SCRIPT = f"{ASSETS}/review.js"
+FSRS_SCRIPT = f"{ASSETS}/ts-fsrs.js"
 
 
 def log_uri(rel_path: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +98,11 @@ def _inline(content: str, level: int, line: int) -> Token:
     return token
 
 
+# What a place where days may start becomes: the tokens written instead of the ones at the
+# place, and how many tokens of the stream they stand for.
+Placed = tuple[list[Token], int]
+
+
 def day_entries(state: StateCore) -> None:
     """Before inline parsing: an anchor marker before each day's first line, a meta
     marker after it; a day line inside a paragraph (``[Day1] 2021/08/09``) becomes a
@@ -109,54 +114,76 @@ def day_entries(state: StateCore) -> None:
     out: list[Token] = []
     i = 0
     while i < len(tokens):
-        token = tokens[i]
-        if token.type == "heading_open" and token.map:
-            # A day line that starts a heading, or is inside one (a setext heading can
-            # run over several lines): the anchor goes before the heading, the day's
-            # details after it, and the heading stays as the author wrote it.
-            inside = [n for n in range(*token.map) if n in body.days and n not in body.placed_days]
-            if inside:
-                body.placed_days.extend(inside)
-                out.extend(_placeholder(body.marker("a", n), token.level, n) for n in inside)
-                out.extend(tokens[i : i + 3])
-                out.extend(_placeholder(body.marker("m", n), token.level, n) for n in inside)
-                i += 3
-                continue
-        if token.type == "html_block" and token.map:
-            # A day in an HTML heading (<h3>Day 1</h3>): around the block, left as written.
-            inside = [n for n in range(*token.map) if n in body.days and n not in body.placed_days]
-            if inside:
-                body.placed_days.extend(inside)
-                out.extend(_placeholder(body.marker("a", n), token.level, n) for n in inside)
-                out.append(token)
-                out.extend(_placeholder(body.marker("m", n), token.level, n) for n in inside)
-                i += 1
-                continue
-        if token.type == "paragraph_open" and token.map and i + 2 < len(tokens):
-            inline, close = tokens[i + 1], tokens[i + 2]
-            lines = inline.content.split("\n")
-            hits = [
-                k
-                for k in range(len(lines))
-                if token.map[0] + k in body.days and token.map[0] + k not in body.placed_days
-            ]
-            if hits == [0] and len(lines) == 1 and _stands_alone(tokens, i, lines[0]):
-                # A day that is its own paragraph of emphasis ("*08/10/2022*") or a list
-                # item's first line ("- 2019-01-01"): kept as written, marked around.
-                line = token.map[0]
-                body.placed_days.append(line)
-                out.append(_placeholder(body.marker("a", line), token.level, line))
-                out.extend(tokens[i : i + 3])
-                out.append(_placeholder(body.marker("m", line), token.level, line))
-                i += 3
-                continue
-            if hits:
-                out.extend(_split_paragraph(body, token, inline, close, lines, hits))
-                i += 3
-                continue
-        out.append(token)
-        i += 1
+        place = _DAY_PLACES.get(tokens[i].type)
+        placed = place(body, tokens, i) if place is not None else None
+        if placed is None:
+            out.append(tokens[i])
+            i += 1
+            continue
+        out.extend(placed[0])
+        i += placed[1]
     state.tokens = out
+
+
+def _unplaced_days(body: BodyState, lines: Iterable[int]) -> list[int]:
+    """The body lines among ``lines`` that start a day not placed yet."""
+    return [n for n in lines if n in body.days and n not in body.placed_days]
+
+
+def _marked(body: BodyState, days: list[int], level: int, tokens: Sequence[Token]) -> list[Token]:
+    """``tokens`` as written, the anchor markers of ``days`` before them and their meta
+    markers after them."""
+    body.placed_days.extend(days)
+    return [
+        *(_placeholder(body.marker("a", n), level, n) for n in days),
+        *tokens,
+        *(_placeholder(body.marker("m", n), level, n) for n in days),
+    ]
+
+
+def _around_block(body: BodyState, tokens: Sequence[Token], i: int, span: int) -> Placed | None:
+    """The ``span`` tokens of a block from ``tokens[i]``, marked around for the days that
+    start on its lines."""
+    token = tokens[i]
+    inside = _unplaced_days(body, range(*token.map)) if token.map else []
+    return (_marked(body, inside, token.level, tokens[i : i + span]), span) if inside else None
+
+
+def _around_heading(body: BodyState, tokens: Sequence[Token], i: int) -> Placed | None:
+    """A day line that starts a heading, or is inside one (a setext heading can run over
+    several lines): the anchor goes before the heading, the day's details after it, and
+    the heading stays as the author wrote it."""
+    return _around_block(body, tokens, i, 3)
+
+
+def _around_html(body: BodyState, tokens: Sequence[Token], i: int) -> Placed | None:
+    """A day in an HTML heading (<h3>Day 1</h3>): around the block, left as written."""
+    return _around_block(body, tokens, i, 1)
+
+
+def _in_paragraph(body: BodyState, tokens: Sequence[Token], i: int) -> Placed | None:
+    """A day that is its own paragraph of emphasis ("*08/10/2022*") or a list item's first
+    line ("- 2019-01-01"): kept as written, marked around. A day line among other lines
+    of a paragraph: the paragraph is split around it (:func:`_split_paragraph`)."""
+    token = tokens[i]
+    if not token.map or i + 2 >= len(tokens):
+        return None
+    inline = tokens[i + 1]
+    lines = inline.content.split("\n")
+    first = token.map[0]
+    hits = [n - first for n in _unplaced_days(body, range(first, first + len(lines)))]
+    if hits == [0] and len(lines) == 1 and _stands_alone(tokens, i, lines[0]):
+        return _marked(body, [first], token.level, tokens[i : i + 3]), 3
+    if hits:
+        return _split_paragraph(body, token, inline, lines, hits), 3
+    return None
+
+
+_DAY_PLACES: dict[str, Callable[[BodyState, Sequence[Token], int], Placed | None]] = {
+    "heading_open": _around_heading,
+    "html_block": _around_html,
+    "paragraph_open": _in_paragraph,
+}
 
 
 _WHOLE_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(?=\S).+(?<=\S)\1$")
@@ -171,38 +198,43 @@ def _stands_alone(tokens: Sequence[Token], i: int, line: str) -> bool:
 
 
 def _split_paragraph(
-    body: BodyState, p_open: Token, inline: Token, p_close: Token, lines: list[str], hits: list[int]
+    body: BodyState, p_open: Token, inline: Token, lines: list[str], hits: list[int]
 ) -> list[Token]:
+    """A paragraph cut at each of its day lines (``hits``), each a heading of its own."""
     first = p_open.map[0] if p_open.map else 0
-    level = p_open.level
     out: list[Token] = []
     cuts = [-1, *hits, len(lines)]
-
-    def paragraph(part: list[str], at: int) -> None:
-        if not part:
-            return
-        start = Token("paragraph_open", "p", 1)
-        end = Token("paragraph_close", "p", -1)
-        start.level = end.level = level
-        start.hidden = end.hidden = p_open.hidden
-        start.map = [first + at, first + at + len(part)]
-        out.extend([start, _inline("\n".join(part), level + 1, first + at), end])
-
     for n, k in enumerate(hits):
-        paragraph(lines[cuts[n] + 1 : k], cuts[n] + 1)
-        line = first + k
-        body.placed_days.append(line)
-        out.append(_placeholder(body.marker("a", line), level, line))
-        h_open = Token("heading_open", "h2", 1)
-        h_open.level, h_open.map, h_open.markup = level, [line, line + 1], "##"
-        h_open.attrSet("class", "studylog-day")
-        h_open.meta["studylog_day"] = True
-        h_close = Token("heading_close", "h2", -1)
-        h_close.level, h_close.markup = level, "##"
-        out.extend([h_open, _inline(lines[k].strip(), level + 1, line), h_close])
-        out.append(_placeholder(body.marker("m", line), level, line))
-    paragraph(lines[hits[-1] + 1 :], hits[-1] + 1)
+        out += _paragraph(p_open, lines[cuts[n] + 1 : k], first + cuts[n] + 1)
+        out += _marked(
+            body, [first + k], p_open.level, _day_heading(lines[k], first + k, p_open.level)
+        )
+    out += _paragraph(p_open, lines[hits[-1] + 1 :], first + hits[-1] + 1)
     return out
+
+
+def _paragraph(like: Token, part: list[str], line: int) -> list[Token]:
+    """The lines ``part`` (from body line ``line``) as a paragraph like ``like``; none
+    when there are no lines."""
+    if not part:
+        return []
+    start = Token("paragraph_open", "p", 1)
+    end = Token("paragraph_close", "p", -1)
+    start.level = end.level = like.level
+    start.hidden = end.hidden = like.hidden
+    start.map = [line, line + len(part)]
+    return [start, _inline("\n".join(part), like.level + 1, line), end]
+
+
+def _day_heading(text: str, line: int, level: int) -> list[Token]:
+    """A day line as studylog's own heading (class ``studylog-day``)."""
+    h_open = Token("heading_open", "h2", 1)
+    h_open.level, h_open.map, h_open.markup = level, [line, line + 1], "##"
+    h_open.attrSet("class", "studylog-day")
+    h_open.meta["studylog_day"] = True
+    h_close = Token("heading_close", "h2", -1)
+    h_close.level, h_close.markup = level, "##"
+    return [h_open, _inline(text.strip(), level + 1, line), h_close]
 
 
 def emoji(state: StateCore) -> None:
@@ -364,20 +396,18 @@ def _admonition_open(
     return self.renderToken(tokens, idx, options, env)
 
 
-def _admonition_close(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    if tokens[idx].markup.startswith("?"):
-        return "</details>\n"
-    return self.renderToken(tokens, idx, options, env)
+def _when_folded(text: str) -> Any:
+    """A render rule: ``text`` for the token of a collapsible admonition (``??? note``),
+    markdown-it's own rendering for any other."""
 
+    def rule(
+        self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        if tokens[idx].markup.startswith("?"):
+            return text
+        return self.renderToken(tokens, idx, options, env)
 
-def _admonition_title_open(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    if tokens[idx].markup.startswith("?"):
-        return "<summary>"
-    return self.renderToken(tokens, idx, options, env)
+    return rule
 
 
 def _admonition_title_close(
@@ -402,13 +432,18 @@ def _alert_title_open(
     return '<p class="admonition-title">'
 
 
+def _footnote_ids(token: Token) -> tuple[int, str]:
+    """A footnote's number and the id of the reference to it (``fnref:1``, ``fnref:1:2``
+    for its second reference), as Python-Markdown's footnotes write them."""
+    n = token.meta["id"] + 1
+    sub = token.meta.get("subId", -1)
+    return n, f"fnref:{n}" + (f":{sub}" if sub > 0 else "")
+
+
 def _footnote_ref(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    meta = tokens[idx].meta
-    n = meta["id"] + 1
-    sub = meta.get("subId", -1)
-    ref = f"fnref:{n}" + (f":{sub}" if sub > 0 else "")
+    n, ref = _footnote_ids(tokens[idx])
     return f'<sup id="{ref}"><a class="footnote-ref" href="#fn:{n}">{n}</a></sup>'
 
 
@@ -421,10 +456,7 @@ def _footnote_open(
 def _footnote_anchor(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    meta = tokens[idx].meta
-    n = meta["id"] + 1
-    sub = meta.get("subId", -1)
-    ref = f"fnref:{n}" + (f":{sub}" if sub > 0 else "")
+    n, ref = _footnote_ids(tokens[idx])
     return (
         f'&nbsp;<a class="footnote-backref" href="#{ref}" '
         f'title="Jump back to footnote {n} in the text">&#8617;&#xFE0E;</a>'
@@ -449,8 +481,8 @@ RULES: dict[str, Any] = {
     "math_block_label": _math_block,
     "heading_close": _heading_close,
     "admonition_open": _admonition_open,
-    "admonition_close": _admonition_close,
-    "admonition_title_open": _admonition_title_open,
+    "admonition_close": _when_folded("</details>\n"),
+    "admonition_title_open": _when_folded("<summary>"),
     "admonition_title_close": _admonition_title_close,
     "alert_open": _alert_open,
     "alert_close": _literal("</div>\n"),

@@ -6,8 +6,8 @@ of a ``_repr_html_`` value goes through :func:`studylog.render.sanitize.sanitize
 SVG is parsed as XML and rebuilt from an allowlist of SVG elements and
 attributes (what matplotlib and similar libraries draw with): no scripts, no
 ``foreignObject``, no event handlers, links only within the document or to
-embedded images (the allowlist's one ``data:`` rule), and no ``url(...)`` in
-styles but references within the document.
+embedded images (the allowlist's one ``data:`` rule), and styles rebuilt from an
+allowlist of CSS properties (:mod:`studylog.render.svg_css`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from studylog.render import svg_css
 from studylog.render.sanitize import DATA_IMAGE
 
 # -- SVG --------------------------------------------------------------------------------------
@@ -140,8 +141,6 @@ _SVG_ATTRIBUTES = {
 }
 _HREF = {f"{{{XLINK_NS}}}href", "href"}
 _SAFE_HREF = re.compile(rf"#[\w.:-]+|{DATA_IMAGE.pattern}")
-_URL = re.compile(r"url\(\s*([^)]*)\)", re.IGNORECASE)
-_BAD_CSS = re.compile(r"@import|expression|javascript:|\\|<|behavior|-moz-binding", re.IGNORECASE)
 _BROKEN = (
     f'<svg xmlns="{SVG_NS}" width="320" height="40" viewBox="0 0 320 40">'
     '<text x="8" y="24" font-size="14">figure not shown: {why}</text></svg>'
@@ -149,12 +148,6 @@ _BROKEN = (
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
-
-
-def _css_ok(text: str) -> bool:
-    if _BAD_CSS.search(text):
-        return False
-    return all(target.strip().strip("'\"").startswith("#") for target in _URL.findall(text))
 
 
 def _local(tag: object) -> str | None:
@@ -174,13 +167,19 @@ def _clean(element: ET.Element) -> None:
     for key in list(element.attrib):
         value = element.attrib[key]
         bare = key.replace("{http://www.w3.org/XML/1998/namespace}", "xml:")
-        keep = (bare in _SVG_ATTRIBUTES and _css_ok(value)) or (
-            key in _HREF and _SAFE_HREF.fullmatch(value.strip()) is not None
-        )
+        if bare == "style":  # rebuilt from the allowed declarations
+            value = element.attrib[key] = svg_css.declarations(value)
+            keep = bool(value)
+        elif bare in _SVG_ATTRIBUTES:
+            keep = svg_css.attribute_ok(bare, value)
+        else:
+            keep = key in _HREF and _SAFE_HREF.fullmatch(value.strip()) is not None
         if not keep:
             del element.attrib[key]  # event handlers (on*), external links, anything unknown
-    if _local(element.tag) == "style" and element.text and not _css_ok(element.text):
-        element.text = ""
+    if _local(element.tag) == "style":
+        for child in list(element):
+            element.remove(child)
+        element.text = svg_css.stylesheet(element.text or "")
 
 
 def svg(text: str) -> str:

@@ -19,7 +19,9 @@ Three kinds of HTML, one allowlist, each kind allowed what it needs of it:
   ``data-mime-type`` its stylesheet keys on);
 * the HTML of a snippet's value (:func:`sanitize_output`: a DataFrame's table, a
   rich repr), from user code or from a cache entry anyone can edit: table markup
-  and simple formatting, class names as written.
+  and simple formatting, the body's class names and pandas' ``dataframe``, no ids
+  (an output must not take over the page: Material's ``md-dialog--active`` toast,
+  its ``__drawer`` and ``__search``).
 
 One ``data:`` rule for all three (:func:`data_url`): a ``data:`` URL only as an
 image -- on ``<img src>``, PNG, JPEG, GIF, WebP or SVG, base64 -- which a browser
@@ -300,7 +302,7 @@ _OUTPUT_TAGS = TAGS & {
 _OUTPUT_ATTRIBUTES = {
     "*": {
         *("class", "title", "align", "valign", "colspan", "rowspan", "scope", "headers"),
-        *("width", "height", "dir", "lang", "id"),
+        *("width", "height", "dir", "lang"),
     },
     "img": {"src", "alt"},
     "a": {"href"},
@@ -308,8 +310,16 @@ _OUTPUT_ATTRIBUTES = {
 }
 
 
+_OUTPUT_CLASSES = CLASSES | {"dataframe"}
+
+
 def _output_attribute(tag: str, attr: str, value: str) -> str | None:
-    return data_url(tag, attr, value) if _is_data(value) else value
+    if _is_data(value):
+        return data_url(tag, attr, value)
+    if attr == "class":
+        kept = [name for name in value.split() if name in _OUTPUT_CLASSES]
+        return " ".join(kept) if kept else None
+    return value
 
 
 def sanitize_output(text: str) -> str:

@@ -9,16 +9,22 @@ for them and adds the figure assets.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from studylog.deck import deck
 from studylog.execute.results import Block, Session, SessionResult
 from studylog.model import Log, Problem
 from studylog.render import links, notebook_css, safe_outputs
+from studylog.render.calendar import calendar
+from studylog.render.cards import CardHTML
 from studylog.render.log_page import render_log
 from studylog.render.notebook_page import render_notebook
 from studylog.render.outputs import figure_name
 from studylog.render.plan import LogPage, RenderContext
+from studylog.render.questions import questions_page
+from studylog.render.review import review_page
 from studylog.render.site_pages import (
     LogIndex,
     dashboard,
@@ -55,6 +61,7 @@ class SiteInputs:
     context: RenderContext = field(default_factory=RenderContext)  # week_pages: from stats
     weeks_title: str | None = None  # None: "Weeks" in the site's language
     qa_chart: str | None = None  # the drawn Q/A chart (see qa_chart_data); None: draw it
+    today: dt.date | None = None  # the build's date, for the calendar's streak; None: today
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,8 @@ def nav_tree(site: LogIndex, weeks_title: str | None = None) -> tuple[NavNode, .
     tree += [
         NavNode(w("Keywords"), links.KEYWORDS),
         NavNode(w("Questions and answers"), links.QA),
+        NavNode(w("All questions"), links.QUESTIONS),
+        NavNode(w("Review"), links.REVIEW),
         NavNode(w("Execution report"), links.REPORT),
     ]
     return tuple(tree)
@@ -192,6 +201,10 @@ def render_site(inputs: SiteInputs) -> SitePages:
         pages[links.week_uri(week.key)] = week_page(site, week)
     pages[links.KEYWORDS] = keyword_page(site)
     pages[links.QA] = qa_page(site)
+    cards = deck(logs, stats.entries)
+    card_html = CardHTML(context.keep)
+    pages[links.QUESTIONS] = questions_page(site, cards, card_html)
+    pages[links.REVIEW] = review_page(site, cards, card_html)
     pages[links.REPORT] = report_page(site)
     images: dict[str, str] = {}
     problems: list[Problem] = []
@@ -201,7 +214,9 @@ def render_site(inputs: SiteInputs) -> SitePages:
         problems.extend(page_of.problems)
     return SitePages(
         pages=pages,
-        dashboard=dashboard(site),
+        dashboard=dashboard(
+            site, calendar=calendar(site, links.HOME, inputs.today or dt.date.today())
+        ),
         nav=nav_tree(site, inputs.weeks_title),
         stats=stats,
         logs=tuple(logs),

@@ -354,8 +354,11 @@ def _report(
     return {totals: summary, table: sessions}
 
 
-def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int = 12) -> Rendered:
-    """The home page's dashboard: totals, latest logs, Q/A over time, top keywords."""
+def dashboard(
+    site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int = 12, calendar: str = ""
+) -> Rendered:
+    """The home page's dashboard: totals, the study ``calendar`` (HTML, see
+    :mod:`studylog.render.calendar`), latest logs, Q/A over time, top keywords."""
     w = site.words
     slots = Slots()
     stats = site.stats
@@ -376,6 +379,8 @@ def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int =
         return {totals: _dl([*cards, sessions], "studylog-cards")}
 
     md = [slots.placeholder(totals)]
+    if calendar:
+        md += [f"## {md_text(w('Study calendar'))}", slots.add(calendar)]
     dated = sorted((e for e in days if e.date), key=lambda e: e.sort_key, reverse=True)
     if dated:
         items = "".join(
