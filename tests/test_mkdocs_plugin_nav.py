@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 import studylog
 from studylog.mkdocs_plugin.nav import build_nav
-from studylog.render.site import NavNode
+from studylog.render.navigation import NavNode
 
 PAGES = ["index.md", "weeks/w1.md", "logs/a.md", "logs/b.md", "weeks/w2.md", "logs/c.md"]
 

@@ -276,7 +276,8 @@ def keyword_index(
 # -- weeks and Q/A --------------------------------------------------------------------------
 
 
-def _sum(values: Iterable[int | None]) -> int | None:
+def total(values: Iterable[int | None]) -> int | None:
+    """The sum of the counts that have a record; None when none has."""
     present = [v for v in values if v is not None]
     return sum(present) if present else None
 
@@ -294,12 +295,12 @@ class WeekSummary:
     @property
     def questions(self) -> int | None:
         """The week's questions (None when no day has a record)."""
-        return _sum(e.questions for e in self.days)
+        return total(e.questions for e in self.days)
 
     @property
     def answers(self) -> int | None:
         """The week's answers (None when no day has a record)."""
-        return _sum(e.answers for e in self.days)
+        return total(e.answers for e in self.days)
 
     @property
     def first_date(self) -> dt.date | None:

@@ -210,8 +210,9 @@ def build_site(
     settings: Settings, root: Path, config: MkDocsConfig, *, executor: Callable[[], Executor]
 ) -> Build:
     """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
-    memo = memos.Memo(root / settings.cache_dir)
+    memo = memos.Memo(root / settings.cache_dir, shown_root=root)
     logs, problems = read_logs(settings, root, memo)
+    problems = memo.problems + problems
     logs, uris, clashes = _log_uris(logs, root, settings)
     problems += clashes
     stats = site_stats(logs, dict(settings.keyword_aliases))

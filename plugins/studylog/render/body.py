@@ -1,7 +1,7 @@
 """A log body, rendered once into sanitized HTML with markers where studylog adds its own parts.
 
 ``prepare_body`` is pure: the same body and settings give the same
-:class:`PreparedBody` (a small, picklable value the build memo keeps, so a warm
+:class:`PreparedBody` (a small value of plain fields the build memo keeps as data, so a warm
 build neither parses nor sanitizes again). Its steps:
 
 1. Liquid is translated or removed (:mod:`studylog.render.jekyll`);

@@ -48,7 +48,7 @@ class LogIndex:
         return f'<a href="{esc(self.linker.href(uri, page))}">{esc(title)}</a>'
 
 
-def _table(
+def table(
     head: Sequence[str], rows: Sequence[Sequence[str]], cls: str, wrap: Collection[int] = ()
 ) -> str:
     """A table in Material's own scrolling wrapper: on a phone it scrolls sideways.
@@ -72,7 +72,8 @@ def _table(
     )
 
 
-def _dl(items: Sequence[tuple[str, str]], cls: str = "studylog-meta") -> str:
+def facts(items: Sequence[tuple[str, str]], cls: str = "studylog-meta") -> str:
+    """A definition list of ``(label, HTML)`` pairs, in studylog's fact box."""
     rows = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in items)
     return f'<div class="{cls}"><dl>{rows}</dl></div>'
 
@@ -86,24 +87,24 @@ def week_page(site: LogIndex, week: WeekSummary) -> Rendered:
     uri = links.week_uri(week.key)
     slots = Slots()
     first, last = week.first_date, week.last_date
-    facts = []
+    shown = []
     if first and last:
         span = first.isoformat() + (f" – {last.isoformat()}" if last != first else "")
-        facts.append(("Dates", esc(span)))
-    facts.append(("Days", str(len(week.days))))
-    facts.append(("Questions / answers", f"{count(week.questions)} / {count(week.answers)}"))
+        shown.append(("Dates", esc(span)))
+    shown.append(("Days", str(len(week.days))))
+    shown.append(("Questions / answers", f"{count(week.questions)} / {count(week.answers)}"))
     if week.keywords:
-        facts.append(("Keywords", keyword_links(week.keywords, uri, site.linker, site.aliases)))
+        shown.append(("Keywords", keyword_links(week.keywords, uri, site.linker, site.aliases)))
     # The week's own writing, kept apart: files that hold several of its days (their days
     # are also rows of the table below), and its retrospectives.
     day_files = [p for p in week.weekly_logs if p not in week.retrospectives]
     if day_files:
-        facts.append(("Multi-day logs", " · ".join(site.log_link(uri, p) for p in day_files)))
+        shown.append(("Multi-day logs", " · ".join(site.log_link(uri, p) for p in day_files)))
     if week.retrospectives:
-        facts.append(
+        shown.append(
             ("Retrospective", " · ".join(site.log_link(uri, p) for p in week.retrospectives))
         )
-    md = [f"# {md_text(week.key.label)}", slots.add(_dl(facts))]
+    md = [f"# {md_text(week.key.label)}", slots.add(facts(shown))]
     if week.days:
         rows = [
             [
@@ -118,7 +119,7 @@ def week_page(site: LogIndex, week: WeekSummary) -> Rendered:
         md += [
             "## Days",
             slots.add(
-                _table(
+                table(
                     ["Date", "Day", "Keywords", "Questions", "Answers"],
                     rows,
                     "studylog-week-days",
@@ -203,7 +204,7 @@ def qa_page(site: LogIndex) -> Rendered:
     md = [
         "# Questions and answers",
         slots.add(
-            _dl(
+            facts(
                 [
                     ("Questions", str(qa.questions)),
                     ("Answers", str(qa.answers)),
@@ -227,7 +228,7 @@ def qa_page(site: LogIndex) -> Rendered:
     ]
     md += [
         "## Per week",
-        slots.add(_table(["Week", "Days", "Questions", "Answers"], week_rows, "studylog-qa-weeks")),
+        slots.add(table(["Week", "Days", "Questions", "Answers"], week_rows, "studylog-qa-weeks")),
     ]
     # Only the days with a record get a row: a 50-day log without counts would
     # otherwise fill the page with dashes. The rest are summed up in one line.
@@ -247,9 +248,7 @@ def qa_page(site: LogIndex) -> Rendered:
     if day_rows:
         md.append(
             slots.add(
-                _table(
-                    ["Date", "Day", "Week", "Questions", "Answers"], day_rows, "studylog-qa-days"
-                )
+                table(["Date", "Day", "Week", "Questions", "Answers"], day_rows, "studylog-qa-days")
             )
         )
     rest = len(days) - len(recorded)
@@ -268,23 +267,23 @@ def report_page(site: LogIndex) -> Rendered:
     """Every session of the build, with its status, duration and device: both of its parts
     wait for the results."""
     slots = Slots()
-    totals, table = slots.reserve(), slots.reserve()
-    md = ["# Execution report", slots.placeholder(totals), slots.placeholder(table)]
+    totals, listing = slots.reserve(), slots.reserve()
+    md = ["# Execution report", slots.placeholder(totals), slots.placeholder(listing)]
 
     def later(outcomes: Outcomes) -> dict[str, str]:
-        return _report(site, outcomes.results, totals, table)
+        return _report(site, outcomes.results, totals, listing)
 
     return Rendered("\n".join(md) + "\n", title="Execution report", later=later)
 
 
 def _report(
-    site: LogIndex, found: Sequence[SessionResult], totals: str, table: str
+    site: LogIndex, found: Sequence[SessionResult], totals: str, listing: str
 ) -> dict[str, str]:
     uri = links.REPORT
     results = sorted(found, key=lambda r: (r.log, r.session))
     failed = [r for r in results if r.failed]
     total = sum(r.duration for r in results)
-    summary = _dl(
+    summary = facts(
         [
             ("Sessions", str(len(results))),
             ("Failed", str(len(failed))),
@@ -306,7 +305,7 @@ def _report(
         for r in results
     ]
     sessions = (
-        _table(
+        table(
             ["Log", "Session", "Status", "Duration", "Device", "Cached or run", "Note"],
             rows,
             "studylog-report",
@@ -315,7 +314,7 @@ def _report(
         if rows
         else "<p>No executable snippets in the logs.</p>"
     )
-    return {totals: summary, table: sessions}
+    return {totals: summary, listing: sessions}
 
 
 def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int = 12) -> Rendered:
@@ -335,7 +334,7 @@ def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int =
     def later(outcomes: Outcomes) -> dict[str, str]:
         ok = sum(1 for r in outcomes.results if not r.failed)
         sessions = ("Snippet sessions", f"{ok} ok of {len(outcomes.results)}")
-        return {totals: _dl([*cards, sessions], "studylog-cards")}
+        return {totals: facts([*cards, sessions], "studylog-cards")}
 
     md = [slots.placeholder(totals)]
     dated = sorted((e for e in days if e.date), key=lambda e: e.sort_key, reverse=True)
