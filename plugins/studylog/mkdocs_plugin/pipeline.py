@@ -207,10 +207,16 @@ def _log_uris(
 
 
 def build_site(
-    settings: Settings, root: Path, config: MkDocsConfig, *, executor: Callable[[], Executor]
+    settings: Settings,
+    root: Path,
+    config: MkDocsConfig,
+    *,
+    executor: Callable[[], Executor],
+    memo: memos.Memo | None = None,
 ) -> Build:
-    """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
-    memo = memos.Memo(root / settings.cache_dir, shown_root=root)
+    """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`);
+    ``memo``: the one kept from the last build (under ``mkdocs serve``), else it is read."""
+    memo = memo or memos.Memo(root / settings.cache_dir, shown_root=root)
     logs, problems = read_logs(settings, root, memo)
     problems = memo.problems + problems
     logs, uris, clashes = _log_uris(logs, root, settings)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,15 +46,18 @@ from mkdocs.structure.pages import Page
 from studylog.execute.executor import Executor, ExecutorError
 from studylog.execute.executors import make_executor
 from studylog.execute.status import how
+from studylog.memo import Memo
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
 from studylog.mkdocs_plugin.assets import CSS_URI
 from studylog.mkdocs_plugin.config import StudylogConfig, to_settings
+from studylog.mkdocs_plugin.live import Live
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
 from studylog.mkdocs_plugin.toc import page_toc
 from studylog.parse.config import parser_config
 from studylog.render.sanitize import sanitize
+from studylog.render.site import SitePages
 from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
 
@@ -83,10 +86,15 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.home: str | None = None  # src_uri of the page holding the dashboard
         self.site_dir = Path("site")
         self.started = 0.0
+        self.assets: set[str] = set()  # figure files written into the site (src_uris)
+        self.live: Live | None = None  # under `mkdocs serve`: rebuilds of what changed only
+        self.memo: Memo | None = None  # under `mkdocs serve`: kept in memory between builds
+        self.memo_folder: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this object (and its warm workers) across ``mkdocs serve`` rebuilds."""
         self.persistent = command == "serve"
+        self.live = Live(self) if self.persistent else None
 
     # Last, so the options other plugins set are final: the build starts here, before
     # MkDocs lists the docs and theme files, so a worker needed for an edited snippet
@@ -106,24 +114,14 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             config.extra_css.append(CSS_URI)
         if self.settings.korean_search and search.SCRIPT_URI not in config.extra_javascript:
             config.extra_javascript.append(search.SCRIPT_URI)
-        if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
-            self.build.cancel()
-        self.started = time.perf_counter()
         self.home = None
-        with _executor_errors():
-            self.build = build_site(self.settings, self.root, config, executor=self._executor)
+        if self.live is not None:
+            self.live.starting(config)
+        self._start(config)
+        assert self.build is not None
         for uri in self.build.site.stylesheets:  # e.g. notebook cells', when there are any
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
-        for problem in self.build.problems:
-            log.warning(str(problem))
-        if isinstance(self.build, PendingBuild):
-            progress = self.build.progress()
-            log.info(
-                "studylog: running %d of %d sessions (the rest from the cache)",
-                progress.total - progress.done,
-                progress.total,
-            )
         return config
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
@@ -131,9 +129,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         """Add the generated pages, the stylesheets and the search script."""
         if not self.config.enabled or self.build is None:
             return None
-        generated.add_generated(files, self.build.site, config)
-        if self.settings.korean_search and files.get_file_from_path(search.SCRIPT_URI) is None:
-            files.append(File.generated(config, search.SCRIPT_URI, content=search.script()))
+        added = self.add_files(files, config)
+        if self.live is not None:
+            self.live.files(files, added)
         if isinstance(self.build, FinishedBuild):
             self._finished(self.build)
         return files
@@ -149,6 +147,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Put the dashboard into the home page."""
+        if self.live is not None:
+            self.live.markdown(config, markdown)
         if self.build is None or not page.is_homepage or not self.settings.dashboard:
             return None
         board = self.build.site.dashboard
@@ -175,6 +175,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     ) -> Any:
         """Give each generated page its final HTML, outputs included."""
         self._wait()
+        if self.live is not None:
+            self.live.nav(nav)
         uri = page.file.src_uri
         if uri == self.home:
             if self.board_slots and page.content is not None:
@@ -190,22 +192,32 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             page.content = fill(page.content, rendered.slots, rendered.nonce)
         return context
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Note the template environment (a live rebuild renders pages with it)."""
+        if self.live is not None:
+            self.live.env(env)
+        return env
+
     @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add Korean word forms to the search index; save the build memo."""
         self._wait()  # a site whose pages all failed to render still reports its sessions
-        memo = self.build.memo if self.build is not None else None
-        if self.config.enabled and self.settings.korean_search:
-            search.add_forms(config.site_dir, memo)
-        if memo is not None:
-            memo.save()
+        assets = self.live_done(config)
+        if self.live is not None and isinstance(self.build, FinishedBuild):
+            self.live.done(config, self.build.site, assets)
         if not self.persistent:
             self._close_executor()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed leaves nothing a live rebuild could start from."""
+        if self.live is not None:
+            self.live.forget()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
-        """Watch the logs, snippets and assets; start a worker early."""
+        """Watch the logs, snippets and assets; rebuild only what an edit changes; start a
+        worker early."""
         if not self.config.enabled:
             return None
         folders = [self.root / self.settings.logs_dir, self.root / self.settings.snippets_dir]
@@ -214,6 +226,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         for folder in folders:
             if folder.is_dir():
                 server.watch(str(folder))
+        if self.live is not None:
+            server.builder = self.live.builder(server.builder)
         if self.settings.execute:
             # Start a worker now (torch imports in the background), so the first edit
             # after `mkdocs serve` starts finds it warm. One: an edit usually touches one
@@ -221,6 +235,72 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             with _executor_errors():
                 self._executor().start(1)
         return server
+
+    # -- one build's steps, shared by MkDocs' builds and live rebuilds --------------------
+
+    def _start(self, config: MkDocsConfig) -> None:
+        """Parse the logs, start their sessions, render the pages; report the problems."""
+        if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
+            self.build.cancel()
+        self.started = time.perf_counter()
+        with _executor_errors():
+            self.build = build_site(
+                self.settings, self.root, config, executor=self._executor, memo=self._memo()
+            )
+        for problem in self.build.problems:
+            log.warning(str(problem))
+        if isinstance(self.build, PendingBuild):
+            progress = self.build.progress()
+            log.info(
+                "studylog: running %d of %d sessions (the rest from the cache)",
+                progress.total - progress.done,
+                progress.total,
+            )
+
+    def add_files(
+        self, files: Files, config: MkDocsConfig, reuse: Mapping[str, File] | None = None
+    ) -> list[str]:
+        """Add the generated pages, stylesheets, images and the search script to ``files``
+        (``reuse``: the last build's, kept where they are the same); their src_uris."""
+        assert self.build is not None
+        added = generated.add_generated(files, self.build.site, config, reuse)
+        if self.settings.korean_search and files.get_file_from_path(search.SCRIPT_URI) is None:
+            script = (reuse or {}).get(search.SCRIPT_URI)
+            if script is None:
+                script = File.generated(config, search.SCRIPT_URI, content=search.script())
+            files.append(script)
+            added.append(search.SCRIPT_URI)
+        return added
+
+    def live_build(self, config: MkDocsConfig) -> SitePages:
+        """studylog's part of a live rebuild: every page rendered, outputs in."""
+        self._start(config)
+        if isinstance(self.build, FinishedBuild):  # everything came from the cache at once
+            self._finished(self.build)
+        self._wait()
+        assert isinstance(self.build, FinishedBuild)
+        return self.build.site
+
+    def live_done(self, config: MkDocsConfig) -> frozenset[str]:
+        """The end of a build: Korean forms in the search index, the memo saved; returns
+        the figures written into the site."""
+        memo = self.build.memo if self.build is not None else None
+        if self.config.enabled and self.settings.korean_search:
+            search.add_forms(config.site_dir, memo)
+        if memo is not None:
+            memo.save()
+        return frozenset(self.assets)
+
+    def _memo(self) -> Memo | None:
+        """Under ``mkdocs serve``, the memo kept in memory between builds."""
+        if not self.persistent:
+            return None  # read by the build
+        folder = self.root / self.settings.cache_dir
+        if self.memo is None or self.memo_folder != folder:
+            self.memo, self.memo_folder = Memo(folder, shown_root=self.root), folder
+        else:
+            self.memo.next_build()
+        return self.memo
 
     def on_shutdown(self) -> None:
         """Stop the sessions that still run and the workers."""
@@ -276,6 +356,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.board_slots = dict(site.dashboard.slots)
         # Figures are known only now, after MkDocs collected its files: write them
         # straight into the site (their links are added with the outputs).
+        self.assets = set(site.assets)
         for uri, svg in site.assets.items():
             target = self.site_dir / uri
             target.parent.mkdir(parents=True, exist_ok=True)

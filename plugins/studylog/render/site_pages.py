@@ -160,20 +160,30 @@ def keyword_page(site: LogIndex) -> Rendered:
 ChartData = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # labels, Q, A
 
 
+# The chart's bars stay few whatever the log's length: a bar per day for a month of days,
+# per week for a year of weeks, then per month, then per year.
+MAX_DAYS, MAX_WEEKS, MAX_MONTHS = 31, 53, 60
+
+
 def qa_chart_data(stats: SiteStats) -> ChartData | None:
-    """Questions and answers over time: per day, or per week when there are many days."""
+    """Questions and answers over time: per day, week, month or year, by how long the log is."""
     series = qa_series(stats.entries)
     if not series:
         return None
     points: list[tuple[str, int | None, int | None]]
-    if len(series) <= 31:
+    weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
+    if len(series) <= MAX_DAYS:
         points = [(date.strftime("%m-%d"), q, a) for date, q, a in series]
+    elif len(weeks) <= MAX_WEEKS:
+        points = [(w.key.label, w.questions, w.answers) for w in weeks]
     else:
-        points = [
-            (w.key.label, w.questions, w.answers)
-            for w in stats.weeks
-            if w.questions is not None or w.answers is not None
-        ]
+        months = len({(date.year, date.month) for date, _, _ in series}) <= MAX_MONTHS
+        sums: dict[str, tuple[int, int]] = {}
+        for date, q, a in series:
+            label = f"{date.year}-{date.month:02d}" if months else str(date.year)
+            before = sums.get(label, (0, 0))
+            sums[label] = (before[0] + (q or 0), before[1] + (a or 0))
+        points = [(label, q, a) for label, (q, a) in sorted(sums.items())]
     return (
         tuple(label for label, _, _ in points),
         tuple(q or 0 for _, q, _ in points),
