@@ -259,15 +259,16 @@ def keyword_index(
     names: dict[str, str] = {}
     refs: dict[str, list[Entry]] = {}
     for entry in items:
+        named: set[str] = set()  # an entry counts once per keyword, however often it names it
         for raw in entry.keywords:
             name = canonical(raw, folded)
             if not name:
                 continue
             key = unicodedata.normalize("NFC", name).casefold()
             names.setdefault(key, name)
-            bucket = refs.setdefault(key, [])
-            if entry not in bucket:
-                bucket.append(entry)
+            if key not in named:
+                named.add(key)
+                refs.setdefault(key, []).append(entry)
     out = [KeywordEntry(names[k], slug(names[k]), tuple(refs[k])) for k in names]
     out.sort(key=lambda k: sort_key(k.name))
     return out

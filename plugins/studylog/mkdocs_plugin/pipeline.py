@@ -180,15 +180,22 @@ def _log_uris(
     """Each log's page; a log whose page another log already has (``a.md`` and ``a.ipynb``)
     is left out, with a problem."""
     logs_dir = (root / settings.logs_dir).resolve()
+    try:  # where logs' paths (relative to the project) start: most are read from there
+        prefix = logs_dir.relative_to(root.resolve()).as_posix() + "/"
+    except ValueError:
+        prefix = None
     uris: dict[str, str] = {}
     owner: dict[str, str] = {}
     kept: list[Log] = []
     problems: list[Problem] = []
     for lg in logs:
-        try:
-            rel = (root / lg.path).resolve().relative_to(logs_dir).as_posix()
-        except ValueError:
-            rel = lg.path
+        if prefix is not None and lg.path.startswith(prefix):
+            rel = lg.path[len(prefix) :]
+        else:
+            try:
+                rel = (root / lg.path).resolve().relative_to(logs_dir).as_posix()
+            except ValueError:
+                rel = lg.path
         uri = links.log_uri(rel)
         if uri in owner:
             problems.append(

@@ -24,12 +24,19 @@ def parse_file(path: Path, *, root: Path | None = None, config: ParserConfig | N
 
 
 def display_path(path: Path, root: Path | None) -> str:
+    """``path`` as messages and pages name it: relative to ``root`` (posix) when inside it."""
     if root is not None:
         try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+            return path.resolve().relative_to(_resolved(Path(root))).as_posix()
         except ValueError:
             pass
     return path.as_posix()
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    # The project's root, resolved once per build rather than once per log.
+    return root.resolve()
 
 
 def parser(config: ParserConfig) -> ParseOne:
