@@ -6,7 +6,7 @@ Stage order: an import may go to its own stage or an earlier one, never a later 
     model  <  parse  <  execute  <  stats  <  render  <  glue
 
 * model: the log model, the settings, and what every stage shares (the Korean
-  rules, emoji shortcodes);
+  rules, emoji shortcodes, the words of the site's language, "did you mean");
 * stats: the aggregations the pages are rendered from (the bottom of rendering);
 * render: every page and fragment studylog writes (``render/``, and what a result
   means as a test, ``verdicts``);
@@ -37,7 +37,15 @@ PACKAGE = Path(studylog.__file__).resolve().parent
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "model",
-        ("studylog", "studylog.model", "studylog.settings", "studylog.korean", "studylog.emoji"),
+        (
+            "studylog",
+            "studylog.model",
+            "studylog.settings",
+            "studylog.korean",
+            "studylog.emoji",
+            "studylog.words",
+            "studylog.suggest",
+        ),
     ),
     ("parse", ("studylog.parse",)),
     ("execute", ("studylog.execute",)),

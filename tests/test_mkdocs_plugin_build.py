@@ -37,9 +37,9 @@ def report_rows(project: Path) -> dict[str, str]:
     """log page link text -> 'run' / 'cached' from the execution report."""
     out = {}
     for row in re.findall(r"<tr>(.*?)</tr>", page(project, "report")):
-        cells = re.findall(r"<td>(.*?)</td>", row)
-        if len(cells) >= 6:
-            out[re.sub(r"<[^>]+>", "", cells[0])] = cells[5]
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        if len(cells) >= 6:  # log, session, "status · run or cached", time, device, note
+            out[cells[0]] = cells[2].rsplit(" · ", 1)[-1]
     assert out  # the table is there at all
     return out
 
@@ -73,7 +73,7 @@ def test_log_header_week_keywords_and_dashboard(built):
     text = page(project, "logs/2024-03-04-plot")
     assert '<a class="studylog-keyword" href="../../keywords/#kw-mlp">MLP</a>' in text
     assert '<a href="../../weeks/week-01/">Week 1</a>' in text
-    assert "<dt>Questions / answers</dt><dd>2 / 3</dd>" in text
+    assert "<dt>Q / A</dt> <dd>2 / 3</dd>" in text
     keywords = page(project, "keywords")
     entry = re.search(r'<div class="studylog-keyword-entry" id="kw-mlp">.*?</div>', keywords)
     assert entry and '<span class="studylog-count">2</span>' in entry.group(0)  # MLP + mlp

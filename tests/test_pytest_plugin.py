@@ -443,7 +443,8 @@ def test_a_notebook_is_one_item_and_its_failures_name_the_cell_and_line(
     report = failure_sections(result.stdout.str())
     where = "logs/week01/assignment.ipynb, cell 3, line 3"
     assert f"{where}: block raised an error: AssertionError: expected 7, got 6" in report
-    assert 'File "logs/week01/assignment.ipynb, cell 3", line 3, in <module>' in report
+    # The traceback names the cell as the page's prompt does: the second code cell run.
+    assert 'File "logs/week01/assignment.ipynb, In [2]", line 3, in <module>' in report
     assert "assert y == 7, f'expected 7, got {y}'" in report  # the cell's own source line
     assert "y is 6" in report
     # The short summary line starts with the place (pytest cuts it to the terminal width).

@@ -155,7 +155,7 @@ def test_site_pages_roll_up_weeks_keywords_and_qa():
     week = site.pages["weeks/week-03.md"]
     week_html = fill(markdown.markdown(week.markdown), week.slots)
     assert 'href="../../logs/w3/#day-11"' in week_html and "[Day12] 2023/11/21" in week_html
-    assert "<td>6</td><td>7</td>" in fill(
+    assert '<td data-label="Q / A">6 / 7</td>' in fill(
         markdown.markdown(site.pages["qa.md"].markdown), site.pages["qa.md"].slots
     )
     kw = site.pages["keywords.md"]
@@ -164,7 +164,7 @@ def test_site_pages_roll_up_weeks_keywords_and_qa():
     assert "<script>" not in kw_html
     rep = site.pages["report.md"]
     report = fill(markdown.markdown(rep.markdown), rep.slots)
-    assert "<code>default</code>" in report and ">cached<" in report
+    assert "<code>default</code>" in report and "</span> · cached<" in report
     nav = [n.title for n in site.nav]
     assert nav == ["Weeks", "Keywords", "Questions and answers", "Execution report"]
     assert "<svg" in site.pages["qa.md"].slots["1"]  # the chart is inline SVG
@@ -277,11 +277,13 @@ def test_qa_days_table_lists_days_with_counts_and_sums_up_the_rest():
         for n in range(1, 5)
     )
     html = _qa_html(Log(path=path, body="", body_line=1, kind="weekly", week=1, days=days))
-    table = html.split('<table class="studylog-qa-days">', 1)[1].split("</table>", 1)[0]
+    table = html.split('<table class="studylog-table studylog-qa-days">', 1)[1].split(
+        "</table>", 1
+    )[0]
     assert table.count("<tr>") == 2  # the header and Day 2, the one day with counts
     assert "Day 2" in table and "Day 1" not in table and "Day 3" not in table
-    assert "3 other days have no record of questions or answers." in html
+    assert "3 more days have no record of questions or answers." in html
     silent = tuple(Day(path, n, f"Day {n}", f"day-{n}", n, None, 1) for n in (1,))
     html = _qa_html(Log(path=path, body="", body_line=1, kind="weekly", week=1, days=silent))
     assert "studylog-qa-days" not in html
-    assert "1 day has no record of questions or answers." in html
+    assert "No day has a record of questions or answers." in html

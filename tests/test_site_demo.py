@@ -54,8 +54,8 @@ def test_every_log_has_a_page_and_the_report_lists_every_session(demo):
         assert (demo / "site" / log_uri(rel).removesuffix(".md") / "index.html").is_file()
     report = page(demo, "report")
     rows = re.findall(
-        r"<tr><td><a [^>]*>[^<]*</a></td><td><code>([^<]*)</code></td>"
-        r"<td><span [^>]*>([a-z-]+)</span>",
+        r"<tr><td[^>]*><a [^>]*>[^<]*</a></td><td[^>]*><code>([^<]*)</code></td>"
+        r"<td[^>]*><span [^>]*>([a-z-]+)</span>",
         report,
     )
     assert sorted(name for name, _ in rows) == sorted(s.name for s in sessions)
@@ -92,13 +92,14 @@ def test_weeks_keywords_qa_and_dashboard(demo):
     weeks = sorted(p.name for p in (demo / "site" / "weeks").iterdir())
     assert weeks[:2] == ["week-01", "week-02"]
     week1 = page(demo, "weeks/week-01")
-    assert len(re.findall(r'<table class="studylog-week-days">.*?</table>', week1, re.S)) == 1
+    tables = r'<table class="studylog-table studylog-week-days">.*?</table>'
+    assert len(re.findall(tables, week1, re.S)) == 1
     assert week1.count("<tr>") >= 4  # header + its days
     keywords = page(demo, "keywords")
     assert 'id="kw-mlp"' in keywords
     assert ">Multi-Layer Perceptron<" not in keywords  # merged into MLP by keyword_aliases
     qa = page(demo, "qa")
-    assert "<svg" in qa and 'class="studylog-qa-weeks"' in qa
+    assert "<svg" in qa and 'class="studylog-table studylog-qa-weeks"' in qa
     home = (demo / "site" / "index.html").read_text("utf-8")
     assert 'class="studylog-cards"' in home and "studylog-latest" in home
     assert '"features": [' in home and "navigation.instant" in home
@@ -117,20 +118,21 @@ def test_every_demo_log_renders_like_github(demo):
 
 
 def test_week_navigation_never_shows_two_entries_alike(demo):
+    # The demo's theme.language is ko: studylog names its pages and weeks in Korean.
     html = page(demo, "logs/2024/week01/week01-days04-05")
     labels = [" ".join(x.split()) for x in re.findall(r'class="md-ellipsis">([^<]*)<', html)]
-    week1 = labels[labels.index("Week 1") : labels.index("Week 2")]
+    week1 = labels[labels.index("1주차") : labels.index("2주차")]
     # The open page is shown as a label and a link, with its table of contents below.
     entries = list(dict.fromkeys(week1[: week1.index("Day 4 (3/7)")]))
     if "주간 목표" in entries:
         entries.remove("주간 목표")
     assert entries == [
-        "Week 1",
-        "Week 1 overview",
+        "1주차",
+        "1주차 요약",
         "[Week 01 / Day 01] MLP로 시작하는 첫날",
         "[Week 01 / Day 02] Optimizers side by side",
         "[Week 01 / Day 03] CNN 기초 정리",
-        "Days 4–5 · 2024-03-07 ~ 2024-03-08",
+        "4–5일차 · 2024-03-07 ~ 2024-03-08",
     ]
     assert "Week 1 (3/4 ~ 3/8)" not in week1  # the file's heading names the week, not it
     assert re.search(r"<h1[^>]*>Week 1 \(3/4 ~ 3/8\)<", html)  # the page keeps its heading

@@ -92,10 +92,8 @@ def test_keywords_qa_and_weeks_count_notebooks(built: Path) -> None:
     assert 'id="kw-attention"' in keywords and 'id="kw-softmax"' in keywords
     assert "../logs/2024-03-06-attention-notebook/" in keywords
     qa = page(built, "qa")
-    row = re.search(r"<tr><td>2024-03-05</td>.*?</tr>", qa, re.S)
-    assert row and "<td>2</td><td>2</td>" in re.sub(r"\s", "", row.group(0)).replace(
-        'class="studylog-count"', ""
-    )
+    row = re.search(r"<tr><td[^>]*>2024-03-05</td>.*?</tr>", qa, re.S)
+    assert row and ">2 / 2</td>" in row.group(0)
     week = page(built, "weeks/week-01")
     assert "../../logs/2024-03-05-mlp-notebook/" in week
     assert "../../logs/2024-03-06-attention-notebook/" in week

@@ -7,7 +7,7 @@ its own stage or an earlier one (``tests/test_layering.py``)::
 
 * ``studylog.model`` - frozen dataclasses for logs, days, snippets, problems; with
   ``studylog.settings`` and the rules every stage shares (``studylog.korean``,
-  ``studylog.emoji``).
+  ``studylog.emoji``, ``studylog.words``, ``studylog.suggest``).
 * ``studylog.parse`` - reads Markdown study logs (markdown-it-py tokens) into the model.
 * ``studylog.execute`` - runs executable snippets in worker processes, with a cache.
 * ``studylog.stats`` and ``studylog.render`` - turn the model and results into pages.

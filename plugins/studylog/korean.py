@@ -34,6 +34,19 @@ from __future__ import annotations
 
 import re
 
+# Where Material's search cuts text into words (its ``separator``, a JavaScript regular
+# expression read by the search worker, and by :func:`page_forms` here). Material's default
+# cuts at white space and hyphens only, so ``대화(맥락을`` and ``“맥락”을`` would each be one
+# word and ``맥락`` would find neither. This one also cuts at the punctuation Korean and
+# English writing attach to words (brackets, straight and curly quotes, corner brackets,
+# commas, colons, slashes, ellipses), at a period that does not start a decimal
+# (``nn.Linear``, not ``0.5``), at escaped angle brackets, and before the capital of a
+# camelCase part (``ResNet`` -> ``Res``, ``Net``).
+SEPARATOR = (
+    r"[\s\-_,:;!?=\[\](){}<>\"'`/|“”‘’「」『』《》〈〉【】·…]+"
+    r"|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])"
+)
+
 # Particles (조사), the copula and common verb endings that follow a stem, as written
 # after it. A stem is what is left when one of them is cut off the end of a word.
 ENDINGS: tuple[str, ...] = tuple(

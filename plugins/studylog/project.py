@@ -34,6 +34,9 @@ class Project:
     root: Path  # the folder holding mkdocs.yml (or the folder given)
     settings: Settings = DEFAULTS
     config_file: Path | None = None
+    # What is wrong but not fatal in its options (an unknown, likely misspelled, option),
+    # as `path:line: message (did you mean ...)` lines for the front end to show.
+    warnings: tuple[str, ...] = ()
 
     def path(self, rel: str) -> Path:
         """A path relative to the project's folder."""
@@ -81,7 +84,8 @@ def load(config_file: Path | None = None, *, start: Path | None = None) -> Proje
     if not config_file.is_file():
         raise ProjectError(f"{config_file}: no such file")
     options = plugin_options(_read(config_file))
-    return Project(config_file.parent, _settings(options, config_file), config_file)
+    found, warnings = _settings(options, config_file)
+    return Project(config_file.parent, found, config_file, warnings)
 
 
 def _read(config_file: Path) -> dict[str, Any]:
@@ -121,12 +125,14 @@ def plugin_options(data: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _settings(options: dict[str, Any] | None, config_file: Path) -> Settings:
+def _settings(
+    options: dict[str, Any] | None, config_file: Path
+) -> tuple[Settings, tuple[str, ...]]:
     if options is None:
-        return DEFAULTS
-    from studylog.mkdocs_plugin.config import validate
+        return DEFAULTS, ()
+    from studylog.mkdocs_plugin.config import unknown_options, validate
 
     found, errors = validate(options)
     if errors or found is None:
         raise ProjectError("; ".join(f"{config_file}: plugins.{PLUGIN}.{e}" for e in errors))
-    return found
+    return found, tuple(unknown_options(options, str(config_file)))

@@ -151,6 +151,7 @@ class _State:
         workerinput = getattr(config, "workerinput", None)
         processes = _int(str(workerinput.get("workercount", "")), 1) if workerinput else 1
         self.settings = _settings(config, processes) if self.enabled else None
+        self.warnings = _config_warnings(config) if self.enabled else ()
         self._executor: Executor | None = None
         self._cache: Cache | None = None
         self._ahead: Running | None = None  # the selected sessions, started together
@@ -243,6 +244,19 @@ class _State:
             self._executor = None
 
 
+def _config_warnings(config: pytest.Config) -> tuple[str, ...]:
+    """What the site's mkdocs.yml gets wrong but not fatally (a misspelled option)."""
+    from studylog.project import ProjectError, find_config, load
+
+    found = find_config(config.rootpath)
+    if found is None or found.parent != config.rootpath:
+        return ()
+    try:
+        return load(found).warnings
+    except ProjectError:
+        return ()
+
+
 def _settings(config: pytest.Config, processes: int) -> Settings:
     """The site's settings (mkdocs.yml beside rootdir), the command line and the ini
     options overriding them; under pytest-xdist (``processes`` > 1) each process runs one
@@ -326,13 +340,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
         and state.runs_code_of(file_path)
     ):
         return LogFile.from_parent(parent, path=file_path)
-    if (
-        file_path.suffix == ".py"
-        # Helpers (_x.py, __init__.py) are imported by snippets, and conftest.py by pytest.
-        and not file_path.name.startswith("_")
-        and file_path.name != "conftest.py"
-        and _is_under(resolved, state.snippet_dirs)
-    ):
+    from studylog.execute.sessions import is_snippet_file
+
+    if is_snippet_file(file_path.name) and _is_under(resolved, state.snippet_dirs):
         return SnippetFile.from_parent(parent, path=file_path)
     return None
 
@@ -399,8 +409,7 @@ class SnippetFile(_StudylogFile):
 
     def collect(self) -> Iterator[SessionItem]:
         """The one item that runs the snippet file."""
-        from studylog.execute.results import Block, Session
-        from studylog.model import BlockOptions
+        from studylog.execute.sessions import snippet_file_session
 
         state = self.config.stash[_state_key]
         rel = _relative(self.path, state.root)
@@ -410,21 +419,7 @@ class SnippetFile(_StudylogFile):
             raise CollectProblems(
                 f"{rel}:1: cannot read the snippet ({exc}) (save it as UTF-8 text)"
             ) from None
-        block = Block(
-            path=rel,
-            line=1,
-            code=code,
-            filename=rel,
-            first_line=1,
-            options=BlockOptions(file=rel),
-        )
-        session = Session(
-            log=rel,
-            name=self.path.stem,
-            blocks=(block,),
-            timeout=state.default_timeout,
-            includes=(rel,),
-        )
+        session = snippet_file_session(rel, code, state.default_timeout)
         yield SessionItem.from_parent(self, name=session.name, spec=session)
 
 
@@ -470,7 +465,8 @@ class SessionItem(pytest.Item):
         self.user_properties.append(("studylog_device", result.device))
         from studylog.verdicts import judge
 
-        outcome = judge(self.spec, result)
+        # -vv shows the frames inside torch that a failure's traceback folds otherwise.
+        outcome = judge(self.spec, result, full=self.config.get_verbosity() >= 2)
         if outcome.skip:
             pytest.skip(outcome.skip)
         if outcome.failures:
@@ -515,13 +511,13 @@ def problems_text(problems: Sequence[Problem]) -> str:
 # --------------------------------------------------------------------------- summary
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
-    """Which cache folder the run uses (or that it is off)."""
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    """Which cache folder the run uses (or that it is off), and what mkdocs.yml gets wrong."""
     state = config.stash.get(_state_key, None)
     if state is None or not state.enabled:
         return None
     cache = _relative(state.cache_dir, state.root) if state.use_cache else "off"
-    return f"studylog: cache {cache}"
+    return [f"studylog: cache {cache}", *(f"studylog: warning: {w}" for w in state.warnings)]
 
 
 class _Tally:

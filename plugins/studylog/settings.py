@@ -117,7 +117,7 @@ class Settings:
     execute_notebooks: str = NOTEBOOK_MODES[0]  # one of NOTEBOOK_MODES
 
     # The generated pages.
-    nav_weeks_title: str = "Weeks"
+    nav_weeks_title: str | None = None  # None: "Weeks" in the site's language
     dashboard: bool = True
     korean_search: bool = True
 

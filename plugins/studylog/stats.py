@@ -18,6 +18,7 @@ from typing import Literal
 from studylog import korean
 from studylog.emoji import emojize
 from studylog.model import Log
+from studylog.words import ENGLISH, Words
 
 EntryKind = Literal["day", "weekly"]
 
@@ -45,6 +46,10 @@ class WeekKey:
     def label(self) -> str:
         """How the week is named on pages (``Week 3``, ``2024-W10``)."""
         return f"{self.year}-W{self.number:02d}" if self.iso else f"Week {self.number}"
+
+    def named(self, words: Words = ENGLISH) -> str:
+        """The label in the site's language: ``Week 3`` / ``3주차``; an ISO week as is."""
+        return self.label if self.iso else words("Week {n}", n=self.number)
 
     @property
     def slug(self) -> str:
@@ -84,7 +89,7 @@ def _week(week: int | None, date: dt.date | None) -> WeekKey | None:
     return None
 
 
-def days_label(log: Log) -> str | None:
+def days_label(log: Log, words: Words = ENGLISH) -> str | None:
     """What a multi-day file holds: ``Days 6–7 · 2024-03-11 ~ 2024-03-12``; None for one day."""
     if not log.days:
         return None
@@ -93,7 +98,11 @@ def days_label(log: Log) -> str | None:
     parts = []
     if numbers:
         first, last = numbers[0], numbers[-1]
-        parts.append(f"Day {first}" if first == last else f"Days {first}–{last}")
+        parts.append(
+            words("Day {n}", n=first)
+            if first == last
+            else words("Days {first}–{last}", first=first, last=last)
+        )
     if dates:
         first_date, last_date = dates[0].isoformat(), dates[-1].isoformat()
         parts.append(first_date if first_date == last_date else f"{first_date} ~ {last_date}")
@@ -105,30 +114,50 @@ def is_retrospective(log: Log) -> bool:
     return log.kind == "weekly" and not log.days
 
 
-def log_title(log: Log) -> str:
+def log_title(log: Log, words: Words = ENGLISH) -> str:
     """The title a log is shown under: its own (emoji shortcodes shown as emoji), else the
     span of its days, else its date, else its file name."""
     if log.title:
         return emojize(log.title)
-    span = days_label(log)
+    span = days_label(log, words)
     if span:
         return span
     if log.date:
-        return f"{log.date.isoformat()} study log"
+        return words("{date} study log", date=log.date.isoformat())
     name = log.path.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0]
 
 
-def nav_title(log: Log) -> str:
+# What is left of a title that only names its week and dates (``Week 1 (3/4 ~ 3/8)``,
+# ``2주차``) once these are taken out: nothing.
+_WEEK_AND_DATES = re.compile(r"(?i)\bweek\b|\bweeks\b|주차|\d+|[\W_]")
+
+
+def nav_title(log: Log, words: Words = ENGLISH) -> str:
     """A log's label in its week's navigation, where the week is already named: a file of
-    days by their span (its own title is often the week's, ``Week 1 (3/4 ~ 3/8)``), a
-    retrospective marked as one."""
-    span = days_label(log)
-    if span:
+    days by its title when that says more than the week (``2주차 회고``), else by its days'
+    span (``Week 1 (3/4 ~ 3/8)`` would repeat the week); a retrospective marked as one."""
+    span = days_label(log, words)
+    if span and not (log.title and _WEEK_AND_DATES.sub("", log.title)):
         return span
     if is_retrospective(log):
-        return f"Retrospective: {log_title(log)}"
-    return log_title(log)
+        return words("Retrospective: {title}", title=log_title(log, words))
+    return log_title(log, words)
+
+
+def study_days(items: Iterable[Entry]) -> int:
+    """How many days of study ``items`` hold: their distinct dates (a day and an assignment
+    handed in on it are one day), each undated day entry counted on its own."""
+    dated: set[dt.date] = set()
+    undated = 0
+    for entry in items:
+        if entry.kind != "day":
+            continue
+        if entry.date is None:
+            undated += 1
+        else:
+            dated.add(entry.date)
+    return len(dated) + undated
 
 
 def log_week(log: Log) -> WeekKey | None:
@@ -358,8 +387,8 @@ class QATotals:
 
     questions: int
     answers: int
-    days_recorded: int  # day entries with a question or answer record
-    days: int  # all day entries
+    days_recorded: int  # days (study_days) with a question or answer record
+    days: int  # all days (study_days)
 
 
 def qa_totals(items: Sequence[Entry]) -> QATotals:
@@ -369,18 +398,20 @@ def qa_totals(items: Sequence[Entry]) -> QATotals:
     return QATotals(
         questions=sum(e.questions or 0 for e in days),
         answers=sum(e.answers or 0 for e in days),
-        days_recorded=len(recorded),
-        days=len(days),
+        days_recorded=study_days(recorded),
+        days=study_days(days),
     )
 
 
-def qa_series(items: Sequence[Entry]) -> list[tuple[dt.date, int | None, int | None]]:
-    """Q/A per dated day with a record, in date order (for the chart)."""
-    return [
-        (e.date, e.questions, e.answers)
-        for e in items
-        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None)
-    ]
+def qa_series(items: Sequence[Entry]) -> list[tuple[dt.date, int, int]]:
+    """Q/A per date with a record, in date order (for the chart): the day entries that
+    share a date (two files of one day) summed, so no date is listed twice."""
+    per_date: dict[dt.date, tuple[int, int]] = {}
+    for e in items:
+        if e.kind == "day" and e.date and (e.questions is not None or e.answers is not None):
+            q, a = per_date.get(e.date, (0, 0))
+            per_date[e.date] = (q + (e.questions or 0), a + (e.answers or 0))
+    return [(date, *per_date[date]) for date in sorted(per_date)]
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ Pure functions of a session and its result, so the pytest plugin only turns an
 
 from __future__ import annotations
 
-from studylog.execute import status
+from studylog.execute import frames, status
 from studylog.execute.results import Block, BlockResult, Session, SessionResult
-from studylog.model import place
+from studylog.model import is_notebook, place
 
 
 class Outcome:
@@ -22,8 +22,9 @@ class Outcome:
         self.skip = skip
 
 
-def judge(session: Session, result: SessionResult) -> Outcome:
-    """Turn a session result into a test outcome.
+def judge(session: Session, result: SessionResult, *, full: bool = False) -> Outcome:
+    """Turn a session result into a test outcome (``full``: tracebacks with torch's own
+    frames, which are folded otherwise).
 
     ``errors="allow"`` blocks invert: they pass when they raise and fail when
     they run clean, since an error that stopped happening is a log that no
@@ -37,7 +38,7 @@ def judge(session: Session, result: SessionResult) -> Outcome:
     failures: list[str] = []
     for block_result in result.blocks:
         block = blocks.get(block_result.line)
-        failure = _block_failure(session, block, block_result)
+        failure = _block_failure(session, block, block_result, full)
         if failure:
             failures.append(failure)
     if result.failed and not failures:
@@ -51,7 +52,7 @@ def judge(session: Session, result: SessionResult) -> Outcome:
     return Outcome(failures)
 
 
-def _block_failure(session: Session, block: Block | None, res: BlockResult) -> str:
+def _block_failure(session: Session, block: Block | None, res: BlockResult, full: bool) -> str:
     cell, line = status.error_place(res, session.log)
     fence = place(session.log, line, cell)
     runs = (
@@ -59,21 +60,29 @@ def _block_failure(session: Session, block: Block | None, res: BlockResult) -> s
         if block and block.filename != block.path and block.options.file
         else ""
     )
-    allowed = bool(block and block.options.errors_allowed)
-    if allowed and res.status == "ok":
-        return (
-            f'{fence}: block marked errors="allow" ran without an error{runs}\n'
-            'hint: the error it shows no longer happens; drop errors="allow" '
-            "or restore the failing code" + _captured(res)
-        )
+    if status.error_vanished(block, res):
+        return f"{fence}: {status.NO_ERROR}{runs}\nhint: {status.NO_ERROR_HINT}" + _captured(res)
     if not res.failed:
         return ""
     text = f"{fence}: block {status.headline(res.status)}{runs}"
     if res.error:
-        # The headline carries the exception, since pytest's short summary shows one line.
-        last = res.error.rstrip().splitlines()[-1].strip()
-        text += f": {last}\n{res.error.rstrip()}"
+        # The headline carries the exception, since pytest's short summary shows one line;
+        # the traceback above it is not followed by it again.
+        lines = res.error.rstrip().splitlines()
+        text += f": {lines[-1].strip()}"
+        trace = "\n".join(lines[:-1])
+        if trace.strip():
+            trace = frames.with_prompts(trace, session.log, prompts(session))
+            text += "\n" + (trace if full else frames.fold(trace)[0])
     return text + _captured(res)
+
+
+def prompts(session: Session) -> dict[int, int]:
+    """A notebook session's ``In [n]`` prompts by cell number (a notebook's blocks are
+    filed under their cells): its cells run in order, so the n-th block is ``In [n]``."""
+    if not is_notebook(session.log):
+        return {}
+    return {b.line: n for n, b in enumerate(session.blocks, start=1)}
 
 
 def _captured(res: BlockResult) -> str:

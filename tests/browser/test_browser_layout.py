@@ -9,6 +9,7 @@ Full-page screenshots of each page at both widths go to ``test-artifacts/browser
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,87 @@ def test_notebook_cells_are_styled_and_copyable(
     )
     assert dark != light  # the cells follow Material's palette
     page.screenshot(path=str(artifacts / "notebook-dark-1280.png"), full_page=True)
+
+
+# Each generated table against the column it sits in (Material's content column).
+TABLE_WIDTHS = """() => {
+  const column = document.querySelector('.md-content__inner');
+  const width = column.getBoundingClientRect().width;
+  return [...column.querySelectorAll('table.studylog-table')].map(t => ({
+    cls: t.className, width: t.getBoundingClientRect().width, scroll: t.scrollWidth,
+    column: width}));
+}"""
+
+
+@pytest.mark.parametrize("width", [PHONE, 768, DESKTOP])
+@pytest.mark.parametrize("name", ["week", "report", "qa", "keywords"])
+def test_generated_tables_fit_their_column(
+    open_page: Any, demo_url: str, name: str, width: int
+) -> None:
+    page = open_page(demo_url + PAGES[name], width)
+    page.wait_for_load_state("networkidle")
+    tables = page.evaluate(TABLE_WIDTHS)
+    if name != "keywords":  # the keyword index is a list, not a table
+        assert tables, name
+    for table in tables:
+        assert table["width"] <= table["column"] + 0.5, (name, width, table)
+        assert table["scroll"] <= table["column"] + 1, (name, width, table)
+
+
+def test_the_qa_chart_reads_on_a_phone(open_page: Any, demo_url: str, artifacts: Path) -> None:
+    page = open_page(demo_url + PAGES["qa"], PHONE)
+    page.wait_for_load_state("networkidle")
+    chart = page.evaluate("""() => {
+      const svg = [...document.querySelectorAll('.md-content svg.studylog-chart')]
+        .find(s => s.getBoundingClientRect().width > 0);
+      const labels = [...svg.querySelectorAll('g[id^="xtick"] text, g[id^="ytick"] text')]
+        .map(t => { const r = t.getBoundingClientRect();
+                    return {text: t.textContent, top: r.top, bottom: r.bottom,
+                            left: r.left, right: r.right, height: r.height}; });
+      return {cls: svg.getAttribute('class'), width: svg.getBoundingClientRect().width,
+              labels};
+    }""")
+    page.locator(".md-content .studylog-chart-figure").first.screenshot(
+        path=str(artifacts / "qa-chart-390.png")
+    )
+    assert "studylog-chart-phone" in chart["cls"] and chart["width"] <= PHONE
+    labels = chart["labels"]
+    assert labels
+    assert min(label["height"] for label in labels) >= 10, labels  # px, as read
+    counts = [lb["text"] for lb in labels if not lb["text"][:2].isdigit() or "-" not in lb["text"]]
+    assert counts and all(c.lstrip("−").isdigit() for c in counts), counts  # whole numbers
+    texts = [lb["text"] for lb in labels]
+    assert len(texts) == len(set(texts)), texts  # no label twice
+    for a, b in itertools.combinations(labels, 2):  # none drawn over another
+        overlap_x = min(a["right"], b["right"]) - max(a["left"], b["left"])
+        overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+        assert overlap_x <= 0.5 or overlap_y <= 0.5, (a, b)
+
+
+def test_a_figure_keeps_its_room_while_it_loads(open_page: Any, demo_url: str) -> None:
+    held: list[Any] = []
+    page = open_page("about:blank", DESKTOP)
+    page.route("**/assets/studylog/*.svg", lambda route: held.append(route))
+    page.goto(demo_url + "logs/2024/week01/2024-03-05-day02/", wait_until="domcontentloaded")
+    figure = page.locator(".md-content .studylog-figure img").first
+    figure.scroll_into_view_if_needed()
+    after = ".md-content .studylog-figure + *, .md-content .studylog-figure ~ *"
+
+    def below() -> float:
+        return float(
+            page.evaluate(
+                "(sel) => document.querySelector(sel).getBoundingClientRect().top + scrollY",
+                after,
+            )
+        )
+
+    before = below()
+    box = figure.bounding_box()
+    assert box is not None and box["height"] > 50  # room kept before the image arrives
+    assert held, "the figure was requested"
+    for route in held:
+        route.continue_()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=figure.element_handle()
+    )
+    assert abs(below() - before) < 1, "the page moved when the figure loaded"

@@ -16,7 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studylog.cli import new as new_log
+from studylog.cli import source
 from studylog.cli.new import render as render_log
+from studylog.cli.source import Requirement
 from studylog.settings import DEFAULTS
 
 MKDOCS_YML = """\
@@ -49,12 +52,14 @@ theme:
         name: Switch to light mode
 
 plugins:
+  # studylog gives search what Korean needs: words cut at punctuation (its separator)
+  # and found with another particle or ending (docs: "Korean search").
   - search
   - tags
   - studylog:
       logs_dir: @LOGS@
-      # course_start: {today}   # the first day of your course, to number the weeks
-      cache_dir: @CACHE@
+      {course_line}
+      cache_dir: @CACHE@  # git-ignored; the workflows carry it between runs
 
 markdown_extensions:
   - admonition
@@ -149,15 +154,17 @@ REQUIREMENTS = """\
 # The site's tools. On Linux without an NVIDIA GPU, install the CPU build of torch first
 # (a few hundred MB instead of several GB):
 #   pip install torch --index-url https://download.pytorch.org/whl/cpu
-# studylog itself: where you install it from, e.g. a Git URL
-#   studylog @ git+https://github.com/<owner>/studylog.git
-studylog
+# studylog, from where it was installed when this site was made:
 """
 
 GITIGNORE = """\
 /site/
 __pycache__/
 .pytest_cache/
+# The snippet cache: the workflows carry it between runs. To publish outputs that GitHub's
+# runners cannot make (sessions that need a GPU), commit it: delete the next line, and run
+# `studylog cache prune` before each commit so only the entries the logs use are kept.
+/@CACHE@/
 """
 
 README = """\
@@ -179,14 +186,22 @@ Run every snippet of the logs as a test:
 python -m pytest
 ```
 
-`studylog new` starts today's log; `studylog check` lists problems in the logs with their
-line numbers. Material for MkDocs prints an end-of-life notice on each `mkdocs` command;
-`export NO_MKDOCS_2_WARNING=1` silences it (the workflows set it).
+`studylog new` starts today's log (in its week once `course_start` is set in `mkdocs.yml`;
+the example log in `logs/` is dated {example_date}: move it into your course or delete it);
+`studylog check` lists problems in the logs with their line numbers. Material for MkDocs
+prints an end-of-life notice on each `mkdocs` command; `export NO_MKDOCS_2_WARNING=1`
+silences it (the workflows set it).
 
 Publishing: push to GitHub, set **Settings → Pages → Source** to **GitHub Actions** and
 `site_url` in `mkdocs.yml`; `.github/workflows/pages.yml` builds with
 `mkdocs build --strict` and publishes on every push to `main`, `ci.yml` tests each push and
-pull request.
+pull request. Both install what `requirements.txt` names: check that its `studylog` line
+is a place GitHub's runners can fetch (a Git URL), not a folder on your machine.
+
+The snippet cache (`{cache}/`) is not committed: the workflows keep it between runs with
+`actions/cache`, so only changed snippets run again. To publish outputs that only your
+machine can make (a GPU), delete its line from `.gitignore`, run `studylog cache prune`
+(which keeps only the entries the logs use) and commit it.
 """
 
 CI_YML = """\
@@ -215,6 +230,9 @@ jobs:
       - run: studylog check
       - run: python -m pytest
       - run: mkdocs build --strict
+      - name: Keep only the cache entries the logs use (the cache is saved after this)
+        if: always()
+        run: studylog cache prune
 """
 
 PAGES_YML = """\
@@ -249,6 +267,9 @@ jobs:
       - uses: actions/configure-pages@v6
       - name: Build the site (a failing snippet or a broken log stops the deployment)
         run: mkdocs build --strict --site-dir site
+      - name: Keep only the cache entries the logs use (the cache is saved after this)
+        if: always()
+        run: studylog cache prune
       - uses: actions/upload-pages-artifact@v4
         with:
           path: site
@@ -297,23 +318,44 @@ def _fill(text: str) -> str:
     return text
 
 
-def files(name: str, today: dt.date) -> dict[str, str]:
-    """Every file of a new site, by path relative to its folder."""
-    log = render_log(today, title=f"{today.isoformat()} 첫 학습 기록")
+def files(
+    name: str,
+    today: dt.date,
+    course_start: dt.date | None = None,
+    requirement: Requirement | None = None,
+) -> dict[str, str]:
+    """Every file of a new site, by path relative to its folder.
+
+    The example log is dated inside the course: on its first day when ``course_start``
+    is given (then set in mkdocs.yml), else today."""
+    day = course_start or today
+    week = 1 if course_start is not None else None
+    title = f"{day.isoformat()} 첫 학습 기록"
+    log = render_log(day, title=title, week=week)
     head, _, _ = log.partition("\n# ")
-    example = head + f"\n# {today.isoformat()} 첫 학습 기록\n" + EXAMPLE_BODY
+    example = head + f"\n# {title}\n" + EXAMPLE_BODY
+    folder = f"{DEFAULTS.logs_dir}/{day.year:04d}" + (f"/week{week:02d}" if week else "")
+    course_line = (
+        f"course_start: {course_start.isoformat()}  # the first day of the course: week 1"
+        if course_start is not None
+        else f"# course_start: {today.isoformat()}   # the first day of your course, "
+        "to number the weeks"
+    )
+    requirement = requirement or source.requirement()
     return {
         "mkdocs.yml": _fill(
-            MKDOCS_YML.format(name=json.dumps(name, ensure_ascii=False), today=today.isoformat())
+            MKDOCS_YML.format(name=json.dumps(name, ensure_ascii=False), course_line=course_line)
         ),
         "docs/index.md": INDEX_MD.format(name=name),
         "docs/javascripts/mathjax.js": MATHJAX_JS,
-        f"{DEFAULTS.logs_dir}/{today.year:04d}/{today.isoformat()}-first-log.md": example,
+        f"{folder}/{day.isoformat()}-first-log.md": example,
         f"{DEFAULTS.snippets_dir}/first_steps.py": SNIPPET_PY,
         "pytest.ini": _fill(PYTEST_INI),
-        "requirements.txt": REQUIREMENTS,
-        ".gitignore": GITIGNORE,
-        "README.md": README.format(name=name),
+        "requirements.txt": REQUIREMENTS + requirement.text(),
+        ".gitignore": _fill(GITIGNORE),
+        "README.md": README.format(
+            name=name, example_date=day.isoformat(), cache=DEFAULTS.cache_dir
+        ),
         ".github/workflows/ci.yml": _fill(CI_YML),
         ".github/workflows/pages.yml": _fill(PAGES_YML),
     }
@@ -329,6 +371,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("dir", nargs="?", default=".", help="folder of the new site (default: .)")
     parser.add_argument("--name", default=None, help="site name (default: 'Study log')")
+    parser.add_argument(
+        "--course-start",
+        type=new_log.parse_date,
+        default=None,
+        help="first day of the course, YYYY-MM-DD: set as course_start, and the example "
+        "log is dated on it (default: no course start; the example is dated today)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -336,7 +385,8 @@ def run(args: argparse.Namespace) -> int:
     """Write a new site into the folder given, refusing to overwrite; the exit status."""
     root = Path(args.dir)
     name = " ".join((args.name or "Study log").split())
-    plan = files(name, dt.date.today())
+    requirement = source.requirement()
+    plan = files(name, dt.date.today(), args.course_start, requirement)
     existing = [path for path in plan if (root / path).exists()]
     if existing:
         print(
@@ -358,6 +408,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"Created a study-log site in {where}:")
     for path in plan:
         print(f"  {path}")
+    if requirement.local:
+        print(
+            f"Note: requirements.txt installs studylog from a folder on this machine "
+            f"({requirement.line.split()[-1]}); the workflows on GitHub cannot. Point it at a "
+            "Git URL before pushing (the file says how)."
+        )
     step = "" if where == "." else f"cd {where} && "
     print(f"Next: {step}mkdocs serve   (or: studylog new, to start today's log)")
     return 0

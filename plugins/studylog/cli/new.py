@@ -74,11 +74,11 @@ def register(subparsers: Any) -> None:
         f"else {DEFAULTS.logs_dir})",
     )
     parser.add_argument(
-        "--date", type=_date, default=None, help="the log's date, YYYY-MM-DD (default: today)"
+        "--date", type=parse_date, default=None, help="the log's date, YYYY-MM-DD (default: today)"
     )
     parser.add_argument(
         "--course-start",
-        type=_date,
+        type=parse_date,
         default=None,
         help="first day of the course, YYYY-MM-DD, to number the week "
         "(default: the studylog plugin's course_start in mkdocs.yml)",
@@ -100,7 +100,8 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def _date(text: str) -> dt.date:
+def parse_date(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` argument."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -179,4 +180,10 @@ def run(args: argparse.Namespace, site: Project) -> int:
         print(f"error: cannot write {path.as_posix()}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(path.as_posix())
+    if week is None:
+        print(
+            "note: the log has no week: set course_start in mkdocs.yml (plugins: - studylog:) "
+            "or pass --course-start to number the weeks",
+            file=sys.stderr,
+        )
     return 0

@@ -65,11 +65,15 @@ def load(args: argparse.Namespace) -> Project | None:
     try:
         if config_file is None and root is not None:
             found = next((root / n for n in CONFIG_NAMES if (root / n).is_file()), None)
-            return load_project(found) if found else Project(root.resolve())
-        return load_project(config_file)
+            site = load_project(found) if found else Project(root.resolve())
+        else:
+            site = load_project(config_file)
     except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
+    for warning in site.warnings:  # a misspelled option: said by every command
+        print(f"warning: {warning}", file=sys.stderr)
+    return site
 
 
 def checked(check: Any) -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -90,7 +91,7 @@ def register(subparsers: Any) -> None:
 
 def main(args: argparse.Namespace, found: Project) -> int:
     """Run the sessions of the logs ``args`` name; the exit status."""
-    from studylog.execute import Cache, ExecutorError, collect_sessions, make_executor, run
+    from studylog.execute import Cache, ExecutorError, collect_sessions, make_executor, run, status
     from studylog.parse import parse_paths
     from studylog.parse.config import parser_config
 
@@ -151,8 +152,9 @@ def main(args: argparse.Namespace, found: Project) -> int:
         json.dump([as_json(r) for r in results], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print_table(results, sys.stdout)
+        print_table(results, sys.stdout, sessions)
     failed = any(r.failed for r in results) or any(p.kind == "error" for p in problems)
+    failed = failed or bool(status.failures(results, sessions))
     return 1 if failed else 0
 
 
@@ -174,7 +176,7 @@ def as_json(result: Any) -> dict[str, Any]:
     }
 
 
-def print_table(results: list[Any], out: TextIO) -> None:
+def print_table(results: list[Any], out: TextIO, sessions: Sequence[Any] = ()) -> None:
     """The results as a table, each failure's report under it, and a summary line."""
     from studylog.execute import status
 
@@ -198,10 +200,11 @@ def print_table(results: list[Any], out: TextIO) -> None:
         if n == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
     for r in results:
-        if not r.failed:
+        said = status.failures([r], sessions)
+        if not said:
             continue
         out.write(f"\n{r.id}: {r.status}\n")
-        for problem in status.failures([r]):
+        for problem in said:
             out.write(f"  {problem}\n")
         for b in r.blocks:
             if b.failed and b.error and b.error.strip() != r.message.strip():

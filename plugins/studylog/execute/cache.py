@@ -21,6 +21,7 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,13 @@ class Cache:
         self._unwritable = False
         self._lock = threading.Lock()
 
-    def key(self, session: Session, project_root: Path) -> str:
+    def key(self, session: Session, project_root: Path, env: dict[str, Any] | None = None) -> str:
         """sha256 of the schema, each block's code, place and options, the included
-        files' contents, and the environment (Python, torch, target device kind).
+        files' contents, and the environment (Python, torch, target device kind; this
+        machine's unless ``env`` is given).
 
         Only successful sessions are stored, so the timeout is not part of the key."""
-        env = environment(session)
+        env = environment(session) if env is None else env
         payload = {
             "schema": SCHEMA,
             "blocks": [_block_key(block) for block in session.blocks],
@@ -152,6 +154,32 @@ class Cache:
             for leftover in self.root.glob(".tmp-*"):
                 leftover.unlink(missing_ok=True)
         return removed
+
+    def prune(self, sessions: Sequence[Session], project_root: Path) -> tuple[int, int]:
+        """Delete the entries no session of ``sessions`` uses; (removed, kept).
+
+        An entry is kept when it is the result of one of ``sessions`` in *any* environment
+        an entry was written in (another Python, a GPU machine's torch), so outputs made
+        elsewhere for today's code stay; what goes is what earlier versions of the code
+        left behind."""
+        entries = self.entries()
+        envs: dict[str, dict[str, Any]] = {}
+        for path in entries:
+            with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+                env = json.loads(path.read_text(encoding="utf-8")).get("env")
+                if isinstance(env, dict):
+                    envs[json.dumps(env, sort_keys=True)] = env
+        used = {
+            self.key(session, project_root, env)
+            for session in sessions
+            for env in [environment(session), *envs.values()]
+        }
+        removed = 0
+        for path in entries:
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed, len(entries) - removed
 
     def info(self) -> dict[str, Any]:
         """What the cache holds: its folder, its entries and their size, each entry's session."""

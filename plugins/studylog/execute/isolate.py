@@ -23,6 +23,7 @@ executor can call: the local pool's workers do, and so can a remote worker.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import select
 import shutil
@@ -31,7 +32,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from studylog.execute import procs, protocol
+from studylog.execute import frames, procs, protocol
 from studylog.execute.capture import Stream, catch_up
 from studylog.execute.cgroup import SessionCgroup
 from studylog.execute.child import BROKEN
@@ -66,7 +67,7 @@ def fault(block: JobBlock, kind: str, reason: str) -> BlockResult:
             status="timeout",
             duration=timeout,
             error=f"TimeoutError: the block at {place} ran longer than its timeout of "
-            f'{timeout:g} s and was stopped (raise it with timeout="...")',
+            f"{timeout:g} s and was stopped",
         )
     if kind == "memory":
         return BlockResult(
@@ -148,7 +149,16 @@ def run_session(
         return None
     if on_end is not None and outcome.end is not None:
         on_end(outcome.end)
-    blocks = list(outcome.blocks)
+    # No path of this machine leaves it: the result goes on a page and into the cache.
+    folders = frames.roots([workdir])
+    blocks = [
+        dataclasses.replace(
+            b,
+            error=frames.shorten(b.error, folders),
+            stderr=frames.shorten(b.stderr, folders) or "",
+        )
+        for b in outcome.blocks
+    ]
     skipped = [BlockResult(line=b.line, status="skipped") for b in job.blocks[len(blocks) :]]
     return SessionResult(
         log=job.log,

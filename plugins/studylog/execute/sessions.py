@@ -213,3 +213,26 @@ def _include(block: Block, root: Path, guard: _Guard) -> tuple[Block, Problem | 
     return replace(
         block, code=code, filename=name, first_line=1, options=replace(block.options, file=name)
     ), None
+
+
+def is_snippet_file(name: str) -> bool:
+    """Whether a file of the snippets folder is a runnable snippet (a test of its own):
+    ``.py`` files, but helpers that snippets import (``_x.py``, ``__init__.py``) and
+    pytest's ``conftest.py``."""
+    return name.endswith(".py") and not name.startswith("_") and name != "conftest.py"
+
+
+def snippet_file_session(rel: str, code: str, timeout: float = DEFAULTS.timeout) -> Session:
+    """The session that runs the snippet file ``rel`` (project-relative) top to bottom."""
+    from studylog.model import BlockOptions
+
+    block = Block(
+        path=rel, line=1, code=code, filename=rel, first_line=1, options=BlockOptions(file=rel)
+    )
+    return Session(
+        log=rel,
+        name=PurePosixPath(rel).stem,
+        blocks=(block,),
+        timeout=timeout,
+        includes=(rel,),
+    )

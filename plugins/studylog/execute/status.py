@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from studylog.execute.results import BlockResult, SessionResult
+from studylog.execute.results import Block, BlockResult, Session, SessionResult
 from studylog.model import Problem, cell_of, is_notebook
 
 # The title of the box a page shows under a block's outputs.
@@ -98,11 +98,33 @@ def last_line(text: str | None) -> str:
     return lines[-1].strip() if lines else ""
 
 
-def failures(results: Sequence[SessionResult]) -> list[Problem]:
+# A block marked errors="allow" (or a cell tagged raises-exception) that ran clean.
+NO_ERROR = 'block marked errors="allow" ran without an error'
+NO_ERROR_HINT = (
+    'the error it shows no longer happens; drop errors="allow" or restore the failing code'
+)
+
+
+def error_vanished(block: Block | None, result: BlockResult) -> bool:
+    """A block meant to show an error ran without one: the log no longer shows what it
+    claims to. A failure for pytest, ``mkdocs build --strict`` and ``studylog run`` alike."""
+    return bool(block is not None and block.options.errors_allowed and result.status == "ok")
+
+
+def failures(results: Sequence[SessionResult], sessions: Sequence[Session] = ()) -> list[Problem]:
     """Each failed block of ``results`` as a ``path:line`` problem, the line being the one
-    the traceback names when it names one in the log."""
+    the traceback names when it names one in the log; with the ``sessions`` the results
+    are of, also each block whose expected error vanished (:func:`error_vanished`)."""
     out: list[Problem] = []
+    specs = {(s.log, s.name): s for s in sessions}
     for result in results:
+        spec = specs.get((result.log, result.session))
+        if spec is not None:
+            blocks = {b.line: b for b in spec.blocks}
+            for block in result.blocks:
+                if error_vanished(blocks.get(block.line), block):
+                    cell, line = block_place(result.log, block.line)
+                    out.append(Problem(result.log, line, NO_ERROR, hint=NO_ERROR_HINT, cell=cell))
         if not result.failed:
             continue
         bad = [b for b in result.blocks if b.failed]

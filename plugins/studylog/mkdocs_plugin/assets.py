@@ -17,7 +17,7 @@ CSS = """\
 .md-typeset .studylog-meta dt, .md-typeset .studylog-cards dt { display: inline; font-weight: 700;
   color: var(--md-default-fg-color--light); margin-right: .3rem; }
 .md-typeset .studylog-meta dd, .md-typeset .studylog-cards dd { display: inline; margin: 0; }
-.studylog-cards dl > div { flex: 1 1 8rem; text-align: center; }
+.studylog-cards dl > div { flex: 1 1 6.5rem; text-align: center; }
 .md-typeset .studylog-cards dd { display: block; font-size: 1.2rem; font-weight: 700; }
 .md-typeset .studylog-cards dt { display: block; margin: 0; }
 .md-typeset a.studylog-keyword { display: inline-block; margin: 0 .15rem .15rem 0;
@@ -28,28 +28,55 @@ CSS = """\
   padding-left: .6rem; }
 .md-typeset .studylog-output pre { margin: .3rem 0; }
 .md-typeset .studylog-stderr code { color: var(--md-code-hl-special-color, #c33); }
+/* A traceback wraps instead of scrolling: its last line (the error) and the log's line
+   number stay readable on a phone. */
+.md-typeset pre.studylog-error > code, .md-typeset .jp-OutputArea-output.jp-RenderedText pre {
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.studylog-frames summary { font-size: .64rem; cursor: pointer; }
 .studylog-footer { font-size: .6rem; color: var(--md-default-fg-color--light); }
 .studylog-figure { margin: .4rem 0; }
 /* Snippet figures are drawn on white by matplotlib; keep them readable in dark mode. */
-.studylog-figure img { background: #fff; border-radius: .2rem; max-width: 100%; }
+.studylog-figure img { background: #fff; border-radius: .2rem; max-width: 100%; height: auto; }
 .studylog-chart { width: 100%; height: auto; max-height: 22rem; color: var(--md-default-fg-color); }
+/* The Q/A chart is drawn twice: bars across for a phone (its text legible at the phone's
+   width), upright bars for a wider column. */
+.studylog-chart-phone { display: none; max-height: none; }
+@media screen and (max-width: 44.984375em) {
+  .studylog-chart-wide { display: none; }
+  .studylog-chart-phone { display: block; }
+}
 /* Material's figure is fit-content, which collapses an SVG sized in percent. */
 .md-typeset .studylog-chart-figure { margin: .8rem 0; width: 100%; }
-/* Material styles only class-less tables; give ours the same look. They sit in Material's
-   own scrolling wrapper (.md-typeset__scrollwrap): a table wider than a phone scrolls
-   sideways, and its cells keep their text on one line instead of breaking letter by letter. */
-.md-typeset table[class^="studylog-"] { display: table; font-size: .64rem;
+/* Generated tables fit their column: Material styles only class-less tables, so ours get
+   the same look here. Cells wrap between words (Korean ones included, never inside one);
+   on a phone each row becomes a card of "label value" lines (the label is the cell's
+   data-label), so no column is hidden off the side of the screen. */
+.studylog-table-wrap { max-width: 100%; overflow-x: auto; margin: 1em 0; }
+.md-typeset table.studylog-table { display: table; width: 100%; font-size: .64rem;
   border: .05rem solid var(--md-typeset-table-color); border-radius: .1rem;
-  border-spacing: 0; background-color: var(--md-default-bg-color); }
-.md-typeset table[class^="studylog-"] th { font-weight: 700; text-align: left;
-  padding: .6em .9em; vertical-align: top; white-space: nowrap; }
-.md-typeset table[class^="studylog-"] td { border-top: .05rem solid var(--md-typeset-table-color);
-  padding: .6em .9em; vertical-align: top; white-space: nowrap; }
-.md-typeset table[class^="studylog-"] td.studylog-wrap { white-space: normal; min-width: 12rem;
-  overflow-wrap: normal; }
-.md-typeset table[class^="studylog-"] code { white-space: nowrap; word-break: normal; }
-.md-typeset table[class^="studylog-"] tbody tr:hover {
+  border-spacing: 0; background-color: var(--md-default-bg-color); margin: 0; }
+.md-typeset table.studylog-table th { font-weight: 700; text-align: left;
+  padding: .6em .8em; vertical-align: top; white-space: nowrap; }
+.md-typeset table.studylog-table td { border-top: .05rem solid var(--md-typeset-table-color);
+  padding: .6em .8em; vertical-align: top; white-space: nowrap; }
+.md-typeset table.studylog-table td.studylog-wrap { white-space: normal; }
+.md-typeset table.studylog-table code { white-space: nowrap; word-break: normal; }
+.md-typeset table.studylog-table tbody tr:hover {
   background-color: var(--md-typeset-table-color--light); }
+@media screen and (max-width: 44.984375em) {
+  .md-typeset table.studylog-table, .md-typeset table.studylog-table tbody,
+  .md-typeset table.studylog-table tr, .md-typeset table.studylog-table td { display: block; }
+  .md-typeset table.studylog-table thead { position: absolute; width: 1px; height: 1px;
+    overflow: hidden; clip: rect(0 0 0 0); }
+  .md-typeset table.studylog-table tr { padding: .4em 0; }
+  .md-typeset table.studylog-table tr + tr {
+    border-top: .05rem solid var(--md-typeset-table-color); }
+  .md-typeset table.studylog-table td { position: relative; border: 0; min-height: 1.6em;
+    padding: .15em .8em .15em 7.4em; white-space: normal; overflow-wrap: anywhere; }
+  .md-typeset table.studylog-table td:empty { display: none; }
+  .md-typeset table.studylog-table td::before { content: attr(data-label); position: absolute;
+    left: .8em; width: 6.2em; font-weight: 700; color: var(--md-default-fg-color--light); }
+}
 /* Korean breaks between words (at spaces), never inside one; a run longer than the line
    still breaks rather than overflow. Chips and counts never split. */
 .md-typeset, .md-nav, .md-search-result, .md-header__topic { word-break: keep-all;

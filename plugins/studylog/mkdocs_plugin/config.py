@@ -10,8 +10,10 @@ execution options, page options). An executor's own options are its table's
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from mkdocs.config import config_options as c
@@ -20,6 +22,7 @@ from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from studylog import settings
 from studylog.execute import executors
 from studylog.settings import DEFAULTS, Settings
+from studylog.suggest import did_you_mean
 
 T = TypeVar("T")
 
@@ -140,9 +143,80 @@ class StudylogConfig(Config):
     execute_notebooks = c.Choice(settings.NOTEBOOK_MODES, default=DEFAULTS.execute_notebooks)
 
     # The generated pages.
-    nav_weeks_title = c.Type(str, default=DEFAULTS.nav_weeks_title)
+    nav_weeks_title = c.Optional(c.Type(str))  # default: "Weeks" in theme.language
     dashboard = c.Type(bool, default=DEFAULTS.dashboard)
     korean_search = c.Type(bool, default=DEFAULTS.korean_search)
+
+
+# Every option the plugin knows: its schema's, and each executor's own (``ray_address``).
+OPTIONS: tuple[str, ...] = (
+    *(name for name, _ in StudylogConfig._schema),
+    *(executors.option_key(e, o) for e, o, _spec in executors.options()),
+)
+
+
+def unknown_options(options: Mapping[str, Any], config_file: str | None) -> list[str]:
+    """One message per option under ``plugins.studylog`` that studylog does not know, with
+    the place it is written at and the option it most likely means:
+    ``mkdocs.yml:42: unknown option 'timout' of the studylog plugin; did you mean
+    'timeout'?``. The same for ``mkdocs build``, every ``studylog`` command and pytest."""
+    unknown = [key for key in options if key not in OPTIONS]
+    if not unknown:
+        return []
+    lines = option_lines(config_file) if config_file else {}
+    shown = _shown(config_file) if config_file else "mkdocs.yml"
+    out = []
+    for key in unknown:
+        line = lines.get(key)
+        where = f"{shown}:{line}" if line else shown
+        said = f"{where}: unknown option {key!r} of the studylog plugin; it is ignored"
+        hint = did_you_mean(key, OPTIONS) or "see the options in the guide"
+        out.append(f"{said} ({hint})")
+    return out
+
+
+def option_lines(config_file: str) -> dict[str, int]:
+    """The line of each option under ``plugins: - studylog:`` in ``config_file`` (none
+    when it cannot be read, or the options come from an ``INHERIT``-ed file)."""
+    import yaml
+
+    try:
+        with open(config_file, encoding="utf-8-sig") as handle:
+            root = yaml.compose(handle, Loader=yaml.SafeLoader)  # nodes: tags are not run
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    plugins = _get(root, "plugins")
+    entries: list[tuple[Any, Any]] = []
+    if isinstance(plugins, yaml.SequenceNode):
+        for item in plugins.value:
+            if isinstance(item, yaml.MappingNode):
+                entries.extend(item.value)
+    elif isinstance(plugins, yaml.MappingNode):
+        entries = list(plugins.value)
+    for key, value in entries:
+        if getattr(key, "value", None) == "studylog" and isinstance(value, yaml.MappingNode):
+            return {
+                k.value: k.start_mark.line + 1 for k, _ in value.value if isinstance(k.value, str)
+            }
+    return {}
+
+
+def _get(node: Any, name: str) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if getattr(key, "value", None) == name:
+                return value
+    return None
+
+
+def _shown(config_file: str) -> str:
+    """``config_file`` as the user names it: relative to the working folder when inside it."""
+    path = Path(config_file)
+    with contextlib.suppress(ValueError, OSError):
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    return path.as_posix()
 
 
 def to_settings(config: StudylogConfig) -> Settings:

@@ -50,6 +50,7 @@ from studylog.render.site import SiteInputs, SitePages, render_site
 from studylog.render.site_pages import draw_qa_chart, qa_chart_data
 from studylog.settings import Settings
 from studylog.stats import site_stats
+from studylog.words import Words, words_for
 
 # A run whose sessions all come from the cache settles within this many seconds:
 # then the pages are rendered once, with their outputs.
@@ -117,6 +118,11 @@ def _permalink(config: MkDocsConfig) -> str:
     if value is True:
         return "¶"
     return value if isinstance(value, str) else ""
+
+
+def site_words(config: MkDocsConfig) -> Words:
+    """The words of the site's language (``theme.language``, as Material reads it)."""
+    return words_for(config.theme.get("language") if config.theme else None)
 
 
 def body_options(settings: Settings, root: Path, config: MkDocsConfig) -> BodyOptions:
@@ -229,9 +235,10 @@ def build_site(
     logs, uris, clashes = _log_uris(logs, root, settings)
     problems += clashes
     stats = site_stats(logs, dict(settings.keyword_aliases))
+    words = site_words(config)
     with ThreadPoolExecutor(1, thread_name_prefix="studylog-chart") as charts:
         # Drawn (matplotlib imported) while the sessions start; kept by its data.
-        data = qa_chart_data(stats)
+        data = qa_chart_data(stats, words)
         chart = charts.submit(
             memos.remember, memo, str, lambda: draw_qa_chart(data), "chart", repr(data)
         )
@@ -264,6 +271,7 @@ def build_site(
                 body=body_options(settings, root, config),
                 keep=functools.partial(memos.remember, memo),
                 stored_notebooks=settings.notebooks_stored,
+                words=words,
             ),
             weeks_title=settings.nav_weeks_title,
             qa_chart=qa_chart,
@@ -295,7 +303,7 @@ def _finished(
         sessions=sessions,
         results=tuple(results),
         problems=problems + site.problems,
-        snippet_failures=tuple(failures(results)),
+        snippet_failures=tuple(failures(results, sessions)),
         memo=memo,
         cache_problems=tuple(cache.problems),
     )

@@ -4,7 +4,8 @@ Hook order in one build (priorities say where each runs relative to other plugin
 
 * ``on_startup``  keeps this object, and with it the warm worker pool, across
   ``mkdocs serve`` rebuilds.
-* ``on_config``   (last) resolves paths against mkdocs.yml, adds the stylesheet,
+* ``on_config``   (first) gives Material's search studylog's word separator when
+  the site sets none; (last) resolves paths against mkdocs.yml, adds the stylesheet,
   parses every log, starts every session up front on the pool (through the
   cache) in the background and renders every generated page's Markdown;
   parser problems are logged as ``path:line: message (hint)`` warnings.
@@ -35,10 +36,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -50,7 +52,7 @@ from studylog.memo import Memo
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
 from studylog.mkdocs_plugin.assets import CSS_URI
-from studylog.mkdocs_plugin.config import StudylogConfig, to_settings
+from studylog.mkdocs_plugin.config import OPTIONS, StudylogConfig, to_settings, unknown_options
 from studylog.mkdocs_plugin.live import Live
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
@@ -90,17 +92,43 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.live: Live | None = None  # under `mkdocs serve`: rebuilds of what changed only
         self.memo: Memo | None = None  # under `mkdocs serve`: kept in memory between builds
         self.memo_folder: Path | None = None
+        self.said: set[str] = set()  # configuration warnings given (once per process)
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """MkDocs' check of the options, with an unknown option named at its line in
+        mkdocs.yml with the option it most likely means (once per process: ``mkdocs
+        serve`` reads the config again for every rebuild)."""
+        errors, warnings = super().load_config(options, config_file_path)
+        kept: list[Any] = [
+            w for w in warnings if not (isinstance(w, tuple) and w[0] not in OPTIONS)
+        ]
+        for message in unknown_options(options, config_file_path):
+            if message not in self.said:
+                self.said.add(message)
+                kept.append(message)
+        return errors, kept
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this object (and its warm workers) across ``mkdocs serve`` rebuilds."""
         self.persistent = command == "serve"
         self.live = Live(self) if self.persistent else None
 
+    # First, before Material's search plugin reads its own options: Korean search needs
+    # words cut at the punctuation stuck to them (search.set_separator).
+    @event_priority(100)
+    def _search_options(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Give Material's search studylog's word separator when the site sets none."""
+        if self.config.enabled and self.config.korean_search:
+            search.set_separator(config.plugins)
+        return None
+
     # Last, so the options other plugins set are final: the build starts here, before
     # MkDocs lists the docs and theme files, so a worker needed for an edited snippet
     # starts importing torch as early as the options are known.
     @event_priority(-100)
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+    def _start_build(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Parse the logs, start their sessions and render every generated page."""
         if not self.config.enabled:
             return None
@@ -123,6 +151,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
         return config
+
+    on_config = CombinedEvent(_search_options, _start_build)
 
     @event_priority(-50)  # after other plugins added their files, before tags/blog read pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

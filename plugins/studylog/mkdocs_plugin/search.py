@@ -8,6 +8,9 @@ extends that pipeline in two documented places, both following the rules of
 * the index: every entry gets a hidden field, ``forms`` (in ``config.fields``, so the
   worker indexes it; Material shows only ``title`` and ``text``), with the forms of
   its words that a stem cannot reach by prefix. ``title`` and ``text`` are unchanged.
+* the words: Material cuts text into words with its ``separator``; a site that sets
+  none gets :data:`studylog.korean.SEPARATOR`, which also cuts at punctuation
+  stuck to a word (``대화(맥락을``, ``“맥락”을``).
 * the query: ``assets/studylog/search.js`` (added to ``extra_javascript``) rewrites
   each query on its way to the worker: every word searched as written and as its
   stems, lower-cased and cut by the index's own separator. It reads the separator from the index
@@ -20,12 +23,32 @@ import json
 import re
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from studylog import korean
 from studylog import memo as memos
 
 FIELD = "forms"
 SCRIPT_URI = "assets/studylog/search.js"
+
+
+def set_separator(plugins: Any) -> bool:
+    """Give Material's search plugin studylog's word separator (:data:`korean.SEPARATOR`)
+    when the site sets none itself; True if it was set.
+
+    Called before the search plugin's own ``on_config``, which otherwise takes the
+    default of the site's language (white space and hyphens only)."""
+    done = False
+    for plugin in plugins.values():
+        config = getattr(plugin, "config", None)
+        if (
+            type(plugin).__module__.startswith("material.plugins.search")
+            and config is not None
+            and config.get("separator") is None
+        ):
+            config.separator = korean.SEPARATOR
+            done = True
+    return done
 
 
 def separator_pattern(separator: str) -> re.Pattern[str] | None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from studylog.model import DEFAULT_SESSION, BlockOptions, Problem, Snippet
 from studylog.settings import seconds
+from studylog.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -171,7 +172,11 @@ def read_options(
                     path,
                     line,
                     f"unknown option {key}={raw!r} on an executable block; the session is not run",
-                    hint=f"known options: {', '.join(KNOWN)}",
+                    hint=" ".join(
+                        filter(
+                            None, [did_you_mean(key, KNOWN), f"known options: {', '.join(KNOWN)}"]
+                        )
+                    ),
                 )
             )
             continue

@@ -13,7 +13,7 @@ from studylog.render.navigation import WeekGroup
 from studylog.render.site_pages import LogIndex, facts, table
 from studylog.render.slots import Rendered, Slots
 from studylog.render.text import esc, md_text
-from studylog.stats import WeekSummary, total
+from studylog.stats import WeekSummary, study_days, total
 
 TOP_KEYWORDS = 5  # keywords shown per week in a month's table
 
@@ -26,22 +26,28 @@ def _span(weeks: tuple[WeekSummary, ...]) -> str:
     return esc(first if first == last else f"{first} – {last}")
 
 
-def _totals(weeks: tuple[WeekSummary, ...]) -> list[tuple[str, str]]:
+def _qa(weeks: tuple[WeekSummary, ...]) -> str:
     questions = total(w.questions for w in weeks)
     answers = total(w.answers for w in weeks)
-    return [
-        ("Dates", _span(weeks)),
-        ("Weeks", str(len(weeks))),
-        ("Days", str(sum(len(w.days) for w in weeks))),
-        ("Questions / answers", f"{count(questions)} / {count(answers)}"),
-    ]
+    return f"{count(questions)} / {count(answers)}"
+
+
+def _days(weeks: tuple[WeekSummary, ...]) -> str:
+    return str(study_days(e for w in weeks for e in w.days))
 
 
 def group_page(site: LogIndex, group: WeekGroup) -> Rendered:
     """A year's page (its months) or a month's page (its weeks, their dates and keywords)."""
     uri = group.uri
+    w = site.words
     slots = Slots()
-    md = [f"# {md_text(group.title)}", slots.add(facts(_totals(group.weeks)))]
+    shown = [
+        (w("Dates"), _span(group.weeks)),
+        (w("Weeks (count)"), str(len(group.weeks))),
+        (w("Days"), _days(group.weeks)),
+        (w("Q / A"), _qa(group.weeks)),
+    ]
+    md = [f"# {md_text(group.title)}", slots.add(facts(shown))]
 
     def link(to: str, text: str) -> str:
         return f'<a href="{esc(site.linker.href(uri, to))}">{esc(text)}</a>'
@@ -51,26 +57,30 @@ def group_page(site: LogIndex, group: WeekGroup) -> Rendered:
             [
                 link(month.uri, month.title),
                 str(len(month.weeks)),
-                str(sum(len(w.days) for w in month.weeks)),
-                count(total(w.questions for w in month.weeks)),
-                count(total(w.answers for w in month.weeks)),
+                _days(month.weeks),
+                _qa(month.weeks),
             ]
             for month in group.months
         ]
-        head = ["Month", "Weeks", "Days", "Questions", "Answers"]
-        md += ["## Months", slots.add(table(head, rows, "studylog-archive-months"))]
+        head = [w("Month"), w("Weeks (count)"), w("Days"), w("Q / A")]
+        md += [
+            f"## {md_text(w('Months'))}",
+            slots.add(table(head, rows, "studylog-archive-months")),
+        ]
     else:
         rows = [
             [
-                link(links.week_uri(w.key), w.key.label),
-                _span((w,)),
-                str(len(w.days)),
-                keyword_links(w.keywords[:TOP_KEYWORDS], uri, site.linker, site.aliases),
-                count(w.questions),
-                count(w.answers),
+                link(links.week_uri(wk.key), wk.key.named(w)),
+                _span((wk,)),
+                _days((wk,)),
+                keyword_links(wk.keywords[:TOP_KEYWORDS], uri, site.linker, site.aliases),
+                _qa((wk,)),
             ]
-            for w in group.weeks
+            for wk in group.weeks
         ]
-        head = ["Week", "Dates", "Days", "Keywords", "Questions", "Answers"]
-        md += ["## Weeks", slots.add(table(head, rows, "studylog-archive-weeks", wrap={3}))]
+        head = [w("Week"), w("Dates"), w("Days"), w("Keywords"), w("Q / A")]
+        md += [
+            f"## {md_text(w('Weeks'))}",
+            slots.add(table(head, rows, "studylog-archive-weeks", wrap={3})),
+        ]
     return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(group.title))

@@ -19,11 +19,12 @@ QUESTION = "#4a7fd4"
 ANSWER = "#e0803a"
 
 
-def _svg(fig: object, name: str) -> str:
+def _svg(fig: object, name: str, salt: str) -> str:
     import matplotlib
 
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": f"studylog-{name}"}):
+    # The salt keeps the ids of two charts inlined into one page (clip paths) apart.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": f"studylog-{salt}"}):
         fig.savefig(  # type: ignore[attr-defined]
             buf, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None}
         )
@@ -32,9 +33,24 @@ def _svg(fig: object, name: str) -> str:
     svg = svg.replace(_INK, "currentColor").replace(_INK.upper(), "currentColor")
     # Text is kept as text (svg.fonttype none): let the browser use the page's font.
     svg = svg.replace("'DejaVu Sans'", "sans-serif").replace('"DejaVu Sans"', "sans-serif")
-    # Let the chart scale with the page instead of a fixed size in points.
+    # Let the chart shrink with the page instead of a fixed size in points, but never grow
+    # past its own size: a chart of a few bars would otherwise fill the column with
+    # letters three times their size.
+    size = re.search(r'<svg[^>]*? width="([\d.]+)pt"', svg)
+    widest = f' style="max-width: {round(float(size[1]) * 4 / 3)}px"' if size else ""
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
-    return svg.replace("<svg", f'<svg class="studylog-chart" role="img" aria-label="{name}"', 1)
+    return svg.replace(
+        "<svg", f'<svg class="studylog-chart" role="img" aria-label="{name}"{widest}', 1
+    )
+
+
+def phone_and_wide(wide: str, phone: str) -> str:
+    """Two drawings of one chart, the stylesheet showing the one that fits the screen."""
+    wide = wide.replace('class="studylog-chart"', 'class="studylog-chart studylog-chart-wide"', 1)
+    phone = phone.replace(
+        'class="studylog-chart"', 'class="studylog-chart studylog-chart-phone"', 1
+    )
+    return wide + phone
 
 
 def bar_chart(
@@ -45,7 +61,10 @@ def bar_chart(
     ylabel: str = "",
     horizontal: bool = False,
 ) -> str:
-    """Grouped bars: ``series`` is (legend label, values, colour); returns an ``<svg>`` element."""
+    """Grouped bars: ``series`` is (legend label, values, colour); returns an ``<svg>`` element.
+
+    ``horizontal`` draws the bars across, one label per row, at a size whose text stays
+    legible on a phone's width. Values are counts: the value axis has whole-number ticks."""
     frozen = tuple((legend, tuple(values), colour) for legend, values, colour in series)
     return _cached(tuple(labels), frozen, name, ylabel, horizontal)
 
@@ -75,13 +94,16 @@ def _bar_chart(
     horizontal: bool,
 ) -> str:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     # "$" would start matplotlib mathtext in a label taken from a log.
     labels = [label.replace("$", r"\$") for label in labels]
 
     n = max(len(labels), 1)
-    width = min(9.0, 2.5 + 0.45 * n) if not horizontal else 7.0
-    height = 3.2 if not horizontal else min(8.0, 1.0 + 0.32 * n)
+    # A phone shows the horizontal drawing about 4 inches wide at its own size, so its
+    # 10 pt text is read at about 10 px; the wide one is scaled into a desktop column.
+    width = min(9.0, 2.5 + 0.45 * n) if not horizontal else 4.2
+    height = 3.2 if not horizontal else 0.9 + 0.34 * n
     fig = Figure(figsize=(width, height))
     ax = fig.add_subplot()
     k = max(len(series), 1)
@@ -90,9 +112,14 @@ def _bar_chart(
     for i, (legend, values, colour) in enumerate(series):
         offs = [p - 0.4 + bar * (i + 0.5) for p in pos]
         if horizontal:
-            ax.barh(offs, values, height=bar, color=colour, label=legend)
+            bars = ax.barh(offs, values, height=bar, color=colour, label=legend)
+            # Each count written at its bar's end: read without following the axis down.
+            for count in ax.bar_label(bars, padding=2, fontsize=9):
+                count.set_color(_INK)
         else:
             ax.bar(offs, values, width=bar, color=colour, label=legend)
+    # Counts: whole-number ticks only (never 0.25, 0.5), so no label repeats.
+    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if horizontal:
         ax.set_yticks(pos, labels)
         ax.invert_yaxis()
@@ -107,7 +134,9 @@ def _bar_chart(
         ax.spines[side].set_color(_INK)
     ax.tick_params(colors=_INK)
     if len(series) > 1:
-        for text in ax.legend(frameon=False).get_texts():
+        # Above the bars, never over one.
+        box = ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+        for text in box.get_texts():
             text.set_color(_INK)
     fig.tight_layout()
-    return _svg(fig, name)
+    return _svg(fig, name, f"{name}-{'phone' if horizontal else 'wide'}")

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 from studylog.model import Log
 from studylog.render import links
-from studylog.stats import SiteStats, WeekSummary, is_retrospective, log_title, log_week, nav_title
+from studylog.render.site_pages import LogIndex
+from studylog.stats import WeekSummary, is_retrospective, log_title, log_week, nav_title
+from studylog.words import Words
 
 FLAT_WEEKS = 26  # up to a course term of weeks: listed flat, as on a short log
 SPLIT_WEEK = 40  # a week with more logs than this files them under their days
@@ -109,10 +111,11 @@ def distinct(labels: Sequence[str], paths: Sequence[str]) -> list[str]:
 
 
 class _Tree:
-    """What the navigation is made from: the logs by week, and their pages."""
+    """What the navigation is made from: the logs by week, their pages, the site's words."""
 
-    def __init__(self, logs: Sequence[Log], pages: Mapping[str, str]) -> None:
+    def __init__(self, logs: Sequence[Log], pages: Mapping[str, str], words: Words) -> None:
         self.pages = pages
+        self.w = words
         self.by_week: dict[str, list[Log]] = {}
         self.undated: list[Log] = []
         for log in logs:
@@ -128,8 +131,10 @@ class _Tree:
         logs = [lg for lg in logs if not is_retrospective(lg)] + [
             lg for lg in logs if is_retrospective(lg)
         ]
+        w = self.w
+        name = week.key.named(w)
         labels = distinct(
-            [week.key.label, f"{week.key.label} overview", *(nav_title(lg) for lg in logs)],
+            [name, w("{week} overview", week=name), *(nav_title(lg, w) for lg in logs)],
             [lg.path for lg in logs],
         )
         entries = [
@@ -148,7 +153,7 @@ class _Tree:
                     children.append(NavNode(day, None, tuple(nodes)))
                 else:
                     children += nodes
-        return NavNode(week.key.label, None, tuple(children))
+        return NavNode(name, None, tuple(children))
 
     def group(self, group: WeekGroup) -> NavNode:
         """A year (its months) or a month (its weeks), after its archive page."""
@@ -157,38 +162,40 @@ class _Tree:
             if group.months
             else [self.week(week) for week in group.weeks]
         )
-        return NavNode(group.title, None, (NavNode(f"{group.title} overview", group.uri), *inside))
+        overview = NavNode(self.w("{week} overview", week=group.title), group.uri)
+        return NavNode(group.title, None, (overview, *inside))
 
     def undated_logs(self) -> list[NavNode]:
         logs = sorted(self.undated, key=_order)
-        nodes = [NavNode(log_title(lg), self.pages[lg.path]) for lg in logs]
+        w = self.w
+        nodes = [NavNode(log_title(lg, w), self.pages[lg.path]) for lg in logs]
         if len(nodes) <= UNDATED_CHUNK:
-            return [NavNode("Undated", None, tuple(nodes))] if nodes else []
+            return [NavNode(w("Undated"), None, tuple(nodes))] if nodes else []
         chunks = [nodes[n : n + UNDATED_CHUNK] for n in range(0, len(nodes), UNDATED_CHUNK)]
         start = [n + 1 for n in range(0, len(nodes), UNDATED_CHUNK)]
         return [
             NavNode(
-                "Undated",
+                w("Undated"),
                 None,
                 tuple(
-                    NavNode(f"Undated {s}–{s + len(chunk) - 1}", None, tuple(chunk))
+                    NavNode(f"{s}–{s + len(chunk) - 1}", None, tuple(chunk))
                     for s, chunk in zip(start, chunks, strict=True)
                 ),
             )
         ]
 
 
-def nav_tree(
-    logs: Sequence[Log], stats: SiteStats, pages: Mapping[str, str], weeks_title: str = "Weeks"
-) -> tuple[NavNode, ...]:
-    """Weeks (grouped on a long log), undated logs, then the indexes."""
-    tree = _Tree(logs, pages)
-    groups, rest = week_groups(stats.weeks)
+def nav_tree(site: LogIndex, weeks_title: str | None = None) -> tuple[NavNode, ...]:
+    """Weeks (grouped on a long log), undated logs, then the indexes, named in the site's
+    language (``weeks_title`` names the weeks' section instead)."""
+    w = site.words
+    tree = _Tree(site.logs, site.pages, w)
+    groups, rest = week_groups(site.stats.weeks)
     weeks = [tree.group(g) for g in groups]
     if groups and len(rest) > FLAT_WEEKS:  # weeks with no dated day, in sections too
         weeks += [
             NavNode(
-                f"{chunk[0].key.label} – {chunk[-1].key.label}",
+                f"{chunk[0].key.named(w)} – {chunk[-1].key.named(w)}",
                 None,
                 tuple(tree.week(w) for w in chunk),
             )
@@ -197,12 +204,12 @@ def nav_tree(
         ]
     else:
         weeks += [tree.week(w) for w in rest]
-    out = [NavNode(weeks_title, None, tuple(weeks))] if weeks else []
+    out = [NavNode(weeks_title or w("Weeks"), None, tuple(weeks))] if weeks else []
     out += tree.undated_logs()
     out += [
-        NavNode("Keywords", links.KEYWORDS),
-        NavNode("Questions and answers", links.QA),
-        NavNode("Execution report", links.REPORT),
+        NavNode(w("Keywords"), links.KEYWORDS),
+        NavNode(w("Questions and answers"), links.QA),
+        NavNode(w("Execution report"), links.REPORT),
     ]
     return tuple(out)
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from studylog.execute import frames
 from studylog.execute.results import BlockResult
 from studylog.model import Output
-from studylog.render.outputs import clip, figure_name
+from studylog.render.outputs import clip, figure_img, figure_name
 from studylog.render.sanitize import sanitize
 from studylog.render.text import esc
 
@@ -50,8 +51,17 @@ def _error(text: str, name: str = "", value: str = "") -> Nb:
     }
 
 
-def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl, where: str) -> list[Nb]:
-    """The outputs of a block run by studylog, in the order a notebook shows them."""
+def from_result(
+    block: BlockResult,
+    count: int | None,
+    asset_url: AssetUrl,
+    where: str,
+    prompts: Mapping[int, int] | None = None,
+    log: str = "",
+) -> list[Nb]:
+    """The outputs of a block run by studylog, in the order a notebook shows them; an
+    error's traceback names the cells of ``log`` by their ``prompts`` and folds torch's
+    own frames."""
     out: list[Nb] = []
     if block.stdout.strip():
         out.append(_stream("stdout", block.stdout))
@@ -64,17 +74,18 @@ def from_result(block: BlockResult, count: int | None, asset_url: AssetUrl, wher
         out.append(_display(data, count or 0))
     # Figures after the value, as a notebook shows the figures a cell left open.
     for n, svg in enumerate(block.figures, start=1):
-        src, alt = esc(asset_url(figure_name(svg))), esc(f"Figure {n} of {where}")
+        img = figure_img(svg, asset_url(figure_name(svg)), f"Figure {n} of {where}")
         out.append(
             _display(
                 {
-                    "text/html": f'<img src="{src}" alt="{alt}" loading="lazy">',
+                    "text/html": img,
                     "text/plain": f"<Figure {n}>",
                 }
             )
         )
     if block.error:
-        out.append(_error(block.error))
+        shown, _ = frames.fold(frames.with_prompts(block.error, log, prompts or {}))
+        out.append(_error(shown))
     return out
 
 

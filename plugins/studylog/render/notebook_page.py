@@ -63,6 +63,12 @@ def _views(page: LogPage, results: ByLine, cells: list[Cell]) -> list[tuple[Code
     """Each code cell as shown (source, prompt, outputs) and the HTML that follows it."""
     log, stored = page.log, page.context.stored_notebooks
     views: list[tuple[CodeCell, str]] = []
+    # Each cell that ran gets the next In [n] prompt; tracebacks name cells by them.
+    prompts: dict[int, int] = {}
+    for cell in cells:
+        found = None if stored or not cell.runs else results.get(cell.number)
+        if found is not None and found[0].status not in _SAYS_WHY:
+            prompts[cell.number] = len(prompts) + 1
     count = 0
     for cell in cells:
         where = cell_name(log.path, cell.number)
@@ -85,7 +91,7 @@ def _views(page: LogPage, results: ByLine, cells: list[Cell]) -> list[tuple[Code
         ran = block.status not in _SAYS_WHY
         count += ran
         number = count if ran else None
-        outputs = from_result(block, number, page.asset_url, where)
+        outputs = from_result(block, number, page.asset_url, where, prompts, log.path)
         # As under a Markdown log's block: what happened, then the footer.
         after = (
             f'<div class="studylog-output" data-status="{esc(block.status)}">'

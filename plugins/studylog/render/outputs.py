@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from studylog.execute import status
+from studylog.execute import frames, status
 from studylog.execute.results import BlockResult, SessionResult
 from studylog.render.sanitize import sanitize_output
 from studylog.render.text import esc
@@ -30,6 +30,25 @@ def figure_name(svg: str) -> str:
     return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:20] + ".svg"
 
 
+_SVG_SIZE = re.compile(
+    r'<svg\b[^>]*?\swidth="(?P<w>[\d.]+)(?P<wu>pt|px)?"[^>]*?\sheight="(?P<h>[\d.]+)(?P<hu>pt|px)?"'
+)
+
+
+def figure_img(svg: str, src: str, alt: str) -> str:
+    """The ``<img>`` of a figure, with the figure's own width and height (in CSS pixels),
+    so the page keeps its room before the lazily loaded image arrives (no jump)."""
+    size = ""
+    found = _SVG_SIZE.search(svg[:4000])
+    if found:
+        # matplotlib sizes its SVG in points; a CSS pixel is 3/4 of a point.
+        w = float(found["w"]) * (4 / 3 if found["wu"] == "pt" else 1)
+        h = float(found["h"]) * (4 / 3 if found["hu"] == "pt" else 1)
+        if w > 0 and h > 0:
+            size = f' width="{round(w)}" height="{round(h)}"'
+    return f'<img src="{esc(src)}" alt="{esc(alt)}"{size} loading="lazy">'
+
+
 def clip(text: str) -> str:
     """Output text without ANSI codes, cut after :data:`MAX_OUTPUT_LINES` lines."""
     text = _ANSI.sub("", text)
@@ -42,6 +61,20 @@ def clip(text: str) -> str:
 
 def _pre(cls: str, text: str) -> str:
     return f'<pre class="{cls}"><code>{esc(clip(text))}</code></pre>'
+
+
+def traceback_html(text: str) -> str:
+    """An error's traceback with torch's own frames folded (:func:`frames.fold`); the
+    whole of it one click away."""
+    shown, folded = frames.fold(text)
+    html = _pre("studylog-error", shown)
+    if folded:
+        said = f"The whole traceback ({folded} frame{'s' if folded != 1 else ''} inside torch)"
+        html += (
+            f'<details class="studylog-frames"><summary>{esc(said)}</summary>'
+            f"{_pre('studylog-error', text)}</details>"
+        )
+    return html
 
 
 def footer(block: BlockResult, session: SessionResult) -> str:
@@ -74,18 +107,16 @@ def render_block(
     elif block.value is not None:
         parts.append(_pre("studylog-value", block.value))
     for n, svg in enumerate(block.figures, start=1):
-        alt = esc(f"Figure {n}" + (f" of {where}" if where else ""))
-        src = esc(asset_url(figure_name(svg)))
-        parts.append(
-            f'<figure class="studylog-figure"><img src="{src}" alt="{alt}" loading="lazy"></figure>'
-        )
+        alt = f"Figure {n}" + (f" of {where}" if where else "")
+        img = figure_img(svg, asset_url(figure_name(svg)), alt)
+        parts.append(f'<figure class="studylog-figure">{img}</figure>')
     if block.status != "ok":
         kind = "failure" if block.failed else "warning"
         title = status.title(block.status)
         detail = block.error or session.message
         parts.append(f'<div class="admonition {kind}"><p class="admonition-title">{esc(title)}</p>')
         if detail:
-            parts.append(_pre("studylog-error", detail))
+            parts.append(traceback_html(detail))
         parts.append("</div>")
     parts.append(footer(block, session))
     parts.append("</div>")

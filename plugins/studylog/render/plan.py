@@ -33,6 +33,7 @@ from studylog.render.outputs import missing_output, render_block
 from studylog.render.slots import Later, Outcomes, Slots
 from studylog.settings import RENDERERS
 from studylog.stats import log_title
+from studylog.words import ENGLISH, Words
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class RenderContext:
     # Looks kept work up first (a prepared body, highlighted code): see render.keep.
     keep: Keep = compute
     stored_notebooks: bool = False  # notebook logs show the outputs stored in them
+    words: Words = ENGLISH  # the site's language: the title's and header's labels
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def _days(page: LogPage) -> tuple[DayPlan, ...]:
         DayPlan(
             day.line - log.body_line,
             anchor_html(day),
-            day_header(day, page.uri, ctx.linker, ctx.aliases),
+            day_header(day, page.uri, ctx.linker, ctx.aliases, ctx.words),
         )
         for day in log.days
     )
@@ -122,8 +124,8 @@ def page_plan(
 ) -> PagePlan:
     """The plan of ``page`` with ``fences`` shown as given; the rest from the log."""
     log, ctx = page.log, page.context
-    head = header(log, page.uri, ctx.linker, ctx.aliases, ctx.week_pages)
-    return PagePlan(log_title(log), head, _days(page), fences, slots, later)
+    head = header(log, page.uri, ctx.linker, ctx.aliases, ctx.week_pages, ctx.words)
+    return PagePlan(log_title(log, ctx.words), head, _days(page), fences, slots, later)
 
 
 def log_plan(page: LogPage, nonce: str) -> PagePlan:

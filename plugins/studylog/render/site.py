@@ -46,7 +46,7 @@ class SiteInputs:
     stats: SiteStats
     sessions: Sequence[Session] = ()
     context: RenderContext = field(default_factory=RenderContext)  # week_pages: from stats
-    weeks_title: str = "Weeks"
+    weeks_title: str | None = None  # None: "Weeks" in the site's language
     qa_chart: str | None = None  # the drawn Q/A chart (see qa_chart_data); None: draw it
 
 
@@ -98,7 +98,7 @@ def render_site(inputs: SiteInputs) -> SitePages:
     context = replace(inputs.context, week_pages=weeks)
     qa_chart = inputs.qa_chart
     if qa_chart is None:
-        qa_chart = draw_qa_chart(qa_chart_data(stats))
+        qa_chart = draw_qa_chart(qa_chart_data(stats, context.words))
     site = LogIndex(
         logs=tuple(logs),
         stats=stats,
@@ -106,6 +106,7 @@ def render_site(inputs: SiteInputs) -> SitePages:
         linker=context.linker,
         aliases=context.aliases,
         qa_chart=qa_chart,
+        words=context.words,
     )
     blocks = _blocks(inputs.sessions)
     pages: dict[str, Rendered] = {}
@@ -132,7 +133,7 @@ def render_site(inputs: SiteInputs) -> SitePages:
     return SitePages(
         pages=pages,
         dashboard=dashboard(site),
-        nav=nav_tree(logs, stats, site.pages, inputs.weeks_title),
+        nav=nav_tree(site, inputs.weeks_title),
         stats=stats,
         logs=tuple(logs),
         images=images,

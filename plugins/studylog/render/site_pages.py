@@ -11,12 +11,13 @@ from studylog.execute.results import SessionResult
 from studylog.execute.status import how
 from studylog.model import Log
 from studylog.render import links
-from studylog.render.charts import ANSWER, QUESTION, bar_chart
+from studylog.render.charts import ANSWER, QUESTION, bar_chart, phone_and_wide
 from studylog.render.links import Linker
 from studylog.render.meta import count, keyword_links
 from studylog.render.slots import Outcomes, Rendered, Slots
 from studylog.render.text import esc, md_text
-from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title, qa_series
+from studylog.stats import Entry, SiteStats, WeekSummary, initial, log_title, qa_series, study_days
+from studylog.words import ENGLISH, Words
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class LogIndex:
     pages: Mapping[str, str]  # log path -> src_uri of its page
     linker: Linker = field(default_factory=Linker)
     aliases: Mapping[str, str] = field(default_factory=dict)
-    qa_chart: str = ""  # the Q/A chart (an <svg> element), drawn once per build
+    qa_chart: str = ""  # the Q/A chart (<svg> elements), drawn once per build
+    words: Words = ENGLISH  # the site's language
 
     def entry_link(self, uri: str, entry: Entry, text: str | None = None) -> str:
         """A link from the page at ``uri`` to a day or log (its title, or ``text``)."""
@@ -41,7 +43,7 @@ class LogIndex:
     def log_link(self, uri: str, path: str) -> str:
         """A link from the page at ``uri`` to the page of the log at ``path``, by its title."""
         log = next((lg for lg in self.logs if lg.path == path), None)
-        title = log_title(log) if log else path
+        title = log_title(log, self.words) if log else path
         page = self.pages.get(path)
         if page is None:
             return esc(title)
@@ -51,31 +53,38 @@ class LogIndex:
 def table(
     head: Sequence[str], rows: Sequence[Sequence[str]], cls: str, wrap: Collection[int] = ()
 ) -> str:
-    """A table in Material's own scrolling wrapper: on a phone it scrolls sideways.
+    """A table that fits its column: cells wrap between words (never inside one), and on a
+    phone each row is a card of ``label value`` lines (each cell carries its column's
+    label, see the stylesheet), so nothing is hidden off the side of the screen.
 
-    Cells keep their text on one line, except the columns in ``wrap`` (keyword chips,
-    notes), which wrap between words only (see the stylesheet)."""
-    th = "".join(f"<th>{esc(h)}</th>" for h in head)
+    The columns in ``wrap`` (keyword chips, notes) take the room that is left."""
+    th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="studylog-wrap">{c}</td>' if i in wrap else f"<td>{c}</td>"
+            f'<td data-label="{esc(head[i])}"'
+            + (' class="studylog-wrap"' if i in wrap else "")
+            + f">{c}</td>"
             for i, c in enumerate(row)
         )
         + "</tr>"
         for row in rows
     )
     return (
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-        f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
-        "</div></div>"
+        f'<div class="studylog-table-wrap"><table class="studylog-table {cls}">'
+        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
 def facts(items: Sequence[tuple[str, str]], cls: str = "studylog-meta") -> str:
     """A definition list of ``(label, HTML)`` pairs, in studylog's fact box."""
-    rows = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in items)
+    # Spaces between the terms, so search previews read "Dates 2024-03-04 Days 5".
+    rows = " ".join(f"<div><dt>{esc(k)}</dt> <dd>{v}</dd></div>" for k, v in items)
     return f'<div class="{cls}"><dl>{rows}</dl></div>'
+
+
+def _qa(questions: int | None, answers: int | None) -> str:
+    return f"{count(questions)} / {count(answers)}"
 
 
 def _date(entry: Entry) -> str:
@@ -85,62 +94,62 @@ def _date(entry: Entry) -> str:
 def week_page(site: LogIndex, week: WeekSummary) -> Rendered:
     """A week's roll-up: its dates, Q/A totals, keywords, its multi-day logs and its days."""
     uri = links.week_uri(week.key)
+    w = site.words
     slots = Slots()
     first, last = week.first_date, week.last_date
     shown = []
     if first and last:
         span = first.isoformat() + (f" – {last.isoformat()}" if last != first else "")
-        shown.append(("Dates", esc(span)))
-    shown.append(("Days", str(len(week.days))))
-    shown.append(("Questions / answers", f"{count(week.questions)} / {count(week.answers)}"))
+        shown.append((w("Dates"), esc(span)))
+    shown.append((w("Days"), str(study_days(week.days))))
+    shown.append((w("Q / A"), _qa(week.questions, week.answers)))
     if week.keywords:
-        shown.append(("Keywords", keyword_links(week.keywords, uri, site.linker, site.aliases)))
+        shown.append((w("Keywords"), keyword_links(week.keywords, uri, site.linker, site.aliases)))
     # The week's own writing, kept apart: files that hold several of its days (their days
     # are also rows of the table below), and its retrospectives.
     day_files = [p for p in week.weekly_logs if p not in week.retrospectives]
     if day_files:
-        shown.append(("Multi-day logs", " · ".join(site.log_link(uri, p) for p in day_files)))
+        shown.append((w("Multi-day logs"), " · ".join(site.log_link(uri, p) for p in day_files)))
     if week.retrospectives:
         shown.append(
-            ("Retrospective", " · ".join(site.log_link(uri, p) for p in week.retrospectives))
+            (w("Retrospective"), " · ".join(site.log_link(uri, p) for p in week.retrospectives))
         )
-    md = [f"# {md_text(week.key.label)}", slots.add(facts(shown))]
+    name = week.key.named(w)
+    md = [f"# {md_text(name)}", slots.add(facts(shown))]
     if week.days:
         rows = [
             [
                 _date(e),
                 site.entry_link(uri, e),
                 keyword_links(e.keywords, uri, site.linker, site.aliases),
-                count(e.questions),
-                count(e.answers),
+                _qa(e.questions, e.answers),
             ]
             for e in week.days
         ]
         md += [
-            "## Days",
+            f"## {md_text(w('Days'))}",
             slots.add(
                 table(
-                    ["Date", "Day", "Keywords", "Questions", "Answers"],
+                    [w("Date"), w("Log"), w("Keywords"), w("Q / A")],
                     rows,
                     "studylog-week-days",
-                    wrap={2},
+                    wrap={1, 2},
                 )
             ),
         ]
-    return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(week.key.label))
+    return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(name))
 
 
 def keyword_page(site: LogIndex) -> Rendered:
     """Every keyword by its index letter, with the days and logs that name it."""
     uri = links.KEYWORDS
+    w = site.words
     slots = Slots()
     index = site.stats.keywords
+    said = w("{keywords} keywords in {logs} logs.", keywords=len(index), logs=len(site.logs))
     md = [
-        "# Keywords",
-        slots.add(
-            f'<p class="studylog-summary">{len(index)} keywords from '
-            f"{len(site.stats.entries)} days and logs.</p>"
-        ),
+        f"# {md_text(w('Keywords'))}",
+        slots.add(f'<p class="studylog-summary">{esc(said)}</p>'),
     ]
     for letter, group in groupby(index, key=lambda k: initial(k.name)):
         parts = []
@@ -154,10 +163,17 @@ def keyword_page(site: LogIndex) -> Rendered:
                 f"<ul>{refs}</ul></div>"
             )
         md += [f"## {md_text(letter)}", slots.add("".join(parts))]
-    return Rendered("\n".join(md) + "\n", slots.fragments, title="Keywords")
+    return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(w("Keywords")))
 
 
-ChartData = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # labels, Q, A
+@dataclass(frozen=True)
+class ChartData:
+    """What the Q/A chart shows: one bar pair per label, and its words."""
+
+    labels: tuple[str, ...]
+    questions: tuple[int, ...]
+    answers: tuple[int, ...]
+    names: tuple[str, str, str] = ("Q/A over time", "Questions", "Answers")
 
 
 # The chart's bars stay few whatever the log's length: a bar per day for a month of days,
@@ -165,17 +181,21 @@ ChartData = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # labels, 
 MAX_DAYS, MAX_WEEKS, MAX_MONTHS = 31, 53, 60
 
 
-def qa_chart_data(stats: SiteStats) -> ChartData | None:
-    """Questions and answers over time: per day, week, month or year, by how long the log is."""
+def qa_chart_data(stats: SiteStats, words: Words = ENGLISH) -> ChartData | None:
+    """Questions and answers over time: per date (:func:`studylog.stats.qa_series`; with
+    the year when the dates span more than one), per week, per month or per year, whichever
+    keeps the bars few."""
     series = qa_series(stats.entries)
     if not series:
         return None
+    names = (words("Q/A over time"), words("Questions"), words("Answers"))
     points: list[tuple[str, int | None, int | None]]
     weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
     if len(series) <= MAX_DAYS:
-        points = [(date.strftime("%m-%d"), q, a) for date, q, a in series]
+        form = "%m-%d" if len({date.year for date, _, _ in series}) == 1 else "%Y-%m-%d"
+        points = [(date.strftime(form), q, a) for date, q, a in series]
     elif len(weeks) <= MAX_WEEKS:
-        points = [(w.key.label, w.questions, w.answers) for w in weeks]
+        points = [(w.key.named(words), w.questions, w.answers) for w in weeks]
     else:
         months = len({(date.year, date.month) for date, _, _ in series}) <= MAX_MONTHS
         sums: dict[str, tuple[int, int]] = {}
@@ -184,23 +204,26 @@ def qa_chart_data(stats: SiteStats) -> ChartData | None:
             before = sums.get(label, (0, 0))
             sums[label] = (before[0] + (q or 0), before[1] + (a or 0))
         points = [(label, q, a) for label, (q, a) in sorted(sums.items())]
-    return (
+    return ChartData(
         tuple(label for label, _, _ in points),
         tuple(q or 0 for _, q, _ in points),
         tuple(a or 0 for _, _, a in points),
+        names,
     )
 
 
 def draw_qa_chart(data: ChartData | None) -> str:
-    """The chart of :func:`qa_chart_data` as an ``<svg>`` element ("" when there is none)."""
+    """The chart of :func:`qa_chart_data` as ``<svg>`` elements ("" when there is none): one
+    drawn for a desktop column, one for a phone (bars across, counts written at their ends),
+    the stylesheet showing the one that fits."""
     if data is None:
         return ""
-    labels, qs, ans = data
+    name, questions, answers = data.names
+    series = [(questions, data.questions, QUESTION), (answers, data.answers, ANSWER)]
     try:
-        return bar_chart(
-            labels,
-            [("Questions", qs, QUESTION), ("Answers", ans, ANSWER)],
-            name="Q/A over time",
+        return phone_and_wide(
+            bar_chart(data.labels, series, name=name),
+            bar_chart(data.labels, series, name=name, horizontal=True),
         )
     except Exception as exc:  # a chart must never cost the page
         return f'<p class="studylog-chart-error">Chart not drawn: {esc(exc)}</p>'
@@ -209,16 +232,20 @@ def draw_qa_chart(data: ChartData | None) -> str:
 def qa_page(site: LogIndex) -> Rendered:
     """Question and answer totals, the chart, and the counts per week and per day."""
     uri = links.QA
+    w = site.words
     slots = Slots()
     qa = site.stats.qa
     md = [
-        "# Questions and answers",
+        f"# {md_text(w('Questions and answers'))}",
         slots.add(
             facts(
                 [
-                    ("Questions", str(qa.questions)),
-                    ("Answers", str(qa.answers)),
-                    ("Days with a record", f"{qa.days_recorded} of {qa.days}"),
+                    (w("Questions"), str(qa.questions)),
+                    (w("Answers"), str(qa.answers)),
+                    (
+                        w("Days with a record"),
+                        w("{recorded} of {days}", recorded=qa.days_recorded, days=qa.days),
+                    ),
                 ]
             )
         ),
@@ -228,17 +255,17 @@ def qa_page(site: LogIndex) -> Rendered:
         md.append(slots.add(f'<figure class="studylog-chart-figure">{chart}</figure>'))
     week_rows = [
         [
-            f'<a href="{esc(site.linker.href(uri, links.week_uri(w.key)))}">{esc(w.key.label)}</a>',
-            str(len(w.days)),
-            count(w.questions),
-            count(w.answers),
+            f'<a href="{esc(site.linker.href(uri, links.week_uri(wk.key)))}">'
+            f"{esc(wk.key.named(w))}</a>",
+            str(study_days(wk.days)),
+            _qa(wk.questions, wk.answers),
         ]
-        for w in site.stats.weeks
-        if w.days
+        for wk in site.stats.weeks
+        if wk.days
     ]
     md += [
-        "## Per week",
-        slots.add(table(["Week", "Days", "Questions", "Answers"], week_rows, "studylog-qa-weeks")),
+        f"## {md_text(w('Per week'))}",
+        slots.add(table([w("Week"), w("Days"), w("Q / A")], week_rows, "studylog-qa-weeks")),
     ]
     # Only the days with a record get a row: a 50-day log without counts would
     # otherwise fill the page with dashes. The rest are summed up in one line.
@@ -248,102 +275,116 @@ def qa_page(site: LogIndex) -> Rendered:
         [
             _date(e),
             site.entry_link(uri, e),
-            esc(e.week.label) if e.week else "—",
-            count(e.questions),
-            count(e.answers),
+            esc(e.week.named(w)) if e.week else "—",
+            _qa(e.questions, e.answers),
         ]
         for e in recorded
     ]
-    md.append("## Per day")
+    md.append(f"## {md_text(w('Per day'))}")
     if day_rows:
         md.append(
             slots.add(
-                table(["Date", "Day", "Week", "Questions", "Answers"], day_rows, "studylog-qa-days")
+                table(
+                    [w("Date"), w("Log"), w("Week"), w("Q / A")],
+                    day_rows,
+                    "studylog-qa-days",
+                    wrap={1},
+                )
             )
         )
-    rest = len(days) - len(recorded)
-    if rest:
-        other = "other " if recorded else ""
-        said = f"{rest} {other}day has" if rest == 1 else f"{rest} {other}days have"
-        md.append(
-            slots.add(
-                f'<p class="studylog-qa-rest">{esc(said)} no record of questions or answers.</p>'
-            )
+    rest = qa.days - qa.days_recorded
+    if rest or not recorded:
+        more = (
+            "{n} more day has no record of questions or answers."
+            if rest == 1
+            else "{n} more days have no record of questions or answers."
         )
-    return Rendered("\n".join(md) + "\n", slots.fragments, title="Questions and answers")
+        said = w(more, n=rest) if recorded else w("No day has a record of questions or answers.")
+        md.append(slots.add(f'<p class="studylog-qa-rest">{esc(said)}</p>'))
+    return Rendered("\n".join(md) + "\n", slots.fragments, title=esc(w("Questions and answers")))
 
 
 def report_page(site: LogIndex) -> Rendered:
     """Every session of the build, with its status, duration and device: both of its parts
     wait for the results."""
+    w = site.words
     slots = Slots()
     totals, listing = slots.reserve(), slots.reserve()
-    md = ["# Execution report", slots.placeholder(totals), slots.placeholder(listing)]
+    title = w("Execution report")
+    md = [f"# {md_text(title)}", slots.placeholder(totals), slots.placeholder(listing)]
 
     def later(outcomes: Outcomes) -> dict[str, str]:
         return _report(site, outcomes.results, totals, listing)
 
-    return Rendered("\n".join(md) + "\n", title="Execution report", later=later)
+    return Rendered("\n".join(md) + "\n", title=esc(title), later=later)
 
 
 def _report(
     site: LogIndex, found: Sequence[SessionResult], totals: str, listing: str
 ) -> dict[str, str]:
     uri = links.REPORT
+    w = site.words
     results = sorted(found, key=lambda r: (r.log, r.session))
     failed = [r for r in results if r.failed]
     total = sum(r.duration for r in results)
     summary = facts(
         [
-            ("Sessions", str(len(results))),
-            ("Failed", str(len(failed))),
-            ("Run now", str(sum(1 for r in results if how(r) == "run"))),
-            ("From the cache", str(sum(1 for r in results if how(r) in ("cached", "frozen")))),
-            ("Total duration", f"{total:.2f} s"),
+            (w("Sessions"), str(len(results))),
+            (w("Failed"), str(len(failed))),
+            (w("Run now"), str(sum(1 for r in results if how(r) == "run"))),
+            (
+                w("From the cache"),
+                str(sum(1 for r in results if how(r) in ("cached", "frozen"))),
+            ),
+            (w("Total duration"), f"{total:.2f} s"),
         ]
     )
+    # Status and where the result came from share a column: the table fits a desktop
+    # column with its note, and a phone as cards.
     rows = [
         [
             site.log_link(uri, r.log),
             f"<code>{esc(r.session)}</code>",
-            f'<span class="studylog-status studylog-status-{esc(r.status)}">{esc(r.status)}</span>',
+            f'<span class="studylog-status studylog-status-{esc(r.status)}">{esc(r.status)}</span>'
+            f" · {esc(w(how(r)))}",
             f"{r.duration:.2f} s",
             esc(r.device),
-            how(r),
             esc(r.message),
         ]
         for r in results
     ]
     sessions = (
         table(
-            ["Log", "Session", "Status", "Duration", "Device", "Cached or run", "Note"],
+            [w("Log"), w("Session"), w("Status"), w("Time"), w("Device"), w("Note")],
             rows,
             "studylog-report",
-            wrap={6},
+            wrap={0, 4, 5},
         )
         if rows
-        else "<p>No executable snippets in the logs.</p>"
+        else f"<p>{esc(w('No executable snippets in the logs.'))}</p>"
     )
     return {totals: summary, listing: sessions}
 
 
 def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int = 12) -> Rendered:
     """The home page's dashboard: totals, latest logs, Q/A over time, top keywords."""
+    w = site.words
     slots = Slots()
     stats = site.stats
     days = [e for e in stats.entries if e.kind == "day"]
     cards = [
-        ("Logs", str(len(site.logs))),
-        ("Days", str(len(days))),
-        ("Weeks", str(len(stats.weeks))),
-        ("Keywords", str(len(stats.keywords))),
-        ("Questions / answers", f"{stats.qa.questions} / {stats.qa.answers}"),
+        (w("Logs"), str(len(site.logs))),
+        (w("Days"), str(study_days(days))),
+        (w("Weeks (count)"), str(len(stats.weeks))),
+        (w("Keywords"), str(len(stats.keywords))),
+        (w("Q / A"), f"{stats.qa.questions} / {stats.qa.answers}"),
     ]
     totals = slots.reserve()  # the cards: the last one counts the sessions that ran
 
     def later(outcomes: Outcomes) -> dict[str, str]:
         ok = sum(1 for r in outcomes.results if not r.failed)
-        sessions = ("Snippet sessions", f"{ok} ok of {len(outcomes.results)}")
+        total = len(outcomes.results)
+        sessions = (w("Snippet sessions"), w("{ok} ok of {total}", ok=ok, total=total))
         return {totals: facts([*cards, sessions], "studylog-cards")}
 
     md = [slots.placeholder(totals)]
@@ -352,15 +393,16 @@ def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int =
         items = "".join(
             f"<li><small>{_date(e)}</small> {site.entry_link(uri, e)}</li>" for e in dated[:latest]
         )
-        md += ["## Latest", slots.add(f'<ul class="studylog-latest">{items}</ul>')]
+        md += [f"## {md_text(w('Latest'))}", slots.add(f'<ul class="studylog-latest">{items}</ul>')]
     chart = site.qa_chart
     if chart:
         qa_link = esc(site.linker.href(uri, links.QA))
         md += [
-            "## Questions and answers",
+            f"## {md_text(w('Questions and answers'))}",
             slots.add(
                 f'<figure class="studylog-chart-figure">{chart}'
-                f'<figcaption><a href="{qa_link}">All Q/A statistics</a></figcaption></figure>'
+                f'<figcaption><a href="{qa_link}">{esc(w("All Q/A statistics"))}</a>'
+                "</figcaption></figure>"
             ),
         ]
     ranked = sorted(stats.keywords, key=lambda k: -k.count)[:top]
@@ -370,5 +412,8 @@ def dashboard(site: LogIndex, uri: str = links.HOME, latest: int = 7, top: int =
             f' <span class="studylog-count">{k.count}</span></li>'
             for k in ranked
         )
-        md += ["## Top keywords", slots.add(f'<ul class="studylog-top-keywords">{items}</ul>')]
+        md += [
+            f"## {md_text(w('Top keywords'))}",
+            slots.add(f'<ul class="studylog-top-keywords">{items}</ul>'),
+        ]
     return Rendered("\n".join(md) + "\n", slots.fragments, later=later)
