@@ -8,9 +8,9 @@ every item of each section on the way to that page. A flat list of 400 weeks is
 months by year when they span more than one; each group has an archive page
 (:func:`studylog.render.archive.group_page`) listing what is under it, as a blog's
 archive does. A week with more logs than :data:`SPLIT_WEEK` files them by day, and
-undated logs come in chunks of :data:`UNDATED_CHUNK`. A page then carries at most
-the top level, the years, twelve months, six weeks, a week's days (or seven day
-sections) and the logs of one day.
+a longer list (undated logs, one day's) comes in sections of :data:`CHUNK`. A page
+then carries at most the top level, the years, twelve months, six weeks, a week's
+logs (or seven day sections), and fifty logs.
 
 A site with a term's weeks or fewer keeps the flat list: ``Weeks`` → each week (its
 roll-up page, then its logs by date).
@@ -30,7 +30,7 @@ from studylog.words import Words
 
 FLAT_WEEKS = 26  # up to a course term of weeks: listed flat, as on a short log
 SPLIT_WEEK = 40  # a week with more logs than this files them under their days
-UNDATED_CHUNK = 50  # undated logs per section
+CHUNK = 50  # a list of logs longer than this (undated ones, one day's) comes in sections
 
 
 @dataclass(frozen=True)
@@ -150,9 +150,9 @@ class _Tree:
                 by_day.setdefault(first.isoformat() if first else "", []).append(entry)
             for day, nodes in by_day.items():
                 if day:
-                    children.append(NavNode(day, None, tuple(nodes)))
+                    children.append(NavNode(day, None, tuple(_chunks(nodes))))
                 else:
-                    children += nodes
+                    children += _chunks(nodes)
         return NavNode(name, None, tuple(children))
 
     def group(self, group: WeekGroup) -> NavNode:
@@ -166,23 +166,22 @@ class _Tree:
         return NavNode(group.title, None, (overview, *inside))
 
     def undated_logs(self) -> list[NavNode]:
-        logs = sorted(self.undated, key=_order)
         w = self.w
+        logs = sorted(self.undated, key=_order)
         nodes = [NavNode(log_title(lg, w), self.pages[lg.path]) for lg in logs]
-        if len(nodes) <= UNDATED_CHUNK:
-            return [NavNode(w("Undated"), None, tuple(nodes))] if nodes else []
-        chunks = [nodes[n : n + UNDATED_CHUNK] for n in range(0, len(nodes), UNDATED_CHUNK)]
-        start = [n + 1 for n in range(0, len(nodes), UNDATED_CHUNK)]
-        return [
-            NavNode(
-                w("Undated"),
-                None,
-                tuple(
-                    NavNode(f"{s}–{s + len(chunk) - 1}", None, tuple(chunk))
-                    for s, chunk in zip(start, chunks, strict=True)
-                ),
-            )
-        ]
+        return [NavNode(w("Undated"), None, tuple(_chunks(nodes)))] if nodes else []
+
+
+def _chunks(nodes: list[NavNode]) -> list[NavNode]:
+    """``nodes``, or, when there are more than :data:`CHUNK`, sections of that many
+    (``1–50``, ``51–100``...)."""
+    if len(nodes) <= CHUNK:
+        return nodes
+    return [
+        NavNode(f"{n + 1}–{n + len(part)}", None, tuple(part))
+        for n in range(0, len(nodes), CHUNK)
+        for part in [nodes[n : n + CHUNK]]
+    ]
 
 
 def nav_tree(site: LogIndex, weeks_title: str | None = None) -> tuple[NavNode, ...]:
