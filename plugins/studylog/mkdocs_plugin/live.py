@@ -24,7 +24,8 @@ The site folder then holds what a fresh full build would write. Anything else
 falls back to MkDocs' full rebuild, saying why: a change to ``mkdocs.yml``, to
 ``docs/`` or to any other watched path, a plugin that may read other pages (only
 Material's search and tags and studylog are known not to), a new stylesheet, or a
-tag change while the tags plugin lists tags somewhere.
+tag change while a page lists tags (Material's tags plugin; without listings, a tag
+change makes its index and ``tags.json`` again).
 """
 
 from __future__ import annotations
@@ -253,10 +254,10 @@ class Live:
             or _content(f) != before.get(u)
             or site.pages.get(u) != last.site.pages.get(u)
         }
-        _check_tags(config, last, site, contents | removed)
 
         nav = last.nav
         nav_changed = bool(added or removed) or site.nav != last.site.nav
+        tags = _tags_touched(config, last, site, contents | removed, nav_changed)
         if nav_changed:
             nav = get_navigation(files, config)
             nav = config.plugins.on_nav(nav, config=config, files=files)
@@ -271,6 +272,8 @@ class Live:
         for page in pages:
             if page.file.src_uri in chosen:
                 internals.populate_page(page, config, files)
+        if tags is not None:
+            _replay_tags(tags, pages, config, files, last.env)
         viewed = {u for u, k in keys.items() if last.keys.get(u) != k} - chosen
 
         search = internals.search_plugin(config)
@@ -354,19 +357,35 @@ def _tags_plugin(config: MkDocsConfig) -> Any:
     return None
 
 
-def _check_tags(config: MkDocsConfig, last: Built, site: SitePages, uris: set[str]) -> None:
-    """A change of tags that Material's tags plugin shows beyond the page: rebuild all."""
+def _tags_touched(
+    config: MkDocsConfig, last: Built, site: SitePages, uris: set[str], nav_changed: bool
+) -> Any:
+    """Material's tags plugin when what it keeps of the pages may have changed -- a page
+    with tags changed, came or went, or the navigation's titles changed -- so its index
+    and ``tags.json`` are made again; None when not; :class:`Fallback` when a page lists
+    tags (its listing would change too)."""
     tags = _tags_plugin(config)
     if tags is None:
-        return
+        return None
     old = {u: p.tags for u, p in last.site.pages.items()}
     new = {u: p.tags for u, p in site.pages.items()}
-    moved = {u for u in uris if old.get(u, ()) != new.get(u, ())}
-    if not moved:
-        return
-    lists = last.listings or tags.config.export or tags.config.tags_file
-    if lists or any(old.get(u) and not new.get(u) for u in moved):
-        raise Fallback("tags changed while the tags plugin lists them")
+    if not nav_changed and not any(old.get(u) or new.get(u) for u in uris):
+        return None
+    if last.listings or tags.config.tags_file or tags.config.tags_extra_files:
+        raise Fallback("pages with tags changed while a page lists tags")
+    return tags
+
+
+def _replay_tags(
+    tags: Any, pages: list[Page], config: MkDocsConfig, files: Files, env: jinja2.Environment
+) -> None:
+    """The tags plugin's index made again, as a full build makes it: its own ``on_config``,
+    every page's Markdown in build order, then its ``on_env`` (which writes ``tags.json``)."""
+    tags.on_config(config)
+    for page in pages:
+        if page.markdown is not None:
+            tags.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    tags.on_env(env, config=config, files=files)
 
 
 def _shown(path: str, root: Path) -> str:
