@@ -49,7 +49,7 @@ QUESTIONS = (
     ("{ko}의 출력 크기는 어떻게 계산하나요?", "입력 크기와 설정값으로 식을 세워 구한다."),
     ("Why does {en} need a fixed seed here?", "So that every rerun prints the same numbers."),
 )
-SNIPPET = 'print(sum(range({n})))\n'
+SNIPPET = "print(sum(range({n})))\n"
 
 
 @dataclass(frozen=True)
@@ -155,9 +155,7 @@ def demo_config(repo: Path, name: str, studylog: bool) -> str:
     return text.replace(options.group(0), plugin if studylog else "\n")
 
 
-def write_scale_site(
-    root: Path, repo: Path, logs: list[ScaleLog], variant: str
-) -> list[Path]:
+def write_scale_site(root: Path, repo: Path, logs: list[ScaleLog], variant: str) -> list[Path]:
     """Write the ``studylog`` or ``plain`` site of ``logs`` into ``root``; the log files."""
     if root.exists():
         shutil.rmtree(root)
@@ -166,9 +164,7 @@ def write_scale_site(
     (root / "mkdocs.yml").write_text(
         demo_config(repo, f"scale {variant} ({len(logs)} logs)", studylog), "utf-8"
     )
-    (root / "docs" / "index.md").write_text(
-        f"# 학습 기록\n\n{len(logs)}개의 일일 기록.\n", "utf-8"
-    )
+    (root / "docs" / "index.md").write_text(f"# 학습 기록\n\n{len(logs)}개의 일일 기록.\n", "utf-8")
     folder = root / "logs" if studylog else root / "docs" / "logs"
     paths = []
     for log in logs:
