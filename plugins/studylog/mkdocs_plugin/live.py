@@ -159,6 +159,7 @@ class Live:
             self.last = None
             return
         pages = _doc_pages(rec.files)
+        log.info("studylog: built all %d pages", len(pages))
         self.last = Built(
             config=config,
             files=rec.files,

@@ -14,6 +14,7 @@ Hook order in one build (priorities say where each runs relative to other plugin
 * ``on_page_markdown`` puts the dashboard into the home page.
 * ``on_page_content``  (last) sanitizes the HTML of a log page that the site's
   Python-Markdown converted (``logs_renderer: python-markdown``).
+* ``on_env``       notes the template environment (for live rebuilds).
 * ``on_page_context``  (MkDocs has converted every page by now, while the
   sessions ran) waits for the results once (logging how far they are every few
   seconds), writes the figures, logs snippet failures, then gives each log page
@@ -21,9 +22,12 @@ Hook order in one build (priorities say where each runs relative to other plugin
   for their HTML, before ``search`` indexes the page, so outputs are searchable
   and each heading is a section.
 * ``on_post_build``    adds Korean word forms to the search index (after ``search``
-  wrote it); the query side is ``assets/studylog/search.js`` (see ``search``).
-* ``on_serve``     watches logs/, snippets/ and the assets folder and starts a worker,
-  so the first edit under ``mkdocs serve`` finds it warm.
+  wrote it); the query side is ``assets/studylog/search.js`` (see ``search``). Under
+  ``mkdocs serve`` it keeps what the build made for the next, live, rebuild.
+* ``on_serve``     watches logs/, snippets/ and the assets folder, hands the server
+  the builder of live rebuilds (:mod:`studylog.mkdocs_plugin.live`: an edit renders
+  only the pages it changes) and starts a worker, so the first edit finds it warm.
+* ``on_build_error``   forgets what a failed build left.
 * ``on_shutdown``      stops the workers.
 """
 
