@@ -22,13 +22,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import build_site
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 MKDOCS_YML = """\
 site_name: live
@@ -118,7 +119,13 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 
 def fresh_build(
-    project: Path, cache: Path, into: Path, site_url: str, *, here: bool = False
+    mkdocs_build: MkdocsBuild,
+    project: Path,
+    cache: Path,
+    into: Path,
+    site_url: str,
+    *,
+    here: bool = False,
 ) -> dict[str, bytes]:
     """A full ``mkdocs build`` of the project's files as they are now, with ``cache`` (the
     snippet cache before the edit, so what ran live runs here too); ``here``: in this
@@ -133,7 +140,7 @@ def fresh_build(
     if cache.is_dir():
         shutil.copytree(cache, into / ".studylog-cache")
     if not here:
-        build_site(into, env=EPOCH)
+        mkdocs_build(into, env=EPOCH)
         return site_files(into / "site")
     config = load_config(str(into / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -166,7 +173,10 @@ class _Server:
 
 
 def test_live_rebuilds_write_what_a_full_build_writes(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    mkdocs_build: MkdocsBuild,
 ) -> None:
     """The edits one after the other, each a live rebuild that renders fewer pages than the
     site has; then the site against a fresh full build (the serve test compares after each)."""
@@ -201,7 +211,7 @@ def test_live_rebuilds_write_what_a_full_build_writes(
             assert fulls == ["full"], f"{label}: {caplog.text}"
             said = re.search(r"rebuilt (\d+) of (\d+) pages", caplog.text)
             assert said and int(said[1]) < int(said[2]), f"{label}: {caplog.text}"
-        fresh = fresh_build(project, tmp_path / "none", tmp_path / "fresh", url)
+        fresh = fresh_build(mkdocs_build, project, tmp_path / "none", tmp_path / "fresh", url)
         live = site_files(site)
         assert live.keys() == fresh.keys()
         assert [p for p in fresh if live[p] != fresh[p]] == []
@@ -259,9 +269,9 @@ def _get(url: str) -> bytes:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str, _Output]]:
+def served(tmp_path: Path, mkdocs_build: MkdocsBuild) -> Iterator[tuple[Path, str, _Output]]:
     project = make_project(tmp_path / "project", execute=True)
-    build_site(project, env=EPOCH)  # the snippet's output in the cache, as after a day's work
+    mkdocs_build(project, env=EPOCH)  # the snippet's output in the cache, as after a day's work
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -283,7 +293,10 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, _Output]]:
 
 @pytest.mark.slow  # mkdocs serve, a worker, and a full build after each of six edits
 def test_under_mkdocs_serve_each_edit_leaves_the_site_a_full_build_writes(
-    served: tuple[Path, str, _Output], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served: tuple[Path, str, _Output],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mkdocs_build: MkdocsBuild,
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH["SOURCE_DATE_EPOCH"])
     project, url, output = served
@@ -297,7 +310,7 @@ def test_under_mkdocs_serve_each_edit_leaves_the_site_a_full_build_writes(
         said = output.wait_for(r"studylog: rebuilt (\d+) of (\d+) pages", mark)
         output.wait_for(r"Reloading browsers", mark)
         rendered[label] = (int(said[1]), int(said[2]))
-        fresh = fresh_build(project, before, tmp_path / "fresh", url, here=True)
+        fresh = fresh_build(mkdocs_build, project, before, tmp_path / "fresh", url, here=True)
         served_files = {path: normalized(_get(url + path)) for path in fresh}
         differ = [path for path in fresh if served_files[path] != fresh[path]]
         assert differ == [], f"{label}: {differ}"
