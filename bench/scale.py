@@ -20,6 +20,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.corpus import front_matter_lines
+
 START = dt.date(2019, 3, 4)  # a Monday
 TOPICS = (
     ("MLP", "다층 퍼셉트론", "은닉층과 활성화 함수"),
@@ -109,19 +111,7 @@ def make_logs(n: int, snippet_every: int = 0, seed: int = 2024) -> list[ScaleLog
 
 def render(log: ScaleLog, executable: bool) -> str:
     """The log as Markdown; ``executable``: its snippet (if any) runs (studylog's fence)."""
-    front = [
-        "---",
-        f'title: "{log.title}"',
-        f"date: {log.date.isoformat()}",
-        "kind: daily",
-        f"week: {log.week}",
-        f"day: {log.day}",
-        f"keywords: [{', '.join(log.keywords)}]",
-        f"questions: {len(log.qa)}",
-        f"answers: {len(log.qa)}",
-        "---",
-        "",
-    ]
+    front = front_matter_lines(log.title, log.date, log.week, log.day, log.keywords, len(log.qa))
     body = [f"# {log.title}", "", "## 오늘 배운 것", "", " ".join(log.sentences[:2]), ""]
     body += [" ".join(log.sentences[2:]), ""]
     body += ["| 키워드 | 한국어 | 이해도 |", "| --- | --- | ---: |"]

@@ -117,7 +117,10 @@ class Live:
     # -- a full build, recorded by the plugin's hooks -------------------------------------
 
     def roots(self, config: MkDocsConfig) -> tuple[list[Path], list[Path]]:
-        """The folders of studylog's inputs, and every other watched path."""
+        """The folders of studylog's inputs, and the other paths of the project that
+        ``mkdocs serve`` watches (the installed theme's own files are not looked at: a
+        change there, seen by ``--watch-theme`` alone, finds no change here, and a change
+        no snapshot shows rebuilds everything)."""
         settings, root = self.plugin.settings, self.plugin.root
         ours = [root / settings.logs_dir, root / settings.snippets_dir]
         if settings.logs_assets_dir:
@@ -125,7 +128,9 @@ class Live:
         others = [Path(config.docs_dir), *(Path(p) for p in config.watch)]
         if config.config_file_path:
             others.append(Path(config.config_file_path))
-        others += [Path(d) for d in config.theme.dirs]
+        custom = config.theme.custom_dir
+        if custom:
+            others.append(Path(custom))
         return [p.resolve() for p in ours], [p.resolve() for p in others]
 
     def starting(self, config: MkDocsConfig) -> None:
@@ -190,6 +195,9 @@ class Live:
                     return
                 except Fallback as why:
                     self._say(str(why))
+                except Exception as exc:  # a bug here must not stop the server: rebuild all
+                    self.last = None
+                    log.warning("studylog: a live rebuild failed (%r); rebuilding the site", exc)
             full(config) if config is not None else full()
 
         return build
