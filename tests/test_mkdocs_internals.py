@@ -46,3 +46,7 @@ def test_materials_search_index_is_where_studylog_reads_it(tmp_path: Path) -> No
     written = internals.search_index_json(plugin, [entry])
     assert '"docs":[{"location":"a/","title":"A","text":"x"}]' in written
     assert internals.search_entries(plugin) == [entry]
+    # Under `mkdocs serve --dirty`, Material starts its next dirty build from this index.
+    plugin.is_dirty = True
+    internals.search_index_json(plugin, [entry])
+    assert plugin.search_index_prev is plugin.search_index

@@ -78,8 +78,11 @@ def fresh_search_index(plugin: BasePlugin[Any]) -> None:
 
 
 def search_index_json(plugin: BasePlugin[Any], entries: list[dict[str, Any]]) -> str:
-    """The search index file of ``entries``, written as the plugin writes it."""
+    """The search index file of ``entries``, written as the plugin writes it (and, under
+    ``mkdocs serve --dirty``, kept as the index its next dirty build starts from)."""
     index = plugin.search_index  # type: ignore[attr-defined]
     index.entries = entries
     text: str = index.generate_search_index(None)
+    if getattr(plugin, "is_dirty", False):
+        plugin.search_index_prev = index  # type: ignore[attr-defined]
     return text
