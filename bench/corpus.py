@@ -145,21 +145,28 @@ def make_corpus(n: int, k: int, size: Size, seed: int = 2023) -> Corpus:
     return Corpus(size=size, seed=seed, logs=tuple(logs))
 
 
-def render_markdown(log: LogSpec, info: str) -> str:
-    """The log as a Markdown page; ``info`` is the fence info string after ``python``."""
-    fm = [
+def front_matter_lines(
+    title: str, date: dt.date, week: int, day: int, keywords: tuple[str, ...], qa: int
+) -> list[str]:
+    """A daily log's front matter, as the generated corpora write it."""
+    return [
         "---",
-        f'title: "{log.title}"',
-        f"date: {log.date.isoformat()}",
+        f'title: "{title}"',
+        f"date: {date.isoformat()}",
         "kind: daily",
-        f"week: {log.week}",
-        f"day: {log.day}",
-        f"keywords: [{', '.join(log.keywords)}]",
-        f"questions: {len(log.qa)}",
-        f"answers: {len(log.qa)}",
+        f"week: {week}",
+        f"day: {day}",
+        f"keywords: [{', '.join(keywords)}]",
+        f"questions: {qa}",
+        f"answers: {qa}",
         "---",
         "",
     ]
+
+
+def render_markdown(log: LogSpec, info: str) -> str:
+    """The log as a Markdown page; ``info`` is the fence info string after ``python``."""
+    fm = front_matter_lines(log.title, log.date, log.week, log.day, log.keywords, len(log.qa))
     body = [f"# {log.title}", "", log.intro, ""]
     for n, snippet in enumerate(log.snippets, start=1):
         fence = f"```python {info}".rstrip()

@@ -2,6 +2,7 @@
 
     python bench/run.py --size tiny --n 60 --k 2 --reps 3
     python bench/run.py --size course --n 20 --k 2 --reps 3
+    python bench/run.py scale --n 500,2000,8000     # see bench/scale_run.py
 
 For each repetition and each variant (in turn, so slow drifts in machine load hit
 all of them alike) it measures, every build in a fresh process:
@@ -246,6 +247,11 @@ def export_package(rev: str, target: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["scale"]:  # a long study log against plain MkDocs (bench/scale_run.py)
+        from bench.scale_run import main as scale
+
+        return scale(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python bench/run.py",
         description=__doc__,

@@ -377,3 +377,37 @@ def _tiny_run(project_root: Path, out: Path, *args: str, timeout: float = 300) -
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads((out / "results-tiny-n2-k1.json").read_text(encoding="utf-8"))
+
+
+def test_scale_scenario_runs_end_to_end(project_root: Path, tmp_path: Path) -> None:
+    """``bench/run.py scale`` at a dozen logs, one tiny snippet per four: both variants
+    built cold and warm, an edit served, the site measured."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "bench/run.py",
+            "scale",
+            "--n",
+            "12",
+            "--snippet-every",
+            "4",
+            "--out",
+            str(tmp_path),
+            "--timeout",
+            "300",
+        ],
+        cwd=project_root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = json.loads((tmp_path / "scale.json").read_text(encoding="utf-8"))
+    assert [r["variant"] for r in rows] == ["plain", "studylog"]
+    for row in rows:
+        assert row["cold"] > 0 and row["warm"] > 0 and row["serve"] > 0, row
+        assert row["bytes"] > 0 and 0 < row["nav_entries_max"] < 40, row
+    site = tmp_path / "work" / "scale-n12-s4" / "studylog" / "site"
+    page = next(site.glob("logs/*/week01/*day0001/index.html")).read_text(encoding="utf-8")
+    assert "studylog-output" in page  # the snippet ran
+    assert "| 12 | 3 | studylog |" in (tmp_path / "scale.md").read_text(encoding="utf-8")

@@ -178,12 +178,12 @@ def test_cache_info_and_clear(project: Path, capsys: pytest.CaptureFixture[str])
     # What a site build keeps there too: the memo of parsed logs, the drawn charts.
     cache_dir = project / ".studylog-cache"
     (cache_dir / "build").mkdir()
-    (cache_dir / "build" / "memo.pickle").write_bytes(b"memo")
+    (cache_dir / "build" / "memo.json").write_bytes(b"{}")
     (cache_dir / "build" / "charts").mkdir()
     (cache_dir / "build" / "charts" / "qa.svg").write_text("<svg/>", encoding="utf-8")
     assert main(["cache", "clear", "--root", str(project)]) == 0
     assert f"removed {entries} entries" in capsys.readouterr().out
-    assert not (cache_dir / "build" / "memo.pickle").exists()
+    assert not (cache_dir / "build" / "memo.json").exists()
     assert not (cache_dir / "build").exists()
     status, sessions, _ = run_json(
         capsys, "--root", str(project), "--frozen", str(project / "logs" / "good.md")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import pickle
 from pathlib import Path
@@ -73,20 +75,24 @@ def site_files(root: Path) -> dict[str, bytes]:
 
 def test_values_survive_a_save_and_only_used_entries_are_kept(tmp_path: Path) -> None:
     memo = Memo(tmp_path)
-    memo.put("a", {"x": 1})
-    memo.put("b", (1, 2))
+    memo.put("a", "text")
+    memo.put("b", ("one", "two"))
     memo.save()
     again = Memo(tmp_path)
-    assert again.get("a") == {"x": 1} and again.get("missing") is None
+    assert again.get("a") == "text" and again.get("missing") is None
     assert (again.hits, again.misses) == (1, 1)
     again.save()  # "b" was not used by this run: dropped
     assert Memo(tmp_path).get("b") is None
-    assert Memo(tmp_path).get("a") == {"x": 1}
+    assert Memo(tmp_path).get("a") == "text"
+    assert json.loads((tmp_path / memos.FOLDER / memos.FILE).read_text("utf-8")) == {
+        "schema": memos.SCHEMA,
+        "entries": {"a": {"kind": "text", "value": "text"}},
+    }
 
 
 def test_an_unchanged_memo_is_not_rewritten(tmp_path: Path) -> None:
     memo = Memo(tmp_path)
-    memo.put("a", 1)
+    memo.put("a", "x")
     memo.save()
     assert memo.path is not None
     path = memo.path
@@ -97,33 +103,163 @@ def test_an_unchanged_memo_is_not_rewritten(tmp_path: Path) -> None:
     assert path.stat().st_mtime_ns == 1
 
 
+def test_a_value_the_memo_cannot_hold_as_data_is_computed_again(tmp_path: Path) -> None:
+    memo = Memo(tmp_path)
+    memo.put("a", {"a dict": "is no kind of the memo"})
+    memo.put("b", Log("a.md", "body", 1, front_matter={"x": object()}))
+    memo.save()
+    assert Memo(tmp_path).get("a") is None and Memo(tmp_path).get("b") is None
+
+
+ENTRY = {"kind": "text", "value": "x"}
+
+
+def _file(entries: object, schema: int = memos.SCHEMA) -> bytes:
+    return json.dumps({"schema": schema, "entries": entries}).encode()
+
+
 @pytest.mark.parametrize(
-    "content",
+    ("content", "why"),
     [
-        b"",
-        b"not a pickle",
-        pickle.dumps(["a", "list"]),
-        pickle.dumps({"schema": -1, "entries": {"a": 1}}),
+        (b"", "truncated"),
+        (b"\x80\x04\x95 a pickle", "malformed"),
+        (b'["a", "list"]', "Expected `object`"),
+        (_file({"a": {"kind": "text", "value": 3}}), "Expected `str`, got `int`"),
+        (_file({"a": {"kind": "code", "value": "import os"}}), "Invalid value 'code'"),
+        (_file({"a": {"kind": "body", "value": {"html": "<script>"}}}), "missing required field"),
+        (
+            _file(
+                {
+                    "a": {
+                        "kind": "log",
+                        "value": {"path": "a.md", "body": "", "body_line": 1, "kind": "hourly"},
+                        "front": None,
+                    }
+                }
+            ),
+            "Invalid enum value 'hourly'",
+        ),
+        (
+            _file(
+                {
+                    "a": {
+                        "kind": "log",
+                        "value": {"path": "a.md", "body": "", "body_line": 1},
+                        "front": {"map": [[{"eval": "1"}, 2]]},
+                    }
+                }
+            ),
+            "unknown front matter value 'eval'",
+        ),
+        (_file({"a": ENTRY, "b": {"kind": "text", "value": [[[[]]]]}}), "Expected `str`"),
+        (b'{"schema": 2, "entries": {"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}", ""),
     ],
+    ids=["empty", "pickle", "list", "type", "kind", "missing", "enum", "front", "nested", "deep"],
 )
-def test_a_broken_or_foreign_file_is_ignored(tmp_path: Path, content: bytes) -> None:
+def test_a_bad_memo_is_a_warning_naming_the_file_and_is_rebuilt(
+    tmp_path: Path, content: bytes, why: str
+) -> None:
     path = tmp_path / memos.FOLDER / memos.FILE
     path.parent.mkdir()
     path.write_bytes(content)
-    memo = Memo(tmp_path)
-    assert memo.get("a") is None
-    memo.put("a", 2)
+    memo = Memo(tmp_path, shown_root=tmp_path)
+    (problem,) = memo.problems
+    assert problem.kind == "warning" and str(problem).startswith("build/memo.json:1: ")
+    assert why in problem.message and "it is rebuilt" in problem.message
+    assert memo.get("a") is None  # nothing of it is used
+    memo.put("a", "fresh")
     memo.save()
-    assert Memo(tmp_path).get("a") == 2
+    again = Memo(tmp_path)
+    assert again.problems == [] and again.get("a") == "fresh"
+
+
+def test_a_memo_larger_than_the_limit_is_not_read(tmp_path: Path, monkeypatch) -> None:
+    memo = Memo(tmp_path)
+    memo.put("a", "x" * 500)
+    memo.save()
+    monkeypatch.setattr(memos, "MAX_BYTES", 100)
+    (problem,) = Memo(tmp_path).problems
+    assert "more than the 100 read" in problem.message
+
+
+def test_another_versions_memo_is_set_aside_quietly(tmp_path: Path) -> None:
+    path = tmp_path / memos.FOLDER / memos.FILE
+    path.parent.mkdir()
+    path.write_bytes(_file({"a": {"kind": "text", "value": 3}}, schema=1))
+    memo = Memo(tmp_path)
+    assert memo.problems == [] and memo.get("a") is None
+
+
+def test_an_earlier_pickle_memo_is_never_read_and_is_removed(tmp_path: Path) -> None:
+    """The memo once was a pickle, which runs code when loaded: it is deleted unread."""
+    marker = tmp_path / "ran"
+    old = tmp_path / memos.FOLDER / "memo.pickle"
+    old.parent.mkdir()
+    old.write_bytes(pickle.dumps(_Runs(str(marker))))
+    memo = Memo(tmp_path)
+    memo.put("a", "x")
+    memo.save()
+    assert not old.exists() and not marker.exists()
+
+
+class _Runs:
+    """Unpickling this would create a file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (Path(self.path), "ran"))
+
+
+def test_no_module_of_studylog_loads_pickles() -> None:
+    import ast
+
+    import studylog
+
+    package = Path(studylog.__file__).resolve().parent
+    found = [
+        f"{path.relative_to(package)}:{node.lineno}"
+        for path in sorted(package.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (
+            isinstance(node, ast.Import)
+            and any(a.name in ("pickle", "marshal", "shelve") for a in node.names)
+        )
+        or (isinstance(node, ast.ImportFrom) and node.module in ("pickle", "marshal", "shelve"))
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"date": dt.date(2024, 3, 4), "at": dt.datetime(2024, 3, 4, 9, 30)},
+        {"nan": float("nan"), "inf": float("-inf"), "big": 2**80, "small": -3},
+        {1: "an int key", (1, 2): "a tuple key", "set": {1, 2}, "bin": b"\x00\xff"},
+        {"nested": [{"a": [1, [2, {"b": None}]]}], "flag": True, "empty": {}},
+    ],
+)
+def test_front_matter_reads_back_as_yaml_gave_it(value: dict[object, object]) -> None:
+    back = memos.untag(json.loads(json.dumps(memos.tag(value))))
+    assert repr(back) == repr(value)  # nan == nan is False: compared as written
+
+
+def test_front_matter_nested_deeper_than_the_limit_is_not_kept() -> None:
+    deep: list[object] = []
+    for _ in range(memos.MAX_DEPTH + 2):
+        deep = [deep]
+    with pytest.raises(memos.Unkept):
+        memos.tag({"deep": deep})
 
 
 def test_a_folder_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     memo = Memo(blocker / "cache")  # its folder can never be created
-    memo.put("a", 1)
+    memo.put("a", "x")
     memo.save()
-    assert memo.get("a") == 1 and blocker.read_text(encoding="utf-8") == "not a folder"
+    assert memo.get("a") == "x" and blocker.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_the_memo_stays_out_of_git_when_the_snippet_cache_is_committed(tmp_path: Path) -> None:
@@ -134,7 +270,7 @@ def test_the_memo_stays_out_of_git_when_the_snippet_cache_is_committed(tmp_path:
     cache_dir.mkdir()
     (cache_dir / "0123abcd.json").write_text("{}", encoding="utf-8")  # a session entry
     memo = Memo(cache_dir)
-    memo.put("a", 1)
+    memo.put("a", "x")
     memo.save()
     assert memo.path is not None and memo.path.is_file()
     (memos.build_dir(cache_dir) / "charts").mkdir()  # the chart cache lives there too
@@ -242,3 +378,21 @@ def test_a_warm_build_does_not_even_import_markdown_it(tmp_path: Path) -> None:
         "markdown_it loaded: True",
         "markdown_it loaded: False",
     ], runs[1].stderr
+
+
+def test_a_build_warns_about_a_bad_memo_once_and_writes_a_good_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = project(tmp_path)
+    path = root / ".studylog-cache" / memos.FOLDER / memos.FILE
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_file({"x": {"kind": "body", "value": {"html": "<script>alert(1)</script>"}}}))
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.studylog"):
+        build(root)
+    warned = [r.getMessage() for r in caplog.records if "memo" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith(".studylog-cache/build/memo.json:1: ")
+    assert "alert(1)" not in path.read_text("utf-8")  # rebuilt from this build's work
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.studylog"):
+        build(root)
+    assert [r for r in caplog.records if "memo" in r.getMessage()] == []

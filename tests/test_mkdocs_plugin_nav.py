@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 import studylog
 from studylog.mkdocs_plugin.nav import build_nav
-from studylog.render.site import NavNode
+from studylog.render.navigation import NavNode
 
 PAGES = ["index.md", "weeks/w1.md", "logs/a.md", "logs/b.md", "weeks/w2.md", "logs/c.md"]
 
@@ -87,12 +87,20 @@ def test_generated_navigation_is_linked_as_mkdocs_links_a_configured_one(tmp_pat
     assert _links(ours)[0] == ("index.md", None, None, "weeks/w1.md")  # the check is real
 
 
+# The one module that renders single pages with MkDocs' own build steps, checked against
+# the installed MkDocs by tests/test_mkdocs_internals.py.
+INTERNALS = "studylog/mkdocs_plugin/internals.py"
+
+
 def test_no_module_uses_a_private_name_of_mkdocs() -> None:
     """``from mkdocs... import _name`` or ``mkdocs...._name``: it breaks silently on an
-    upgrade. The public structure and its documented attributes are enough."""
+    upgrade. The public structure and its documented attributes are enough, except in
+    the one module whose test fails loudly on an upgrade."""
     package = Path(studylog.__file__).resolve().parent
     found = []
     for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package.parent).as_posix() == INTERNALS:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names: list[str] = []
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mkdocs"):

@@ -194,7 +194,16 @@ def test_a_log_cannot_forge_studylogs_markers() -> None:
     prepared = prepare_body(forged)
     assert prepared.nonce != nonce_for(body)
     assert f"studylog{nonce_for(body)}h0z" in prepared.html  # stays text: not a marker
-    assert not markers.pattern(prepared.nonce, "afhims").search(prepared.html)
+    found: list[str] = []
+    markers.substitute(prepared.html, prepared.nonce, "afhims", lambda k, n: found.append(k) or "")
+    assert found == []
+    # The forged ones, written with the nonce of the text before them, stay as written.
+    kept = markers.substitute(prepared.html, nonce_for(body), "afhims", lambda k, n: "GONE")
+    assert (
+        "GONE" in kept
+        and markers.substitute(prepared.html, prepared.nonce, "afhims", lambda k, n: "GONE")
+        == prepared.html
+    )
     assert "<!--" not in prepared.html
 
 

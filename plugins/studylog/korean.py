@@ -32,6 +32,7 @@ glue all ask it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Where Material's search cuts text into words (its ``separator``, a JavaScript regular
@@ -328,11 +329,20 @@ def stems(word: str) -> list[str]:
     ``lstm의`` -> ``lstm``. Every ending the word ends with is cut, so a word that
     only looks like it ends in a particle (``차이``) also gives a (harmless, short) stem.
     """
+    return list(_stems(word))
+
+
+# A site's pages say the same words again and again: each word's forms are worked out once.
+_WORDS_KEPT = 1 << 16
+
+
+@functools.lru_cache(maxsize=_WORDS_KEPT)
+def _stems(word: str) -> tuple[str, ...]:
     mixed = _LATIN_THEN_HANGUL.match(word)
     if mixed:
-        return [mixed.group(1)]
+        return (mixed.group(1),)
     if not _HANGUL_WORD.match(word):
-        return []
+        return ()
     out: list[str] = []
     for ending in ENDINGS:
         if len(word) > len(ending) and word.endswith(ending):
@@ -343,7 +353,7 @@ def stems(word: str) -> list[str]:
     bare = uncontract(word)  # 바꿔, 돌려: a connective form with no ending after it
     if bare != word and bare not in out:
         out.append(bare)
-    return out
+    return tuple(out)
 
 
 def query_terms(word: str) -> list[str]:
@@ -388,8 +398,13 @@ def index_forms(word: str) -> list[str]:
     ``미분``, ``분을``...). Forms that are a prefix of the word are left out: the
     query's wildcard reaches them already.
     """
+    return list(_index_forms(word))
+
+
+@functools.lru_cache(maxsize=_WORDS_KEPT)
+def _index_forms(word: str) -> tuple[str, ...]:
     if not _HANGUL.search(word):
-        return []
+        return ()
     out: set[str] = set()
     for end in range(2, len(word)):  # a verb inside the word: 바꿔가며 -> 바꾸 (바꾸어 가며)
         head = uncontract(word[:end])
@@ -400,7 +415,7 @@ def index_forms(word: str) -> list[str]:
             out.add(form)
         if _HANGUL_WORD.match(form):
             out.update(form[i:] for i in range(1, len(form) - MIN_PART + 1))
-    return sorted(out - _ENDING_SET)
+    return tuple(sorted(out - _ENDING_SET))
 
 
 def page_forms(text: str, separator: re.Pattern[str] | None = None) -> list[str]:
@@ -417,6 +432,6 @@ def page_forms(text: str, separator: re.Pattern[str] | None = None) -> list[str]
             and len([p for p in separator.split(word) if p]) > 1
         ):
             out.add(low)
-            out.update(stems(low))
-        out.update(index_forms(low))
+            out.update(_stems(low))
+        out.update(_index_forms(low))
     return sorted(out)

@@ -288,15 +288,16 @@ def keyword_index(
     names: dict[str, str] = {}
     refs: dict[str, list[Entry]] = {}
     for entry in items:
+        named: set[str] = set()  # an entry counts once per keyword, however often it names it
         for raw in entry.keywords:
             name = canonical(raw, folded)
             if not name:
                 continue
             key = unicodedata.normalize("NFC", name).casefold()
             names.setdefault(key, name)
-            bucket = refs.setdefault(key, [])
-            if entry not in bucket:
-                bucket.append(entry)
+            if key not in named:
+                named.add(key)
+                refs.setdefault(key, []).append(entry)
     out = [KeywordEntry(names[k], slug(names[k]), tuple(refs[k])) for k in names]
     out.sort(key=lambda k: sort_key(k.name))
     return out
@@ -305,7 +306,8 @@ def keyword_index(
 # -- weeks and Q/A --------------------------------------------------------------------------
 
 
-def _sum(values: Iterable[int | None]) -> int | None:
+def total(values: Iterable[int | None]) -> int | None:
+    """The sum of the counts that have a record; None when none has."""
     present = [v for v in values if v is not None]
     return sum(present) if present else None
 
@@ -323,12 +325,12 @@ class WeekSummary:
     @property
     def questions(self) -> int | None:
         """The week's questions (None when no day has a record)."""
-        return _sum(e.questions for e in self.days)
+        return total(e.questions for e in self.days)
 
     @property
     def answers(self) -> int | None:
         """The week's answers (None when no day has a record)."""
-        return _sum(e.answers for e in self.days)
+        return total(e.answers for e in self.days)
 
     @property
     def first_date(self) -> dt.date | None:

@@ -47,6 +47,8 @@ KO: Mapping[str, str] = {
     "Days with a record": "기록이 있는 날",
     "{recorded} of {days}": "{days}일 중 {recorded}일",
     "Per week": "주별",
+    "Month": "월",
+    "Months": "월별 기록",
     "Per day": "날짜별",
     "{n} more day has no record of questions or answers.": (
         "질문·답변 기록이 없는 날이 {n}일 더 있습니다."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -44,13 +45,18 @@ def page_source(page: Rendered) -> str:
     return f"---\n{head}---\n\n{page.markdown}"
 
 
-def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[str]:
+def add_generated(
+    files: Files, site: SitePages, config: MkDocsConfig, reuse: Mapping[str, File] | None = None
+) -> list[str]:
     """Add every generated page, the stylesheet and the scripts to ``files``; returns their
     src_uris.
 
     A hand-written file at the same place (e.g. ``docs/keywords.md``) wins and
     the generated one is left out, so authors can replace any generated page.
+    ``reuse`` holds the files of the last build (under ``mkdocs serve``): each is added
+    again, with its content updated where it changed, so its page is kept.
     """
+    reuse = reuse or {}
     added: list[str] = []
     contents: dict[str, str] = {uri: page_source(p) for uri, p in site.pages.items()}
     contents[CSS_URI] = CSS
@@ -63,11 +69,19 @@ def add_generated(files: Files, site: SitePages, config: MkDocsConfig) -> list[s
     for uri, content in contents.items():
         if files.get_file_from_path(uri) is not None:
             continue
-        files.append(File.generated(config, uri, content=content))
+        file = reuse.get(uri)
+        if file is None or file.abs_src_path is not None:
+            file = File.generated(config, uri, content=content)
+        elif file.content_string != content:
+            file.content_string = content
+        files.append(file)
         added.append(uri)
     # Images the logs use, copied from where they were found (never written into docs/).
     for uri, path in site.images.items():
         if files.get_file_from_path(uri) is None:
-            files.append(File.generated(config, uri, abs_src_path=path))
+            file = reuse.get(uri)
+            if file is None or file.abs_src_path != path:
+                file = File.generated(config, uri, abs_src_path=path)
+            files.append(file)
             added.append(uri)
     return added

@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from studylog.render.site import NavNode
+from studylog.render.navigation import NavNode, walk
 from studylog.render.text import esc
 
 
@@ -50,7 +50,7 @@ def build_nav(
     nav: Navigation, tree: Sequence[NavNode], files: Files, config: MkDocsConfig
 ) -> Navigation:
     """``nav`` without the generated pages MkDocs placed on its own, plus ``tree`` after it."""
-    generated = {n.uri for n in _walk(tree) if n.uri}
+    generated = {n.uri for n in walk(tree) if n.uri}
     kept = [item for item in nav.items if not _only_generated(item, generated)]
     for item in kept:
         if isinstance(item, Section):
@@ -74,14 +74,6 @@ def _link_parents(items: Sequence[StructureItem]) -> None:
             for child in item.children:
                 child.parent = item
             _link_parents(item.children)
-
-
-def _walk(tree: Sequence[NavNode]) -> list[NavNode]:
-    out: list[NavNode] = []
-    for node in tree:
-        out.append(node)
-        out += _walk(node.children)
-    return out
 
 
 def _only_generated(item: object, generated: set[str]) -> bool:

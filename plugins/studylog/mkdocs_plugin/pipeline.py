@@ -187,15 +187,22 @@ def _log_uris(
     """Each log's page; a log whose page another log already has (``a.md`` and ``a.ipynb``)
     is left out, with a problem."""
     logs_dir = (root / settings.logs_dir).resolve()
+    try:  # where logs' paths (relative to the project) start: most are read from there
+        prefix = logs_dir.relative_to(root.resolve()).as_posix() + "/"
+    except ValueError:
+        prefix = None
     uris: dict[str, str] = {}
     owner: dict[str, str] = {}
     kept: list[Log] = []
     problems: list[Problem] = []
     for lg in logs:
-        try:
-            rel = (root / lg.path).resolve().relative_to(logs_dir).as_posix()
-        except ValueError:
-            rel = lg.path
+        if prefix is not None and lg.path.startswith(prefix):
+            rel = lg.path[len(prefix) :]
+        else:
+            try:
+                rel = (root / lg.path).resolve().relative_to(logs_dir).as_posix()
+            except ValueError:
+                rel = lg.path
         uri = links.log_uri(rel)
         if uri in owner:
             problems.append(
@@ -214,11 +221,18 @@ def _log_uris(
 
 
 def build_site(
-    settings: Settings, root: Path, config: MkDocsConfig, *, executor: Callable[[], Executor]
+    settings: Settings,
+    root: Path,
+    config: MkDocsConfig,
+    *,
+    executor: Callable[[], Executor],
+    memo: memos.Memo | None = None,
 ) -> Build:
-    """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`)."""
-    memo = memos.Memo(root / settings.cache_dir)
+    """Parse, start the sessions, and render the pages' Markdown (see :class:`PendingBuild`);
+    ``memo``: the one kept from the last build (under ``mkdocs serve``), else it is read."""
+    memo = memo or memos.Memo(root / settings.cache_dir, shown_root=root)
     logs, problems = read_logs(settings, root, memo)
+    problems = memo.problems + problems
     logs, uris, clashes = _log_uris(logs, root, settings)
     problems += clashes
     stats = site_stats(logs, dict(settings.keyword_aliases))

@@ -15,6 +15,7 @@ Hook order in one build (priorities say where each runs relative to other plugin
 * ``on_page_markdown`` puts the dashboard into the home page.
 * ``on_page_content``  (last) sanitizes the HTML of a log page that the site's
   Python-Markdown converted (``logs_renderer: python-markdown``).
+* ``on_env``       notes the template environment (for live rebuilds).
 * ``on_page_context``  (MkDocs has converted every page by now, while the
   sessions ran) waits for the results once (logging how far they are every few
   seconds), writes the figures, logs snippet failures, then gives each log page
@@ -22,9 +23,12 @@ Hook order in one build (priorities say where each runs relative to other plugin
   for their HTML, before ``search`` indexes the page, so outputs are searchable
   and each heading is a section.
 * ``on_post_build``    adds Korean word forms to the search index (after ``search``
-  wrote it); the query side is ``assets/studylog/search.js`` (see ``search``).
-* ``on_serve``     watches logs/, snippets/ and the assets folder and starts a worker
-  in the background, so the first edit under ``mkdocs serve`` finds it warm.
+  wrote it); the query side is ``assets/studylog/search.js`` (see ``search``). Under
+  ``mkdocs serve`` it keeps what the build made for the next, live, rebuild.
+* ``on_serve``     watches logs/, snippets/ and the assets folder, hands the server
+  the builder of live rebuilds (:mod:`studylog.mkdocs_plugin.live`: an edit renders
+  only the pages it changes) and starts a worker, so the first edit finds it warm.
+* ``on_build_error``   forgets what a failed build left.
 * ``on_shutdown``      stops the workers.
 """
 
@@ -33,7 +37,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,16 +54,19 @@ from studylog.execute.executor import Executor, ExecutorError, notes_of
 from studylog.execute.executors import make_executor
 from studylog.execute.runner import warm_up
 from studylog.execute.status import counts, starting
+from studylog.memo import Memo
 from studylog.mkdocs_plugin import files as generated
 from studylog.mkdocs_plugin import search
 from studylog.mkdocs_plugin.assets import CSS_URI
 from studylog.mkdocs_plugin.config import OPTIONS, StudylogConfig, to_settings, unknown_options
+from studylog.mkdocs_plugin.live import Live
 from studylog.mkdocs_plugin.nav import build_nav
 from studylog.mkdocs_plugin.pipeline import Build, FinishedBuild, PendingBuild, build_site
 from studylog.mkdocs_plugin.toc import page_toc
 from studylog.parse.config import parser_config
 from studylog.render.links import REVIEW_SCRIPT
 from studylog.render.sanitize import sanitize
+from studylog.render.site import SitePages
 from studylog.render.slots import Rendered, fill
 from studylog.settings import DEFAULTS, Settings
 from studylog.terminal import LogFilter
@@ -90,6 +97,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.home: str | None = None  # src_uri of the page holding the dashboard
         self.site_dir = Path("site")
         self.started = 0.0
+        self.assets: set[str] = set()  # figure files written into the site (src_uris)
+        self.live: Live | None = None  # under `mkdocs serve`: rebuilds of what changed only
+        self.memo: Memo | None = None  # under `mkdocs serve`: kept in memory between builds
+        self.memo_folder: Path | None = None
         self.said: set[str] = set()  # what was said once per process: configuration
         # warnings, the executor's notes
 
@@ -112,6 +123,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this object (and its warm workers) across ``mkdocs serve`` rebuilds."""
         self.persistent = command == "serve"
+        self.live = Live(self) if self.persistent else None
 
     # First, before Material's search plugin reads its own options: Korean search needs
     # words cut at the punctuation stuck to them (search.set_separator).
@@ -142,19 +154,14 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             config.extra_javascript.append(search.SCRIPT_URI)
         if REVIEW_SCRIPT not in config.extra_javascript:  # the Review page's (small; it loads
             config.extra_javascript.append(REVIEW_SCRIPT)  # its scheduler only there)
-        if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
-            self.build.cancel()
-        self.started = time.perf_counter()
         self.home = None
-        with _executor_errors():
-            self.build = build_site(self.settings, self.root, config, executor=self._executor)
+        if self.live is not None:
+            self.live.starting(config)
+        self._start(config)
+        assert self.build is not None
         for uri in self.build.site.stylesheets:  # e.g. notebook cells', when there are any
             if uri not in config.extra_css:
                 config.extra_css.append(uri)
-        for problem in self.build.problems:
-            log.warning(str(problem))
-        if isinstance(self.build, PendingBuild):
-            log.info("studylog: %s", starting(self.build.progress()))
         return config
 
     on_config = CombinedEvent(_search_options, _start_build)
@@ -164,9 +171,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         """Add the generated pages, the stylesheets and the search script."""
         if not self.config.enabled or self.build is None:
             return None
-        generated.add_generated(files, self.build.site, config)
-        if self.settings.korean_search and files.get_file_from_path(search.SCRIPT_URI) is None:
-            files.append(File.generated(config, search.SCRIPT_URI, content=search.script()))
+        added = self.add_files(files, config)
+        if self.live is not None:
+            self.live.files(files, added)
         if isinstance(self.build, FinishedBuild):
             self._finished(self.build)
         return files
@@ -182,6 +189,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Put the dashboard into the home page."""
+        if self.live is not None:
+            self.live.markdown(config, markdown)
         if self.build is None or not page.is_homepage or not self.settings.dashboard:
             return None
         board = self.build.site.dashboard
@@ -208,6 +217,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     ) -> Any:
         """Give each generated page its final HTML, outputs included."""
         self._wait()
+        if self.live is not None:
+            self.live.nav(nav)
         uri = page.file.src_uri
         if uri == self.home:
             if self.board_slots and page.content is not None:
@@ -223,22 +234,32 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             page.content = fill(page.content, rendered.slots, rendered.nonce)
         return context
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Note the template environment (a live rebuild renders pages with it)."""
+        if self.live is not None:
+            self.live.env(env)
+        return env
+
     @event_priority(-100)  # after Material's search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add Korean word forms to the search index; save the build memo."""
         self._wait()  # a site whose pages all failed to render still reports its sessions
-        memo = self.build.memo if self.build is not None else None
-        if self.config.enabled and self.settings.korean_search:
-            search.add_forms(config.site_dir, memo)
-        if memo is not None:
-            memo.save()
+        assets = self.live_done(config)
+        if self.live is not None and isinstance(self.build, FinishedBuild):
+            self.live.done(config, self.build.site, assets)
         if not self.persistent:
             self._close_executor()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed leaves nothing a live rebuild could start from."""
+        if self.live is not None:
+            self.live.forget()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
-        """Watch the logs, snippets and assets; start a worker early."""
+        """Watch the logs, snippets and assets; rebuild only what an edit changes; start a
+        worker early."""
         if not self.config.enabled:
             return None
         folders = [self.root / self.settings.logs_dir, self.root / self.settings.snippets_dir]
@@ -247,6 +268,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         for folder in folders:
             if folder.is_dir():
                 server.watch(str(folder))
+        if self.live is not None:
+            server.builder = self.live.builder(server.builder)
         if self.settings.execute:
             # Start a worker now, in the background (torch imports, or a Ray cluster is
             # joined, while the server comes up), so the first edit finds it warm. One: an
@@ -256,6 +279,67 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                 executor = self._executor()
             warm_up(executor, 1, lambda exc: log.warning("studylog: %s", exc))
         return server
+
+    # -- one build's steps, shared by MkDocs' builds and live rebuilds --------------------
+
+    def _start(self, config: MkDocsConfig) -> None:
+        """Parse the logs, start their sessions, render the pages; report the problems."""
+        if isinstance(self.build, PendingBuild):  # a rebuild while the last one still ran
+            self.build.cancel()
+        self.started = time.perf_counter()
+        with _executor_errors():
+            self.build = build_site(
+                self.settings, self.root, config, executor=self._executor, memo=self._memo()
+            )
+        for problem in self.build.problems:
+            log.warning(str(problem))
+        if isinstance(self.build, PendingBuild):
+            log.info("studylog: %s", starting(self.build.progress()))
+
+    def add_files(
+        self, files: Files, config: MkDocsConfig, reuse: Mapping[str, File] | None = None
+    ) -> list[str]:
+        """Add the generated pages, stylesheets, images and the search script to ``files``
+        (``reuse``: the last build's, kept where they are the same); their src_uris."""
+        assert self.build is not None
+        added = generated.add_generated(files, self.build.site, config, reuse)
+        if self.settings.korean_search and files.get_file_from_path(search.SCRIPT_URI) is None:
+            script = (reuse or {}).get(search.SCRIPT_URI)
+            if script is None:
+                script = File.generated(config, search.SCRIPT_URI, content=search.script())
+            files.append(script)
+            added.append(search.SCRIPT_URI)
+        return added
+
+    def live_build(self, config: MkDocsConfig) -> SitePages:
+        """studylog's part of a live rebuild: every page rendered, outputs in."""
+        self._start(config)
+        if isinstance(self.build, FinishedBuild):  # everything came from the cache at once
+            self._finished(self.build)
+        self._wait()
+        assert isinstance(self.build, FinishedBuild)
+        return self.build.site
+
+    def live_done(self, config: MkDocsConfig) -> frozenset[str]:
+        """The end of a build: Korean forms in the search index, the memo saved; returns
+        the figures written into the site."""
+        memo = self.build.memo if self.build is not None else None
+        if self.config.enabled and self.settings.korean_search:
+            search.add_forms(config.site_dir, memo)
+        if memo is not None:
+            memo.save()
+        return frozenset(self.assets)
+
+    def _memo(self) -> Memo | None:
+        """Under ``mkdocs serve``, the memo kept in memory between builds."""
+        if not self.persistent:
+            return None  # read by the build
+        folder = self.root / self.settings.cache_dir
+        if self.memo is None or self.memo_folder != folder:
+            self.memo, self.memo_folder = Memo(folder, shown_root=self.root), folder
+        else:
+            self.memo.next_build()
+        return self.memo
 
     def on_shutdown(self) -> None:
         """Stop the sessions that still run and the workers."""
@@ -311,6 +395,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.board_slots = dict(site.dashboard.slots)
         # Figures are known only now, after MkDocs collected its files: write them
         # straight into the site (their links are added with the outputs).
+        self.assets = set(site.assets)
         for uri, svg in site.assets.items():
             target = self.site_dir / uri
             target.parent.mkdir(parents=True, exist_ok=True)

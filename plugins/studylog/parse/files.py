@@ -23,13 +23,21 @@ def parse_file(path: Path, *, root: Path | None = None, config: ParserConfig | N
     return parse_paths([Path(path)], root=root, config=config, discover_in=False)[0]
 
 
-def display_path(path: Path, root: Path | None) -> str:
+def display_path(path: Path, root: Path | None, resolved: Path | None = None) -> str:
+    """``path`` as messages and pages name it: relative to ``root`` (posix) when inside it;
+    ``resolved``: ``path.resolve()``, when the caller has it already."""
     if root is not None:
         try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+            return (resolved or path.resolve()).relative_to(_resolved(Path(root))).as_posix()
         except ValueError:
             pass
     return path.as_posix()
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    # The project's root, resolved once per build rather than once per log.
+    return root.resolve()
 
 
 def parser(config: ParserConfig) -> ParseOne:
@@ -70,7 +78,11 @@ def _read(path: Path, shown: str, parse: ParseOne) -> Log:
 
 
 def discover(
-    paths: Iterable[Path], *, root: Path | None = None, refused: list[Problem] | None = None
+    paths: Iterable[Path],
+    *,
+    root: Path | None = None,
+    refused: list[Problem] | None = None,
+    resolved: dict[Path, Path] | None = None,
 ) -> list[Path]:
     """Log files (``*.md``, ``*.ipynb``) under the given folders (any nesting, sorted) and
     the files given.
@@ -78,7 +90,8 @@ def discover(
     Hidden folders (``.git``, ``.cache``) are skipped; duplicates appear once. With a
     ``root``, a file found in a folder that is a symbolic link to a file outside the
     project is left out and reported in ``refused``: publishing it would publish a file
-    from elsewhere on the machine, under a URL naming its place there.
+    from elsewhere on the machine, under a URL naming its place there. ``resolved``
+    receives each file's resolved path.
     """
     found: list[Path] = []
     seen: set[Path] = set()
@@ -103,6 +116,8 @@ def discover(
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
+                if resolved is not None:
+                    resolved[candidate] = key
     return found
 
 
@@ -139,5 +154,10 @@ def parse_paths(
     a caller that keeps logs between builds passes its own, which asks its store first.
     """
     parse = parse or parser(config or ParserConfig())
-    files = discover(paths, root=root, refused=refused) if discover_in else [Path(p) for p in paths]
-    return [_read(p, display_path(p, root), parse) for p in files]
+    resolved: dict[Path, Path] = {}
+    files = (
+        discover(paths, root=root, refused=refused, resolved=resolved)
+        if discover_in
+        else [Path(p) for p in paths]
+    )
+    return [_read(p, display_path(p, root, resolved.get(p)), parse) for p in files]

@@ -1,7 +1,7 @@
 """A log body, rendered once into sanitized HTML with markers where studylog adds its own parts.
 
 ``prepare_body`` is pure: the same body and settings give the same
-:class:`PreparedBody` (a small, picklable value the build memo keeps, so a warm
+:class:`PreparedBody` (a small value of plain fields the build memo keeps as data, so a warm
 build neither parses nor sanitizes again). Its steps:
 
 1. Liquid is translated or removed (:mod:`studylog.render.jekyll`);
@@ -82,9 +82,8 @@ class PreparedBody:
     header_slot: bool  # marker h0 follows the body's own first-level title
     notes: tuple[Note, ...]  # problems found while rendering
 
-    def marker_pattern(self) -> re.Pattern[str]:
-        """The markers :func:`fill` replaces (slots stay for later)."""
-        return markers.pattern(self.nonce, "afhilm")
+    # The kinds of markers :func:`fill` replaces (slots stay for later).
+    FILLED = "afhilm"
 
 
 def is_local(src: str, site: SiteAddress) -> bool:
@@ -148,8 +147,8 @@ def prepare_body(
 def fill(body: PreparedBody, parts: Mapping[str, Callable[[int], str]]) -> str:
     """The body's HTML with each marker ``<kind><n>`` replaced by ``parts[kind](n)``."""
 
-    def put(match: re.Match[str]) -> str:
-        make = parts.get(match.group(1))
-        return make(int(match.group(2))) if make else ""
+    def put(kind: str, n: str) -> str:
+        make = parts.get(kind)
+        return make(int(n)) if make else ""
 
-    return body.marker_pattern().sub(put, body.html)
+    return markers.substitute(body.html, body.nonce, PreparedBody.FILLED, put)

@@ -46,6 +46,17 @@ def asset_uri(name: str) -> str:
     return f"{ASSETS}/{name}"
 
 
+def _relative(path: str, start: str) -> str:
+    """``posixpath.relpath`` for the clean site paths of pages (no ``.`` or ``..`` parts),
+    without asking the OS for a working directory: a site computes tens of thousands."""
+    to = [p for p in path.split("/") if p]
+    at = [p for p in start.split("/") if p]
+    same = 0
+    while same < len(to) and same < len(at) and to[same] == at[same]:
+        same += 1
+    return "/".join([".."] * (len(at) - same) + to[same:]) or "."
+
+
 @dataclass(frozen=True)
 class Linker:
     """Page URLs and relative links, as MkDocs makes them."""
@@ -70,8 +81,7 @@ class Linker:
             return f"#{anchor}"
         here, there = self.url(from_uri), self.url(to_uri)
         base = here if here.endswith("/") or not here else posixpath.dirname(here)
-        # Rooted at "/", so relpath needs no working directory (it would ask the OS each time).
-        target = posixpath.relpath("/" + there, "/" + base)
+        target = _relative(there, base)
         if (not there or there.endswith("/")) and not target.endswith("/"):
             target = "./" if target == "." else target + "/"
         # Percent-encoded as MkDocs encodes its own URLs: a log named "a#b.md" or "100%.md"

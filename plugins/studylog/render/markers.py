@@ -17,11 +17,14 @@ page's table of contents) and its fences.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SLOT = "s"  # the kind of a slot's marker
+NONCE_BYTES = 8  # a nonce is this many bytes of a hash, in hex
 
 
 def nonce_for(body: str) -> str:
@@ -29,7 +32,7 @@ def nonce_for(body: str) -> str:
     salt = 0
     while True:
         digest = hashlib.blake2b(
-            f"{salt}:{body}".encode("utf-8", "surrogatepass"), digest_size=8
+            f"{salt}:{body}".encode("utf-8", "surrogatepass"), digest_size=NONCE_BYTES
         ).hexdigest()
         if digest not in body:
             return digest
@@ -42,9 +45,22 @@ def marker(nonce: str, kind: str, n: int | str) -> str:
     return f"studylog{nonce}{kind}{n}z"
 
 
-def pattern(nonce: str, kinds: str) -> re.Pattern[str]:
-    """Every marker of one of ``kinds``: group 1 is the kind, group 2 the number."""
-    return re.compile(marker(nonce, f"([{kinds}])", r"(\d+)"))
+@functools.cache
+def _markers(kinds: str) -> re.Pattern[str]:
+    # One pattern for every nonce, compiled once: a site has a nonce per page.
+    return re.compile(marker(f"([0-9a-f]{{{2 * NONCE_BYTES}}})", f"([{kinds}])", r"(\d+)"))
+
+
+def substitute(text: str, nonce: str, kinds: str, make: Callable[[str, str], str]) -> str:
+    """``text`` with each marker of one of ``kinds`` for ``nonce`` replaced by
+    ``make(kind, n)``; text that only looks like a marker (another nonce) stays."""
+
+    def put(match: re.Match[str]) -> str:
+        if match.group(1) != nonce:
+            return match.group(0)
+        return make(match.group(2), match.group(3))
+
+    return _markers(kinds).sub(put, text)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,11 @@ from studylog.deck import deck
 from studylog.execute.results import Block, Session, SessionResult
 from studylog.model import Log, Problem
 from studylog.render import links, notebook_css, safe_outputs
+from studylog.render.archive import group_page
 from studylog.render.calendar import calendar
 from studylog.render.cards import CardHTML
 from studylog.render.log_page import render_log
+from studylog.render.navigation import NavNode, nav_tree, week_groups
 from studylog.render.notebook_page import render_notebook
 from studylog.render.outputs import figure_name
 from studylog.render.plan import LogPage, RenderContext
@@ -36,16 +38,7 @@ from studylog.render.site_pages import (
     week_page,
 )
 from studylog.render.slots import Outcomes, Rendered
-from studylog.stats import SiteStats, is_retrospective, log_title, log_week, nav_title
-
-
-@dataclass(frozen=True)
-class NavNode:
-    """An entry of the generated navigation: a page, or a section of entries."""
-
-    title: str  # plain text; the glue escapes it
-    uri: str | None = None  # a page, or None for a section
-    children: tuple[NavNode, ...] = ()
+from studylog.stats import SiteStats
 
 
 @dataclass(frozen=True)
@@ -104,75 +97,6 @@ def _blocks(sessions: Sequence[Session]) -> dict[str, dict[int, Block]]:
     return blocks
 
 
-def nav_tree(site: LogIndex, weeks_title: str | None = None) -> tuple[NavNode, ...]:
-    """Weeks (each: its roll-up page, then its logs by date), undated logs, then the indexes,
-    named in the site's language (``weeks_title`` names the weeks' section instead)."""
-    w = site.words
-    by_week: dict[str, list[Log]] = {}
-    undated: list[Log] = []
-    for log in site.logs:
-        key = log_week(log)
-        if key is None:
-            undated.append(log)
-        else:
-            by_week.setdefault(key.slug, []).append(log)
-
-    def order(log: Log) -> tuple[str, str]:
-        first = log.date or min((d.date for d in log.days if d.date), default=None)
-        return (first.isoformat() if first else "9999", log.path)
-
-    weeks = []
-    for week in site.stats.weeks:
-        logs = sorted(by_week.get(week.key.slug, []), key=order)
-        # The week's days first (one-day logs and files of days), its retrospectives last.
-        logs = [lg for lg in logs if not is_retrospective(lg)] + [
-            lg for lg in logs if is_retrospective(lg)
-        ]
-        name = week.key.named(w)
-        labels = distinct(
-            [name, w("{week} overview", week=name), *(nav_title(lg, w) for lg in logs)],
-            [lg.path for lg in logs],
-        )
-        children = [NavNode(labels[1], links.week_uri(week.key))]
-        children += [
-            NavNode(label, site.pages[lg.path]) for label, lg in zip(labels[2:], logs, strict=True)
-        ]
-        weeks.append(NavNode(name, None, tuple(children)))
-    tree = [NavNode(weeks_title or w("Weeks"), None, tuple(weeks))] if weeks else []
-    if undated:
-        tree.append(
-            NavNode(
-                w("Undated"),
-                None,
-                tuple(
-                    NavNode(log_title(lg, w), site.pages[lg.path])
-                    for lg in sorted(undated, key=order)
-                ),
-            )
-        )
-    tree += [
-        NavNode(w("Keywords"), links.KEYWORDS),
-        NavNode(w("Questions and answers"), links.QA),
-        NavNode(w("All questions"), links.QUESTIONS),
-        NavNode(w("Review"), links.REVIEW),
-        NavNode(w("Execution report"), links.REPORT),
-    ]
-    return tuple(tree)
-
-
-def distinct(labels: Sequence[str], paths: Sequence[str]) -> list[str]:
-    """``labels`` (a section's, its overview's, then one per log of ``paths``), with each
-    log's label that reads like an earlier one followed by its file name."""
-    seen = {label.casefold() for label in labels[:2]}
-    out = list(labels[:2])
-    for label, path in zip(labels[2:], paths, strict=True):
-        if label.casefold() in seen:
-            label = f"{label} ({path.rsplit('/', 1)[-1]})"
-        seen.add(label.casefold())
-        out.append(label)
-    return out
-
-
 def render_site(inputs: SiteInputs) -> SitePages:
     """Render every generated page once; the slots that wait for the results stay open
     until :meth:`SitePages.finish`."""
@@ -199,6 +123,11 @@ def render_site(inputs: SiteInputs) -> SitePages:
         pages[uri] = render_notebook(page) if log.notebook is not None else render_log(page)
     for week in stats.weeks:
         pages[links.week_uri(week.key)] = week_page(site, week)
+    groups, _ = week_groups(stats.weeks)
+    for group in groups:
+        pages[group.uri] = group_page(site, group)
+        for month in group.months:
+            pages[month.uri] = group_page(site, month)
     pages[links.KEYWORDS] = keyword_page(site)
     pages[links.QA] = qa_page(site)
     cards = deck(logs, stats.entries)

@@ -50,7 +50,7 @@ class LogIndex:
         return f'<a href="{esc(self.linker.href(uri, page))}">{esc(title)}</a>'
 
 
-def _table(
+def table(
     head: Sequence[str], rows: Sequence[Sequence[str]], cls: str, wrap: Collection[int] = ()
 ) -> str:
     """A table that fits its column: cells wrap between words (never inside one), and on a
@@ -76,7 +76,8 @@ def _table(
     )
 
 
-def _dl(items: Sequence[tuple[str, str]], cls: str = "studylog-meta") -> str:
+def facts(items: Sequence[tuple[str, str]], cls: str = "studylog-meta") -> str:
+    """A definition list of ``(label, HTML)`` pairs, in studylog's fact box."""
     # Spaces between the terms, so search previews read "Dates 2024-03-04 Days 5".
     rows = " ".join(f"<div><dt>{esc(k)}</dt> <dd>{v}</dd></div>" for k, v in items)
     return f'<div class="{cls}"><dl>{rows}</dl></div>'
@@ -96,25 +97,25 @@ def week_page(site: LogIndex, week: WeekSummary) -> Rendered:
     w = site.words
     slots = Slots()
     first, last = week.first_date, week.last_date
-    facts = []
+    shown = []
     if first and last:
         span = first.isoformat() + (f" – {last.isoformat()}" if last != first else "")
-        facts.append((w("Dates"), esc(span)))
-    facts.append((w("Days"), str(study_days(week.days))))
-    facts.append((w("Q / A"), _qa(week.questions, week.answers)))
+        shown.append((w("Dates"), esc(span)))
+    shown.append((w("Days"), str(study_days(week.days))))
+    shown.append((w("Q / A"), _qa(week.questions, week.answers)))
     if week.keywords:
-        facts.append((w("Keywords"), keyword_links(week.keywords, uri, site.linker, site.aliases)))
+        shown.append((w("Keywords"), keyword_links(week.keywords, uri, site.linker, site.aliases)))
     # The week's own writing, kept apart: files that hold several of its days (their days
     # are also rows of the table below), and its retrospectives.
     day_files = [p for p in week.weekly_logs if p not in week.retrospectives]
     if day_files:
-        facts.append((w("Multi-day logs"), " · ".join(site.log_link(uri, p) for p in day_files)))
+        shown.append((w("Multi-day logs"), " · ".join(site.log_link(uri, p) for p in day_files)))
     if week.retrospectives:
-        facts.append(
+        shown.append(
             (w("Retrospective"), " · ".join(site.log_link(uri, p) for p in week.retrospectives))
         )
     name = week.key.named(w)
-    md = [f"# {md_text(name)}", slots.add(_dl(facts))]
+    md = [f"# {md_text(name)}", slots.add(facts(shown))]
     if week.days:
         rows = [
             [
@@ -128,7 +129,7 @@ def week_page(site: LogIndex, week: WeekSummary) -> Rendered:
         md += [
             f"## {md_text(w('Days'))}",
             slots.add(
-                _table(
+                table(
                     [w("Date"), w("Log"), w("Keywords"), w("Q / A")],
                     rows,
                     "studylog-week-days",
@@ -175,23 +176,34 @@ class ChartData:
     names: tuple[str, str, str] = ("Q/A over time", "Questions", "Answers")
 
 
+# The chart's bars stay few whatever the log's length: a bar per day for a month of days,
+# per week for a year of weeks, then per month, then per year.
+MAX_DAYS, MAX_WEEKS, MAX_MONTHS = 31, 53, 60
+
+
 def qa_chart_data(stats: SiteStats, words: Words = ENGLISH) -> ChartData | None:
     """Questions and answers over time: per date (:func:`studylog.stats.qa_series`; with
-    the year when the dates span more than one), or per week when there are many dates."""
+    the year when the dates span more than one), per week, per month or per year, whichever
+    keeps the bars few."""
     series = qa_series(stats.entries)
     if not series:
         return None
     names = (words("Q/A over time"), words("Questions"), words("Answers"))
     points: list[tuple[str, int | None, int | None]]
-    if len(series) <= 31:
+    weeks = [w for w in stats.weeks if w.questions is not None or w.answers is not None]
+    if len(series) <= MAX_DAYS:
         form = "%m-%d" if len({date.year for date, _, _ in series}) == 1 else "%Y-%m-%d"
         points = [(date.strftime(form), q, a) for date, q, a in series]
+    elif len(weeks) <= MAX_WEEKS:
+        points = [(w.key.named(words), w.questions, w.answers) for w in weeks]
     else:
-        points = [
-            (w.key.named(words), w.questions, w.answers)
-            for w in stats.weeks
-            if w.questions is not None or w.answers is not None
-        ]
+        months = len({(date.year, date.month) for date, _, _ in series}) <= MAX_MONTHS
+        sums: dict[str, tuple[int, int]] = {}
+        for date, q, a in series:
+            label = f"{date.year}-{date.month:02d}" if months else str(date.year)
+            before = sums.get(label, (0, 0))
+            sums[label] = (before[0] + (q or 0), before[1] + (a or 0))
+        points = [(label, q, a) for label, (q, a) in sorted(sums.items())]
     return ChartData(
         tuple(label for label, _, _ in points),
         tuple(q or 0 for _, q, _ in points),
@@ -226,7 +238,7 @@ def qa_page(site: LogIndex) -> Rendered:
     md = [
         f"# {md_text(w('Questions and answers'))}",
         slots.add(
-            _dl(
+            facts(
                 [
                     (w("Questions"), str(qa.questions)),
                     (w("Answers"), str(qa.answers)),
@@ -253,7 +265,7 @@ def qa_page(site: LogIndex) -> Rendered:
     ]
     md += [
         f"## {md_text(w('Per week'))}",
-        slots.add(_table([w("Week"), w("Days"), w("Q / A")], week_rows, "studylog-qa-weeks")),
+        slots.add(table([w("Week"), w("Days"), w("Q / A")], week_rows, "studylog-qa-weeks")),
     ]
     # Only the days with a record get a row: a 50-day log without counts would
     # otherwise fill the page with dashes. The rest are summed up in one line.
@@ -272,7 +284,7 @@ def qa_page(site: LogIndex) -> Rendered:
     if day_rows:
         md.append(
             slots.add(
-                _table(
+                table(
                     [w("Date"), w("Log"), w("Week"), w("Q / A")],
                     day_rows,
                     "studylog-qa-days",
@@ -297,25 +309,25 @@ def report_page(site: LogIndex) -> Rendered:
     wait for the results."""
     w = site.words
     slots = Slots()
-    totals, table = slots.reserve(), slots.reserve()
+    totals, listing = slots.reserve(), slots.reserve()
     title = w("Execution report")
-    md = [f"# {md_text(title)}", slots.placeholder(totals), slots.placeholder(table)]
+    md = [f"# {md_text(title)}", slots.placeholder(totals), slots.placeholder(listing)]
 
     def later(outcomes: Outcomes) -> dict[str, str]:
-        return _report(site, outcomes.results, totals, table)
+        return _report(site, outcomes.results, totals, listing)
 
     return Rendered("\n".join(md) + "\n", title=esc(title), later=later)
 
 
 def _report(
-    site: LogIndex, found: Sequence[SessionResult], totals: str, table: str
+    site: LogIndex, found: Sequence[SessionResult], totals: str, listing: str
 ) -> dict[str, str]:
     uri = links.REPORT
     w = site.words
     results = sorted(found, key=lambda r: (r.log, r.session))
     failed = [r for r in results if r.failed]
     total = sum(r.duration for r in results)
-    summary = _dl(
+    summary = facts(
         [
             (w("Sessions"), str(len(results))),
             (w("Failed"), str(len(failed))),
@@ -342,7 +354,7 @@ def _report(
         for r in results
     ]
     sessions = (
-        _table(
+        table(
             [w("Log"), w("Session"), w("Status"), w("Time"), w("Device"), w("Note")],
             rows,
             "studylog-report",
@@ -351,7 +363,7 @@ def _report(
         if rows
         else f"<p>{esc(w('No executable snippets in the logs.'))}</p>"
     )
-    return {totals: summary, table: sessions}
+    return {totals: summary, listing: sessions}
 
 
 def dashboard(
@@ -376,7 +388,7 @@ def dashboard(
         ok = sum(1 for r in outcomes.results if not r.failed)
         total = len(outcomes.results)
         sessions = (w("Snippet sessions"), w("{ok} ok of {total}", ok=ok, total=total))
-        return {totals: _dl([*cards, sessions], "studylog-cards")}
+        return {totals: facts([*cards, sessions], "studylog-cards")}
 
     md = [slots.placeholder(totals)]
     if calendar:

@@ -82,8 +82,8 @@ class Rendered:
             return self
         late = self.later(outcomes)
         if self.html is not None:  # studylog's own HTML: nothing else converts it
-            html = markers.pattern(self.nonce, markers.SLOT).sub(
-                lambda m: late.get(m.group(2), ""), self.html
+            html = markers.substitute(
+                self.html, self.nonce, markers.SLOT, lambda _kind, n: late.get(n, "")
             )
             return replace(self, html=html, later=None)
         return replace(self, slots={**self.slots, **late}, later=None)
