@@ -93,7 +93,8 @@ def edits(root: Path) -> list[tuple[str, Callable[[], object]]]:
     snippet = root / "snippets" / "total.py"
     new_week = log_text(1, "다음 주 첫날", "어텐션").replace("2025-03-17", "2025-03-24")
     return [
-        ("edit a body", replace("d1.md", "부분.", "부분과 브로드캐스팅.")),
+        # Prose, not the answer: an answer is on the Questions and Review pages too.
+        ("edit a body", replace("d1.md", "직접 따라 했다.", "직접 따라 하고 정리했다.")),
         ("edit a snippet", lambda: snippet.write_text("print(sum(range(7)))\n", "utf-8")),
         ("add a log", lambda: (logs / "d4.md").write_text(log_text(4, "넷째 날", "CNN"), "utf-8")),
         ("rename a title", replace("d3.md", "셋째 날 기록", "셋째 날: 옵티마이저")),

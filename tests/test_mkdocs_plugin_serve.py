@@ -92,8 +92,11 @@ week: 1
 
 
 class _Server:
+    """What ``on_serve`` uses of MkDocs' LiveReloadServer: ``watch`` and ``builder``."""
+
     def __init__(self) -> None:
         self.watched: list[str] = []
+        self.builder = lambda config=None: None  # MkDocs' full rebuild, not called here
 
     def watch(self, path: str) -> None:
         self.watched.append(path)
