@@ -24,7 +24,7 @@ import pytest
 from studylog.execute import collect_sessions
 from studylog.execute.drive import on_worker
 from studylog.execute.pool import CLOSE_WAIT, STOP_WAIT, Pool
-from studylog.execute.procs import descendants
+from studylog.execute.procs import alive, descendants
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
@@ -209,11 +209,3 @@ def cmdline(pid: int) -> bytes:
 
 def processes_with(tag: str) -> list[int]:
     return [int(n) for n in os.listdir("/proc") if n.isdigit() and tag.encode() in cmdline(int(n))]
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in (b"Z", b"X")

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from studylog.execute import LocalExecutor, collect_sessions, run
-from studylog.execute.procs import descendants
+from studylog.execute.procs import alive, descendants
 from studylog.model import Log
 from studylog.parse.fences import make_snippet
 
@@ -28,14 +28,6 @@ def session(root: Path, name: str) -> list:
     )
     found, _ = collect_sessions([log], project_root=root)
     return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in (b"Z", b"X")
 
 
 def spares_of(worker: int, ran: list[int], within: float = 10.0) -> list[int]:

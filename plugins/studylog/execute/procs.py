@@ -184,7 +184,7 @@ def kill_tree(
         found = [p for p in descendants(root) if p not in keep]
         if include_root:
             found.insert(0, root)
-        living = [p for p in found if _alive(p)]
+        living = [p for p in found if alive(p)]
         kill(living)
         reap(found)
         if not living or not wait or time.monotonic() >= until:
@@ -192,7 +192,8 @@ def kill_tree(
         time.sleep(0.002)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
             data = stat.read()
