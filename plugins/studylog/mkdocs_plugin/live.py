@@ -247,6 +247,43 @@ class Live:
         self, last: Built, config: MkDocsConfig, site: SitePages, edits: set[str], now: Snapshot
     ) -> tuple[int, int, int]:
         """Render what changed; returns (pages changed, pages whose view changed, pages)."""
+        files = self._files_again(last, config, site)
+        tags = _tags_touched(config, last, site, files.contents | files.removed, files.nav_changed)
+        nav, keys = _navigation(last, config, files)
+        pages = _doc_pages(files.all)
+        chosen = self._chosen(last, site, files, pages)
+        for page in pages:
+            if page.file.src_uri in chosen:
+                internals.populate_page(page, config, files.all)
+        if tags is not None:
+            _replay_tags(tags, pages, config, files.all, last.env)
+        viewed = {u for u, k in keys.items() if last.keys.get(u) != k} - chosen
+        rendered = [p for p in pages if p.file.src_uri in chosen | viewed]
+        search = internals.search_plugin(config)
+        assert search is not None  # checked when the last build was recorded
+        internals.fresh_search_index(search)
+        _build_pages(pages, rendered, chosen, config, files, nav, last.env)
+        entries = _splice_search(search, last, pages, rendered, Path(config.site_dir))
+        assets = self.plugin.live_done(config)
+        _tidy_site(Path(config.site_dir), last, files, assets, edits)
+        self.last = Built(
+            config=config,
+            files=files.all,
+            nav=nav,
+            env=last.env,
+            site=site,
+            generated=files.generated,
+            inputs=now,
+            keys=keys,
+            entries=entries,
+            assets=assets,
+            listings=last.listings,
+        )
+        done = {p.file.src_uri for p in rendered}
+        return len(chosen & done), len(viewed & done), len(pages)
+
+    def _files_again(self, last: Built, config: MkDocsConfig, site: SitePages) -> _Files:
+        """The last build's files with studylog's made again, and what changed among them."""
         files = last.files
         before = {u: _content(f) for u, f in last.generated.items()}
         for file in last.generated.values():
@@ -263,78 +300,100 @@ class Live:
             or _content(f) != before.get(u)
             or site.pages.get(u) != last.site.pages.get(u)
         }
-
-        nav = last.nav
         nav_changed = bool(added or removed) or site.nav != last.site.nav
-        tags = _tags_touched(config, last, site, contents | removed, nav_changed)
-        if nav_changed:
-            nav = get_navigation(files, config)
-            nav = config.plugins.on_nav(nav, config=config, files=files)
-        keys = views.view_keys(nav, config) if nav_changed else last.keys
-        pages = _doc_pages(files)
-        chosen = {p.file.src_uri for p in pages if p.file.src_uri in contents}
+        return _Files(files, generated, set(added), set(removed), contents, nav_changed)
+
+    def _chosen(self, last: Built, site: SitePages, files: _Files, pages: list[Page]) -> set[str]:
+        """The pages whose content changed: studylog's changed pages, the dashboard's page
+        when the dashboard changed, and, when logs came or went, the hand-written pages
+        (their links to logs' pages may resolve otherwise)."""
+        chosen = {p.file.src_uri for p in pages if p.file.src_uri in files.contents}
         home = self.plugin.home
         if home and site.dashboard != last.site.dashboard:
             chosen.add(home)
-        if added or removed:  # links to logs' pages in hand-written pages may resolve otherwise
-            chosen |= {p.file.src_uri for p in pages if p.file.src_uri not in generated}
-        for page in pages:
-            if page.file.src_uri in chosen:
-                internals.populate_page(page, config, files)
-        if tags is not None:
-            _replay_tags(tags, pages, config, files, last.env)
-        viewed = {u for u, k in keys.items() if last.keys.get(u) != k} - chosen
+        if files.added or files.removed:
+            chosen |= {p.file.src_uri for p in pages if p.file.src_uri not in files.generated}
+        return chosen
 
-        search = internals.search_plugin(config)
-        assert search is not None  # checked when the last build was recorded
-        internals.fresh_search_index(search)
-        doc_files = [p.file for p in pages]
-        rendered = [p for p in pages if p.file.src_uri in chosen | viewed]
-        for page in rendered:
-            internals.build_page(page, config, doc_files, nav, last.env)
-        if nav_changed:
-            for name in sorted(config.theme.static_templates):
-                internals.build_theme_template(name, last.env, files, config, nav)
-        for page in rendered:
-            if page.file.src_uri in chosen:
-                page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
-        done = {p.file.src_uri for p in rendered}
-        fresh = _entries_by_page(internals.search_entries(search), rendered)
-        entries = {
-            p.file.src_uri: fresh.get(p.file.src_uri, [])
-            if p.file.src_uri in done
-            else last.entries.get(p.file.src_uri, [])
-            for p in pages
-        }
-        index = internals.search_index_json(search, [e for es in entries.values() for e in es])
-        site_dir = Path(config.site_dir)
-        _write(site_dir / "search" / "search_index.json", index)
-        assets = self.plugin.live_done(config)
+@dataclass
+class _Files:
+    """The files of a live rebuild, with what changed among studylog's."""
 
-        for uri in removed:  # pages and images of the last build that are gone
-            _delete(site_dir, last.generated[uri].dest_uri)
-        for uri in last.assets - assets:
-            _delete(site_dir, uri)
-        for uri, file in generated.items():  # stylesheets and images: new or edited
-            if file.is_documentation_page():
-                continue
-            if uri in contents or (file.abs_src_path is not None and file.abs_src_path in edits):
-                file.copy_file()
-        self.last = Built(
-            config=config,
-            files=files,
-            nav=nav,
-            env=last.env,
-            site=site,
-            generated=generated,
-            inputs=now,
-            keys=keys,
-            entries=entries,
-            assets=assets,
-            listings=last.listings,
-        )
-        return len(chosen & done), len(viewed & done), len(pages)
+    all: Files
+    generated: dict[str, File]  # studylog's, by src_uri
+    added: set[str]
+    removed: set[str]
+    contents: set[str]  # studylog's files whose content changed (or that are new)
+    nav_changed: bool
+
+
+def _navigation(
+    last: Built, config: MkDocsConfig, files: _Files
+) -> tuple[Navigation, dict[str, str]]:
+    """The navigation (MkDocs' own, made again when studylog's changed) and each page's
+    view of it."""
+    if not files.nav_changed:
+        return last.nav, last.keys
+    nav = get_navigation(files.all, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files.all)
+    return nav, views.view_keys(nav, config)
+
+
+def _build_pages(
+    pages: list[Page],
+    rendered: list[Page],
+    chosen: set[str],
+    config: MkDocsConfig,
+    files: _Files,
+    nav: Navigation,
+    env: jinja2.Environment,
+) -> None:
+    """Write ``rendered`` with MkDocs' page steps (and the theme's static templates when the
+    navigation changed); check the anchors of the pages whose content changed."""
+    doc_files = [p.file for p in pages]
+    for page in rendered:
+        internals.build_page(page, config, doc_files, nav, env)
+    if files.nav_changed:
+        for name in sorted(config.theme.static_templates):
+            internals.build_theme_template(name, env, files.all, config, nav)
+    for page in rendered:
+        if page.file.src_uri in chosen:
+            page.validate_anchor_links(files=files.all, log_level=config.validation.links.anchors)
+
+
+def _splice_search(
+    search: Any, last: Built, pages: list[Page], rendered: list[Page], site_dir: Path
+) -> dict[str, list[dict[str, Any]]]:
+    """Write the search index: the new entries of ``rendered``, the kept ones of the other
+    pages; returns the entries by page."""
+    done = {p.file.src_uri for p in rendered}
+    fresh = _entries_by_page(internals.search_entries(search), rendered)
+    entries = {
+        p.file.src_uri: fresh.get(p.file.src_uri, [])
+        if p.file.src_uri in done
+        else last.entries.get(p.file.src_uri, [])
+        for p in pages
+    }
+    index = internals.search_index_json(search, [e for es in entries.values() for e in es])
+    _write(site_dir / "search" / "search_index.json", index)
+    return entries
+
+
+def _tidy_site(
+    site_dir: Path, last: Built, files: _Files, assets: frozenset[str], edits: set[str]
+) -> None:
+    """Delete the pages and figures that are gone; copy the stylesheets and images that are
+    new or edited."""
+    for uri in files.removed:
+        _delete(site_dir, last.generated[uri].dest_uri)
+    for uri in last.assets - assets:
+        _delete(site_dir, uri)
+    for uri, file in files.generated.items():
+        if file.is_documentation_page():
+            continue
+        if uri in files.contents or (file.abs_src_path is not None and file.abs_src_path in edits):
+            file.copy_file()
 
 
 def _doc_pages(files: Files) -> list[Page]:
