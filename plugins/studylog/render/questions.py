@@ -57,20 +57,19 @@ def _by_keyword(site: LogIndex, cards: Sequence[Card], html: CardHTML) -> str:
     """Each keyword of the days that asked questions, with links to those questions."""
     folded = normalise_aliases(site.aliases)
     names: dict[str, str] = {}
-    asked: dict[str, list[Card]] = {}
+    asked: dict[str, dict[str, Card]] = {}  # by keyword, each card once (by its id)
     for card in cards:
         for raw in card.keywords:
             name = canonical(raw, folded)
             key = name.casefold()
             names.setdefault(key, name)
-            if card not in asked.setdefault(key, []):
-                asked[key].append(card)
+            asked.setdefault(key, {}).setdefault(card.id, card)
     parts = []
     for key in sorted(names, key=lambda k: sort_key(names[k])):
         items = "".join(
             f'<li><a href="#{esc(anchor(card))}">{html.plain(card.question, 90)}</a>'
             f" <small>{esc(_date(card))}</small></li>"
-            for card in asked[key]
+            for card in asked[key].values()
         )
         parts.append(
             f'<div class="studylog-keyword-entry" id="q-{esc(slug(names[key]))}">'
