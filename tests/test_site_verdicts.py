@@ -16,8 +16,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 # A strict build and a pytest run of one site with every fault: end to end.
 pytestmark = pytest.mark.slow
@@ -100,7 +104,7 @@ def notebook() -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def site(tmp_path_factory: pytest.TempPathFactory, mkdocs_build: MkdocsBuild) -> dict[str, object]:
     project = tmp_path_factory.mktemp("verdicts")
     (project / "mkdocs.yml").write_text(MKDOCS_YML, "utf-8")
     (project / "pytest.ini").write_text(PYTEST_INI, "utf-8")
@@ -110,14 +114,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     (project / "logs" / "2024-03-05-errors.md").write_text(LOG, "utf-8")
     (project / "logs" / "2024-03-06-nb.ipynb").write_text(notebook(), "utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    build = mkdocs_build(project, "--strict", ok=None)
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rf"],
         cwd=project,

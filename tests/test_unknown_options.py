@@ -8,8 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import MkdocsBuild
 
 from studylog.cli import main
 from studylog.mkdocs_plugin.config import unknown_options
@@ -90,21 +94,16 @@ def test_a_fence_option_gets_a_suggestion() -> None:
     assert "did you mean 'session'?" in str(problem)
 
 
-def test_mkdocs_build_and_pytest_say_it_once_with_its_line(tmp_path: Path) -> None:
+def test_mkdocs_build_and_pytest_say_it_once_with_its_line(
+    tmp_path: Path, mkdocs_build: MkdocsBuild
+) -> None:
     (tmp_path / "mkdocs.yml").write_text(CONFIG, "utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# t\n", "utf-8")
     (tmp_path / "logs").mkdir()
     (tmp_path / "pytest.ini").write_text("[pytest]\nstudylog_logs = logs\n", "utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    build = mkdocs_build(tmp_path, "--strict", ok=False, timeout=300)
     assert build.returncode == 1  # --strict: a misspelled option does not pass
     said = (
         "mkdocs.yml:6: unknown option 'timout' of the studylog plugin; it is ignored "
